@@ -1,0 +1,172 @@
+"""Read a specification from Word: numbered headings become clauses, the rest their blocks.
+
+Clause numbers come from Word's automatic numbering (or from numbers typed into the heading);
+list items keep the labels Word shows; a two-column "Term | Definition" table (or any
+two-column table under a "Glossary" heading) becomes the glossary. Tracked changes in a base
+specification are read as accepted.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from spectrace.errors import ReadError
+from spectrace.model import Block, BlockKind, Clause, Document, GlossaryEntry, Location
+from spectrace.readers.docx.numbering import Numbering
+from spectrace.readers.docx.ooxml import BodyReader, Paragraph, Table, toc_style_ids
+from spectrace.readers.docx.package import NUMBERING, STYLES, Package
+from spectrace.readers.docx.styles import Styles
+from spectrace.text import squash
+
+_TYPED_NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?(?:\s+|$)(.*)$", re.S)
+_LABEL_NUMBER = re.compile(r"^[A-Z]?\d*(?:\.\d+)*$")
+_GLOSSARY_TITLES = ("glossary", "definitions", "defined terms", "interpretation")
+_TERM_HEADERS = {"term", "terms", "defined term", "expression"}
+_DEFINITION_HEADERS = {"definition", "definitions", "meaning", "description"}
+
+
+def read_docx_spec(path: Path, document: str, edition: str) -> Document:
+    """Return the specification in the Word file ``path`` as ``document`` at ``edition``."""
+    with Package(path) as package:
+        styles_part = package.related(package.main, STYLES)
+        styles = Styles(package.xml(styles_part) if styles_part else None)
+        numbering_part = package.related(package.main, NUMBERING)
+        numbering = Numbering(package.xml(numbering_part) if numbering_part else None, styles)
+        body = BodyReader(package.read(package.main), toc_style_ids(styles.names()))
+        builder = _Builder(Document(document, edition, source=path.name), styles, numbering)
+        for item in body:
+            builder.add(item)
+    doc = builder.document
+    if not any(clause.number for clause in doc.clauses):
+        raise ReadError(
+            "no numbered headings found; headings need a heading style or an outline level, "
+            "and a number from Word's numbering or typed at the start",
+            file=path.name,
+        )
+    return doc
+
+
+class _Builder:
+    """Assemble a document from body items in order."""
+
+    def __init__(self, document: Document, styles: Styles, numbering: Numbering):
+        self.document = document
+        self.styles = styles
+        self.numbering = numbering
+        self.clause: Clause | None = None
+
+    def add(self, item: Paragraph | Table) -> None:
+        if isinstance(item, Table):
+            self._table(item)
+        elif not item.in_toc:
+            self._paragraph(item)
+
+    def _location(self, index: int) -> Location:
+        return Location(self.document.source, f"paragraph {index}")
+
+    def _paragraph(self, para: Paragraph) -> None:
+        numbered = self.numbering.resolve(para.style, para.num_id, para.ilvl)
+        label = self.numbering.next_label(*numbered) if numbered else None
+        text = squash(para.text())
+        level = self.styles.heading_level(para.style, para.outline)
+        if level:
+            self._heading(para, level, label, text)
+        elif not text:
+            return
+        elif self.clause is None:
+            self._front_matter(para, text)
+        elif label is not None:
+            self.clause.blocks.append(
+                Block(
+                    BlockKind.LIST_ITEM,
+                    text,
+                    label=squash(label),
+                    level=numbered[1],
+                    location=self._location(para.index),
+                )
+            )
+        else:
+            self.clause.blocks.append(
+                Block(BlockKind.PARAGRAPH, text, location=self._location(para.index))
+            )
+
+    def _heading(self, para: Paragraph, level: int, label: str | None, text: str) -> None:
+        number = _label_number(label)
+        if number is None:
+            typed = _TYPED_NUMBER.match(text)
+            if typed:
+                number, text = typed.group(1), squash(typed.group(2))
+        self.clause = Clause(number, text, level, location=self._location(para.index))
+        self.document.clauses.append(self.clause)
+
+    def _front_matter(self, para: Paragraph, text: str) -> None:
+        style = self.styles.chain(para.style)
+        name = style[0].name if style else ""
+        if name == "title" and not self.document.title:
+            self.document.title = text
+        elif name == "subtitle" and not self.document.subtitle:
+            self.document.subtitle = text
+        else:
+            self.document.front_matter.append(text)
+
+    def _table(self, table: Table) -> None:
+        rows = [
+            [squash(cell.text()) if not cell.merged else "" for cell in row.cells]
+            for row in table.rows
+        ]
+        rows = [row for row in rows if any(row)]
+        if self.clause is None or not rows:
+            return
+        header_rows = sum(1 for _ in _leading(table.rows, lambda row: row.header))
+        if _is_glossary(rows, self.clause.title):
+            self._glossary(rows, header_rows, table.index)
+        else:
+            self.clause.blocks.append(
+                Block(
+                    BlockKind.TABLE,
+                    " ".join(cell for row in rows for cell in row if cell),
+                    rows=rows,
+                    header_rows=header_rows,
+                    location=self._location(table.index),
+                )
+            )
+
+    def _glossary(self, rows: list[list[str]], header_rows: int, index: int) -> None:
+        if not header_rows and _is_glossary_header(rows[0]):
+            header_rows = 1
+        self.document.glossary_clause = self.clause.number
+        for row in rows[header_rows:]:
+            if row[0]:
+                self.document.glossary.append(
+                    GlossaryEntry(row[0], row[1], location=self._location(index))
+                )
+
+
+def _label_number(label: str | None) -> str | None:
+    """Return the clause number a heading's numbering label shows ("5.6.1", "1." -> "1")."""
+    if not label:
+        return None
+    number = label.strip().rstrip(".").strip()
+    return number if number and _LABEL_NUMBER.match(number) else None
+
+
+def _is_glossary_header(row: list[str]) -> bool:
+    return (
+        len(row) == 2
+        and row[0].strip().lower() in _TERM_HEADERS
+        and row[1].strip().lower() in _DEFINITION_HEADERS
+    )
+
+
+def _is_glossary(rows: list[list[str]], title: str) -> bool:
+    if any(len(row) != 2 for row in rows):
+        return False
+    return _is_glossary_header(rows[0]) or title.strip().lower() in _GLOSSARY_TITLES
+
+
+def _leading(items, predicate):
+    for item in items:
+        if not predicate(item):
+            return
+        yield item

@@ -1,0 +1,1 @@
+"""Reading spec-as-code reStructuredText with docutils and spectrace's own directives and role."""

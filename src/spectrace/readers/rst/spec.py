@@ -1,0 +1,297 @@
+"""Read a spec-as-code directory (``index.rst`` and the files its toctree lists) into a Document.
+
+Every docutils warning or error in a source is a :class:`~spectrace.errors.ReadError` naming the
+file and line; so is any construct a specification cannot hold, so nothing is silently dropped.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from docutils import nodes
+from docutils.frontend import get_default_settings
+from docutils.parsers.rst import Parser
+from docutils.utils import new_document
+
+from spectrace.errors import ReadError
+from spectrace.model import Block, BlockKind, Clause, Document, GlossaryEntry, Location, Statement
+from spectrace.readers.rst import markup
+from spectrace.text import format_number, squash
+
+_NUMBERED_TITLE = re.compile(r"^(\d+(?:\.\d+)*)\.?(?:\s+(.*))?$", re.S)
+_ENUM_FORMATS = {
+    "arabic": "decimal",
+    "loweralpha": "lowerLetter",
+    "upperalpha": "upperLetter",
+    "lowerroman": "lowerRoman",
+    "upperroman": "upperRoman",
+}
+_IGNORED = (nodes.comment, nodes.target, nodes.substitution_definition, nodes.system_message)
+BULLET = "•"
+
+
+def read_rst_spec(directory: Path) -> Document:
+    """Return the document whose spec-as-code sources are in ``directory``."""
+    index = directory / "index.rst"
+    if not index.is_file():
+        raise ReadError("no index.rst here: not a spec-as-code directory", file=str(directory))
+    tree = parse(index)
+    head = next(iter(tree.findall(markup.spec_document)), None)
+    if head is None:
+        raise ReadError("no '.. spec:document::' directive naming the document", file=_name(index))
+    document = Document(
+        head["name"],
+        head.get("edition", ""),
+        head.get("title", ""),
+        head.get("subtitle", ""),
+        front_matter=[squash(p.astext()) for p in head.findall(nodes.paragraph)],
+        source=str(directory),
+    )
+    seen: dict[str, Location] = {}
+    _Walker(document, _name(index), seen).glossary_only(tree)
+    for path in _toc_files(tree, index, directory):
+        _Walker(document, _name(path), seen).walk(parse(path))
+    return document
+
+
+def parse(path: Path) -> nodes.document:
+    """Return the doctree of one source; any docutils warning or error is a ReadError."""
+    name = _name(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ReadError(f"not UTF-8 text (byte {exc.start})", file=name) from None
+    except OSError as exc:
+        raise ReadError(f"cannot be read ({exc.strerror})", file=name) from None
+    settings = get_default_settings(Parser)
+    settings.report_level = 5
+    settings.halt_level = 5
+    settings.warning_stream = io.StringIO()
+    settings.file_insertion_enabled = False
+    settings.raw_enabled = False
+    settings.character_level_inline_markup = False
+    tree = new_document(str(path), settings)
+    problems: list[nodes.system_message] = []
+    tree.reporter.attach_observer(
+        lambda message: problems.append(message) if message["level"] >= 2 else None
+    )
+    with markup.registered():
+        Parser().parse(text, tree)
+    if problems:
+        first = problems[0]
+        line = first.get("line")
+        detail = squash(first.children[0].astext() if first.children else first.astext())
+        raise ReadError(detail, file=name, where=f"line {line}" if line else None)
+    return tree
+
+
+def _name(path: Path) -> str:
+    return str(path)
+
+
+def _toc_files(tree: nodes.document, index: Path, directory: Path) -> list[Path]:
+    """Return the files the toctree lists, each checked to be a source inside ``directory``."""
+    files = []
+    base = directory.resolve()
+    for toc in tree.findall(markup.toc_entries):
+        for entry in toc["entries"]:
+            path = directory / f"{entry}.rst"
+            where = f"line {toc.line}"
+            if base not in path.resolve().parents:
+                raise ReadError(
+                    f"toctree entry '{entry}' points outside the spec directory",
+                    file=_name(index),
+                    where=where,
+                )
+            if not path.is_file():
+                raise ReadError(
+                    f"toctree entry '{entry}' names no file ({entry}.rst)",
+                    file=_name(index),
+                    where=where,
+                )
+            files.append(path)
+    return files
+
+
+class _Walker:
+    """Turn the sections of one parsed source into clauses of ``document``."""
+
+    def __init__(self, document: Document, file: str, seen: dict[str, Location]):
+        self.document = document
+        self.file = file
+        self.seen = seen
+        self.pending_level: int | None = None
+
+    def error(self, node: nodes.Node, message: str) -> ReadError:
+        line = _line(node)
+        return ReadError(message, file=self.file, where=f"line {line}" if line else None)
+
+    def location(self, node: nodes.Node) -> Location:
+        line = _line(node)
+        return Location(self.file, f"line {line}" if line else "")
+
+    def glossary_only(self, tree: nodes.document) -> None:
+        for node in tree.findall(markup.spec_glossary):
+            self.glossary(node, None)
+
+    def walk(self, tree: nodes.document) -> None:
+        for child in tree.children:
+            if isinstance(child, nodes.section):
+                self.section(child, depth=1)
+            elif isinstance(child, markup.spec_level):
+                self.pending_level = child["level"]
+            elif not isinstance(child, _IGNORED):
+                raise self.error(child, "text outside any clause: start the file with a heading")
+
+    def section(self, node: nodes.section, depth: int) -> None:
+        title = node[0]
+        number, text = _split_title(title)
+        clause = Clause(number, text, self.pending_level or depth, location=self.location(title))
+        self.pending_level = None
+        self.document.clauses.append(clause)
+        for child in node.children[1:]:
+            if isinstance(child, nodes.section):
+                self.section(child, depth + 1)
+            elif isinstance(child, markup.spec_level):
+                self.pending_level = child["level"]
+            elif isinstance(child, markup.spec_glossary):
+                self.glossary(child, clause)
+            elif not isinstance(child, _IGNORED):
+                clause.blocks += self.blocks(child, clause)
+
+    def blocks(self, node: nodes.Node, clause: Clause) -> list[Block]:
+        if isinstance(node, nodes.paragraph):
+            return [self.text_block(node, BlockKind.PARAGRAPH)]
+        if isinstance(node, nodes.enumerated_list | nodes.bullet_list):
+            return self.native_list(node, level=0)
+        if isinstance(node, markup.spec_item):
+            return [self.item(node)]
+        if isinstance(node, nodes.table):
+            return [self.table(node)]
+        raise self.error(
+            node,
+            f"'{node.tagname}' cannot appear in a specification clause "
+            f"({clause.number or clause.title}); use paragraphs, lists, "
+            "list-tables and the glossary",
+        )
+
+    def text_block(
+        self, node: nodes.paragraph, kind: BlockKind, label: str = "", level: int = 0
+    ) -> Block:
+        lead, statements = self.segments(node)
+        text = squash(" ".join([lead, *(s.text for s in statements)]))
+        return Block(
+            kind,
+            text,
+            statements,
+            lead=lead,
+            label=label,
+            level=level,
+            location=self.location(node),
+        )
+
+    def segments(self, paragraph: nodes.paragraph) -> tuple[str, list[Statement]]:
+        """Return the paragraph's unmarked lead text and its statements, split at ``:st:``."""
+        for marker in paragraph.findall(markup.statement_marker):
+            if marker.parent is not paragraph:
+                raise self.error(
+                    paragraph, f"statement marker {marker['id']} is inside other markup"
+                )
+        parts: list[tuple[str | None, list[str]]] = [(None, [])]
+        for child in paragraph.children:
+            if isinstance(child, markup.statement_marker):
+                parts.append((child["id"], []))
+            else:
+                parts[-1][1].append(child.astext())
+        statements = []
+        for statement_id, texts in parts[1:]:
+            text = squash("".join(texts))
+            if not text:
+                raise self.error(paragraph, f"statement {statement_id} has no text")
+            self.claim(statement_id, paragraph)
+            statements.append(Statement(statement_id, text))
+        return squash("".join(parts[0][1])), statements
+
+    def claim(self, statement_id: str, node: nodes.Node) -> None:
+        prefix = f"{self.document.name}-"
+        if not statement_id.startswith(prefix):
+            raise self.error(node, f"statement id {statement_id} does not start with '{prefix}'")
+        if statement_id in self.seen:
+            raise self.error(
+                node,
+                f"statement id {statement_id} is used twice (first at {self.seen[statement_id]})",
+            )
+        self.seen[statement_id] = self.location(node)
+
+    def native_list(self, node: nodes.Element, level: int) -> list[Block]:
+        blocks = []
+        for index, item in enumerate(node.children):
+            if not item.children or not isinstance(item[0], nodes.paragraph):
+                raise self.error(node, "a list item must start with its text")
+            blocks.append(self.text_block(item[0], BlockKind.LIST_ITEM, _label(node, index), level))
+            for child in item.children[1:]:
+                if not isinstance(child, nodes.enumerated_list | nodes.bullet_list):
+                    raise self.error(child, "a list item holds one paragraph (and nested lists)")
+                blocks += self.native_list(child, level + 1)
+        return blocks
+
+    def item(self, node: markup.spec_item) -> Block:
+        paragraphs = [child for child in node.children if not isinstance(child, _IGNORED)]
+        if len(paragraphs) != 1 or not isinstance(paragraphs[0], nodes.paragraph):
+            raise self.error(node, "spec:item holds exactly one paragraph")
+        return self.text_block(paragraphs[0], BlockKind.LIST_ITEM, node["label"], node["level"])
+
+    def table(self, node: nodes.table) -> Block:
+        header_rows = sum(len(list(head.findall(nodes.row))) for head in node.findall(nodes.thead))
+        rows = [
+            [squash(entry.astext()) for entry in row.findall(nodes.entry)]
+            for row in node.findall(nodes.row)
+        ]
+        text = " ".join(cell for row in rows for cell in row if cell)
+        return Block(
+            BlockKind.TABLE, text, rows=rows, header_rows=header_rows, location=self.location(node)
+        )
+
+    def glossary(self, node: markup.spec_glossary, clause: Clause | None) -> None:
+        items = list(node.findall(nodes.definition_list_item))
+        others = [c for c in node.children if not isinstance(c, (nodes.definition_list, *_IGNORED))]
+        if others:
+            raise self.error(others[0], "spec:glossary holds only terms with indented definitions")
+        if clause is not None:
+            self.document.glossary_clause = clause.number
+        for item in items:
+            term = item.next_node(nodes.term)
+            definition = item.next_node(nodes.definition)
+            self.document.glossary.append(
+                GlossaryEntry(
+                    squash(term.astext()),
+                    squash(definition.astext() if definition else ""),
+                    location=self.location(item),
+                )
+            )
+
+
+def _split_title(title: nodes.title) -> tuple[str | None, str]:
+    text = squash(title.astext())
+    if title.rawsource.lstrip().startswith("\\"):
+        return None, text
+    match = _NUMBERED_TITLE.match(text)
+    return (match.group(1), squash(match.group(2) or "")) if match else (None, text)
+
+
+def _label(node: nodes.Element, index: int) -> str:
+    if isinstance(node, nodes.bullet_list):
+        return BULLET
+    value = node.get("start", 1) + index
+    formatted = format_number(value, _ENUM_FORMATS[node["enumtype"]])
+    return f"{node.get('prefix', '')}{formatted}{node.get('suffix', '')}"
+
+
+def _line(node: nodes.Node) -> int | None:
+    while node is not None:
+        if getattr(node, "line", None):
+            return node.line
+        node = node.parent
+    return None

@@ -1,0 +1,279 @@
+"""Split clause text into statements and classify them.
+
+:func:`segment` turns the paragraphs and list items of a freshly read document into statements
+with new ids (one per sentence, one per list item). :func:`analyse` derives, from each
+statement's text, its modality, the actors it names, the clauses it cross-references and the
+glossary terms it uses. Both are deterministic, so the same text always gives the same result.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spectrace.model import Block, BlockKind, Clause, Document, Modality, Statement
+from spectrace.model.refs import split_statement_id, statement_id
+
+NUMBER = r"\d+(?:\.\d+)*"
+_NUMBER_LIST = rf"{NUMBER}(?:\s*(?:,|\band\b|\bor\b|&)\s*{NUMBER})*"
+_SECTION_REF = re.compile(rf"\b[Ss]ections?\s+(?P<numbers>{_NUMBER_LIST})")
+_PAREN_REF = re.compile(r"\((?P<numbers>\d+(?:\.\d+)+)\)")
+_EACH_NUMBER = re.compile(NUMBER)
+_MODAL = re.compile(r"\b(shall|must|should|may)\b(\s+(?:not|never)\b)?", re.IGNORECASE)
+_NEGATED_SUBJECT = re.compile(r"^\W*(?:neither|no|none|nothing)\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+_ABBREVIATIONS = {
+    "e.g",
+    "i.e",
+    "etc",
+    "no",
+    "nos",
+    "cf",
+    "vs",
+    "fig",
+    "approx",
+    "incl",
+    "viz",
+    "para",
+    "ref",
+    "sect",
+    "min",
+    "max",
+    "st",
+    "mr",
+    "ms",
+    "dr",
+}
+_EDITORIAL = re.compile(r"^\[[^\]]*\]\.?$")
+_INFORMATIVE_MARK = re.compile(r"^\W*(?:note|informative)\b\W", re.IGNORECASE)
+
+DEFAULT_ACTORS: dict[str, tuple[str, ...]] = {
+    "ESME": ("ESME", "Electricity Smart Metering Equipment"),
+    "GSME": ("GSME", "Gas Smart Metering Equipment"),
+    "CHF": ("CHF", "Communications Hub Function"),
+    "GPF": ("GPF", "Gas Proxy Function"),
+    "CH": ("CH", "Communications Hub"),
+    "IHD": ("IHD", "In-Home Display"),
+    "PPMID": ("PPMID", "Prepayment Meter Interface Device", "Prepayment Interface Device"),
+    "CAD": ("CAD", "Consumer Access Device"),
+    "HCALCS": ("HCALCS", "HAN Connected Auxiliary Load Control Switch"),
+    "Type 1 Device": ("Type 1 Device",),
+    "Type 2 Device": ("Type 2 Device",),
+}
+DEFAULT_DOCUMENTS: dict[str, tuple[str, ...]] = {
+    "SMETS": ("SMETS", "Smart Metering Equipment Technical Specifications"),
+    "CHTS": ("CHTS", "Communications Hub Technical Specifications"),
+    "GBCS": ("GBCS", "Great Britain Companion Specification", "GB Companion Specification"),
+}
+DEFAULT_INFORMATIVE_TITLES = ("introduction", "overview", "definitions", "glossary")
+
+
+@dataclass
+class Vocabulary:
+    """What the analysis looks for; the project file may replace any part of it."""
+
+    actors: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_ACTORS))
+    documents: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_DOCUMENTS))
+    informative_titles: tuple[str, ...] = DEFAULT_INFORMATIVE_TITLES
+
+    def __post_init__(self) -> None:
+        self._actor_pattern = _alternatives(
+            {
+                variant: name
+                for name, aliases in self.actors.items()
+                for alias in aliases
+                for variant in _term_variants(alias)
+            }
+        )
+        names = {alias: name for name, aliases in self.documents.items() for alias in aliases}
+        self._document_names = names
+        alias_pattern = "|".join(re.escape(a) for a in sorted(names, key=len, reverse=True))
+        self._document_ref = re.compile(
+            rf"\b(?P<doc>{alias_pattern})\s+(?:[Ss]ections?\s+)?(?P<numbers>{_NUMBER_LIST})"
+        )
+        self._document_after = re.compile(
+            rf"\s*(?:of|in|at)\s+(?:the\s+)?(?P<doc>{alias_pattern})\b"
+        )
+
+    def actors_in(self, text: str) -> list[str]:
+        """Return the canonical actors named in ``text``, in order of first mention."""
+        return _ordered_unique(
+            self._actor_pattern[1][m.group(1)] for m in self._actor_pattern[0].finditer(text)
+        )
+
+    def refs_in(self, text: str, document: str) -> list[str]:
+        """Return the clauses ``text`` cross-references: "5.7.5.31", or "CHTS 4.6.3.5" elsewhere."""
+        found: list[tuple[int, str]] = []
+        taken: list[range] = []
+        for match in self._document_ref.finditer(text):
+            doc = self._document_names[match["doc"]]
+            found += [(match.start(), _qualify(doc, n, document)) for n in _numbers(match)]
+            taken.append(range(match.start(), match.end()))
+        for pattern in (_SECTION_REF, _PAREN_REF):
+            for match in pattern.finditer(text):
+                if any(match.start() in span for span in taken):
+                    continue
+                after = self._document_after.match(text, match.end())
+                doc = self._document_names[after["doc"]] if after else document
+                found += [(match.start(), _qualify(doc, n, document)) for n in _numbers(match)]
+                taken.append(range(match.start(), match.end()))
+        return _ordered_unique(ref for _, ref in sorted(found, key=lambda item: item[0]))
+
+
+class TermMatcher:
+    """Find the glossary terms a text uses: longest first, plurals and possessives allowed."""
+
+    def __init__(self, terms: Iterable[str]):
+        variants: dict[str, str] = {}
+        for term in terms:
+            for variant in _term_variants(term):
+                variants.setdefault(variant, term)
+        self._pattern = _alternatives(variants) if variants else None
+
+    def terms_in(self, text: str) -> list[str]:
+        if self._pattern is None:
+            return []
+        regex, canonical = self._pattern
+        return _ordered_unique(canonical[m.group(1)] for m in regex.finditer(text))
+
+
+def split_sentences(text: str) -> list[str]:
+    """Return the sentences of ``text``; abbreviations such as "e.g." do not end a sentence."""
+    sentences, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        before = text[start : match.start()].rstrip('"”’)]')
+        word = before.rsplit(None, 1)[-1].rstrip(".").lower() if before.strip() else ""
+        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+            continue
+        sentences.append(text[start : match.start()].strip())
+        start = match.end()
+    sentences.append(text[start:].strip())
+    return [s for s in sentences if s]
+
+
+def is_editorial(text: str) -> bool:
+    """Return whether ``text`` is only an editorial note in brackets ("[Not reproduced …]")."""
+    return bool(_EDITORIAL.match(text.strip()))
+
+
+def segment(document: Document) -> None:
+    """Give every paragraph and list item of ``document`` its statements, with new ids.
+
+    Each sentence of a paragraph and each list item becomes one statement; a block that is only
+    an editorial note ("[Not reproduced in this excerpt]") becomes none. Ids are allocated per
+    clause in document order and never collide, even when two clauses share a number.
+    """
+    allocated: dict[str, int] = defaultdict(int)
+    for clause in document.clauses:
+        for block in clause.blocks:
+            if block.kind is BlockKind.TABLE:
+                continue
+            if is_editorial(block.text):
+                block.lead = block.text
+                continue
+            pieces = (
+                [block.text] if block.kind is BlockKind.LIST_ITEM else split_sentences(block.text)
+            )
+            block.statements = []
+            for piece in pieces:
+                allocated[clause.key] += 1
+                block.statements.append(
+                    Statement(statement_id(document.name, clause.key, allocated[clause.key]), piece)
+                )
+
+
+def next_free_id(document: Document, clause: Clause) -> str:
+    """Return the next id not yet used in ``clause``'s series (for a statement added by hand)."""
+    used = [split_statement_id(s.id) for _, s in document.statements()]
+    highest = max(
+        (n for parsed in used if parsed and parsed[1] == clause.key for n in [parsed[2]]), default=0
+    )
+    return statement_id(document.name, clause.key, highest + 1)
+
+
+def analyse(document: Document, vocabulary: Vocabulary | None = None) -> None:
+    """Fill in modality, actors, cross-references and terms of every statement of ``document``."""
+    vocabulary = vocabulary or Vocabulary()
+    terms = TermMatcher(entry.term for entry in document.glossary)
+    informative = informative_clauses(document, vocabulary)
+    for clause, is_informative in zip(document.clauses, informative, strict=True):
+        lead_in: Statement | None = None
+        for block in clause.blocks:
+            for statement in block.statements:
+                statement.actors = vocabulary.actors_in(statement.text)
+                statement.refs = vocabulary.refs_in(statement.text, document.name)
+                statement.terms = terms.terms_in(statement.text)
+                statement.modality = modality(statement.text)
+                if block.kind is BlockKind.LIST_ITEM and lead_in is not None:
+                    _inherit(statement, lead_in)
+                if is_informative or _INFORMATIVE_MARK.match(block.text):
+                    statement.modality = Modality.INFORMATIVE
+            lead_in = _lead_in(block, lead_in)
+
+
+def modality(text: str) -> Modality:
+    """Return the modality of a sentence from its first modal verb."""
+    for match in _MODAL.finditer(text):
+        verb = match.group(1)
+        if verb == "May" and text[match.end() : match.end() + 2].strip()[:1].isdigit():
+            continue  # the month, not the verb
+        negated = bool(match.group(2)) or bool(_NEGATED_SUBJECT.match(text[: match.start()]))
+        verb = verb.lower()
+        if verb in ("shall", "must"):
+            return Modality.SHALL_NOT if negated else Modality.SHALL
+        return Modality.SHOULD if verb == "should" else Modality.MAY
+    return Modality.INFORMATIVE
+
+
+def informative_clauses(document: Document, vocabulary: Vocabulary) -> list[bool]:
+    """Return, per clause, whether it (or a clause it sits under) has an informative title."""
+    titles = {title.lower() for title in vocabulary.informative_titles}
+    flags: dict[int, bool] = {}
+    for clause, parent in zip(document.clauses, document.parents(), strict=True):
+        inherited = parent is not None and flags[id(parent)]
+        flags[id(clause)] = inherited or clause.title.strip().lower() in titles
+    return [flags[id(clause)] for clause in document.clauses]
+
+
+def _lead_in(block: Block, previous: Statement | None) -> Statement | None:
+    """Return the statement that list items after ``block`` continue, if any."""
+    if block.kind is BlockKind.LIST_ITEM:
+        return previous
+    if block.statements and block.text.rstrip().endswith((":", "-", "–")):
+        return block.statements[-1]
+    return None
+
+
+def _inherit(item: Statement, lead_in: Statement) -> None:
+    if item.modality is Modality.INFORMATIVE:
+        item.modality = lead_in.modality
+    item.actors = _ordered_unique([*lead_in.actors, *item.actors])
+
+
+def _numbers(match: re.Match) -> list[str]:
+    return _EACH_NUMBER.findall(match["numbers"])
+
+
+def _qualify(doc: str, number: str, current: str) -> str:
+    return number if doc == current else f"{doc} {number}"
+
+
+def _term_variants(term: str) -> list[str]:
+    term = term.strip()
+    variants = [term, term + "s", term + "es", term + "’s", term + "'s"]
+    if term.endswith("y") and len(term) > 1:
+        variants.append(term[:-1] + "ies")
+    return variants
+
+
+def _alternatives(canonical: dict[str, str]) -> tuple[re.Pattern, dict[str, str]]:
+    """Return a regex matching any key as a whole word (longest first) and the key -> value map."""
+    keys = sorted(canonical, key=len, reverse=True)
+    body = "|".join(re.escape(key) for key in keys)
+    return re.compile(rf"(?<![\w-])({body})(?![\w-])"), canonical
+
+
+def _ordered_unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))

@@ -1,0 +1,1 @@
+"""Writers: each turns model objects into one output format, reading the model and nothing else."""

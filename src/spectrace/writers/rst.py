@@ -1,0 +1,281 @@
+"""Write a document as spec-as-code reStructuredText: ``index.rst`` plus one file per section.
+
+Layout: clause headings are RST section titles carrying the clause number; every statement starts
+its own line with an ``:st:`ID``` marker, so an IRP that changes one statement is a one-line diff;
+list items keep their labels (native RST lists when docutils reads the label back unambiguously,
+otherwise a ``spec:item`` directive); tables are ``list-table``; the glossary is a
+``spec:glossary`` definition list. :mod:`spectrace.readers.rst` reads all of it back.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from docutils.utils import column_width
+
+from spectrace.model import Block, BlockKind, Clause, Document
+from spectrace.text import format_number
+from spectrace.writers.rst_text import block, inline
+
+UNDERLINES = "=-~^\"'`+#"
+TYPED_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?(?:\s|$)")
+_LABEL = re.compile(r"^(\(?)([0-9]+|[A-Za-z]+)([.)])$")
+_ROMAN_VALID = re.compile(r"^m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
+BULLET = "•"
+INDENT = "   "
+
+
+def render(document: Document) -> dict[str, str]:
+    """Return the spec-as-code files of ``document`` as {file name: text}."""
+    files: dict[str, str] = {}
+    for name, clauses in _sections(document):
+        files[name] = _SectionWriter(document).render(clauses)
+    files["index.rst"] = _index(document, [name.removesuffix(".rst") for name in files])
+    return dict(sorted(files.items()))
+
+
+def _sections(document: Document) -> list[tuple[str, list[Clause]]]:
+    """Split the clauses into one group per top-level clause, each named from its number."""
+    groups: list[list[Clause]] = []
+    top = min((clause.level for clause in document.clauses), default=1)
+    for clause in document.clauses:
+        if clause.level == top or not groups:
+            groups.append([])
+        groups[-1].append(clause)
+    named = []
+    for ordinal, group in enumerate(groups, start=1):
+        number = group[0].number or ""
+        stem = f"section-{int(number):02d}" if number.isdigit() else f"part-{ordinal:02d}"
+        named.append((f"{stem}.rst", group))
+    return named
+
+
+def _index(document: Document, names: list[str]) -> str:
+    lines = [
+        f".. Spec-as-code source of {document.label}"
+        + (f", imported from {document.source}" if document.source else "")
+        + ".",
+        "   Edit the text here; spectrace reads it back. Keep every :st: marker: it is the",
+        "   statement's stable id.",
+        "",
+        f".. spec:document:: {document.name}",
+        f"   :edition: {document.edition}",
+    ]
+    lines += [
+        f"   :{key}: {value}"
+        for key, value in (("title", document.title), ("subtitle", document.subtitle))
+        if value
+    ]
+    for paragraph in document.front_matter:
+        lines += ["", INDENT + block(paragraph)]
+    if document.glossary and document.glossary_clause is None:
+        lines += ["", *_glossary(document)]
+    lines += ["", ".. toctree::", ""] + [INDENT + name for name in names]
+    return "\n".join(lines) + "\n"
+
+
+def _glossary(document: Document) -> list[str]:
+    lines = [".. spec:glossary::"]
+    for entry in document.glossary:
+        lines += ["", INDENT + block(entry.term), INDENT * 2 + block(entry.definition)]
+    return lines
+
+
+class _SectionWriter:
+    """Render the clauses of one top-level section."""
+
+    def __init__(self, document: Document):
+        self.document = document
+        self.lines: list[str] = []
+        self.glossary_written = False
+
+    def render(self, clauses: list[Clause]) -> str:
+        levels: list[int] = []
+        for clause in clauses:
+            while levels and levels[-1] >= clause.level:
+                levels.pop()
+            levels.append(clause.level)
+            self._clause(clause, depth=len(levels))
+        return "\n".join(self.lines).rstrip("\n") + "\n"
+
+    def _clause(self, clause: Clause, depth: int) -> None:
+        if clause.level != depth:
+            self.lines += [f".. spec:level:: {clause.level}", ""]
+        title = _title(clause)
+        self.lines += [title, UNDERLINES[min(depth, len(UNDERLINES)) - 1] * column_width(title), ""]
+        blocks = clause.blocks
+        index = 0
+        while index < len(blocks):
+            if blocks[index].kind is BlockKind.LIST_ITEM:
+                end = index
+                while end < len(blocks) and blocks[end].kind is BlockKind.LIST_ITEM:
+                    end += 1
+                self.lines += _list_run(blocks[index:end])
+                index = end
+            else:
+                self.lines += (
+                    _table(blocks[index])
+                    if blocks[index].kind is BlockKind.TABLE
+                    else _paragraph(blocks[index])
+                )
+                index += 1
+            self.lines.append("")
+        if (
+            not self.glossary_written
+            and clause.number is not None
+            and clause.number == self.document.glossary_clause
+        ):
+            self.glossary_written = True
+            self.lines += [*_glossary(self.document), ""]
+
+
+def _title(clause: Clause) -> str:
+    if clause.number is None:
+        text = block(clause.title)
+        return (
+            "\\" + text if TYPED_NUMBER.match(clause.title) and not text.startswith("\\") else text
+        )
+    return f"{clause.number} {inline(clause.title)}".rstrip()
+
+
+def _content(item: Block) -> list[str]:
+    """Return the lines of a paragraph or list item: lead text, then one line per statement."""
+    lines = [block(item.lead)] if item.lead else []
+    lines += [
+        f":st:`{statement.id}` {inline(statement.text)}".rstrip() for statement in item.statements
+    ]
+    if not lines:
+        lines = [block(item.text)]
+    if lines[-1].endswith("::"):
+        lines[-1] = lines[-1][:-1] + "\\:"
+    return lines
+
+
+def _paragraph(item: Block) -> list[str]:
+    return _content(item)
+
+
+def _table(item: Block) -> list[str]:
+    lines = [".. list-table::"]
+    if item.header_rows:
+        lines.append(f"   :header-rows: {item.header_rows}")
+    lines.append("")
+    for row in item.rows:
+        for column, cell in enumerate(row):
+            bullet = "   * - " if column == 0 else "     - "
+            lines.append((bullet + block(cell)).rstrip())
+    return lines
+
+
+# Lists ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Node:
+    item: Block | None
+    children: list[_Node] = field(default_factory=list)
+
+
+def _list_run(items: list[Block]) -> list[str]:
+    """Return a run of consecutive list items as a native RST list, or as spec:item directives."""
+    tree = _tree(items)
+    if tree is not None and _native(tree):
+        return _native_lines(tree, indent="")[:-1]
+    lines: list[str] = []
+    for item in items:
+        lines += [f".. spec:item:: {item.label}"] if item.label else [".. spec:item::"]
+        if item.level:
+            lines.append(f"   :level: {item.level}")
+        lines += [""] + [INDENT + line for line in _content(item)] + [""]
+    return lines[:-1]
+
+
+def _tree(items: list[Block]) -> _Node | None:
+    """Return the items nested by level, or None when a level jumps by more than one."""
+    root = _Node(None)
+    path = [root]
+    for item in items:
+        if item.level > len(path) - 1:
+            return None
+        del path[item.level + 1 :]
+        node = _Node(item)
+        path[-1].children.append(node)
+        path.append(node)
+    return root
+
+
+def _native(node: _Node) -> bool:
+    labels = [child.item.label for child in node.children]
+    return _sequence_ok(labels) and all(_native(child) for child in node.children)
+
+
+def _sequence_ok(labels: list[str]) -> bool:
+    """Return whether docutils will read ``labels`` back as exactly this enumeration."""
+    if not labels:
+        return True
+    if all(label == BULLET for label in labels):
+        return True
+    parsed = [_LABEL.match(label) for label in labels]
+    if not all(parsed) or any(m.group(1) and m.group(3) != ")" for m in parsed):
+        return False
+    kind = _enumeration(parsed[0].group(2))
+    if kind is None:
+        return False
+    first = _value(parsed[0].group(2), kind)
+    return all(
+        m.group(1) == parsed[0].group(1)
+        and m.group(3) == parsed[0].group(3)
+        and m.group(2) == _format(first + offset, kind, parsed[0].group(2))
+        for offset, m in enumerate(parsed)
+    )
+
+
+def _enumeration(sequence: str) -> str | None:
+    if sequence.isdigit():
+        return "arabic"
+    lower = sequence.lower()
+    if lower == "i" or (len(lower) > 1 and _ROMAN_VALID.match(lower)):
+        return "roman"
+    if len(lower) == 1 and lower not in "vxlcdm":
+        return "alpha"
+    return None
+
+
+def _value(sequence: str, kind: str) -> int:
+    if kind == "arabic":
+        return int(sequence)
+    if kind == "alpha":
+        return ord(sequence.lower()) - ord("a") + 1
+    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+    total = 0
+    for char, following in zip(sequence.lower(), sequence.lower()[1:] + " ", strict=True):
+        value = values[char]
+        total += -value if following != " " and values[following] > value else value
+    return total
+
+
+def _format(value: int, kind: str, like: str) -> str:
+    upper = like.isupper()
+    if kind == "arabic":
+        return str(value)
+    if kind == "alpha":
+        return (
+            format_number(value, "upperLetter" if upper else "lowerLetter") if value <= 26 else "?"
+        )
+    return format_number(value, "upperRoman" if upper else "lowerRoman")
+
+
+def _native_lines(node: _Node, indent: str) -> list[str]:
+    lines: list[str] = []
+    for child in node.children:
+        item = child.item
+        marker = "-" if item.label == BULLET else item.label
+        content = _content(item)
+        pad = indent + " " * (len(marker) + 1)
+        lines.append(f"{indent}{marker} {content[0]}")
+        lines += [pad + line for line in content[1:]]
+        lines.append("")
+        if child.children:
+            lines += _native_lines(child, pad)
+    return lines

@@ -1,0 +1,37 @@
+"""Escape plain document text for reStructuredText so that docutils reads back exactly that text.
+
+Inline markup characters are backslash-escaped; text that would start a block construct (a list,
+a field list, a directive, a table, a transition) is protected by escaping its first character.
+A property test checks the round trip through docutils for arbitrary text.
+"""
+
+from __future__ import annotations
+
+import re
+
+_INLINE = re.compile(r"[\\*`|]")
+_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+_ENUMERATOR = re.compile(r"^\w{1,12}[.)](?:\s|$)")
+
+
+def inline(text: str) -> str:
+    """Return ``text`` with inline-markup characters escaped."""
+    text = _INLINE.sub(lambda m: "\\" + m.group(0), text)
+    return _UNDERSCORE.sub(r"\\_", text)
+
+
+def block(text: str) -> str:
+    """Return ``text`` escaped to stand at the start of a paragraph, list item, cell or title."""
+    escaped = inline(text)
+    if escaped and not escaped.startswith("\\") and _needs_guard(text):
+        escaped = "\\" + escaped
+    if escaped.endswith("::"):
+        escaped = escaped[:-1] + "\\:"
+    return escaped
+
+
+def _needs_guard(text: str) -> bool:
+    first = text[0]
+    if not (first.isalnum() or first == "_"):
+        return True
+    return bool(_ENUMERATOR.match(text))
