@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def squash(text: str) -> str:
-    """Return ``text`` with every run of whitespace (tabs, no-break spaces…) as one space, trimmed."""
+    """Return ``text`` trimmed, each run of whitespace (tab, no-break space…) one space."""
     return " ".join(text.split())
 
 

@@ -56,7 +56,7 @@ class Statement:
 
     @property
     def fingerprint(self) -> str:
-        """Return a short hash of the text: a changed statement keeps its id, not its fingerprint."""
+        """Return a short hash of the text; a changed statement keeps its id, not this."""
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()[:16]
 
 
