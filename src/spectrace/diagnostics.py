@@ -32,42 +32,45 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
         Severity.WARNING,
         "a sentence in a normative clause has no modal verb (shall, should, may)",
     ),
+    "unmarked-statement": (
+        Severity.ERROR,
+        "spec-as-code text with a modal verb carries no statement id, so nothing can trace to it",
+    ),
 }
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Diagnostic:
-    """One finding: where it is, what it is, and how serious."""
+    """One finding: where it is (document, edition, clause), what it is, and how serious."""
 
-    document: str
-    clause: str
     code: str
     message: str
-    severity: Severity = Severity.WARNING
-    hint: str = ""
+    severity: Severity
+    document: str = ""
+    edition: str = ""
+    clause: str = ""
+
+    @property
+    def where(self) -> str:
+        return " ".join(part for part in (self.document, self.edition, self.clause) if part)
 
     def __str__(self) -> str:
-        where = f"{self.document} {self.clause}".strip()
-        return f"{self.severity.value}: {where}: {self.message} [{self.code}]"
+        return f"{self.severity.value}: {self.where}: {self.message} [{self.code}]"
 
     def as_dict(self) -> dict[str, str]:
         return {
             "severity": self.severity.value,
             "code": self.code,
             "document": self.document,
+            "edition": self.edition,
             "clause": self.clause,
             "message": self.message,
         }
 
 
-def make(code: str, document: str, clause: str, message: str) -> Diagnostic:
+def make(
+    code: str, message: str, document: str = "", edition: str = "", clause: str = ""
+) -> Diagnostic:
     """Return a diagnostic for a catalogued ``code`` at its default severity."""
     severity, _ = CATALOGUE[code]
-    return Diagnostic(document, clause, code, message, severity)
-
-
-def worst(diagnostics: list[Diagnostic]) -> Severity | None:
-    """Return the highest severity among ``diagnostics``, or None when there are none."""
-    if not diagnostics:
-        return None
-    return max((d.severity for d in diagnostics), key=lambda s: s.rank)
+    return Diagnostic(code, message, severity, document, edition, clause)

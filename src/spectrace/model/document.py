@@ -150,6 +150,27 @@ class Document:
             stack.append(clause)
         return result
 
+    def parts(self) -> list[str | None]:
+        """Return, per clause, the title of the unnumbered heading it sits under ("Part A: …").
+
+        An unnumbered heading groups the clauses after it at its own level and below, until a
+        clause of a higher level (a lower level number) or another unnumbered heading.
+        """
+        open_parts: list[Clause] = []
+        result: list[str | None] = []
+        for clause in self.clauses:
+            while open_parts and (
+                open_parts[-1].level > clause.level
+                or (clause.number is None and open_parts[-1].level >= clause.level)
+            ):
+                open_parts.pop()
+            if clause.number is None:
+                open_parts.append(clause)
+                result.append(None)
+            else:
+                result.append(open_parts[-1].title if open_parts else None)
+        return result
+
 
 def slug(text: str) -> str:
     """Return ``text`` lower-cased with every run of non-alphanumerics turned into one hyphen."""

@@ -1,1 +1,45 @@
-"""Readers: each turns one input format into model objects and nothing else."""
+"""Readers: each turns one input format into model objects and nothing else.
+
+:data:`READERS` maps a format name to its reader; :func:`detect` names the format of a path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from spectrace.errors import ReadError
+from spectrace.model import Document
+
+
+def _docx(path: Path, document: str | None, edition: str | None) -> Document:
+    from spectrace.readers.docx.spec import read_docx_spec
+
+    if not document or not edition:
+        raise ReadError("a Word specification needs --doc and --edition", file=path.name)
+    return read_docx_spec(path, document, edition)
+
+
+def _rst(path: Path, document: str | None, edition: str | None) -> Document:
+    from spectrace.readers.rst.spec import read_rst_spec
+
+    read = read_rst_spec(path.parent if path.name == "index.rst" else path)
+    for asked, found, what in (
+        (document, read.name, "document"),
+        (edition, read.edition, "edition"),
+    ):
+        if asked and asked != found:
+            raise ReadError(f"the sources are {what} {found}, not {asked}", file=str(path))
+    return read
+
+
+#: Reader functions by format name: (path, document name, edition) -> Document.
+READERS: dict[str, Callable[[Path, str | None, str | None], Document]] = {
+    "docx": _docx,
+    "rst": _rst,
+}
+
+
+def detect(path: Path) -> str:
+    """Return the format of ``path``: a folder or index.rst is spec-as-code, anything else Word."""
+    return "rst" if path.is_dir() or path.name == "index.rst" else "docx"

@@ -84,7 +84,7 @@ class Vocabulary:
                 variant: name
                 for name, aliases in self.actors.items()
                 for alias in aliases
-                for variant in _term_variants(alias)
+                for variant in term_variants(alias)
             }
         )
         names = {alias: name for name, aliases in self.documents.items() for alias in aliases}
@@ -128,7 +128,7 @@ class TermMatcher:
     def __init__(self, terms: Iterable[str]):
         variants: dict[str, str] = {}
         for term in terms:
-            for variant in _term_variants(term):
+            for variant in term_variants(term):
                 variants.setdefault(variant, term)
         self._pattern = _alternatives(variants) if variants else None
 
@@ -260,7 +260,8 @@ def _qualify(doc: str, number: str, current: str) -> str:
     return number if doc == current else f"{doc} {number}"
 
 
-def _term_variants(term: str) -> list[str]:
+def term_variants(term: str) -> list[str]:
+    """Return ``term`` with the plural and possessive endings the specifications use."""
     term = term.strip()
     variants = [term, term + "s", term + "es", term + "’s", term + "'s"]
     if term.endswith("y") and len(term) > 1:

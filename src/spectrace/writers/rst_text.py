@@ -11,13 +11,17 @@ import re
 
 _INLINE = re.compile(r"[\\*`|]")
 _UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
-_ENUMERATOR = re.compile(r"^\w{1,12}[.)](?:\s|$)")
+_ENUMERATOR = re.compile(r"^\w+[.)](?:\s|$)")
 
 
 def inline(text: str) -> str:
-    """Return ``text`` with inline-markup characters escaped."""
+    """Return ``text`` with inline-markup characters escaped.
+
+    A trailing "::" is escaped too: at the end of a paragraph it would announce a literal block.
+    """
     text = _INLINE.sub(lambda m: "\\" + m.group(0), text)
-    return _UNDERSCORE.sub(r"\\_", text)
+    text = _UNDERSCORE.sub(r"\\_", text)
+    return text[:-1] + "\\:" if text.endswith("::") else text
 
 
 def block(text: str) -> str:
@@ -25,8 +29,6 @@ def block(text: str) -> str:
     escaped = inline(text)
     if escaped and not escaped.startswith("\\") and _needs_guard(text):
         escaped = "\\" + escaped
-    if escaped.endswith("::"):
-        escaped = escaped[:-1] + "\\:"
     return escaped
 
 

@@ -1,0 +1,274 @@
+"""The ``spectrace`` command: a thin shell over :mod:`spectrace.api`.
+
+Each command parses its arguments, makes one library call, prints the result, and exits 0 on
+success, 1 when the result has error-level findings, 2 on bad input (one ``error:`` line).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
+
+import click
+
+from spectrace import api
+from spectrace.config import Project, load_project
+from spectrace.diagnostics import Diagnostic, Severity
+from spectrace.errors import SpectraceError
+from spectrace.model import parse_address
+from spectrace.store import open_database
+from spectrace.writers.json import document_to_dict, dumps
+
+
+class _Group(click.Group):
+    """A command group that turns a SpectraceError into one ``error:`` line and exit status 2."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except SpectraceError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--project",
+    "project_path",
+    type=click.Path(path_type=Path),
+    help="The project file or folder (default: the nearest spectrace.toml).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.version_option(package_name="spectrace")
+@click.pass_context
+def cli(ctx: click.Context, project_path: Path | None, quiet: bool) -> None:
+    """Specifications as code: read GB smart-metering specs, query and lint them."""
+    ctx.obj = {"project_path": project_path, "quiet": quiet}
+
+
+def _project(ctx: click.Context) -> Project:
+    return load_project(ctx.obj["project_path"])
+
+
+@contextmanager
+def _status(ctx: click.Context, message: str) -> Iterator[None]:
+    """Show a spinner on a terminal; stay silent in CI, in pipes and with --quiet."""
+    if ctx.obj["quiet"] or not sys.stderr.isatty():
+        with nullcontext():
+            yield
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status(message):
+        yield
+
+
+def _say(ctx: click.Context, message: str) -> None:
+    if not ctx.obj["quiet"]:
+        click.echo(message, err=True)
+
+
+@cli.command()
+@click.pass_context
+def build(ctx: click.Context) -> None:
+    """Run the main job: read every spec, lint it, write the requirement database."""
+    project = _project(ctx)
+    with _status(ctx, "Building"):
+        result = api.build(project)
+    statements = sum(1 for doc in result.documents for _ in doc.statements())
+    for document in result.documents:
+        _say(ctx, f"read {document.label}: {len(document.clauses)} clauses")
+    _print_findings(ctx, result.findings)
+    _say(ctx, f"wrote {result.database} ({statements} statements)")
+    ctx.exit(1 if result.failed else 0)
+
+
+@cli.group("import", cls=_Group)
+def import_() -> None:
+    """Import official Word files as spec-as-code sources."""
+
+
+@import_.command("spec")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--doc", "document", required=True, help="Document name, e.g. SMETS.")
+@click.option("--edition", required=True, help="Edition of the file, e.g. 4.2.")
+@click.option("--json", "as_json", is_flag=True, help="Print the document as JSON; write nothing.")
+@click.option(
+    "--out",
+    "specs",
+    type=click.Path(path_type=Path),
+    help="Spec-as-code root to write under (default: the project's, else ./specs).",
+)
+@click.option("--force", is_flag=True, help="Replace sources already at the target folder.")
+@click.pass_context
+def import_spec(
+    ctx: click.Context,
+    source: Path,
+    document: str,
+    edition: str,
+    as_json: bool,
+    specs: Path | None,
+    force: bool,
+) -> None:
+    """Read a Word specification and write it as spec-as-code under SPECS/DOC/EDITION."""
+    api.check_names(document, edition)
+    if as_json:
+        with _status(ctx, f"Reading {source.name}"):
+            loaded = api.load_document(source, document, edition)
+        click.echo(dumps(document_to_dict(loaded)), nl=False)
+        return
+    project = _optional_project(ctx)
+    vocabulary = project.vocabulary if project else None
+    specs = specs or (project.specs if project else Path("specs"))
+    with _status(ctx, f"Importing {source.name}"):
+        loaded, target = api.import_spec(
+            source, document, edition, specs, replace=force, vocabulary=vocabulary
+        )
+    count = sum(1 for _ in loaded.statements())
+    _say(
+        ctx,
+        f"wrote {target}: {len(loaded.clauses)} clauses, {count} statements, "
+        f"{len(loaded.glossary)} glossary terms",
+    )
+
+
+def _optional_project(ctx: click.Context) -> Project | None:
+    try:
+        return _project(ctx)
+    except SpectraceError:
+        if ctx.obj["project_path"] is not None:
+            raise
+        return None
+
+
+@cli.command()
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Where to write the database (default: the project's).",
+)
+@click.pass_context
+def db(ctx: click.Context, output: Path | None) -> None:
+    """Write the requirement database (SQLite) from the project's spec sources."""
+    project = _project(ctx)
+    with _status(ctx, "Writing the database"):
+        path = api.write_project_database(project, output=output)
+    _say(ctx, f"wrote {path}")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print findings as JSON.")
+@click.pass_context
+def lint(ctx: click.Context, as_json: bool) -> None:
+    """Report dangling cross-references, duplicate clauses, undefined terms, missing modals."""
+    project = _project(ctx)
+    with _status(ctx, "Linting"):
+        findings = api.lint_project(project)
+    if as_json:
+        click.echo(dumps([finding.as_dict() for finding in findings]), nl=False)
+    else:
+        _print_findings(ctx, findings)
+    ctx.exit(1 if any(f.severity is Severity.ERROR for f in findings) else 0)
+
+
+def _print_findings(ctx: click.Context, findings: list[Diagnostic]) -> None:
+    for finding in findings:
+        if finding.severity is Severity.ERROR or not ctx.obj["quiet"]:
+            click.echo(str(finding))
+    counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
+    _say(ctx, f"lint: {counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings")
+
+
+@cli.command()
+@click.argument("sql")
+@click.option("--json", "as_json", is_flag=True, help="Print rows as JSON objects.")
+@click.option(
+    "--database",
+    type=click.Path(path_type=Path),
+    help="The database to query (default: the project's).",
+)
+@click.pass_context
+def query(ctx: click.Context, sql: str, as_json: bool, database: Path | None) -> None:
+    """Run read-only SQL against the requirement database and print the rows."""
+    path = database or _project(ctx).database
+    with open_database(path) as store:
+        columns, rows = store.query(sql)
+    if as_json:
+        click.echo(dumps([dict(zip(columns, row, strict=True)) for row in rows]), nl=False)
+    else:
+        click.echo(_table(columns, rows), nl=False)
+
+
+def _table(columns: list[str], rows: list[tuple]) -> str:
+    cells = [[("" if value is None else str(value)) for value in row] for row in rows]
+    widths = [max([len(c), *(len(row[i]) for row in cells)]) for i, c in enumerate(columns)]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip(),
+        "  ".join("-" * w for w in widths),
+    ]
+    lines += [
+        "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells
+    ]
+    return "\n".join(lines) + f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})\n"
+
+
+@cli.command()
+@click.argument("address")
+@click.option("--json", "as_json", is_flag=True, help="Print the clause as JSON.")
+@click.option(
+    "--database",
+    type=click.Path(path_type=Path),
+    help="The database to read (default: the project's).",
+)
+@click.pass_context
+def show(ctx: click.Context, address: str, as_json: bool, database: Path | None) -> None:
+    """Print one clause ("SMETS 5.6.1" or "SMETS@4.2 5.6.1") with its statements and terms."""
+    target = parse_address(address)
+    project = None if database else _project(ctx)
+    default_edition = None
+    if project is not None:
+        default_edition = next(
+            (d.edition for d in project.documents if d.name == target.document), None
+        )
+    with open_database(database or project.database) as store:
+        view = store.clause(target, default_edition)
+    if as_json:
+        click.echo(dumps(view.as_dict()), nl=False)
+        return
+    click.echo(_render_clause(view), nl=False)
+
+
+def _render_clause(view) -> str:
+    lines = [f"{view.edition} {view.number}  {view.title}"]
+    if view.part:
+        lines.append(f"({view.part})")
+    if view.informative:
+        lines.append("(informative)")
+    lines.append("")
+    for block in view.blocks:
+        if block["kind"] == "list_item":
+            lines.append("    " * (block["level"] + 1) + f"{block['label']} {block['text']}")
+        elif block["kind"] == "table":
+            lines += ["    | " + " | ".join(row) + " |" for row in block["rows"]]
+        else:
+            lines.append(block["text"])
+        lines.append("")
+    if view.statements:
+        lines.append("Statements:")
+    for statement in view.statements:
+        lines.append(f"  {statement['id']}  [{statement['modality']}]  {statement['text']}")
+        for key in ("actors", "refs", "terms"):
+            if statement[key]:
+                lines.append(f"      {key}: {', '.join(statement[key])}")
+    if view.terms:
+        lines += ["", "Glossary:"]
+        lines += [
+            f"  {t['term']}: {t['definition'] or '(not in the glossary)'}" for t in view.terms
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    cli(prog_name="spectrace")

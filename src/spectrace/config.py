@@ -1,0 +1,225 @@
+"""The project file: ``spectrace.toml`` (or ``[tool.spectrace]`` in ``pyproject.toml``).
+
+It names the spec-as-code root, the database, each document and its base edition, what the
+statement analysis looks for, and the lint policy. Unknown keys are errors, so a typo is caught
+rather than silently ignored.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spectrace.diagnostics import CATALOGUE, Diagnostic, Severity
+from spectrace.errors import AddressError, ConfigError
+from spectrace.model.refs import ClauseAddress, parse_address
+from spectrace.transforms.statements import DEFAULT_INFORMATIVE_TITLES, Vocabulary
+
+PROJECT_FILE = "spectrace.toml"
+DOCUMENT_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*$")
+EDITION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+_-]*$")
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """A reviewed finding that must not fail the build: its code, clause, and why.
+
+    ``match``, when given, narrows the waiver to findings whose message contains it.
+    """
+
+    code: str
+    clause: ClauseAddress
+    reason: str
+    match: str = ""
+
+    def covers(self, finding: Diagnostic) -> bool:
+        return (
+            finding.code == self.code
+            and finding.document == self.clause.document
+            and self.clause.edition in (None, finding.edition)
+            and finding.clause == self.clause.number
+            and self.match in finding.message
+        )
+
+
+@dataclass
+class LintPolicy:
+    severity: dict[str, Severity] = field(default_factory=dict)
+    waivers: list[Waiver] = field(default_factory=list)
+    known_terms: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DocumentConfig:
+    name: str
+    edition: str
+    sources: Path
+
+
+@dataclass
+class Project:
+    """A loaded project file with every path made absolute."""
+
+    file: Path
+    root: Path
+    specs: Path
+    database: Path
+    documents: list[DocumentConfig] = field(default_factory=list)
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
+    lint: LintPolicy = field(default_factory=LintPolicy)
+
+    def document(self, name: str) -> DocumentConfig:
+        for document in self.documents:
+            if document.name == name:
+                return document
+        known = ", ".join(d.name for d in self.documents) or "none"
+        raise ConfigError(
+            f"the project has no document {name} (it has: {known})", file=str(self.file)
+        )
+
+
+def find_project(start: Path) -> Path | None:
+    """Return the nearest project file at or above ``start``, or None."""
+    for folder in [start, *start.parents]:
+        if (folder / PROJECT_FILE).is_file():
+            return folder / PROJECT_FILE
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and b"[tool.spectrace" in pyproject.read_bytes():
+            return pyproject
+    return None
+
+
+def load_project(path: Path | None = None, start: Path | None = None) -> Project:
+    """Return the project in ``path`` (a file or folder), or the one found above ``start``."""
+    if path is not None and path.is_dir():
+        path = find_project(path) if not (path / PROJECT_FILE).is_file() else path / PROJECT_FILE
+    path = path or find_project((start or Path.cwd()).resolve())
+    if path is None or not path.is_file():
+        where = start or Path.cwd()
+        raise ConfigError(
+            f"no {PROJECT_FILE} here or in any parent folder; run from a project or pass --project",
+            file=str(where),
+        )
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"not valid TOML: {exc}", file=str(path)) from None
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("spectrace", {})
+    return _Parser(path).project(data)
+
+
+class _Parser:
+    """Check the project file's tables and turn them into a Project."""
+
+    def __init__(self, file: Path):
+        self.file = file
+        self.root = file.parent.resolve()
+
+    def fail(self, where: str, message: str) -> ConfigError:
+        return ConfigError(message, file=str(self.file), where=where)
+
+    def table(self, data: Any, where: str, allowed: set[str]) -> dict:
+        if not isinstance(data, dict):
+            raise self.fail(where, "must be a table")
+        unknown = sorted(set(data) - allowed)
+        if unknown:
+            raise self.fail(
+                where, f"unknown key '{unknown[0]}' (allowed: {', '.join(sorted(allowed))})"
+            )
+        return data
+
+    def string(self, value: Any, where: str) -> str:
+        if not isinstance(value, str) or not value:
+            raise self.fail(where, "must be a non-empty string")
+        return value
+
+    def strings(self, value: Any, where: str) -> list[str]:
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise self.fail(where, "must be a list of non-empty strings")
+        return value
+
+    def project(self, data: dict) -> Project:
+        self.table(data, "top level", {"project", "documents", "statements", "lint"})
+        settings = self.table(data.get("project", {}), "[project]", {"specs", "database"})
+        project = Project(
+            file=self.file,
+            root=self.root,
+            specs=self.root / self.string(settings.get("specs", "specs"), "[project] specs"),
+            database=self.root
+            / self.string(settings.get("database", "build/requirements.db"), "[project] database"),
+        )
+        documents = self.table(
+            data.get("documents", {}), "[documents]", set(data.get("documents", {}))
+        )
+        for name, entry in documents.items():
+            project.documents.append(self.document(name, entry, project.specs))
+        project.vocabulary = self.vocabulary(data.get("statements", {}))
+        project.lint = self.lint(data.get("lint", {}))
+        return project
+
+    def document(self, name: str, entry: Any, specs: Path) -> DocumentConfig:
+        where = f"[documents.{name}]"
+        if not DOCUMENT_NAME.match(name):
+            raise self.fail(where, "a document name is letters and digits, starting with a capital")
+        entry = self.table(entry, where, {"edition", "sources"})
+        edition = self.string(entry.get("edition"), f"{where} edition")
+        if not EDITION.match(edition):
+            raise self.fail(f"{where} edition", f"'{edition}' is not an edition (e.g. 4.2)")
+        sources = entry.get("sources")
+        folder = (
+            self.root / self.string(sources, f"{where} sources")
+            if sources
+            else specs / name / edition
+        )
+        return DocumentConfig(name, edition, folder)
+
+    def vocabulary(self, data: Any) -> Vocabulary:
+        data = self.table(data, "[statements]", {"actors", "documents", "informative-titles"})
+        titles = data.get("informative-titles", list(DEFAULT_INFORMATIVE_TITLES))
+        options: dict[str, Any] = {
+            "informative_titles": tuple(self.strings(titles, "[statements] informative-titles"))
+        }
+        for key in ("actors", "documents"):
+            if key in data:
+                table = self.table(data[key], f"[statements.{key}]", set(data[key]))
+                options[key] = {
+                    name: tuple(self.strings(aliases, f"[statements.{key}] {name}"))
+                    for name, aliases in table.items()
+                }
+        return Vocabulary(**options)
+
+    def lint(self, data: Any) -> LintPolicy:
+        data = self.table(data, "[lint]", {"severity", "waive", "known-terms"})
+        policy = LintPolicy(
+            known_terms=self.strings(data.get("known-terms", []), "[lint] known-terms")
+        )
+        severities = self.table(data.get("severity", {}), "[lint.severity]", set(CATALOGUE))
+        for code, value in severities.items():
+            if value not in {s.value for s in Severity}:
+                raise self.fail(f"[lint.severity] {code}", "must be error, warning or info")
+            policy.severity[code] = Severity(value)
+        waivers = data.get("waive", [])
+        if not isinstance(waivers, list):
+            raise self.fail("[[lint.waive]]", "must be an array of tables")
+        for number, waiver in enumerate(waivers, start=1):
+            where = f"[[lint.waive]] #{number}"
+            waiver = self.table(waiver, where, {"code", "clause", "reason", "match"})
+            code = self.string(waiver.get("code"), f"{where} code")
+            if code not in CATALOGUE:
+                raise self.fail(
+                    f"{where} code", f"unknown code '{code}' (known: {', '.join(CATALOGUE)})"
+                )
+            try:
+                clause = parse_address(self.string(waiver.get("clause"), f"{where} clause"))
+            except AddressError as exc:
+                raise self.fail(f"{where} clause", exc.message) from None
+            reason = self.string(waiver.get("reason"), f"{where} reason")
+            match = waiver.get("match", "")
+            if not isinstance(match, str):
+                raise self.fail(f"{where} match", "must be a string")
+            policy.waivers.append(Waiver(code, clause, reason, match))
+        return policy

@@ -1,0 +1,79 @@
+"""Write outputs so that nothing is half-written: into a temporary sibling, then renamed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from spectrace.errors import SpectraceError
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; rename it over ``path`` only if the block succeeds."""
+    if path.is_dir():
+        raise SpectraceError("is a directory, not a file", file=str(path))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+        )
+    except OSError as exc:
+        raise SpectraceError(f"cannot write here ({exc.strerror})", file=str(path.parent)) from None
+    os.close(handle)
+    try:
+        yield Path(temporary)
+        os.replace(temporary, path)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+
+
+def write_tree(files: dict[str, str], target: Path, *, replace: bool = False) -> None:
+    """Write ``files`` ({relative name: text}) as the folder ``target``, all or nothing.
+
+    An existing non-empty ``target`` is kept unless ``replace`` is true; then it is swapped out
+    only after every new file has been written.
+    """
+    if target.exists() and not target.is_dir():
+        raise SpectraceError("exists and is not a folder", file=str(target))
+    if target.is_dir() and any(target.iterdir()) and not replace:
+        raise SpectraceError("already holds files; pass --force to replace them", file=str(target))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    except OSError as exc:
+        raise SpectraceError(
+            f"cannot write here ({exc.strerror})", file=str(target.parent)
+        ) from None
+    try:
+        for name, text in files.items():
+            destination = (staging / name).resolve()
+            if staging.resolve() not in destination.parents:
+                raise SpectraceError(
+                    f"refusing to write outside the folder: {name}", file=str(target)
+                )
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            destination.write_text(text, encoding="utf-8", newline="\n")
+        _swap(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _swap(staging: Path, target: Path) -> None:
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+        os.replace(target, old / "previous")
+    try:
+        os.replace(staging, target)
+    except OSError:
+        if old is not None:
+            os.replace(old / "previous", target)
+        raise
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,10 @@
+"""The SQLite requirement database: schema, writing editions, reading them back.
+
+The database is built from the sources and can always be rebuilt; it is written to a temporary
+file and renamed into place, so a failed build leaves the previous database as it was.
+"""
+
+from spectrace.store.read import ClauseView, Database, open_database
+from spectrace.store.write import SCHEMA_VERSION, write_database
+
+__all__ = ["SCHEMA_VERSION", "ClauseView", "Database", "open_database", "write_database"]

@@ -1,0 +1,166 @@
+"""Read the requirement database: read-only SQL and the clause view behind `spectrace show`."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+from spectrace.errors import AddressError, StoreError
+from spectrace.model.refs import ClauseAddress
+from spectrace.store.write import SCHEMA_VERSION
+
+
+@dataclass
+class ClauseView:
+    """One clause as stored: its blocks, statements and the glossary terms it uses."""
+
+    edition: str
+    number: str
+    title: str
+    level: int
+    part: str | None
+    informative: bool
+    blocks: list[dict] = field(default_factory=list)
+    statements: list[dict] = field(default_factory=list)
+    terms: list[dict] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "edition": self.edition,
+            "number": self.number,
+            "title": self.title,
+            "level": self.level,
+            "part": self.part,
+            "informative": self.informative,
+            "blocks": self.blocks,
+            "statements": self.statements,
+            "glossary": self.terms,
+        }
+
+
+class Database:
+    """A read-only connection to a requirement database."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        if not path.is_file():
+            raise StoreError(
+                "no requirement database here; run `spectrace db` first", file=str(path)
+            )
+        uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+        try:
+            self.db = sqlite3.connect(uri, uri=True)
+            self.db.execute("PRAGMA query_only = ON")
+            version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"not a requirement database ({exc})", file=str(path)) from None
+        if version != SCHEMA_VERSION:
+            raise StoreError(
+                f"written with database schema {version}, this spectrace reads "
+                f"{SCHEMA_VERSION}; rebuild it with `spectrace db`",
+                file=str(path),
+            )
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def query(self, sql: str) -> tuple[list[str], list[tuple]]:
+        """Run one read-only SQL statement; return the column names and the rows."""
+        try:
+            cursor = self.db.execute(sql)
+            rows = cursor.fetchall()
+        except (sqlite3.Error, sqlite3.Warning) as exc:
+            raise StoreError(f"query failed: {exc}", file=str(self.path)) from None
+        columns = [column[0] for column in cursor.description or []]
+        return columns, rows
+
+    def editions(self, document: str) -> list[str]:
+        rows = self.db.execute(
+            "SELECT edition FROM editions WHERE document = ? ORDER BY id", (document,)
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def clause(self, address: ClauseAddress, default_edition: str | None = None) -> ClauseView:
+        """Return the clause at ``address``; the edition defaults to ``default_edition``."""
+        edition = address.edition or default_edition
+        if edition is None:
+            editions = self.editions(address.document)
+            if not editions:
+                raise AddressError(f"the database holds no document {address.document}")
+            edition = editions[-1]
+        row = self.db.execute(
+            "SELECT c.id, e.label, c.number, c.title, c.level, c.part, c.informative, e.id "
+            "FROM clauses c JOIN editions e ON e.id = c.edition_id "
+            "WHERE e.document = ? AND e.edition = ? AND c.number = ? ORDER BY c.position LIMIT 1",
+            (address.document, edition, address.number),
+        ).fetchone()
+        if row is None:
+            raise AddressError(f"{address.document} {edition} has no clause {address.number}")
+        view = ClauseView(row[1], row[2], row[3], row[4], row[5], bool(row[6]))
+        self._fill(view, clause_id=row[0], edition_id=row[7])
+        return view
+
+    def _fill(self, view: ClauseView, clause_id: int, edition_id: int) -> None:
+        for kind, text, label, level, rows in self.db.execute(
+            "SELECT kind, text, label, level, rows FROM blocks WHERE clause_id = ? ORDER BY position",
+            (clause_id,),
+        ):
+            block = {"kind": kind, "text": text}
+            if kind == "list_item":
+                block |= {"label": label, "level": level}
+            if rows:
+                block["rows"] = json.loads(rows)
+            view.blocks.append(block)
+        for statement_id, text, modality in self.db.execute(
+            "SELECT id, text, modality FROM statements WHERE clause_id = ? ORDER BY position",
+            (clause_id,),
+        ):
+            view.statements.append(
+                {
+                    "id": statement_id,
+                    "text": text,
+                    "modality": modality,
+                    "actors": self._list("statement_actors", "actor", edition_id, statement_id),
+                    "refs": self._refs(edition_id, statement_id),
+                    "terms": self._list("statement_terms", "term", edition_id, statement_id),
+                }
+            )
+        used = list(dict.fromkeys(term for s in view.statements for term in s["terms"]))
+        for term in used:
+            definition = self.db.execute(
+                "SELECT definition FROM glossary WHERE edition_id = ? AND term = ?",
+                (edition_id, term),
+            ).fetchone()
+            view.terms.append({"term": term, "definition": definition[0] if definition else ""})
+
+    def _list(self, table: str, column: str, edition_id: int, statement_id: str) -> list[str]:
+        rows = self.db.execute(
+            f"SELECT {column} FROM {table} WHERE edition_id = ? AND statement_id = ? "
+            "ORDER BY position",
+            (edition_id, statement_id),
+        )
+        return [row[0] for row in rows]
+
+    def _refs(self, edition_id: int, statement_id: str) -> list[str]:
+        rows = self.db.execute(
+            "SELECT r.document, r.clause, e.document FROM statement_refs r "
+            "JOIN editions e ON e.id = r.edition_id "
+            "WHERE r.edition_id = ? AND r.statement_id = ? ORDER BY r.position",
+            (edition_id, statement_id),
+        )
+        return [
+            clause if document == own else f"{document} {clause}" for document, clause, own in rows
+        ]
+
+
+def open_database(path: Path) -> Database:
+    return Database(path)
