@@ -14,7 +14,7 @@ from spectrace.errors import SpectraceError
 
 @contextmanager
 def atomic_path(path: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; rename it over ``path`` only if the block succeeds."""
+    """Yield a temporary path beside ``path``; rename it over ``path`` if the block succeeds."""
     if path.is_dir():
         raise SpectraceError("is a directory, not a file", file=str(path))
     try:

@@ -111,7 +111,8 @@ class Database:
 
     def _fill(self, view: ClauseView, clause_id: int, edition_id: int) -> None:
         for kind, text, label, level, rows in self.db.execute(
-            "SELECT kind, text, label, level, rows FROM blocks WHERE clause_id = ? ORDER BY position",
+            "SELECT kind, text, label, level, rows FROM blocks WHERE clause_id = ?"
+            " ORDER BY position",
             (clause_id,),
         ):
             block = {"kind": kind, "text": text}

@@ -70,7 +70,6 @@ _FUNCTION_WORDS = {
     "they",
     "as",
     "see",
-    "where",
     "section",
     "sections",
     "part",
