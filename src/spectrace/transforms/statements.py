@@ -23,7 +23,7 @@ _PAREN_REF = re.compile(r"\((?P<numbers>\d+(?:\.\d+)+)\)")
 _EACH_NUMBER = re.compile(NUMBER)
 _MODAL = re.compile(r"\b(shall|must|should|may)\b(\s+(?:not|never)\b)?", re.IGNORECASE)
 _NEGATED_SUBJECT = re.compile(r"^\W*(?:neither|no|none|nothing)\b", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?P<close>[\"”’)\]]*)\s+(?=[\"“‘(\[]?[A-Z0-9])")
 _ABBREVIATIONS = {
     "e.g",
     "i.e",
@@ -143,11 +143,11 @@ def split_sentences(text: str) -> list[str]:
     """Return the sentences of ``text``; abbreviations such as "e.g." do not end a sentence."""
     sentences, start = [], 0
     for match in _SENTENCE_END.finditer(text):
-        before = text[start : match.start()].rstrip('"”’)]')
-        word = before.rsplit(None, 1)[-1].rstrip(".").lower() if before.strip() else ""
+        words = text[start : match.start()].split()
+        word = words[-1].strip('"“‘([').rstrip(".").lower() if words else ""
         if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
             continue
-        sentences.append(text[start : match.start()].strip())
+        sentences.append(text[start : match.start() + len(match["close"])].strip())
         start = match.end()
     sentences.append(text[start:].strip())
     return [s for s in sentences if s]

@@ -87,15 +87,25 @@ class Package:
 
 def parse_xml(data: bytes, *, file: str, part: str) -> etree._Element:
     """Parse ``data`` without loading DTDs or expanding entities; refuse any DOCTYPE."""
+    refuse_dtd(data, file=file, part=part)
+    try:
+        return etree.fromstring(data, _SAFE_PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise malformed(exc, file=file, part=part) from exc
+
+
+def refuse_dtd(data: bytes, *, file: str, part: str) -> None:
+    """Refuse a part that declares a DTD or entities before anything parses it."""
     head = data[:4096].lstrip()
     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
         raise ReadError(
             f"{part} declares a DTD or entities, which Word never writes; refused", file=file
         )
-    try:
-        return etree.fromstring(data, _SAFE_PARSER)
-    except etree.XMLSyntaxError as exc:
-        raise ReadError(f"{part} line {exc.lineno}: malformed XML ({exc.msg})", file=file) from exc
+
+
+def malformed(exc: etree.XMLSyntaxError, *, file: str, part: str) -> ReadError:
+    """Return the ReadError for a syntax error in ``part``, naming its line."""
+    return ReadError(f"{part} line {exc.lineno}: malformed XML ({exc.msg})", file=file)
 
 
 def _open_zip(path: Path) -> zipfile.ZipFile:

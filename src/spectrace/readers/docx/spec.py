@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from lxml import etree
+
 from spectrace.errors import ReadError
 from spectrace.model import Block, BlockKind, Clause, Document, GlossaryEntry, Location
 from spectrace.readers.docx.numbering import Numbering
-from spectrace.readers.docx.ooxml import BodyReader, Paragraph, Table, toc_style_ids
-from spectrace.readers.docx.package import NUMBERING, STYLES, Package
+from spectrace.readers.docx.ooxml import DELETED, BodyReader, Paragraph, Table, toc_style_ids
+from spectrace.readers.docx.package import NUMBERING, STYLES, Package, malformed, refuse_dtd
 from spectrace.readers.docx.styles import Styles
 from spectrace.text import squash
 
@@ -33,10 +35,15 @@ def read_docx_spec(path: Path, document: str, edition: str) -> Document:
         styles = Styles(package.xml(styles_part) if styles_part else None)
         numbering_part = package.related(package.main, NUMBERING)
         numbering = Numbering(package.xml(numbering_part) if numbering_part else None, styles)
-        body = BodyReader(package.read(package.main), toc_style_ids(styles.names()))
+        data = package.read(package.main)
+        refuse_dtd(data, file=package.name, part=package.main)
+        body = BodyReader(data, toc_style_ids(styles.names()))
         builder = _Builder(Document(document, edition, source=path.name), styles, numbering)
-        for item in body:
-            builder.add(item)
+        try:
+            for item in body:
+                builder.add(item)
+        except etree.XMLSyntaxError as exc:
+            raise malformed(exc, file=package.name, part=package.main) from exc
     doc = builder.document
     if not any(clause.number for clause in doc.clauses):
         raise ReadError(
@@ -55,6 +62,7 @@ class _Builder:
         self.styles = styles
         self.numbering = numbering
         self.clause: Clause | None = None
+        self.carried = ""
 
     def add(self, item: Paragraph | Table) -> None:
         if isinstance(item, Table):
@@ -66,9 +74,15 @@ class _Builder:
         return Location(self.document.source, f"paragraph {index}")
 
     def _paragraph(self, para: Paragraph) -> None:
+        if para.mark == DELETED:
+            # Accepting the deletion of a paragraph mark joins the text to the next paragraph,
+            # which keeps its own properties; a paragraph deleted outright takes no number.
+            self.carried += para.text()
+            return
         numbered = self.numbering.resolve(para.style, para.num_id, para.ilvl)
         label = self.numbering.next_label(*numbered) if numbered else None
-        text = squash(para.text())
+        text = squash(self.carried + para.text())
+        self.carried = ""
         level = self.styles.heading_level(para.style, para.outline)
         if level:
             self._heading(para, level, label, text)

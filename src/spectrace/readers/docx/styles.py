@@ -23,14 +23,15 @@ class Style:
 
 
 class Styles:
-    """The paragraph styles of a document, resolved through their ``basedOn`` chains."""
+    """The paragraph (and numbering) styles of a document, resolved through ``basedOn``."""
 
     def __init__(self, root: etree._Element | None = None):
         self.by_id: dict[str, Style] = {}
         self.default: str | None = None
         if root is not None:
             for element in root.iter(W + "style"):
-                if element.get(W + "type", "paragraph") == "paragraph":
+                # Numbering styles are kept too: w:numStyleLink names one.
+                if element.get(W + "type", "paragraph") in ("paragraph", "numbering"):
                     self._add(element)
 
     def _add(self, element: etree._Element) -> None:
