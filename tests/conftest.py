@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
+PROJECT_ROOT = Path(__file__).parent.parent
 SMETS_DOCX = FIXTURES / "SMETS-v4.2-excerpt.docx"
 CHTS_DOCX = FIXTURES / "CHTS-v1.3-excerpt.docx"
 
@@ -14,3 +15,22 @@ CHTS_DOCX = FIXTURES / "CHTS-v1.3-excerpt.docx"
 @pytest.fixture(scope="session")
 def fixtures() -> Path:
     return FIXTURES
+
+
+@pytest.fixture(scope="session")
+def bundled_documents():
+    """The bundled SMETS v4.2 and CHTS v1.3, read from the committed spec-as-code sources."""
+    from spectrace.api import load_project_documents
+    from spectrace.config import load_project
+
+    return load_project_documents(load_project(PROJECT_ROOT))
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A copy of the repository's project (spectrace.toml and specs/) in a temporary folder."""
+    import shutil
+
+    shutil.copy(PROJECT_ROOT / "spectrace.toml", tmp_path / "spectrace.toml")
+    shutil.copytree(PROJECT_ROOT / "specs", tmp_path / "specs")
+    return tmp_path
