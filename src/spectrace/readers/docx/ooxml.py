@@ -267,18 +267,20 @@ class _Walker:
                 if text:
                     self._add(text, change, style)
 
-    def _add(self, text: str, change: tuple[str, str, str] | None, style: dict) -> None:
+    def _add(self, text: str, change: tuple[str, str, str] | None, style: tuple) -> None:
         kind, author, date = change or (None, "", "")
         spans = self.para.spans
-        last = spans[-1] if spans else None
-        if (
-            last
-            and (last.change, last.author, last.date) == (kind, author, date)
-            and all(getattr(last, key) == value for key, value in style.items())
-        ):
-            last.text += text
-        else:
-            spans.append(Span(text, kind, author, date, **style))
+        if spans:
+            last = spans[-1]
+            if (last.change, last.author, last.date, last.strike, last.underline, last.color) == (
+                kind,
+                author,
+                date,
+                *style,
+            ):
+                last.text += text
+                return
+        spans.append(Span(text, kind, author, date, *style))
 
 
 def _run_text(child: etree._Element) -> str:
@@ -294,16 +296,17 @@ def _run_text(child: etree._Element) -> str:
     return ""
 
 
-def _run_style(props: etree._Element | None) -> dict:
+def _run_style(props: etree._Element | None) -> tuple[bool, bool, str]:
+    """Return (struck through, underlined, colour) of a run from its direct properties."""
     if props is None:
-        return {"strike": False, "underline": False, "color": ""}
+        return (False, False, "")
     underline = props.find(W + "u")
     color = props.find(W + "color")
-    return {
-        "strike": _on(props.find(W + "strike")) or _on(props.find(W + "dstrike")),
-        "underline": underline is not None and underline.get(W + "val", "single") != "none",
-        "color": (color.get(W + "val", "") if color is not None else "").upper(),
-    }
+    return (
+        _on(props.find(W + "strike")) or _on(props.find(W + "dstrike")),
+        underline is not None and underline.get(W + "val", "single") != "none",
+        (color.get(W + "val", "") if color is not None else "").upper(),
+    )
 
 
 def _read_properties(p_pr: etree._Element | None, para: Paragraph) -> None:
