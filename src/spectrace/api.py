@@ -54,6 +54,8 @@ def import_spec(
     Returns the document and the folder written (``specs/DOC/EDITION``).
     """
     check_names(document, edition)
+    if detect(source) != "docx":
+        raise ConfigError("is a folder; `import spec` reads a Word .docx file", file=str(source))
     loaded = load_document(source, document, edition, vocabulary)
     target = specs / document / edition
     write_tree(rst.render(loaded), target, replace=replace)
@@ -83,10 +85,19 @@ def load_project_documents(project: Project) -> list[Document]:
                 "import them with `spectrace import spec`",
                 file=str(project.file),
             )
-        documents.append(
-            load_document(entry.sources, entry.name, entry.edition, project.vocabulary)
-        )
+        loaded = load_document(entry.sources, entry.name, entry.edition, project.vocabulary)
+        loaded.source = _relative(entry.sources, project.root)
+        documents.append(loaded)
     return documents
+
+
+def _relative(path: Path, root: Path) -> str:
+    """Return ``path`` relative to ``root`` when inside it: outputs must not depend on where
+    the project is checked out."""
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def lint_project(project: Project, documents: list[Document] | None = None) -> list[Diagnostic]:

@@ -338,3 +338,31 @@ def test_python_dash_m_runs_the_cli():
         [sys.executable, "-m", "spectrace", "--help"], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0 and "import" in result.stdout
+
+
+def test_the_database_does_not_depend_on_where_the_project_is(tmp_path):
+    databases = []
+    for name in ("one", "two"):
+        folder = tmp_path / name
+        shutil.copy(PROJECT_ROOT / "spectrace.toml", folder.mkdir() or folder / "spectrace.toml")
+        shutil.copytree(PROJECT_ROOT / "specs", folder / "specs")
+        assert run("--project", str(folder), "db").exit_code == 0
+        databases.append((folder / "build" / "requirements.db").read_bytes())
+    assert databases[0] == databases[1]
+
+
+def test_import_spec_refuses_a_folder(tmp_path):
+    one_error_line(
+        run(
+            "import",
+            "spec",
+            str(PROJECT_ROOT / "specs" / "SMETS" / "4.2"),
+            "--doc",
+            "SMETS",
+            "--edition",
+            "4.2",
+            "--out",
+            str(tmp_path),
+        ),
+        "is a folder",
+    )

@@ -141,3 +141,17 @@ class TestCapitalisedPhrases:
         assert capitalised_phrases("The CH shall verify Firmware.") == []
         assert capitalised_phrases("the Meter Balance (4.6.5.11).") == []
         assert capitalised_phrases("User Interface constraints apply.") == ["User Interface"]
+
+
+def test_a_note_without_a_modal_verb_is_not_reported():
+    clause = Clause("2", "Requirements", 1, [Block(BlockKind.PARAGRAPH, "Note: logs are kept.")])
+    document = Document("SMETS", "4.2", clauses=[clause])
+    segment(document)
+    analyse(document)
+    assert _codes(lint([document], VOCABULARY, LintPolicy()), "no-modal") == []
+
+
+def test_dates_and_document_places_are_not_terms():
+    assert capitalised_phrases("On 1 May 2020 the CH changed.") == []
+    assert capitalised_phrases("as SMETS Sections 4.1 and GBCS Section 7.2 say") == []
+    assert capitalised_phrases("the Annex A Security Log rules") == ["Security Log"]

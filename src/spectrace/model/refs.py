@@ -7,9 +7,12 @@ from dataclasses import dataclass
 
 from spectrace.errors import AddressError
 
+#: A clause number: "5.6.1", or an annex clause "A.1".
+CLAUSE_NUMBER = r"(?:\d+(?:\.\d+)*|[A-Z](?:\.\d+)+)"
 _CLAUSE = re.compile(
-    r"^(?P<doc>[A-Za-z][\w-]*?)(?:@(?P<edition>[\w.+-]+))?\s+(?P<number>\d+(?:\.\d+)*)$"
+    rf"^(?P<doc>[A-Za-z][\w-]*?)(?:@(?P<edition>[\w.+-]+))?\s+(?P<number>{CLAUSE_NUMBER})$"
 )
+_HEADING = re.compile(rf"^(?P<number>{CLAUSE_NUMBER})\.?(?:\s+(?P<title>.*)|$)", re.S)
 _STATEMENT = re.compile(r"^(?P<doc>[A-Za-z][\w]*)-(?P<key>[\w.-]+)-(?P<n>\d+)$")
 
 
@@ -36,6 +39,18 @@ def parse_address(text: str) -> ClauseAddress:
     return ClauseAddress(match["doc"], match["number"], match["edition"])
 
 
+def split_heading(text: str) -> tuple[str | None, str]:
+    """Return (number, title) of a heading that starts with a clause number, else (None, text)."""
+    match = _HEADING.match(text)
+    if not match:
+        return None, text
+    return match["number"], " ".join((match["title"] or "").split())
+
+
+def is_clause_number(text: str) -> bool:
+    return re.fullmatch(CLAUSE_NUMBER, text) is not None
+
+
 def statement_id(document: str, clause_key: str, n: int) -> str:
     """Return the id of statement ``n`` first allocated in a clause: ``SMETS-5.6.1-2``."""
     return f"{document}-{clause_key}-{n}"
@@ -47,6 +62,6 @@ def split_statement_id(statement: str) -> tuple[str, str, int] | None:
     return (match["doc"], match["key"], int(match["n"])) if match else None
 
 
-def number_key(number: str) -> tuple[int, ...]:
+def number_key(number: str) -> tuple:
     """Return a sort key that orders clause numbers numerically (5.9 before 5.10)."""
-    return tuple(int(part) for part in number.split("."))
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in number.split("."))

@@ -20,6 +20,7 @@ from spectrace.transforms.statements import (
     Vocabulary,
     informative_clauses,
     is_editorial,
+    is_note,
     modality,
     split_sentences,
     term_variants,
@@ -29,61 +30,15 @@ _TOKEN = re.compile(r"[A-Za-z0-9][\w’'-]*|\S")
 _CAPITALISED = re.compile(r"^(?:[A-Z][a-z]+(?:-[A-Za-z]+)*|[A-Z]{2,}s?|[A-Z][a-z]*[A-Z][\w-]*)$")
 _NUMBER = re.compile(r"^\d+$")
 _FOLLOWED_BY_REF = re.compile(r"^\s*\(\s*\d+(?:\.\d+)+\s*\)")
-_FUNCTION_WORDS = {
-    "a",
-    "an",
-    "the",
-    "this",
-    "that",
-    "these",
-    "those",
-    "each",
-    "every",
-    "any",
-    "all",
-    "no",
-    "neither",
-    "nor",
-    "either",
-    "or",
-    "and",
-    "on",
-    "in",
-    "if",
-    "when",
-    "where",
-    "whereas",
-    "unless",
-    "for",
-    "to",
-    "of",
-    "at",
-    "by",
-    "with",
-    "from",
-    "following",
-    "such",
-    "other",
-    "its",
-    "their",
-    "it",
-    "they",
-    "as",
-    "see",
-    "section",
-    "sections",
-    "part",
-    "annex",
-    "appendix",
-    "table",
-    "figure",
-    "note",
-    "however",
-    "further",
-    "also",
-    "both",
-    "only",
-}
+_FUNCTION_WORDS = set(
+    "a an the this that these those each every any all no neither nor either or and on in if "
+    "when where whereas unless for to of at by with from following such other its their it "
+    "they as see note however further also both only".split()
+)
+# Words that name a place in a document: a phrase never runs through them ("GBCS Section 7").
+_STRUCTURAL = set(
+    "section sections part parts annex appendix table figure clause clauses schedule page".split()
+)
 
 
 def lint(documents: list[Document], vocabulary: Vocabulary, policy: LintPolicy) -> list[Diagnostic]:
@@ -188,7 +143,9 @@ def capitalised_phrases(text: str) -> list[str]:
         if run and not adjacent:
             phrases += _phrase(run, text)
             run = []
-        if _CAPITALISED.match(word) or (run and _NUMBER.match(word)):
+        if word.lower() not in _STRUCTURAL and (
+            _CAPITALISED.match(word) or (run and _NUMBER.match(word))
+        ):
             run.append(match)
         else:
             phrases += _phrase(run, text)
@@ -197,7 +154,7 @@ def capitalised_phrases(text: str) -> list[str]:
 
 
 def _phrase(run: list[re.Match], text: str) -> list[str]:
-    while run and run[0].group(0).lower() in _FUNCTION_WORDS:
+    while run and (run[0].group(0).lower() in _FUNCTION_WORDS or _NUMBER.match(run[0].group(0))):
         run = run[1:]
     while run and _NUMBER.match(run[-1].group(0)):
         run = run[:-1]
@@ -218,17 +175,20 @@ def _missing_modals(document: Document, vocabulary: Vocabulary) -> Iterator[Diag
     for clause, informative in zip(document.clauses, flags, strict=True):
         if informative:
             continue
-        for statement in clause.statements:
-            if (
-                statement.modality is Modality.INFORMATIVE
-                and modality(statement.text) is Modality.INFORMATIVE
-            ):
-                yield _finding(
-                    "no-modal",
-                    document,
-                    clause.key,
-                    f"{statement.id} has no modal verb (shall, should, may) in a normative clause",
-                )
+        for block in clause.blocks:
+            if is_note(block.text):
+                continue
+            for statement in block.statements:
+                if statement.modality is Modality.INFORMATIVE and (
+                    modality(statement.text) is Modality.INFORMATIVE
+                ):
+                    yield _finding(
+                        "no-modal",
+                        document,
+                        clause.key,
+                        f"{statement.id} has no modal verb (shall, should, may) "
+                        "in a normative clause",
+                    )
 
 
 def _unmarked(document: Document) -> Iterator[Diagnostic]:

@@ -13,8 +13,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from spectrace.model import Block, BlockKind, Clause, Document, Modality, Statement
-from spectrace.model.refs import split_statement_id, statement_id
+from spectrace.model import Block, BlockKind, Document, Modality, Statement
+from spectrace.model.refs import statement_id
 
 NUMBER = r"\d+(?:\.\d+)*"
 _NUMBER_LIST = rf"{NUMBER}(?:\s*(?:,|\band\b|\bor\b|&)\s*{NUMBER})*"
@@ -153,6 +153,11 @@ def split_sentences(text: str) -> list[str]:
     return [s for s in sentences if s]
 
 
+def is_note(text: str) -> bool:
+    """Return whether a paragraph is marked informative ("Note: …", "Informative: …")."""
+    return bool(_INFORMATIVE_MARK.match(text))
+
+
 def is_editorial(text: str) -> bool:
     """Return whether ``text`` is only an editorial note in brackets ("[Not reproduced …]")."""
     return bool(_EDITORIAL.match(text.strip()))
@@ -184,15 +189,6 @@ def segment(document: Document) -> None:
                 )
 
 
-def next_free_id(document: Document, clause: Clause) -> str:
-    """Return the next id not yet used in ``clause``'s series (for a statement added by hand)."""
-    used = [split_statement_id(s.id) for _, s in document.statements()]
-    highest = max(
-        (n for parsed in used if parsed and parsed[1] == clause.key for n in [parsed[2]]), default=0
-    )
-    return statement_id(document.name, clause.key, highest + 1)
-
-
 def analyse(document: Document, vocabulary: Vocabulary | None = None) -> None:
     """Fill in modality, actors, cross-references and terms of every statement of ``document``."""
     vocabulary = vocabulary or Vocabulary()
@@ -208,7 +204,7 @@ def analyse(document: Document, vocabulary: Vocabulary | None = None) -> None:
                 statement.modality = modality(statement.text)
                 if block.kind is BlockKind.LIST_ITEM and lead_in is not None:
                     _inherit(statement, lead_in)
-                if is_informative or _INFORMATIVE_MARK.match(block.text):
+                if is_informative or is_note(block.text):
                     statement.modality = Modality.INFORMATIVE
             lead_in = _lead_in(block, lead_in)
 

@@ -8,21 +8,20 @@ specification are read as accepted.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from lxml import etree
 
 from spectrace.errors import ReadError
 from spectrace.model import Block, BlockKind, Clause, Document, GlossaryEntry, Location
+from spectrace.model.refs import is_clause_number, split_heading
 from spectrace.readers.docx.numbering import Numbering
 from spectrace.readers.docx.ooxml import DELETED, BodyReader, Paragraph, Table, toc_style_ids
 from spectrace.readers.docx.package import NUMBERING, STYLES, Package, malformed, refuse_dtd
 from spectrace.readers.docx.styles import Styles
 from spectrace.text import squash
 
-_TYPED_NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?(?:\s+|$)(.*)$", re.S)
-_LABEL_NUMBER = re.compile(r"^[A-Z]?\d*(?:\.\d+)*$")
+BULLET = "•"
 _GLOSSARY_TITLES = ("glossary", "definitions", "defined terms", "interpretation")
 _TERM_HEADERS = {"term", "terms", "defined term", "expression"}
 _DEFINITION_HEADERS = {"definition", "definitions", "meaning", "description"}
@@ -95,7 +94,7 @@ class _Builder:
                 Block(
                     BlockKind.LIST_ITEM,
                     text,
-                    label=squash(label),
+                    label=_list_label(label),
                     level=numbered[1],
                     location=self._location(para.index),
                 )
@@ -108,9 +107,7 @@ class _Builder:
     def _heading(self, para: Paragraph, level: int, label: str | None, text: str) -> None:
         number = _label_number(label)
         if number is None:
-            typed = _TYPED_NUMBER.match(text)
-            if typed:
-                number, text = typed.group(1), squash(typed.group(2))
+            number, text = split_heading(text)
         self.clause = Clause(number, text, level, location=self._location(para.index))
         self.document.clauses.append(self.clause)
 
@@ -162,7 +159,13 @@ def _label_number(label: str | None) -> str | None:
     if not label:
         return None
     number = label.strip().rstrip(".").strip()
-    return number if number and _LABEL_NUMBER.match(number) else None
+    return number if is_clause_number(number) else None
+
+
+def _list_label(label: str) -> str:
+    """Return a list item's label; every bullet symbol (often a Symbol-font character) is "•"."""
+    label = squash(label)
+    return label if any(char.isalnum() for char in label) else BULLET
 
 
 def _is_glossary_header(row: list[str]) -> bool:
