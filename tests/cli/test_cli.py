@@ -366,3 +366,11 @@ def test_import_spec_refuses_a_folder(tmp_path):
         ),
         "is a folder",
     )
+
+
+def test_every_command_is_documented_in_the_user_guide():
+    guide = (PROJECT_ROOT / "docs" / "cli.rst").read_text(encoding="utf-8")
+    for name, command in cli.commands.items():
+        names = [f"{name} {sub}" for sub in getattr(command, "commands", {})] or [name]
+        for full in names:
+            assert f"spectrace {full}" in guide, f"docs/cli.rst does not document {full}"
