@@ -545,3 +545,46 @@ def test_hidden_text_is_dropped(tmp_path):
         + para(run("Shown ") + run("again.", '<w:vanish w:val="0"/>')),
     )
     assert texts(doc, "1") == ["Visible text.", "Shown again."]
+
+
+def test_merged_cells_keep_the_table_grid_and_survive_spec_as_code(tmp_path):
+    from spectrace.readers.rst.spec import read_rst_spec
+    from spectrace.transforms.statements import segment
+    from spectrace.writers.rst import render
+
+    def cell(text: str, props: str = "") -> str:
+        return f"<w:tc><w:tcPr>{props}</w:tcPr>{para(text)}</w:tc>"
+
+    header = "<w:trPr><w:tblHeader/></w:trPr>"
+    span, restart, merged = '<w:gridSpan w:val="2"/>', '<w:vMerge w:val="restart"/>', "<w:vMerge/>"
+    table = (
+        "<w:tbl>"
+        f"<w:tr>{header}{cell('Data item')}{cell('Annotation')}{cell('Description')}</w:tr>"
+        f"<w:tr>{header}{cell('Both', span)}{cell('Third')}</w:tr>"
+        f"<w:tr>{cell('Log', restart)}{cell('[INFO]')}{cell('x')}</w:tr>"
+        f"<w:tr>{cell('', merged)}{cell('')}{cell('y')}</w:tr>"
+        "</w:tbl>"
+    )
+    doc = read_body(tmp_path, para("Data", style="Heading1") + table)
+    block = doc.clause("1").blocks[0]
+    assert block.rows == [
+        ["Data item", "Annotation", "Description"],
+        ["Both", "", "Third"],
+        ["Log", "[INFO]", "x"],
+        ["", "", "y"],
+    ]
+    assert block.header_rows == 2
+    segment(doc)
+    folder = tmp_path / "spec"
+    folder.mkdir()
+    for name, text in render(doc).items():
+        (folder / name).write_text(text)
+    assert read_rst_spec(folder).clause("1").blocks[0] == block
+
+
+def test_a_table_of_header_rows_only_keeps_one_body_row(tmp_path):
+    header = "<w:trPr><w:tblHeader/></w:trPr>"
+    cells = "".join(f"<w:tc>{para(text)}</w:tc>" for text in "ABC")
+    row = f"<w:tr>{header}{cells}</w:tr>"
+    doc = read_body(tmp_path, para("Data", style="Heading1") + f"<w:tbl>{row}{row}</w:tbl>")
+    assert doc.clause("1").blocks[0].header_rows == 1

@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 from docutils.utils import column_width
 
 from spectrace.model import Block, BlockKind, Clause, Document
+from spectrace.model.refs import CLAUSE_NUMBER
 from spectrace.text import format_number
 from spectrace.writers.rst_text import block, inline
 
 UNDERLINES = "=-~^\"'`+#"
-TYPED_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?(?:\s|$)")
+TYPED_NUMBER = re.compile(rf"^{CLAUSE_NUMBER}\.?(?:\s|$)")
 _LABEL = re.compile(r"^(\(?)([0-9]+|[A-Za-z]+)([.)])$")
+_CLASSIFIER = re.compile(r"(?<= ):(?= )")
 _ROMAN_VALID = re.compile(r"^m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 BULLET = "•"
 INDENT = "   "
@@ -78,7 +80,9 @@ def _index(document: Document, names: list[str]) -> str:
 def _glossary(document: Document) -> list[str]:
     lines = [".. spec:glossary::"]
     for entry in document.glossary:
-        lines += ["", INDENT + block(entry.term), INDENT * 2 + block(entry.definition)]
+        # " : " in a term line starts a classifier; an empty comment stands for no definition.
+        term = _CLASSIFIER.sub(r"\\:", block(entry.term))
+        lines += ["", INDENT + term, INDENT * 2 + (block(entry.definition) or "..")]
     return lines
 
 
@@ -117,7 +121,7 @@ class _SectionWriter:
                 self.lines += (
                     _table(blocks[index])
                     if blocks[index].kind is BlockKind.TABLE
-                    else _paragraph(blocks[index])
+                    else _content(blocks[index])
                 )
                 index += 1
             self.lines.append("")
@@ -147,13 +151,7 @@ def _content(item: Block) -> list[str]:
     ]
     if not lines:
         lines = [block(item.text)]
-    if lines[-1].endswith("::"):
-        lines[-1] = lines[-1][:-1] + "\\:"
     return lines
-
-
-def _paragraph(item: Block) -> list[str]:
-    return _content(item)
 
 
 def _table(item: Block) -> list[str]:

@@ -29,6 +29,8 @@ def block(text: str) -> str:
     escaped = inline(text)
     if escaped and not escaped.startswith("\\") and _needs_guard(text):
         escaped = "\\" + escaped
+    elif escaped and not escaped.strip("\\"):
+        escaped = "\\ " + escaped  # a line of backslashes alone is a transition or an adornment
     return escaped
 
 

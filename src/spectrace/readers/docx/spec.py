@@ -16,7 +16,7 @@ from spectrace.errors import ReadError
 from spectrace.model import Block, BlockKind, Clause, Document, GlossaryEntry, Location
 from spectrace.model.refs import is_clause_number, split_heading
 from spectrace.readers.docx.numbering import Numbering
-from spectrace.readers.docx.ooxml import DELETED, BodyReader, Paragraph, Table, toc_style_ids
+from spectrace.readers.docx.ooxml import DELETED, BodyReader, Paragraph, Row, Table, toc_style_ids
 from spectrace.readers.docx.package import NUMBERING, STYLES, Package, malformed, refuse_dtd
 from spectrace.readers.docx.styles import Styles
 from spectrace.text import squash
@@ -108,6 +108,8 @@ class _Builder:
         number = _label_number(label)
         if number is None:
             number, text = split_heading(text)
+        if number is None and not text:
+            return  # an empty, unnumbered heading paragraph holds nothing to keep
         self.clause = Clause(number, text, level, location=self._location(para.index))
         self.document.clauses.append(self.clause)
 
@@ -122,14 +124,14 @@ class _Builder:
             self.document.front_matter.append(text)
 
     def _table(self, table: Table) -> None:
-        rows = [
-            [squash(cell.text()) if not cell.merged else "" for cell in row.cells]
-            for row in table.rows
-        ]
-        rows = [row for row in rows if any(row)]
-        if self.clause is None or not rows:
+        kept = [(row.header, _cells(row)) for row in table.rows]
+        kept = [(header, cells) for header, cells in kept if any(cells)]
+        if self.clause is None or not kept:
             return
-        header_rows = sum(1 for _ in _leading(table.rows, lambda row: row.header))
+        width = max(len(cells) for _, cells in kept)
+        rows = [cells + [""] * (width - len(cells)) for _, cells in kept]
+        # The leading rows repeated as headers; at least one row stays a body row.
+        header_rows = min(sum(1 for _ in _leading(kept, lambda row: row[0])), len(rows) - 1)
         if _is_glossary(rows, self.clause.title):
             self._glossary(rows, header_rows, table.index)
         else:
@@ -152,6 +154,15 @@ class _Builder:
                 self.document.glossary.append(
                     GlossaryEntry(row[0], row[1], location=self._location(index))
                 )
+
+
+def _cells(row: Row) -> list[str]:
+    """Return a row's cell texts on the table grid: a cell spanning n columns is followed by
+    n - 1 empty cells, and a cell continuing a vertical merge is empty."""
+    cells: list[str] = []
+    for cell in row.cells:
+        cells += ["" if cell.merged else squash(cell.text())] + [""] * (cell.span - 1)
+    return cells
 
 
 def _label_number(label: str | None) -> str | None:

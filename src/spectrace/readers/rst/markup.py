@@ -94,7 +94,12 @@ class LevelDirective(Directive):
     required_arguments = 1
 
     def run(self):
-        level = directives.positive_int(self.arguments[0])
+        try:
+            level = directives.positive_int(self.arguments[0])
+        except ValueError:
+            raise self.error(
+                f"spec:level needs a heading level of 1 or more, not '{self.arguments[0]}'"
+            ) from None
         node = spec_level(level=level)
         node.line = self.lineno
         return [node]

@@ -7,7 +7,6 @@ file and line; so is any construct a specification cannot hold, so nothing is si
 from __future__ import annotations
 
 import io
-import re
 from pathlib import Path
 
 from docutils import nodes
@@ -17,10 +16,10 @@ from docutils.utils import new_document
 
 from spectrace.errors import ReadError
 from spectrace.model import Block, BlockKind, Clause, Document, GlossaryEntry, Location, Statement
+from spectrace.model.refs import split_heading
 from spectrace.readers.rst import markup
 from spectrace.text import format_number, squash
 
-_NUMBERED_TITLE = re.compile(r"^(\d+(?:\.\d+)*)\.?(?:\s+(.*))?$", re.S)
 _ENUM_FORMATS = {
     "arabic": "decimal",
     "loweralpha": "lowerLetter",
@@ -38,22 +37,44 @@ def read_rst_spec(directory: Path) -> Document:
     if not index.is_file():
         raise ReadError("no index.rst here: not a spec-as-code directory", file=str(directory))
     tree = parse(index)
-    head = next(iter(tree.findall(markup.spec_document)), None)
-    if head is None:
-        raise ReadError("no '.. spec:document::' directive naming the document", file=_name(index))
-    document = Document(
-        head["name"],
-        head.get("edition", ""),
-        head.get("title", ""),
-        head.get("subtitle", ""),
-        front_matter=[squash(p.astext()) for p in head.findall(nodes.paragraph)],
-        source=str(directory),
-    )
+    document = _document_head(tree, _name(index), str(directory))
     seen: dict[str, Location] = {}
-    _Walker(document, _name(index), seen).glossary_only(tree)
+    _Walker(document, _name(index), seen).index(tree)
     for path in _toc_files(tree, index, directory):
         _Walker(document, _name(path), seen).walk(parse(path))
     return document
+
+
+def _document_head(tree: nodes.document, file: str, source: str) -> Document:
+    """Return the document named by the one ``spec:document`` directive of index.rst."""
+    heads = list(tree.findall(markup.spec_document))
+    if len(heads) != 1:
+        where = f"line {heads[1].line}" if heads else None
+        raise ReadError(
+            "index.rst needs exactly one '.. spec:document::' directive naming the document",
+            file=file,
+            where=where,
+        )
+    head = heads[0]
+    if not head.get("edition"):
+        raise ReadError(
+            "spec:document needs an :edition: option", file=file, where=f"line {head.line}"
+        )
+    for child in head.children:
+        if not isinstance(child, (nodes.paragraph, *_IGNORED)):
+            raise ReadError(
+                "the spec:document directive holds only paragraphs of front matter",
+                file=file,
+                where=f"line {_line(child) or head.line}",
+            )
+    return Document(
+        head["name"],
+        head["edition"],
+        head.get("title", ""),
+        head.get("subtitle", ""),
+        front_matter=[plain(p) for p in head.children if isinstance(p, nodes.paragraph)],
+        source=source,
+    )
 
 
 def parse(path: Path) -> nodes.document:
@@ -62,7 +83,10 @@ def parse(path: Path) -> nodes.document:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise ReadError(f"not UTF-8 text (byte {exc.start})", file=name) from None
+        line = exc.object.count(b"\n", 0, exc.start) + 1
+        raise ReadError(
+            f"not UTF-8 text (byte {exc.start})", file=name, where=f"line {line}"
+        ) from None
     except OSError as exc:
         raise ReadError(f"cannot be read ({exc.strerror})", file=name) from None
     settings = get_default_settings(Parser)
@@ -123,6 +147,7 @@ class _Walker:
         self.file = file
         self.seen = seen
         self.pending_level: int | None = None
+        self.consumed: set[int] = set()
 
     def error(self, node: nodes.Node, message: str) -> ReadError:
         line = _line(node)
@@ -132,11 +157,34 @@ class _Walker:
         line = _line(node)
         return Location(self.file, f"line {line}" if line else "")
 
-    def glossary_only(self, tree: nodes.document) -> None:
-        for node in tree.findall(markup.spec_glossary):
-            self.glossary(node, None)
+    def index(self, tree: nodes.document) -> None:
+        """Read index.rst: the document directive, the toctree and an unplaced glossary."""
+        for child in tree.children:
+            if isinstance(child, markup.spec_glossary):
+                self.glossary(child, None)
+            elif not isinstance(child, (markup.spec_document, markup.toc_entries, *_IGNORED)):
+                raise self.error(
+                    child,
+                    "index.rst holds the spec:document directive, the "
+                    "toctree and the glossary; put clauses in section files",
+                )
+        self.check_markers(tree)
+
+    def check_markers(self, tree: nodes.document) -> None:
+        """Refuse a statement marker anywhere but at a sentence of a paragraph or list item."""
+        for marker in tree.findall(markup.statement_marker):
+            if id(marker) not in self.consumed:
+                raise self.error(
+                    marker,
+                    f"statement marker {marker['id']} can only stand in "
+                    "the text of a paragraph or list item",
+                )
 
     def walk(self, tree: nodes.document) -> None:
+        self._walk(tree)
+        self.check_markers(tree)
+
+    def _walk(self, tree: nodes.document) -> None:
         for child in tree.children:
             if isinstance(child, nodes.section):
                 self.section(child, depth=1)
@@ -202,6 +250,7 @@ class _Walker:
         parts: list[tuple[str | None, list[str]]] = [(None, [])]
         for child in paragraph.children:
             if isinstance(child, markup.statement_marker):
+                self.consumed.add(id(child))
                 parts.append((child["id"], []))
             else:
                 parts[-1][1].append(child.astext())
@@ -232,6 +281,8 @@ class _Walker:
                 raise self.error(node, "a list item must start with its text")
             blocks.append(self.text_block(item[0], BlockKind.LIST_ITEM, _label(node, index), level))
             for child in item.children[1:]:
+                if isinstance(child, _IGNORED):
+                    continue
                 if not isinstance(child, nodes.enumerated_list | nodes.bullet_list):
                     raise self.error(child, "a list item holds one paragraph (and nested lists)")
                 blocks += self.native_list(child, level + 1)
@@ -246,8 +297,7 @@ class _Walker:
     def table(self, node: nodes.table) -> Block:
         header_rows = sum(len(list(head.findall(nodes.row))) for head in node.findall(nodes.thead))
         rows = [
-            [squash(entry.astext()) for entry in row.findall(nodes.entry)]
-            for row in node.findall(nodes.row)
+            [plain(entry) for entry in row.findall(nodes.entry)] for row in node.findall(nodes.row)
         ]
         text = " ".join(cell for row in rows for cell in row if cell)
         return Block(
@@ -266,19 +316,35 @@ class _Walker:
             definition = item.next_node(nodes.definition)
             self.document.glossary.append(
                 GlossaryEntry(
-                    squash(term.astext()),
-                    squash(definition.astext() if definition else ""),
+                    plain(term),
+                    plain(definition) if definition else "",
                     location=self.location(item),
                 )
             )
 
 
+def plain(node: nodes.Node) -> str:
+    """Return the single-spaced text of ``node``, leaving out docutils' own messages."""
+    return squash(
+        "".join(
+            text.astext()
+            for text in node.findall(nodes.Text)
+            if not any(isinstance(a, nodes.system_message) for a in _ancestors(text, node))
+        )
+    )
+
+
+def _ancestors(node: nodes.Node, top: nodes.Node):
+    while node is not None and node is not top:
+        node = node.parent
+        yield node
+
+
 def _split_title(title: nodes.title) -> tuple[str | None, str]:
-    text = squash(title.astext())
+    text = plain(title)
     if title.rawsource.lstrip().startswith("\\"):
         return None, text
-    match = _NUMBERED_TITLE.match(text)
-    return (match.group(1), squash(match.group(2) or "")) if match else (None, text)
+    return split_heading(text)
 
 
 def _label(node: nodes.Element, index: int) -> str:
