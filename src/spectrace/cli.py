@@ -22,6 +22,17 @@ from spectrace.store import open_database
 from spectrace.writers.json import document_to_dict, dumps
 
 
+def _json_option(what: str):
+    return click.option("--json", "as_json", is_flag=True, help=f"Print {what} as JSON.")
+
+
+_database_option = click.option(
+    "--database",
+    type=click.Path(path_type=Path),
+    help="The database to read (default: the project's).",
+)
+
+
 class _Group(click.Group):
     """A command group that turns a SpectraceError into one ``error:`` line and exit status 2."""
 
@@ -94,7 +105,7 @@ def import_() -> None:
 @click.argument("source", type=click.Path(path_type=Path))
 @click.option("--doc", "document", required=True, help="Document name, e.g. SMETS.")
 @click.option("--edition", required=True, help="Edition of the file, e.g. 4.2.")
-@click.option("--json", "as_json", is_flag=True, help="Print the document as JSON; write nothing.")
+@_json_option("the document read, writing nothing,")
 @click.option(
     "--out",
     "specs",
@@ -159,7 +170,7 @@ def db(ctx: click.Context, output: Path | None) -> None:
 
 
 @cli.command()
-@click.option("--json", "as_json", is_flag=True, help="Print findings as JSON.")
+@_json_option("the findings")
 @click.pass_context
 def lint(ctx: click.Context, as_json: bool) -> None:
     """Report dangling cross-references, duplicate clauses, undefined terms, missing modals."""
@@ -183,12 +194,8 @@ def _print_findings(ctx: click.Context, findings: list[Diagnostic]) -> None:
 
 @cli.command()
 @click.argument("sql")
-@click.option("--json", "as_json", is_flag=True, help="Print rows as JSON objects.")
-@click.option(
-    "--database",
-    type=click.Path(path_type=Path),
-    help="The database to query (default: the project's).",
-)
+@_json_option("the rows (a list of objects)")
+@_database_option
 @click.pass_context
 def query(ctx: click.Context, sql: str, as_json: bool, database: Path | None) -> None:
     """Run read-only SQL against the requirement database and print the rows."""
@@ -216,22 +223,14 @@ def _table(columns: list[str], rows: list[tuple]) -> str:
 
 @cli.command()
 @click.argument("address")
-@click.option("--json", "as_json", is_flag=True, help="Print the clause as JSON.")
-@click.option(
-    "--database",
-    type=click.Path(path_type=Path),
-    help="The database to read (default: the project's).",
-)
+@_json_option("the clause")
+@_database_option
 @click.pass_context
 def show(ctx: click.Context, address: str, as_json: bool, database: Path | None) -> None:
     """Print one clause ("SMETS 5.6.1" or "SMETS@4.2 5.6.1") with its statements and terms."""
     target = parse_address(address)
     project = None if database else _project(ctx)
-    default_edition = None
-    if project is not None:
-        default_edition = next(
-            (d.edition for d in project.documents if d.name == target.document), None
-        )
+    default_edition = project.edition_of(target.document) if project else None
     with open_database(database or project.database) as store:
         view = store.clause(target, default_edition)
     if as_json:

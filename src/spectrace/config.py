@@ -71,14 +71,9 @@ class Project:
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
     lint: LintPolicy = field(default_factory=LintPolicy)
 
-    def document(self, name: str) -> DocumentConfig:
-        for document in self.documents:
-            if document.name == name:
-                return document
-        known = ", ".join(d.name for d in self.documents) or "none"
-        raise ConfigError(
-            f"the project has no document {name} (it has: {known})", file=str(self.file)
-        )
+    def edition_of(self, name: str) -> str | None:
+        """Return the edition the project builds of document ``name``, if it names it."""
+        return next((d.edition for d in self.documents if d.name == name), None)
 
 
 def find_project(start: Path) -> Path | None:

@@ -26,6 +26,9 @@ def run(*args: str, cwd=None):
         os.chdir(previous)
 
 
+IMPORT_CHTS = ("import", "spec", str(CHTS_DOCX), "--doc", "CHTS", "--edition", "1.3")
+
+
 def one_error_line(result, *words: str) -> str:
     """Assert the result is exit 2 with exactly one 'error:' line containing ``words``."""
     assert result.exit_code == 2, result.output
@@ -89,21 +92,10 @@ class TestImportSpec:
         }
 
     def test_json_output_is_deterministic(self):
-        args = ("import", "spec", str(CHTS_DOCX), "--doc", "CHTS", "--edition", "1.3", "--json")
-        assert run(*args).stdout == run(*args).stdout
+        assert run(*IMPORT_CHTS, "--json").stdout == run(*IMPORT_CHTS, "--json").stdout
 
     def test_writes_spec_as_code_identical_to_the_bundled_sources(self, tmp_path):
-        result = run(
-            "import",
-            "spec",
-            str(CHTS_DOCX),
-            "--doc",
-            "CHTS",
-            "--edition",
-            "1.3",
-            "--out",
-            str(tmp_path / "specs"),
-        )
+        result = run(*IMPORT_CHTS, "--out", str(tmp_path / "specs"))
         assert result.exit_code == 0, result.output
         written = tmp_path / "specs" / "CHTS" / "1.3"
         bundled = PROJECT_ROOT / "specs" / "CHTS" / "1.3"
@@ -114,17 +106,7 @@ class TestImportSpec:
             assert (written / path.name).read_text() == path.read_text()
 
     def test_existing_sources_are_kept_unless_forced(self, tmp_path):
-        args = [
-            "import",
-            "spec",
-            str(CHTS_DOCX),
-            "--doc",
-            "CHTS",
-            "--edition",
-            "1.3",
-            "--out",
-            str(tmp_path),
-        ]
+        args = [*IMPORT_CHTS, "--out", str(tmp_path)]
         assert run(*args).exit_code == 0
         index = tmp_path / "CHTS" / "1.3" / "index.rst"
         index.write_text("edited by hand")
