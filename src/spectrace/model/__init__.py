@@ -4,6 +4,7 @@ Readers build these objects, transforms change them, writers and the store only 
 """
 
 from spectrace.model.document import (
+    BULLET,
     Block,
     BlockKind,
     Clause,
@@ -16,6 +17,7 @@ from spectrace.model.document import (
 from spectrace.model.refs import ClauseAddress, parse_address
 
 __all__ = [
+    "BULLET",
     "Block",
     "BlockKind",
     "Clause",

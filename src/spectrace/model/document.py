@@ -22,6 +22,10 @@ class Modality(StrEnum):
         return self is not Modality.INFORMATIVE
 
 
+#: The label of every bulleted list item, whatever symbol the source used.
+BULLET = "•"
+
+
 class BlockKind(StrEnum):
     PARAGRAPH = "paragraph"
     LIST_ITEM = "list_item"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from docutils.utils import column_width
 
-from spectrace.model import Block, BlockKind, Clause, Document
+from spectrace.model import BULLET, Block, BlockKind, Clause, Document
 from spectrace.model.refs import CLAUSE_NUMBER
 from spectrace.text import format_number
 from spectrace.writers.rst_text import block, inline
@@ -24,7 +24,6 @@ TYPED_NUMBER = re.compile(rf"^{CLAUSE_NUMBER}\.?(?:\s|$)")
 _LABEL = re.compile(r"^(\(?)([0-9]+|[A-Za-z]+)([.)])$")
 _CLASSIFIER = re.compile(r"(?<= ):(?= )")
 _ROMAN_VALID = re.compile(r"^m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
-BULLET = "•"
 INDENT = "   "
 
 

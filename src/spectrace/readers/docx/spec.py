@@ -13,7 +13,7 @@ from pathlib import Path
 from lxml import etree
 
 from spectrace.errors import ReadError
-from spectrace.model import Block, BlockKind, Clause, Document, GlossaryEntry, Location
+from spectrace.model import BULLET, Block, BlockKind, Clause, Document, GlossaryEntry, Location
 from spectrace.model.refs import is_clause_number, split_heading
 from spectrace.readers.docx.numbering import Numbering
 from spectrace.readers.docx.ooxml import DELETED, BodyReader, Paragraph, Row, Table, toc_style_ids
@@ -21,7 +21,6 @@ from spectrace.readers.docx.package import NUMBERING, STYLES, Package, malformed
 from spectrace.readers.docx.styles import Styles
 from spectrace.text import squash
 
-BULLET = "•"
 _GLOSSARY_TITLES = ("glossary", "definitions", "defined terms", "interpretation")
 _TERM_HEADERS = {"term", "terms", "defined term", "expression"}
 _DEFINITION_HEADERS = {"definition", "definitions", "meaning", "description"}

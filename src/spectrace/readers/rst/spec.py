@@ -15,7 +15,16 @@ from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 
 from spectrace.errors import ReadError
-from spectrace.model import Block, BlockKind, Clause, Document, GlossaryEntry, Location, Statement
+from spectrace.model import (
+    BULLET,
+    Block,
+    BlockKind,
+    Clause,
+    Document,
+    GlossaryEntry,
+    Location,
+    Statement,
+)
 from spectrace.model.refs import split_heading
 from spectrace.readers.rst import markup
 from spectrace.text import format_number, squash
@@ -28,7 +37,6 @@ _ENUM_FORMATS = {
     "upperroman": "upperRoman",
 }
 _IGNORED = (nodes.comment, nodes.target, nodes.substitution_definition, nodes.system_message)
-BULLET = "•"
 
 
 def read_rst_spec(directory: Path) -> Document:
@@ -37,11 +45,11 @@ def read_rst_spec(directory: Path) -> Document:
     if not index.is_file():
         raise ReadError("no index.rst here: not a spec-as-code directory", file=str(directory))
     tree = parse(index)
-    document = _document_head(tree, _name(index), str(directory))
+    document = _document_head(tree, str(index), str(directory))
     seen: dict[str, Location] = {}
-    _Walker(document, _name(index), seen).index(tree)
+    _Walker(document, str(index), seen).index(tree)
     for path in _toc_files(tree, index, directory):
-        _Walker(document, _name(path), seen).walk(parse(path))
+        _Walker(document, str(path), seen).walk(parse(path))
     return document
 
 
@@ -79,7 +87,7 @@ def _document_head(tree: nodes.document, file: str, source: str) -> Document:
 
 def parse(path: Path) -> nodes.document:
     """Return the doctree of one source; any docutils warning or error is a ReadError."""
-    name = _name(path)
+    name = str(path)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -111,10 +119,6 @@ def parse(path: Path) -> nodes.document:
     return tree
 
 
-def _name(path: Path) -> str:
-    return str(path)
-
-
 def _toc_files(tree: nodes.document, index: Path, directory: Path) -> list[Path]:
     """Return the files the toctree lists, each checked to be a source inside ``directory``."""
     files = []
@@ -126,13 +130,13 @@ def _toc_files(tree: nodes.document, index: Path, directory: Path) -> list[Path]
             if base not in path.resolve().parents:
                 raise ReadError(
                     f"toctree entry '{entry}' points outside the spec directory",
-                    file=_name(index),
+                    file=str(index),
                     where=where,
                 )
             if not path.is_file():
                 raise ReadError(
                     f"toctree entry '{entry}' names no file ({entry}.rst)",
-                    file=_name(index),
+                    file=str(index),
                     where=where,
                 )
             files.append(path)
