@@ -249,3 +249,10 @@ class TestAnalyse:
         segment(document)
         analyse(document)
         assert next(document.statements())[1].modality is Modality.INFORMATIVE
+
+
+def test_an_empty_vocabulary_finds_nothing_but_still_reads_plain_references():
+    empty = Vocabulary(actors={}, documents={})
+    assert empty.actors_in("ESME shall display it") == []
+    assert empty.refs_in("see Section 5.1 and the Log (4.2.1)", "SMETS") == ["5.1", "4.2.1"]
+    assert TermMatcher([]).terms_in("Security Log") == []

@@ -24,28 +24,10 @@ _EACH_NUMBER = re.compile(NUMBER)
 _MODAL = re.compile(r"\b(shall|must|should|may)\b(\s+(?:not|never)\b)?", re.IGNORECASE)
 _NEGATED_SUBJECT = re.compile(r"^\W*(?:neither|no|none|nothing)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?P<close>[\"”’)\]]*)\s+(?=[\"“‘(\[]?[A-Z0-9])")
-_ABBREVIATIONS = {
-    "e.g",
-    "i.e",
-    "etc",
-    "no",
-    "nos",
-    "cf",
-    "vs",
-    "fig",
-    "approx",
-    "incl",
-    "viz",
-    "para",
-    "ref",
-    "sect",
-    "min",
-    "max",
-    "st",
-    "mr",
-    "ms",
-    "dr",
-}
+_ABBREVIATIONS = set(
+    "e.g i.e etc no nos cf vs fig approx incl viz para ref sect min max st mr ms dr".split()
+)
+_NEVER = r"(?!)"  # an alternation that matches nothing, for an empty word list
 _EDITORIAL = re.compile(r"^\[[^\]]*\]\.?$")
 _INFORMATIVE_MARK = re.compile(r"^\W*(?:note|informative)\b\W", re.IGNORECASE)
 
@@ -70,7 +52,7 @@ DEFAULT_DOCUMENTS: dict[str, tuple[str, ...]] = {
 DEFAULT_INFORMATIVE_TITLES = ("introduction", "overview", "definitions", "glossary")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Vocabulary:
     """What the analysis looks for; the project file may replace any part of it."""
 
@@ -79,23 +61,24 @@ class Vocabulary:
     informative_titles: tuple[str, ...] = DEFAULT_INFORMATIVE_TITLES
 
     def __post_init__(self) -> None:
-        self._actor_pattern = _alternatives(
-            {
-                variant: name
-                for name, aliases in self.actors.items()
-                for alias in aliases
-                for variant in term_variants(alias)
-            }
-        )
+        actors = {
+            variant: name
+            for name, aliases in self.actors.items()
+            for alias in aliases
+            for variant in term_variants(alias)
+        }
         names = {alias: name for name, aliases in self.documents.items() for alias in aliases}
-        self._document_names = names
-        alias_pattern = "|".join(re.escape(a) for a in sorted(names, key=len, reverse=True))
-        self._document_ref = re.compile(
-            rf"\b(?P<doc>{alias_pattern})\s+(?:[Ss]ections?\s+)?(?P<numbers>{_NUMBER_LIST})"
-        )
-        self._document_after = re.compile(
-            rf"\s*(?:of|in|at)\s+(?:the\s+)?(?P<doc>{alias_pattern})\b"
-        )
+        aliases = "|".join(re.escape(a) for a in sorted(names, key=len, reverse=True)) or _NEVER
+        compiled = {
+            "_actor_pattern": _alternatives(actors),
+            "_document_names": names,
+            "_document_ref": re.compile(
+                rf"\b(?P<doc>{aliases})\s+(?:[Ss]ections?\s+)?(?P<numbers>{_NUMBER_LIST})"
+            ),
+            "_document_after": re.compile(rf"\s*(?:of|in|at)\s+(?:the\s+)?(?P<doc>{aliases})\b"),
+        }
+        for name, value in compiled.items():
+            object.__setattr__(self, name, value)  # derived once: the vocabulary is frozen
 
     def actors_in(self, text: str) -> list[str]:
         """Return the canonical actors named in ``text``, in order of first mention."""
@@ -130,11 +113,9 @@ class TermMatcher:
         for term in terms:
             for variant in term_variants(term):
                 variants.setdefault(variant, term)
-        self._pattern = _alternatives(variants) if variants else None
+        self._pattern = _alternatives(variants)
 
     def terms_in(self, text: str) -> list[str]:
-        if self._pattern is None:
-            return []
         regex, canonical = self._pattern
         return _ordered_unique(canonical[m.group(1)] for m in regex.finditer(text))
 
@@ -268,7 +249,7 @@ def term_variants(term: str) -> list[str]:
 def _alternatives(canonical: dict[str, str]) -> tuple[re.Pattern, dict[str, str]]:
     """Return a regex matching any key as a whole word (longest first) and the key -> value map."""
     keys = sorted(canonical, key=len, reverse=True)
-    body = "|".join(re.escape(key) for key in keys)
+    body = "|".join(re.escape(key) for key in keys) or _NEVER
     return re.compile(rf"(?<![\w-])({body})(?![\w-])"), canonical
 
 

@@ -185,10 +185,7 @@ class _Walker:
                 )
 
     def walk(self, tree: nodes.document) -> None:
-        self._walk(tree)
-        self.check_markers(tree)
-
-    def _walk(self, tree: nodes.document) -> None:
+        """Read a section file: top-level headings and everything under them."""
         for child in tree.children:
             if isinstance(child, nodes.section):
                 self.section(child, depth=1)
@@ -196,6 +193,7 @@ class _Walker:
                 self.pending_level = child["level"]
             elif not isinstance(child, _IGNORED):
                 raise self.error(child, "text outside any clause: start the file with a heading")
+        self.check_markers(tree)
 
     def section(self, node: nodes.section, depth: int) -> None:
         title = node[0]
@@ -246,11 +244,6 @@ class _Walker:
 
     def segments(self, paragraph: nodes.paragraph) -> tuple[str, list[Statement]]:
         """Return the paragraph's unmarked lead text and its statements, split at ``:st:``."""
-        for marker in paragraph.findall(markup.statement_marker):
-            if marker.parent is not paragraph:
-                raise self.error(
-                    paragraph, f"statement marker {marker['id']} is inside other markup"
-                )
         parts: list[tuple[str | None, list[str]]] = [(None, [])]
         for child in paragraph.children:
             if isinstance(child, markup.statement_marker):
