@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from spectrace.readers.docx.package import malformed, refuse_dtd
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -146,15 +148,27 @@ class _Fields:
 
 
 class BodyReader:
-    """Iterate the block-level content of a main document part, holding little in memory."""
+    """Iterate the block-level content of a main document part, holding little in memory.
 
-    def __init__(self, data: bytes, toc_styles: set[str] = frozenset()):
+    ``file`` and ``part`` name the source in errors: a DTD or malformed XML is a ReadError.
+    """
+
+    def __init__(self, data: bytes, *, file: str, part: str, toc_styles: set[str] = frozenset()):
+        refuse_dtd(data, file=file, part=part)
         self._data = data
+        self._file = file
+        self._part = part
         self._toc_styles = toc_styles
         self._fields = _Fields()
         self._count = 0
 
     def __iter__(self) -> Iterator[Paragraph | Table]:
+        try:
+            yield from self._items()
+        except etree.XMLSyntaxError as exc:
+            raise malformed(exc, file=self._file, part=self._part) from exc
+
+    def _items(self) -> Iterator[Paragraph | Table]:
         events = etree.iterparse(
             io.BytesIO(self._data),
             events=("end",),

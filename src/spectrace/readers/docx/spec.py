@@ -10,14 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lxml import etree
-
 from spectrace.errors import ReadError
 from spectrace.model import BULLET, Block, BlockKind, Clause, Document, GlossaryEntry, Location
 from spectrace.model.refs import is_clause_number, split_heading
 from spectrace.readers.docx.numbering import Numbering
 from spectrace.readers.docx.ooxml import DELETED, BodyReader, Paragraph, Row, Table, toc_style_ids
-from spectrace.readers.docx.package import NUMBERING, STYLES, Package, malformed, refuse_dtd
+from spectrace.readers.docx.package import NUMBERING, STYLES, Package
 from spectrace.readers.docx.styles import Styles
 from spectrace.text import squash
 
@@ -33,15 +31,15 @@ def read_docx_spec(path: Path, document: str, edition: str) -> Document:
         styles = Styles(package.xml(styles_part) if styles_part else None)
         numbering_part = package.related(package.main, NUMBERING)
         numbering = Numbering(package.xml(numbering_part) if numbering_part else None, styles)
-        data = package.read(package.main)
-        refuse_dtd(data, file=package.name, part=package.main)
-        body = BodyReader(data, toc_style_ids(styles.names()))
+        body = BodyReader(
+            package.read(package.main),
+            file=package.name,
+            part=package.main,
+            toc_styles=toc_style_ids(styles.names()),
+        )
         builder = _Builder(Document(document, edition, source=path.name), styles, numbering)
-        try:
-            for item in body:
-                builder.add(item)
-        except etree.XMLSyntaxError as exc:
-            raise malformed(exc, file=package.name, part=package.main) from exc
+        for item in body:
+            builder.add(item)
     doc = builder.document
     if not any(clause.number for clause in doc.clauses):
         raise ReadError(
