@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import groupby
 
 from docutils.utils import column_width
 
@@ -107,23 +108,15 @@ class _SectionWriter:
             self.lines += [f".. spec:level:: {clause.level}", ""]
         title = _title(clause)
         self.lines += [title, UNDERLINES[min(depth, len(UNDERLINES)) - 1] * column_width(title), ""]
-        blocks = clause.blocks
-        index = 0
-        while index < len(blocks):
-            if blocks[index].kind is BlockKind.LIST_ITEM:
-                end = index
-                while end < len(blocks) and blocks[end].kind is BlockKind.LIST_ITEM:
-                    end += 1
-                self.lines += _list_run(blocks[index:end])
-                index = end
-            else:
-                self.lines += (
-                    _table(blocks[index])
-                    if blocks[index].kind is BlockKind.TABLE
-                    else _content(blocks[index])
-                )
-                index += 1
-            self.lines.append("")
+        for is_list, run in groupby(clause.blocks, key=lambda b: b.kind is BlockKind.LIST_ITEM):
+            if is_list:
+                self.lines += [*_list_run(list(run)), ""]
+                continue
+            for item in run:
+                self.lines += [
+                    *(_table(item) if item.kind is BlockKind.TABLE else _content(item)),
+                    "",
+                ]
         if (
             not self.glossary_written
             and clause.number is not None
