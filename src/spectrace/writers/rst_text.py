@@ -12,6 +12,7 @@ import re
 _INLINE = re.compile(r"[\\*`|]")
 _UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 _ENUMERATOR = re.compile(r"^\w+[.)](?:\s|$)")
+_SAFE_FIRST = "[\"“‘'"
 
 
 def inline(text: str) -> str:
@@ -36,6 +37,8 @@ def block(text: str) -> str:
 
 def _needs_guard(text: str) -> bool:
     first = text[0]
-    if not (first.isalnum() or first == "_"):
-        return True
-    return bool(_ENUMERATOR.match(text))
+    if first.isalnum() or first == "_":
+        return bool(_ENUMERATOR.match(text))
+    # Brackets and quotes start no block construct, unless the line is one repeated character
+    # (a transition or a section adornment).
+    return first not in _SAFE_FIRST or len(set(text)) == 1
