@@ -124,10 +124,17 @@ def _open_zip(path: Path) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
-        what = "is empty" if not head else "is not a Word .docx file (not a zip archive)"
-        raise ReadError(f"{what}; is it truncated or misnamed?", file=name) from None
+        raise ReadError(_not_a_zip(head), file=name) from None
     _check_sizes(archive, name)
     return archive
+
+
+def _not_a_zip(head: bytes) -> str:
+    if not head:
+        return "is empty; is it truncated?"
+    if head.startswith(b"PK"):
+        return "is a damaged zip archive (its directory is missing): the file looks truncated"
+    return "is not a Word .docx file (not a zip archive); is it misnamed?"
 
 
 def _check_sizes(archive: zipfile.ZipFile, name: str) -> None:
