@@ -29,6 +29,13 @@ def run(*args: str, cwd=None):
 IMPORT_CHTS = ("import", "spec", str(CHTS_DOCX), "--doc", "CHTS", "--edition", "1.3")
 
 
+def import_smets(source=SMETS_DOCX) -> tuple[str, ...]:
+    return ("import", "spec", str(source), "--doc", "SMETS", "--edition", "4.2")
+
+
+IMPORT_SMETS = import_smets()
+
+
 def one_error_line(result, *words: str) -> str:
     """Assert the result is exit 2 with exactly one 'error:' line containing ``words``."""
     assert result.exit_code == 2, result.output
@@ -43,13 +50,7 @@ def one_error_line(result, *words: str) -> str:
 class TestImportSpec:
     def test_json_has_the_documented_shape_and_writes_nothing(self, tmp_path):
         result = run(
-            "import",
-            "spec",
-            str(SMETS_DOCX),
-            "--doc",
-            "SMETS",
-            "--edition",
-            "4.2",
+            *IMPORT_SMETS,
             "--json",
             cwd=tmp_path,
         )
@@ -131,9 +132,7 @@ class TestImportSpec:
         source.parent.mkdir()
         make(source)
         out = tmp_path / "specs"
-        result = run(
-            "import", "spec", str(source), "--doc", "SMETS", "--edition", "4.2", "--out", str(out)
-        )
+        result = run(*import_smets(source), "--out", str(out))
         one_error_line(result, "broken.docx", *words)
         assert not out.exists()
 
@@ -150,61 +149,20 @@ class TestImportSpec:
                     )
                 copy.writestr(item, data)
         result = run(
-            "import",
-            "spec",
-            str(source),
-            "--doc",
-            "SMETS",
-            "--edition",
-            "4.2",
+            *import_smets(source),
             "--out",
             str(tmp_path / "specs"),
         )
         one_error_line(result, "plain.docx", "no numbered headings")
 
     def test_a_missing_file_and_unsafe_names_are_refused(self, tmp_path):
-        one_error_line(
-            run(
-                "import",
-                "spec",
-                str(tmp_path / "none.docx"),
-                "--doc",
-                "SMETS",
-                "--edition",
-                "4.2",
-                "--out",
-                str(tmp_path),
-            ),
-            "no such file",
-        )
-        one_error_line(
-            run(
-                "import",
-                "spec",
-                str(SMETS_DOCX),
-                "--doc",
-                "../etc",
-                "--edition",
-                "4.2",
-                "--out",
-                str(tmp_path),
-            ),
-            "not a document name",
-        )
-        one_error_line(
-            run(
-                "import",
-                "spec",
-                str(SMETS_DOCX),
-                "--doc",
-                "SMETS",
-                "--edition",
-                "../../x",
-                "--out",
-                str(tmp_path),
-            ),
-            "not an edition",
-        )
+        out = ("--out", str(tmp_path))
+        missing = run(*import_smets(tmp_path / "none.docx"), *out)
+        one_error_line(missing, "no such file")
+        bad_doc = ("import", "spec", str(SMETS_DOCX), "--doc", "../etc", "--edition", "4.2")
+        one_error_line(run(*bad_doc, *out), "not a document name")
+        bad_edition = ("import", "spec", str(SMETS_DOCX), "--doc", "SMETS", "--edition", "../x")
+        one_error_line(run(*bad_edition, *out), "not an edition")
         assert list(tmp_path.iterdir()) == []
 
 
@@ -334,20 +292,8 @@ def test_the_database_does_not_depend_on_where_the_project_is(tmp_path):
 
 
 def test_import_spec_refuses_a_folder(tmp_path):
-    one_error_line(
-        run(
-            "import",
-            "spec",
-            str(PROJECT_ROOT / "specs" / "SMETS" / "4.2"),
-            "--doc",
-            "SMETS",
-            "--edition",
-            "4.2",
-            "--out",
-            str(tmp_path),
-        ),
-        "is a folder",
-    )
+    folder = PROJECT_ROOT / "specs" / "SMETS" / "4.2"
+    one_error_line(run(*import_smets(folder), "--out", str(tmp_path)), "is a folder")
 
 
 def test_every_command_is_documented_in_the_user_guide():
