@@ -547,6 +547,21 @@ def test_hidden_text_is_dropped(tmp_path):
     assert texts(doc, "1") == ["Visible text.", "Shown again."]
 
 
+def test_a_hidden_field_begin_still_hides_the_field_code(tmp_path):
+    hidden = "<w:vanish/>"
+    field = (
+        f'<w:r><w:rPr>{hidden}</w:rPr><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:instrText xml:space="preserve"> REF _Ref1 \\r \\h </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        + run("5.7.5.31")
+        + '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+    doc = read_body(
+        tmp_path, para("Scope", style="Heading1") + para(run("See (") + field + run(")."))
+    )
+    assert texts(doc, "1") == ["See (5.7.5.31)."]
+
+
 def test_merged_cells_keep_the_table_grid_and_survive_spec_as_code(tmp_path):
     from spectrace.readers.rst.spec import read_rst_spec
     from spectrace.transforms.statements import segment

@@ -33,19 +33,9 @@ _CONTAINERS = {
 _SKIPPED = {
     W + name
     for name in (
-        "pPr",
-        "rPr",
-        "proofErr",
-        "bookmarkStart",
-        "bookmarkEnd",
-        "commentRangeStart",
-        "commentRangeEnd",
-        "permStart",
-        "permEnd",
-        "sdtPr",
-        "sdtEndPr",
-        "lastRenderedPageBreak",
-    )
+        "pPr rPr proofErr bookmarkStart bookmarkEnd commentRangeStart commentRangeEnd permStart "
+        "permEnd sdtPr sdtEndPr lastRenderedPageBreak"
+    ).split()
 } | {MC + "Fallback"}
 _WRAPPERS = {W + "sdt", MC + "AlternateContent", MC + "Choice"}
 _PICTURES = {W + "drawing", W + "pict", W + "object"}
@@ -265,8 +255,7 @@ class _Walker:
 
     def _run(self, run: etree._Element, change: tuple[str, str, str] | None) -> None:
         props = run.find(W + "rPr")
-        if props is not None and _on(props.find(W + "vanish")):
-            return
+        hidden = props is not None and _on(props.find(W + "vanish"))
         style = _run_style(props)
         for child in run:
             tag = child.tag
@@ -274,9 +263,9 @@ class _Walker:
                 self.fields.char(child.get(W + "fldCharType"))
             elif tag == W + "instrText":
                 self.fields.instruction(child.text or "")
-            elif tag in _PICTURES or tag == MC + "AlternateContent":
+            elif (tag in _PICTURES or tag == MC + "AlternateContent") and not hidden:
                 self.para.pictures += 1
-            elif self.fields.showing and isinstance(tag, str):
+            elif self.fields.showing and not hidden and isinstance(tag, str):
                 text = _run_text(child)
                 if text:
                     self._add(text, change, style)
