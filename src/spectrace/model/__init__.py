@@ -14,18 +14,36 @@ from spectrace.model.document import (
     Modality,
     Statement,
 )
+from spectrace.model.proposal import (
+    Action,
+    Change,
+    MarkupBlock,
+    MarkupKind,
+    Op,
+    Proposal,
+    Span,
+    Target,
+)
 from spectrace.model.refs import ClauseAddress, parse_address
 
 __all__ = [
     "BULLET",
+    "Action",
     "Block",
     "BlockKind",
+    "Change",
     "Clause",
     "ClauseAddress",
     "Document",
     "GlossaryEntry",
     "Location",
+    "MarkupBlock",
+    "MarkupKind",
     "Modality",
+    "Op",
+    "Proposal",
+    "Span",
     "Statement",
+    "Target",
     "parse_address",
 ]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from spectrace.model import BULLET
 from spectrace.readers.docx.ooxml import W
 from spectrace.readers.docx.styles import Styles
 from spectrace.text import format_number
@@ -169,3 +170,9 @@ def _num(element: etree._Element) -> Num:
             if start is None and lvl.find(W + "start") is not None:
                 num.starts[ilvl] = num.levels[ilvl].start
     return num
+
+
+def display_label(label: str) -> str:
+    """Return a list label as shown; every bullet symbol (often a Symbol-font character) is "•"."""
+    label = " ".join(label.split())
+    return label if any(char.isalnum() for char in label) else BULLET

@@ -78,6 +78,7 @@ class Paragraph:
     mark: str | None = None
     mark_author: str = ""
     mark_date: str = ""
+    mark_style: tuple[bool, bool, str] = (False, False, "")
     pictures: int = 0
     in_toc: bool = False
 
@@ -102,6 +103,9 @@ class Row:
     cells: list[Cell] = field(default_factory=list)
     header: bool = False
     change: str | None = None
+
+    def text(self, view: str = "accepted") -> list[str]:
+        return [cell.text(view) for cell in self.cells]
 
 
 @dataclass
@@ -328,6 +332,7 @@ def _read_properties(p_pr: etree._Element | None, para: Paragraph) -> None:
         para.outline = int(outline.get(W + "val", "9"))
     mark = p_pr.find(W + "rPr")
     if mark is not None:
+        para.mark_style = _run_style(mark)
         kind = _change_kind(mark)
         if kind:
             element = mark.find(W + kind)

@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from spectrace.errors import ReadError
-from spectrace.model import BULLET, Block, BlockKind, Clause, Document, GlossaryEntry, Location
+from spectrace.model import Block, BlockKind, Clause, Document, GlossaryEntry, Location
 from spectrace.model.refs import is_clause_number, split_heading
-from spectrace.readers.docx.numbering import Numbering
+from spectrace.readers.docx.numbering import Numbering, display_label
 from spectrace.readers.docx.ooxml import DELETED, BodyReader, Paragraph, Row, Table, toc_style_ids
 from spectrace.readers.docx.package import NUMBERING, STYLES, Package
 from spectrace.readers.docx.styles import Styles
@@ -91,7 +91,7 @@ class _Builder:
                 Block(
                     BlockKind.LIST_ITEM,
                     text,
-                    label=_list_label(label),
+                    label=display_label(label),
                     level=numbered[1],
                     location=self._location(para.index),
                 )
@@ -168,12 +168,6 @@ def _label_number(label: str | None) -> str | None:
         return None
     number = label.strip().rstrip(".").strip()
     return number if is_clause_number(number) else None
-
-
-def _list_label(label: str) -> str:
-    """Return a list item's label; every bullet symbol (often a Symbol-font character) is "•"."""
-    label = squash(label)
-    return label if any(char.isalnum() for char in label) else BULLET
 
 
 def _is_glossary_header(row: list[str]) -> bool:

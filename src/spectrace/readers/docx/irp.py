@@ -1,0 +1,376 @@
+"""Read an Issue Resolution Proposal from Word.
+
+The metadata and closing tables, the prose sections and the numbered instructions under
+"Required Changes to Documentation" are read in the accepted view (a left-over tracked change
+in the narrative is not a mark-up). Each instruction's excerpt is read with its marks: Word
+tracked changes when the excerpt has any, otherwise formatting (struck-through text deleted,
+underlined or coloured text inserted).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from spectrace.errors import ReadError
+from spectrace.model import (
+    Action,
+    Change,
+    Location,
+    MarkupBlock,
+    MarkupKind,
+    Op,
+    Proposal,
+    Span,
+    Target,
+)
+from spectrace.model.proposal import SECTION_NAMES, normalize_spans
+from spectrace.model.refs import CLAUSE_NUMBER
+from spectrace.readers.docx.numbering import Numbering, display_label
+from spectrace.readers.docx.ooxml import (
+    DELETED,
+    INSERTED,
+    BodyReader,
+    Paragraph,
+    Row,
+    Table,
+    toc_style_ids,
+)
+from spectrace.readers.docx.ooxml import Span as RawSpan
+from spectrace.readers.docx.package import NUMBERING, STYLES, Package
+from spectrace.readers.docx.styles import Styles
+from spectrace.text import squash
+
+CHANGES_HEADING = "Required Changes to Documentation"
+_METADATA = {
+    "date": "date",
+    "issue resolution proposal": "irp",
+    "issue resolution proposal number": "irp",
+    "issues log id": "issues_log_id",
+    "issue title": "title",
+    "source": "source",
+    "date raised": "date_raised",
+    "status": "status",
+    "documentation reference": "references",
+}
+_CLOSING = {
+    "ts version for incorporation": "ts_version",
+    "impact on previous irps": "impact_on_previous",
+    "attachment(s)": "attachments",
+    "attachments": "attachments",
+}
+_RUN_ON_BEFORE = re.compile(r"^<\s*(?:…|\.\.\.)?\s*run\s+on\s+from\s+existing\s+text\s*>$", re.I)
+_RUN_ON_AFTER = re.compile(r"^<\s*run\s+on\s+as\s+is\s*(?:…|\.\.\.)?\s*>$", re.I)
+_INSTRUCTION = re.compile(r"^(?:\d+[.)]\s*)?(?:At|In)\s+[A-Z][A-Za-z0-9]*\b")
+_HEADING_LINE = re.compile(rf"^{CLAUSE_NUMBER}\t")
+_IRP_NUMBER = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+_DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%Y-%m-%d", "%d/%m/%Y", "%B %d, %Y", "%d.%m.%Y")
+
+
+@dataclass(frozen=True)
+class MarkupStyle:
+    """How formatting shows a mark-up when an excerpt has no tracked changes."""
+
+    insert_colors: frozenset[str] = frozenset({"0000FF"})
+    delete_colors: frozenset[str] = frozenset({"FF0000"})
+
+    def op(self, strike: bool, underline: bool, color: str) -> Op:
+        if strike or color in self.delete_colors:
+            return Op.DELETE
+        if underline or color in self.insert_colors:
+            return Op.INSERT
+        return Op.KEEP
+
+
+def read_docx_irp(path: Path, style: MarkupStyle | None = None) -> Proposal:
+    """Return the proposal in the Word file ``path``."""
+    with Package(path) as package:
+        styles_part = package.related(package.main, STYLES)
+        styles = Styles(package.xml(styles_part) if styles_part else None)
+        numbering_part = package.related(package.main, NUMBERING)
+        numbering = Numbering(package.xml(numbering_part) if numbering_part else None, styles)
+        body = BodyReader(
+            package.read(package.main),
+            file=package.name,
+            part=package.main,
+            toc_styles=toc_style_ids(styles.names()),
+        )
+        builder = _Builder(path.name, styles, numbering, style or MarkupStyle())
+        for item in body:
+            builder.add(item)
+    return builder.proposal()
+
+
+@dataclass
+class _Excerpt:
+    """A change while it is read: the raw paragraphs and rows of its mark-up."""
+
+    change: Change
+    items: list[tuple[Paragraph | Row, str, int]] = field(default_factory=list)
+    pictures: int = 0
+    closed: bool = False
+
+
+class _Builder:
+    """Follow the IRP's layout item by item: metadata, prose sections, changes, closing table."""
+
+    def __init__(self, file: str, styles: Styles, numbering: Numbering, style: MarkupStyle):
+        self.file = file
+        self.styles = styles
+        self.numbering = numbering
+        self.style = style
+        self.fields: dict[str, str] = {}
+        self.sections: dict[str, list[str]] = {}
+        self.section: str | None = None
+        self.excerpts: list[_Excerpt] = []
+        self.in_changes = False
+
+    def add(self, item: Paragraph | Table) -> None:
+        if isinstance(item, Table):
+            self._table(item)
+        elif not item.in_toc:
+            self._paragraph(item)
+
+    def _paragraph(self, para: Paragraph) -> None:
+        numbered = self.numbering.resolve(para.style, para.num_id, para.ilvl)
+        label = squash(self.numbering.next_label(*numbered)) if numbered else ""
+        text = squash(para.text())
+        heading = _section_heading(text)
+        if heading == CHANGES_HEADING:
+            self.in_changes, self.section = True, None
+        elif heading and not self.in_changes:
+            self.section = heading
+            rest = squash(text.split(":", 1)[1]) if ":" in text else ""
+            self.sections[heading] = [rest] if rest else []
+        elif self.in_changes:
+            self._change_paragraph(para, text, label, numbered[1] if numbered else 0)
+        elif self.section and text:
+            line = f"{display_label(label)} {text}" if label else text
+            self.sections[self.section].append(line)
+
+    def _change_paragraph(self, para: Paragraph, text: str, label: str, level: int) -> None:
+        if _INSTRUCTION.match(text):
+            number = int(re.sub(r"\D", "", label) or 0) or len(self.excerpts) + 1
+            change = Change(
+                number, text, None, location=Location(self.file, f"paragraph {para.index}")
+            )
+            self.excerpts.append(_Excerpt(change))
+            return
+        if not self.excerpts:
+            return
+        excerpt = self.excerpts[-1]
+        if _RUN_ON_BEFORE.match(text):
+            excerpt.change.run_on_before = True
+        elif _RUN_ON_AFTER.match(text):
+            excerpt.change.run_on_after = True
+            excerpt.closed = True
+        elif para.text("original").strip() or text:
+            excerpt.items.append((para, label, level))
+        elif para.pictures:
+            excerpt.pictures += para.pictures
+
+    def _table(self, table: Table) -> None:
+        labels = [
+            squash(row.cells[0].text()).rstrip(":").lower() for row in table.rows if row.cells
+        ]
+        if labels and sum(label in _METADATA for label in labels) >= 2 and not self.fields:
+            self._label_table(table, _METADATA)
+        elif labels and all(label in _CLOSING for label in labels if label):
+            self._label_table(table, _CLOSING)
+        elif self.in_changes and self.excerpts:
+            self.excerpts[-1].items += [(row, "", 0) for row in table.rows]
+
+    def _label_table(self, table: Table, names: dict[str, str]) -> None:
+        for row in table.rows:
+            if len(row.cells) >= 2:
+                label = squash(row.cells[0].text()).rstrip(":").lower()
+                if label in names:
+                    self.fields[names[label]] = squash(" ".join(row.text()[1:]))
+
+    def proposal(self) -> Proposal:
+        if "irp" not in self.fields:
+            raise ReadError(
+                "no metadata table with the Issue Resolution Proposal number; is this an IRP?",
+                file=self.file,
+            )
+        irp = self.fields["irp"]
+        if not _IRP_NUMBER.match(irp):
+            raise ReadError(f"'{irp}' is not an IRP number (e.g. IRP603)", file=self.file)
+        proposal = Proposal(
+            irp,
+            issues_log_id=self.fields.get("issues_log_id", ""),
+            title=self.fields.get("title", ""),
+            source=self.fields.get("source", ""),
+            date=iso_date(self.fields.get("date", "")),
+            date_raised=iso_date(self.fields.get("date_raised", "")),
+            status=self.fields.get("status", ""),
+            references=split_references(self.fields.get("references", "")),
+            ts_version=self.fields.get("ts_version", ""),
+            impact_on_previous=self.fields.get("impact_on_previous", ""),
+            attachments=self.fields.get("attachments", ""),
+            sections={name: "\n".join(lines) for name, lines in self.sections.items()},
+            file=self.file,
+        )
+        for excerpt in self.excerpts:
+            proposal.changes.append(self._finish(excerpt))
+        return proposal
+
+    def _finish(self, excerpt: _Excerpt) -> Change:
+        change = excerpt.change
+        change.target, change.action, change.term = parse_instruction(
+            change.instruction, file=self.file, number=change.number
+        )
+        tracked = any(_tracked(item) for item, _, _ in excerpt.items)
+        for item, label, level in excerpt.items:
+            change.markup.append(self._block(item, label, level, tracked))
+        change.problem = _markup_problem(change, excerpt, tracked)
+        return change
+
+    def _block(self, item: Paragraph | Row, label: str, level: int, tracked: bool) -> MarkupBlock:
+        if isinstance(item, Row):
+            whole = _row_op(item)
+            cells = [
+                self._spans(_cell_spans(cell.paragraphs), tracked, whole) for cell in item.cells
+            ]
+            return MarkupBlock(MarkupKind.TABLE_ROW, cells=cells)
+        spans = self._spans(item.spans, tracked, None)
+        if _HEADING_LINE.match(item.text("original")) or self.styles.heading_level(
+            item.style, item.outline
+        ):
+            return MarkupBlock(MarkupKind.HEADING, spans)
+        if label:
+            return MarkupBlock(MarkupKind.LIST_ITEM, spans, label=display_label(label), level=level)
+        return MarkupBlock(MarkupKind.PARAGRAPH, spans)
+
+    def _spans(self, raw: list[RawSpan], tracked: bool, whole: Op | None) -> list[Span]:
+        """Return the spans of ``raw`` with their mark-up ops, in canonical form."""
+        return normalize_spans(
+            [
+                Span(
+                    piece.text,
+                    whole
+                    or (
+                        _tracked_op(piece)
+                        if tracked
+                        else self.style.op(piece.strike, piece.underline, piece.color)
+                    ),
+                )
+                for piece in raw
+            ]
+        )
+
+
+def parse_instruction(text: str, *, file: str, number: int) -> tuple[Target, Action, str | None]:
+    """Return the target, action and glossary term an instruction names.
+
+    "At SMETS 4.4.5 amend the text …" targets SMETS 4.4.5; "At CHTS Section 5, Glossary, add
+    the new definition for ‘GSME Security Log’ …" adds that term to the CHTS glossary.
+    """
+    match = re.search(
+        rf"\b(?:At|In)\s+(?P<doc>[A-Z][A-Za-z0-9]*)\s*,?\s*(?:(?:[Ss]ection|[Cc]lause)\s+)?"
+        rf"(?P<number>{CLAUSE_NUMBER})?",
+        text,
+    )
+    if match is None:
+        raise ReadError(
+            f'change {number}: cannot read the target of "{text}" (expected "At SMETS 4.4.5 …")',
+            file=file,
+        )
+    document = match["doc"]
+    term = _quoted(text)
+    if re.search(r"\bglossary\b", text, re.I):
+        lowered = text.lower()
+        if re.search(r"\b(?:delete|remove)\b", lowered):
+            action = Action.DELETE_TERM
+        elif re.search(r"\badd\b|\bnew definition\b|\binsert\b", lowered):
+            action = Action.ADD_TERM
+        else:
+            action = Action.AMEND_TERM
+        return Target(document, None), action, term
+    if not match["number"]:
+        raise ReadError(f'change {number}: "{text}" names no clause of {document}', file=file)
+    return Target(document, match["number"]), Action.AMEND, None
+
+
+def iso_date(text: str) -> str:
+    """Return ``text`` ("11 July 2019") as an ISO date, or unchanged when it is not a date."""
+    cleaned = squash(re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text))
+    for pattern in _DATE_FORMATS:
+        try:
+            return datetime.strptime(cleaned, pattern).date().isoformat()
+        except ValueError:
+            continue
+    return text
+
+
+def split_references(text: str) -> list[str]:
+    """Return the documents a "Documentation Reference" lists: "SMETS v4.2, CHTS v1.3"."""
+    return [part.strip() for part in re.split(r"\s*(?:,|;|\band\b)\s*", text) if part.strip()]
+
+
+def _section_heading(text: str) -> str | None:
+    head = re.sub(r"\s*/\s*", " / ", text.split(":", 1)[0]).strip().lower()
+    for name in (*SECTION_NAMES, CHANGES_HEADING):
+        if head == name.lower():
+            return name
+    return None
+
+
+def _quoted(text: str) -> str | None:
+    match = re.search(r"[‘'“\"]([^’'”\"]+)[’'”\"]", text)
+    return squash(match.group(1)) if match else None
+
+
+def _tracked(item: Paragraph | Row) -> bool:
+    if isinstance(item, Row):
+        return item.change is not None or any(
+            _tracked(p) for cell in item.cells for p in cell.paragraphs
+        )
+    return item.mark is not None or any(span.change for span in item.spans)
+
+
+def _tracked_op(span: RawSpan) -> Op:
+    return {INSERTED: Op.INSERT, DELETED: Op.DELETE}.get(span.change, Op.KEEP)
+
+
+def _row_op(row: Row) -> Op | None:
+    return {INSERTED: Op.INSERT, DELETED: Op.DELETE}.get(row.change)
+
+
+def _cell_spans(paragraphs: list[Paragraph]) -> list[RawSpan]:
+    """Return the spans of a cell's paragraphs with a space between paragraphs."""
+    spans: list[RawSpan] = []
+    for index, paragraph in enumerate(paragraphs):
+        spans += ([RawSpan(" ")] if index else []) + paragraph.spans
+    return spans
+
+
+def _markup_problem(change: Change, excerpt: _Excerpt, tracked: bool) -> str | None:
+    if not any(block.marked for block in change.markup):
+        if excerpt.pictures:
+            return "the mark-up is an image; supply it as text"
+        return "the mark-up marks no insertion or deletion"
+    if tracked:
+        return _paragraph_mark_problem(excerpt)
+    return None
+
+
+def _paragraph_mark_problem(excerpt: _Excerpt) -> str | None:
+    """Refuse paragraph marks that split or join paragraphs; allow Word's Enter-at-end pattern."""
+    items = [item for item, _, _ in excerpt.items if isinstance(item, Paragraph)]
+    for index, para in enumerate(items):
+        if para.mark is None:
+            continue
+        whole = {INSERTED: Op.INSERT, DELETED: Op.DELETE}[para.mark]
+        own = {_tracked_op(s) for s in para.spans if s.text.strip()}
+        following = items[index + 1] if index + 1 < len(items) else None
+        next_ops = (
+            {_tracked_op(s) for s in following.spans if s.text.strip()} if following else set()
+        )
+        if own <= {whole} or next_ops == {whole}:
+            continue
+        verb = "splits" if whole is Op.INSERT else "joins"
+        return f"the mark-up {verb} paragraphs (paragraph {para.index}); mark whole paragraphs"
+    return None
