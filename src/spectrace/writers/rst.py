@@ -110,7 +110,7 @@ class _SectionWriter:
         self.lines += [title, UNDERLINES[min(depth, len(UNDERLINES)) - 1] * column_width(title), ""]
         for is_list, run in groupby(clause.blocks, key=lambda b: b.kind is BlockKind.LIST_ITEM):
             if is_list:
-                self.lines += [*_list_run(list(run)), ""]
+                self.lines += [*list_run(list(run)), ""]
                 continue
             for item in run:
                 self.lines += [
@@ -167,17 +167,21 @@ class _Node:
     children: list[_Node] = field(default_factory=list)
 
 
-def _list_run(items: list[Block]) -> list[str]:
-    """Return a run of consecutive list items as a native RST list, or as spec:item directives."""
+def list_run(items: list, content=None) -> list[str]:
+    """Return a run of consecutive list items as a native RST list, or as spec:item directives.
+
+    ``content`` gives the lines of one item (default: its statements, one per line).
+    """
+    content = content or _content
     tree = _tree(items)
     if tree is not None and _native(tree):
-        return _native_lines(tree, indent="")[:-1]
+        return _native_lines(tree, "", content)[:-1]
     lines: list[str] = []
     for item in items:
         lines += [f".. spec:item:: {item.label}"] if item.label else [".. spec:item::"]
         if item.level:
             lines.append(f"   :level: {item.level}")
-        lines += [""] + [INDENT + line for line in _content(item)] + [""]
+        lines += [""] + [INDENT + line for line in content(item)] + [""]
     return lines[:-1]
 
 
@@ -256,16 +260,16 @@ def _format(value: int, kind: str, like: str) -> str:
     return format_number(value, "upperRoman" if upper else "lowerRoman")
 
 
-def _native_lines(node: _Node, indent: str) -> list[str]:
+def _native_lines(node: _Node, indent: str, content) -> list[str]:
     lines: list[str] = []
     for child in node.children:
         item = child.item
         marker = "-" if item.label == BULLET else item.label
-        content = _content(item)
+        text = content(item)
         pad = indent + " " * (len(marker) + 1)
-        lines.append(f"{indent}{marker} {content[0]}")
-        lines += [pad + line for line in content[1:]]
+        lines.append(f"{indent}{marker} {text[0]}")
+        lines += [pad + line for line in text[1:]]
         lines.append("")
         if child.children:
-            lines += _native_lines(child, pad)
+            lines += _native_lines(child, pad, content)
     return lines

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from docutils import nodes
+from docutils import nodes, utils
 from docutils.parsers.rst import Directive, directives, roles
 
 STATEMENT_ID = re.compile(r"^[A-Za-z][\w.-]*$")
@@ -41,12 +41,93 @@ class toc_entries(nodes.Element):
     """The files of the document, in order (``toctree``)."""
 
 
+class markup_span(nodes.Inline, nodes.TextElement):
+    """Inserted or deleted text of an IRP mark-up (``:ins:``, ``:del:``); ``op`` says which."""
+
+
+class spec_proposal(nodes.Element):
+    """An IRP's metadata (``spec:proposal``)."""
+
+
+class spec_change(nodes.Element):
+    """One change of an IRP and its mark-up excerpt (``spec:change``)."""
+
+
+class spec_heading(nodes.Element):
+    """A clause heading line inside a mark-up excerpt (``spec:heading``)."""
+
+
 def statement_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     """``:st:`SMETS-5.6.1-1``` — the start of a statement."""
     if not STATEMENT_ID.match(text):
         message = inliner.reporter.error(f"'{text}' is not a statement id", line=lineno)
         return [inliner.problematic(rawtext, rawtext, message)], [message]
     return [statement_marker(rawtext, id=text)], []
+
+
+def markup_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """``:ins:`text``` and ``:del:`text``` — inserted and deleted text of a mark-up."""
+    op = "insert" if name == "ins" else "delete"
+    return [markup_span(rawtext, utils.unescape(text), op=op)], []
+
+
+class ProposalDirective(Directive):
+    required_arguments = 1
+    option_spec = {
+        name: directives.unchanged
+        for name in (
+            "issues-log-id",
+            "title",
+            "source",
+            "date",
+            "date-raised",
+            "status",
+            "references",
+            "ts-version",
+            "impact-on-previous",
+            "attachments",
+        )
+    }
+
+    def run(self):
+        node = spec_proposal(irp=self.arguments[0], **self.options)
+        node.line = self.lineno
+        return [node]
+
+
+class ChangeDirective(Directive):
+    required_arguments = 1
+    has_content = True
+    option_spec = {
+        "target": directives.unchanged_required,
+        "instruction": directives.unchanged,
+        "action": directives.unchanged_required,
+        "term": directives.unchanged_required,
+        "run-on": directives.unchanged,
+        "problem": directives.unchanged,
+    }
+
+    def run(self):
+        try:
+            number = directives.positive_int(self.arguments[0])
+        except ValueError:
+            raise self.error(
+                f"spec:change needs a change number, not '{self.arguments[0]}'"
+            ) from None
+        node = spec_change(number=number, **self.options)
+        node.line = self.lineno
+        self.state.nested_parse(self.content, self.content_offset, node)
+        return [node]
+
+
+class HeadingDirective(Directive):
+    required_arguments = 1
+    final_argument_whitespace = True
+
+    def run(self):
+        node = spec_heading(text=self.arguments[0])
+        node.line = self.lineno
+        return [node]
 
 
 class DocumentDirective(Directive):
@@ -127,8 +208,11 @@ DIRECTIVES = {
     "spec:item": ItemDirective,
     "spec:level": LevelDirective,
     "toctree": TocTreeDirective,
+    "spec:proposal": ProposalDirective,
+    "spec:change": ChangeDirective,
+    "spec:heading": HeadingDirective,
 }
-ROLES = {"st": statement_role}
+ROLES = {"st": statement_role, "ins": markup_role, "del": markup_role}
 
 
 @contextmanager

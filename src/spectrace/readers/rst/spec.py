@@ -36,7 +36,7 @@ _ENUM_FORMATS = {
     "lowerroman": "lowerRoman",
     "upperroman": "upperRoman",
 }
-_IGNORED = (nodes.comment, nodes.target, nodes.substitution_definition, nodes.system_message)
+IGNORED = (nodes.comment, nodes.target, nodes.substitution_definition, nodes.system_message)
 
 
 def read_rst_spec(directory: Path) -> Document:
@@ -69,7 +69,7 @@ def _document_head(tree: nodes.document, file: str, source: str) -> Document:
             "spec:document needs an :edition: option", file=file, where=f"line {head.line}"
         )
     for child in head.children:
-        if not isinstance(child, (nodes.paragraph, *_IGNORED)):
+        if not isinstance(child, (nodes.paragraph, *IGNORED)):
             raise ReadError(
                 "the spec:document directive holds only paragraphs of front matter",
                 file=file,
@@ -166,7 +166,7 @@ class _Walker:
         for child in tree.children:
             if isinstance(child, markup.spec_glossary):
                 self.glossary(child, None)
-            elif not isinstance(child, (markup.spec_document, markup.toc_entries, *_IGNORED)):
+            elif not isinstance(child, (markup.spec_document, markup.toc_entries, *IGNORED)):
                 raise self.error(
                     child,
                     "index.rst holds the spec:document directive, the "
@@ -191,7 +191,7 @@ class _Walker:
                 self.section(child, depth=1)
             elif isinstance(child, markup.spec_level):
                 self.pending_level = child["level"]
-            elif not isinstance(child, _IGNORED):
+            elif not isinstance(child, IGNORED):
                 raise self.error(child, "text outside any clause: start the file with a heading")
         self.check_markers(tree)
 
@@ -208,7 +208,7 @@ class _Walker:
                 self.pending_level = child["level"]
             elif isinstance(child, markup.spec_glossary):
                 self.glossary(child, clause)
-            elif not isinstance(child, _IGNORED):
+            elif not isinstance(child, IGNORED):
                 clause.blocks += self.blocks(child, clause)
 
     def blocks(self, node: nodes.Node, clause: Clause) -> list[Block]:
@@ -276,9 +276,11 @@ class _Walker:
         for index, item in enumerate(node.children):
             if not item.children or not isinstance(item[0], nodes.paragraph):
                 raise self.error(node, "a list item must start with its text")
-            blocks.append(self.text_block(item[0], BlockKind.LIST_ITEM, _label(node, index), level))
+            blocks.append(
+                self.text_block(item[0], BlockKind.LIST_ITEM, enumerated_label(node, index), level)
+            )
             for child in item.children[1:]:
-                if isinstance(child, _IGNORED):
+                if isinstance(child, IGNORED):
                     continue
                 if not isinstance(child, nodes.enumerated_list | nodes.bullet_list):
                     raise self.error(child, "a list item holds one paragraph (and nested lists)")
@@ -286,7 +288,7 @@ class _Walker:
         return blocks
 
     def item(self, node: markup.spec_item) -> Block:
-        paragraphs = [child for child in node.children if not isinstance(child, _IGNORED)]
+        paragraphs = [child for child in node.children if not isinstance(child, IGNORED)]
         if len(paragraphs) != 1 or not isinstance(paragraphs[0], nodes.paragraph):
             raise self.error(node, "spec:item holds exactly one paragraph")
         return self.text_block(paragraphs[0], BlockKind.LIST_ITEM, node["label"], node["level"])
@@ -303,7 +305,7 @@ class _Walker:
 
     def glossary(self, node: markup.spec_glossary, clause: Clause | None) -> None:
         items = list(node.findall(nodes.definition_list_item))
-        others = [c for c in node.children if not isinstance(c, (nodes.definition_list, *_IGNORED))]
+        others = [c for c in node.children if not isinstance(c, (nodes.definition_list, *IGNORED))]
         if others:
             raise self.error(others[0], "spec:glossary holds only terms with indented definitions")
         if clause is not None:
@@ -344,7 +346,7 @@ def _split_title(title: nodes.title) -> tuple[str | None, str]:
     return split_heading(text)
 
 
-def _label(node: nodes.Element, index: int) -> str:
+def enumerated_label(node: nodes.Element, index: int) -> str:
     if isinstance(node, nodes.bullet_list):
         return BULLET
     value = node.get("start", 1) + index
