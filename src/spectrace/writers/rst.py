@@ -15,16 +15,14 @@ from itertools import groupby
 
 from docutils.utils import column_width
 
+from spectrace.labels import is_sequence
 from spectrace.model import BULLET, Block, BlockKind, Clause, Document
 from spectrace.model.refs import CLAUSE_NUMBER
-from spectrace.text import format_number
 from spectrace.writers.rst_text import block, inline
 
 UNDERLINES = "=-~^\"'`+#"
 TYPED_NUMBER = re.compile(rf"^{CLAUSE_NUMBER}\.?(?:\s|$)")
-_LABEL = re.compile(r"^(\(?)([0-9]+|[A-Za-z]+)([.)])$")
 _CLASSIFIER = re.compile(r"(?<= ):(?= )")
-_ROMAN_VALID = re.compile(r"^m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 INDENT = "   "
 
 
@@ -206,58 +204,7 @@ def _native(node: _Node) -> bool:
 
 def _sequence_ok(labels: list[str]) -> bool:
     """Return whether docutils will read ``labels`` back as exactly this enumeration."""
-    if not labels:
-        return True
-    if all(label == BULLET for label in labels):
-        return True
-    parsed = [_LABEL.match(label) for label in labels]
-    if not all(parsed) or any(m.group(1) and m.group(3) != ")" for m in parsed):
-        return False
-    kind = _enumeration(parsed[0].group(2))
-    if kind is None:
-        return False
-    first = _value(parsed[0].group(2), kind)
-    return all(
-        m.group(1) == parsed[0].group(1)
-        and m.group(3) == parsed[0].group(3)
-        and m.group(2) == _format(first + offset, kind, parsed[0].group(2))
-        for offset, m in enumerate(parsed)
-    )
-
-
-def _enumeration(sequence: str) -> str | None:
-    if sequence.isdigit():
-        return "arabic"
-    lower = sequence.lower()
-    if lower == "i" or (len(lower) > 1 and _ROMAN_VALID.match(lower)):
-        return "roman"
-    if len(lower) == 1 and lower not in "vxlcdm":
-        return "alpha"
-    return None
-
-
-def _value(sequence: str, kind: str) -> int:
-    if kind == "arabic":
-        return int(sequence)
-    if kind == "alpha":
-        return ord(sequence.lower()) - ord("a") + 1
-    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
-    total = 0
-    for char, following in zip(sequence.lower(), sequence.lower()[1:] + " ", strict=True):
-        value = values[char]
-        total += -value if following != " " and values[following] > value else value
-    return total
-
-
-def _format(value: int, kind: str, like: str) -> str:
-    upper = like.isupper()
-    if kind == "arabic":
-        return str(value)
-    if kind == "alpha":
-        return (
-            format_number(value, "upperLetter" if upper else "lowerLetter") if value <= 26 else "?"
-        )
-    return format_number(value, "upperRoman" if upper else "lowerRoman")
+    return all(label == BULLET for label in labels) or is_sequence(labels)
 
 
 def _native_lines(node: _Node, indent: str, content) -> list[str]:
