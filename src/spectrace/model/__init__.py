@@ -25,6 +25,7 @@ from spectrace.model.proposal import (
     Target,
 )
 from spectrace.model.refs import ClauseAddress, parse_address
+from spectrace.model.revision import Problem, Revision
 
 __all__ = [
     "BULLET",
@@ -41,7 +42,9 @@ __all__ = [
     "MarkupKind",
     "Modality",
     "Op",
+    "Problem",
     "Proposal",
+    "Revision",
     "Span",
     "Statement",
     "Target",

@@ -1,0 +1,117 @@
+"""Apply one change to a document's glossary: add, amend or remove entries, in term order."""
+
+from __future__ import annotations
+
+from spectrace.model import Action, Change, Document, GlossaryEntry, MarkupKind, Op
+from spectrace.text import squash
+from spectrace.transforms.amend.clause import Refused
+from spectrace.transforms.amend.units import Origin
+
+_HEADER = {("term", "definition"), ("terms", "definitions"), ("term", "meaning")}
+
+
+class GlossaryState:
+    """A document's glossary while proposals are applied to it."""
+
+    def __init__(self, document: Document):
+        self.document = document
+        self.touched: dict[str, Origin] = {}
+
+    def lines(self) -> list[str]:
+        return [f"{e.term}\t{e.definition}" for e in self.document.glossary]
+
+    def find(self, term: str) -> GlossaryEntry | None:
+        key = _key(term)
+        return next((e for e in self.document.glossary if _key(e.term) == key), None)
+
+    def apply(self, change: Change, origin: Origin) -> None:
+        """Apply ``change``'s table rows; raise Refused, changing nothing, if it cannot."""
+        rows = [b for b in change.markup if b.kind is MarkupKind.TABLE_ROW]
+        if not rows or len(rows) != len(change.markup):
+            raise Refused(
+                "unsupported", "a glossary mark-up must be rows of a Term | Definition table"
+            )
+        plan = [self._plan(row, origin) for row in rows]
+        self._check_instruction(change, [step for step in plan if step[0] != "keep"])
+        for step in plan:
+            self._do(step, origin)
+
+    def _plan(self, row, origin: Origin) -> tuple[str, str, str, str]:
+        if len(row.cells) != 2:
+            raise Refused("unsupported", f"a glossary row has two cells, not {len(row.cells)}")
+        before = [squash("".join(s.text for s in c if s.op is not Op.INSERT)) for c in row.cells]
+        after = [squash("".join(s.text for s in c if s.op is not Op.DELETE)) for c in row.cells]
+        if tuple(cell.lower() for cell in before) in _HEADER:
+            return ("keep", *before, "")
+        existing = self.find(before[0]) if before[0] else None
+        if row.op is Op.INSERT:
+            found = self.find(after[0])
+            if found is not None:
+                same = squash(found.definition) == after[1]
+                raise Refused(
+                    "already-applied" if same else "conflict",
+                    f"the glossary already defines '{after[0]}'",
+                )
+            return ("add", after[0], after[1], "")
+        if existing is None:
+            raise Refused("not-found", f"the glossary has no entry '{before[0]}'")
+        self._check_conflict(existing.term, origin)
+        if row.op is Op.DELETE:
+            return ("delete", existing.term, "", "")
+        if row.marked:
+            return ("amend", existing.term, after[1], after[0])
+        if squash(existing.definition) != before[1]:
+            raise Refused(
+                "not-found",
+                f"the definition of '{existing.term}' differs from the mark-up's unchanged text",
+            )
+        return ("keep", existing.term, "", "")
+
+    def _check_conflict(self, term: str, origin: Origin) -> None:
+        other = self.touched.get(_key(term))
+        if other and other[0] != origin[0]:
+            raise Refused(
+                "conflict",
+                f"conflicts with {other[0]} change {other[1]}, which already changed '{term}'",
+            )
+
+    @staticmethod
+    def _check_instruction(change: Change, steps: list[tuple[str, str, str, str]]) -> None:
+        if not change.term or change.action is Action.AMEND:
+            return
+        wanted = {Action.ADD_TERM: "add", Action.DELETE_TERM: "delete", Action.AMEND_TERM: "amend"}[
+            change.action
+        ]
+        if not any(
+            kind == wanted and _key(term) == _key(change.term) for kind, term, _, _ in steps
+        ):
+            raise Refused(
+                "unsupported",
+                f"the instruction says {change.action.value} "
+                f"'{change.term}', but the mark-up does not",
+            )
+
+    def _do(self, step: tuple[str, str, str, str], origin: Origin) -> None:
+        kind, term, definition, new_term = step
+        glossary = self.document.glossary
+        if kind == "add":
+            position = next(
+                (i for i, e in enumerate(glossary) if _key(e.term) > _key(term)), len(glossary)
+            )
+            glossary.insert(position, GlossaryEntry(term, definition))
+        elif kind == "delete":
+            glossary.remove(self.find(term))
+        elif kind == "amend":
+            entry = self.find(term)
+            entry.definition = definition
+            if new_term and new_term != entry.term:
+                glossary.remove(entry)
+                self.touched[_key(entry.term)] = origin
+                self._do(("add", new_term, definition, ""), origin)
+                term = new_term
+        if kind != "keep":
+            self.touched[_key(term)] = origin
+
+
+def _key(term: str) -> str:
+    return squash(term).casefold()
