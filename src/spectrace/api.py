@@ -7,19 +7,23 @@ job on a project (read every document, lint, write the requirement database).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from spectrace.config import DOCUMENT_NAME, EDITION, Project
 from spectrace.diagnostics import Diagnostic, Severity
 from spectrace.errors import ConfigError
-from spectrace.fileio import write_tree
-from spectrace.model import Document
-from spectrace.readers import READERS, detect
+from spectrace.fileio import atomic_path, write_tree
+from spectrace.model import Document, Problem, Proposal
+from spectrace.model.proposal import MarkupStyle
+from spectrace.readers import PROPOSAL_READERS, READERS, detect, detect_proposal
 from spectrace.store import write_database
+from spectrace.transforms.amend import Amendment, amend
 from spectrace.transforms.lint import lint
 from spectrace.transforms.statements import Vocabulary, analyse, segment
 from spectrace.writers import rst
+from spectrace.writers.rst_irp import render_proposal
 
 
 def load_document(
@@ -133,3 +137,116 @@ def build(project: Project) -> BuildResult:
     findings = lint_project(project, documents)
     database = write_project_database(project, documents)
     return BuildResult(documents, findings, database)
+
+
+def load_proposal(path: Path, markup: MarkupStyle | None = None) -> Proposal:
+    """Return the proposal in ``path``: a Word IRP, or IRP-as-code (``.rst``)."""
+    return PROPOSAL_READERS[detect_proposal(path)](path, markup)
+
+
+def import_irp(
+    source: Path, irps: Path, *, replace: bool = False, markup: MarkupStyle | None = None
+) -> tuple[Proposal, Path]:
+    """Read the Word IRP ``source`` and write it as IRP-as-code ``irps/IRPnnn.rst``."""
+    if detect_proposal(source) != "docx":
+        raise ConfigError(
+            "is IRP-as-code already; `import irp` reads a Word .docx file", file=str(source)
+        )
+    proposal = load_proposal(source, markup)
+    target = irps / f"{proposal.irp}.rst"
+    if target.exists() and not replace:
+        raise ConfigError("already exists; pass --force to replace it", file=str(target))
+    with atomic_path(target) as temporary:
+        temporary.write_text(render_proposal(proposal), encoding="utf-8", newline="\n")
+    return proposal, target
+
+
+def project_proposals(project: Project) -> list[Proposal]:
+    """Return every proposal the project's documents list, read from its IRP folder."""
+    proposals = []
+    for name in dict.fromkeys(irp for d in project.documents for irp in d.proposals):
+        path = project.irps / f"{name}.rst"
+        if not path.is_file():
+            raise ConfigError(
+                f"no IRP source for {name} at {path}; import it with `spectrace import irp`",
+                file=str(project.file),
+            )
+        proposals.append(load_proposal(path))
+    return proposals
+
+
+def amend_project(
+    project: Project,
+    documents: list[Document] | None = None,
+    proposals: list[Proposal] | None = None,
+) -> Amendment:
+    """Apply each document's proposals, in the order the project lists them, to its base."""
+    documents = documents if documents is not None else load_project_documents(project)
+    proposals = proposals if proposals is not None else project_proposals(project)
+    by_name = {proposal.irp: proposal for proposal in proposals}
+    names = frozenset(entry.name for entry in project.documents)
+    result = Amendment()
+    reported: set[tuple[str, int]] = set()
+    for entry, base in zip(project.documents, documents, strict=True):
+        if not entry.proposals:
+            continue
+        listed = [by_name[irp] for irp in entry.proposals]
+        run = amend([base], listed, project.vocabulary, elsewhere=names - {entry.name})
+        result.documents += run.documents
+        result.revisions += run.revisions
+        for problem in run.problems:
+            if (problem.irp, problem.change) not in reported:
+                reported.add((problem.irp, problem.change))
+                result.problems.append(problem)
+    result.problems += _unlisted(project, by_name)
+    return result
+
+
+def _unlisted(project: Project, proposals: dict[str, Proposal]) -> list[Problem]:
+    """Return a problem for each change to a project document that does not list its IRP."""
+    lists = {entry.name: entry.proposals for entry in project.documents}
+    problems = []
+    for proposal in proposals.values():
+        for change in proposal.changes:
+            name = change.target.document if change.target else None
+            if name in lists and proposal.irp not in lists[name]:
+                problems.append(
+                    Problem(
+                        proposal.irp,
+                        change.number,
+                        str(change.target),
+                        "not-listed",
+                        f"{name} does not list {proposal.irp} in the project file, so this change "
+                        "is not applied",
+                    )
+                )
+    return problems
+
+
+def amend_files(
+    specs: list[tuple[str, str | None, Path]],
+    irps: list[Path],
+    vocabulary: Vocabulary | None = None,
+    markup: MarkupStyle | None = None,
+) -> Amendment:
+    """Apply the proposals in ``irps``, in order, to specifications given as files.
+
+    ``specs`` holds (document, edition or None, Word file or spec-as-code folder). A Word file
+    without an edition takes it from the proposals' documentation references ("SMETS v4.2").
+    """
+    proposals = [load_proposal(path, markup) for path in irps]
+    documents = []
+    for name, edition, path in specs:
+        if detect(path) == "docx" and edition is None:
+            edition = _referenced_edition(name, proposals) or "base"
+        documents.append(load_document(path, name, edition, vocabulary))
+    return amend(documents, proposals, vocabulary)
+
+
+def _referenced_edition(document: str, proposals: list[Proposal]) -> str | None:
+    for proposal in proposals:
+        for reference in proposal.references:
+            match = re.match(rf"^{re.escape(document)}\s+v?(\S+)$", reference)
+            if match:
+                return match.group(1)
+    return None

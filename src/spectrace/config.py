@@ -15,6 +15,7 @@ from typing import Any
 
 from spectrace.diagnostics import CATALOGUE, Diagnostic, Severity
 from spectrace.errors import AddressError, ConfigError
+from spectrace.model.proposal import IRP_NUMBER, MarkupStyle
 from spectrace.model.refs import ClauseAddress, parse_address
 from spectrace.transforms.statements import DEFAULT_INFORMATIVE_TITLES, Vocabulary
 
@@ -57,6 +58,7 @@ class DocumentConfig:
     name: str
     edition: str
     sources: Path
+    proposals: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -67,7 +69,9 @@ class Project:
     root: Path
     specs: Path
     database: Path
+    irps: Path
     documents: list[DocumentConfig] = field(default_factory=list)
+    markup: MarkupStyle = field(default_factory=MarkupStyle)
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
     lint: LintPolicy = field(default_factory=LintPolicy)
 
@@ -138,14 +142,17 @@ class _Parser:
         return value
 
     def project(self, data: dict) -> Project:
-        self.table(data, "top level", {"project", "documents", "statements", "lint"})
-        settings = self.table(data.get("project", {}), "[project]", {"specs", "database"})
+        self.table(data, "top level", {"project", "documents", "statements", "lint", "markup"})
+        settings = self.table(data.get("project", {}), "[project]", {"specs", "database", "irps"})
+        specs = self.root / self.string(settings.get("specs", "specs"), "[project] specs")
+        irps = settings.get("irps")
         project = Project(
             file=self.file,
             root=self.root,
-            specs=self.root / self.string(settings.get("specs", "specs"), "[project] specs"),
+            specs=specs,
             database=self.root
             / self.string(settings.get("database", "build/requirements.db"), "[project] database"),
+            irps=self.root / self.string(irps, "[project] irps") if irps else specs / "irps",
         )
         documents = self.table(
             data.get("documents", {}), "[documents]", set(data.get("documents", {}))
@@ -154,13 +161,30 @@ class _Parser:
             project.documents.append(self.document(name, entry, project.specs))
         project.vocabulary = self.vocabulary(data.get("statements", {}))
         project.lint = self.lint(data.get("lint", {}))
+        project.markup = self.markup(data.get("markup", {}))
         return project
+
+    def markup(self, data: Any) -> MarkupStyle:
+        data = self.table(data, "[markup]", {"insert-colors", "delete-colors"})
+        colors = {}
+        for key in ("insert-colors", "delete-colors"):
+            if key in data:
+                values = self.strings(data[key], f"[markup] {key}")
+                bad = [v for v in values if not re.fullmatch(r"[0-9A-Fa-f]{6}", v)]
+                if bad:
+                    raise self.fail(f"[markup] {key}", f"'{bad[0]}' is not a colour like 0000FF")
+                colors[key.replace("-", "_")] = frozenset(v.upper() for v in values)
+        return MarkupStyle(**colors)
 
     def document(self, name: str, entry: Any, specs: Path) -> DocumentConfig:
         where = f"[documents.{name}]"
         if not DOCUMENT_NAME.match(name):
             raise self.fail(where, "a document name is letters and digits, starting with a capital")
-        entry = self.table(entry, where, {"edition", "sources"})
+        entry = self.table(entry, where, {"edition", "sources", "proposals"})
+        proposals = self.strings(entry.get("proposals", []), f"{where} proposals")
+        bad = [irp for irp in proposals if not IRP_NUMBER.match(irp)]
+        if bad:
+            raise self.fail(f"{where} proposals", f"'{bad[0]}' is not an IRP name (e.g. IRP603)")
         edition = self.string(entry.get("edition"), f"{where} edition")
         if not EDITION.match(edition):
             raise self.fail(f"{where} edition", f"'{edition}' is not an edition (e.g. 4.2)")
@@ -170,7 +194,7 @@ class _Parser:
             if sources
             else specs / name / edition
         )
-        return DocumentConfig(name, edition, folder)
+        return DocumentConfig(name, edition, folder, proposals)
 
     def vocabulary(self, data: Any) -> Vocabulary:
         data = self.table(data, "[statements]", {"actors", "documents", "informative-titles"})

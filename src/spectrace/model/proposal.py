@@ -144,6 +144,25 @@ class Change:
     location: Location | None = field(default=None, compare=False)
 
 
+#: What an IRP number looks like; it also names the IRP's source file, so it is checked.
+IRP_NUMBER = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+
+
+@dataclass(frozen=True)
+class MarkupStyle:
+    """How formatting shows a mark-up when an excerpt has no tracked changes."""
+
+    insert_colors: frozenset[str] = frozenset({"0000FF"})
+    delete_colors: frozenset[str] = frozenset({"FF0000"})
+
+    def op(self, strike: bool, underline: bool, color: str) -> Op:
+        if strike or color in self.delete_colors:
+            return Op.DELETE
+        if underline or color in self.insert_colors:
+            return Op.INSERT
+        return Op.KEEP
+
+
 SECTION_NAMES = ("Description", "Proposed Position", "Interoperability and / or Compatibility")
 
 

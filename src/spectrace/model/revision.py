@@ -51,6 +51,7 @@ class Problem:
 PROBLEM_KINDS = {
     "unreadable": "the change's mark-up cannot be read (an image, or no marks)",
     "unknown-document": "the change targets a document that is not part of the build",
+    "not-listed": "the target document does not list the proposal in the project file",
     "unknown-clause": "the target clause does not exist",
     "not-found": "the mark-up's unchanged text is not in the clause",
     "ambiguous": "the mark-up's unchanged text is in the clause more than once",

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from spectrace.errors import ReadError
-from spectrace.model import Document
+from spectrace.model import Document, Proposal
+from spectrace.model.proposal import MarkupStyle
 
 
 def _docx(path: Path, document: str | None, edition: str | None) -> Document:
@@ -38,6 +39,30 @@ READERS: dict[str, Callable[[Path, str | None, str | None], Document]] = {
     "docx": _docx,
     "rst": _rst,
 }
+
+
+def _docx_proposal(path: Path, markup: MarkupStyle | None) -> Proposal:
+    from spectrace.readers.docx.irp import read_docx_irp
+
+    return read_docx_irp(path, markup)
+
+
+def _rst_proposal(path: Path, markup: MarkupStyle | None) -> Proposal:
+    from spectrace.readers.rst.irp import read_rst_irp
+
+    return read_rst_irp(path)
+
+
+#: Proposal readers by format name: (path, how formatting shows a mark-up) -> Proposal.
+PROPOSAL_READERS: dict[str, Callable[[Path, MarkupStyle | None], Proposal]] = {
+    "docx": _docx_proposal,
+    "rst": _rst_proposal,
+}
+
+
+def detect_proposal(path: Path) -> str:
+    """Return the format of a proposal file: ``.rst`` is IRP-as-code, anything else Word."""
+    return "rst" if path.suffix.lower() == ".rst" else "docx"
 
 
 def detect(path: Path) -> str:

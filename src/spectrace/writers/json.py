@@ -5,7 +5,19 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from spectrace.model import Block, BlockKind, Document, Statement
+from spectrace.model import (
+    Block,
+    BlockKind,
+    Change,
+    Document,
+    MarkupBlock,
+    MarkupKind,
+    Proposal,
+    Revision,
+    Span,
+    Statement,
+)
+from spectrace.transforms.amend import Amendment
 
 
 def document_to_dict(document: Document) -> dict[str, Any]:
@@ -56,3 +68,120 @@ def _statement(statement: Statement) -> dict[str, Any]:
 def dumps(data: Any) -> str:
     """Return ``data`` as stable, readable JSON (same data, same bytes)."""
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def proposal_to_dict(proposal: Proposal) -> dict[str, Any]:
+    """Return ``proposal`` as plain data (the shape ``spectrace import irp --json`` prints)."""
+    return {
+        "irp": proposal.irp,
+        "issues_log_id": proposal.issues_log_id,
+        "title": proposal.title,
+        "source": proposal.source,
+        "date": proposal.date,
+        "date_raised": proposal.date_raised,
+        "status": proposal.status,
+        "references": proposal.references,
+        "ts_version": proposal.ts_version,
+        "impact_on_previous": proposal.impact_on_previous,
+        "attachments": proposal.attachments,
+        "sections": proposal.sections,
+        "changes": [_change(change) for change in proposal.changes],
+    }
+
+
+def _change(change: Change) -> dict[str, Any]:
+    return {
+        "number": change.number,
+        "instruction": change.instruction,
+        "target": str(change.target) if change.target else None,
+        "action": change.action.value,
+        "term": change.term,
+        "run_on_before": change.run_on_before,
+        "run_on_after": change.run_on_after,
+        "markup": [_markup(block) for block in change.markup],
+        "problem": change.problem,
+    }
+
+
+def _markup(block: MarkupBlock) -> dict[str, Any]:
+    data: dict[str, Any] = {"kind": block.kind.value}
+    if block.kind is MarkupKind.TABLE_ROW:
+        data["cells"] = [[_span(span) for span in cell] for cell in block.cells]
+        spans = []
+        for index, cell in enumerate(block.cells):
+            spans += ([{"text": "\t", "op": "keep"}] if index else []) + [_span(s) for s in cell]
+        data["spans"] = spans
+    else:
+        data["spans"] = [_span(span) for span in block.spans]
+    if block.kind is MarkupKind.LIST_ITEM:
+        data |= {"label": block.label, "level": block.level}
+    return data
+
+
+def _span(span: Span) -> dict[str, str]:
+    return {"text": span.text, "op": span.op.value}
+
+
+def amendment_to_dict(amendment: Amendment) -> dict[str, Any]:
+    """Return what applying proposals did (the shape ``spectrace amend --json`` prints):
+    each changed clause before and after, glossary entries added, changed and removed, and
+    the problems of refused changes."""
+    labels = [document.label for document in amendment.documents]
+    data: dict[str, Any] = {
+        "edition": labels[0] if len(labels) == 1 else labels,
+        "clauses": [],
+        "glossary_added": [],
+        "glossary_changed": [],
+        "glossary_removed": [],
+        "revisions": [_revision(revision) for revision in amendment.revisions],
+        "problems": [problem.as_dict() for problem in amendment.problems],
+    }
+    for (document, clause), (before, after) in _spans_of_revisions(amendment.revisions).items():
+        if clause == "Glossary":
+            _glossary_changes(data, document, before, after)
+        else:
+            data["clauses"].append(
+                {"document": document, "number": clause, "before": before, "after": after}
+            )
+    return data
+
+
+def _spans_of_revisions(revisions: list[Revision]) -> dict[tuple[str, str], tuple[list, list]]:
+    """Return, per changed clause, its lines before the first and after the last revision."""
+    spans: dict[tuple[str, str], tuple[list, list]] = {}
+    for revision in revisions:
+        key = (revision.document, revision.clause)
+        before = spans[key][0] if key in spans else revision.before
+        spans[key] = (before, revision.after)
+    return spans
+
+
+def _glossary_changes(data: dict, document: str, before: list[str], after: list[str]) -> None:
+    old = dict(line.split("\t", 1) for line in before)
+    new = dict(line.split("\t", 1) for line in after)
+    for term, definition in new.items():
+        if term not in old:
+            data["glossary_added"].append(
+                {"document": document, "term": term, "definition": definition}
+            )
+        elif old[term] != definition:
+            data["glossary_changed"].append(
+                {"document": document, "term": term, "before": old[term], "after": definition}
+            )
+    for term, definition in old.items():
+        if term not in new:
+            data["glossary_removed"].append(
+                {"document": document, "term": term, "definition": definition}
+            )
+
+
+def _revision(revision: Revision) -> dict[str, Any]:
+    return {
+        "irp": revision.irp,
+        "change": revision.change,
+        "document": revision.document,
+        "clause": revision.clause,
+        "added": revision.added,
+        "changed": revision.changed,
+        "retired": revision.retired,
+    }

@@ -26,7 +26,7 @@ from spectrace.model import (
     Span,
     Target,
 )
-from spectrace.model.proposal import SECTION_NAMES, normalize_spans
+from spectrace.model.proposal import IRP_NUMBER, SECTION_NAMES, MarkupStyle, normalize_spans
 from spectrace.model.refs import CLAUSE_NUMBER
 from spectrace.readers.docx.numbering import Numbering, display_label
 from spectrace.readers.docx.ooxml import (
@@ -65,23 +65,7 @@ _RUN_ON_BEFORE = re.compile(r"^<\s*(?:…|\.\.\.)?\s*run\s+on\s+from\s+existing\
 _RUN_ON_AFTER = re.compile(r"^<\s*run\s+on\s+as\s+is\s*(?:…|\.\.\.)?\s*>$", re.I)
 _INSTRUCTION = re.compile(r"^(?:\d+[.)]\s*)?(?:At|In)\s+[A-Z][A-Za-z0-9]*\b")
 _HEADING_LINE = re.compile(rf"^{CLAUSE_NUMBER}\t")
-_IRP_NUMBER = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 _DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%Y-%m-%d", "%d/%m/%Y", "%B %d, %Y", "%d.%m.%Y")
-
-
-@dataclass(frozen=True)
-class MarkupStyle:
-    """How formatting shows a mark-up when an excerpt has no tracked changes."""
-
-    insert_colors: frozenset[str] = frozenset({"0000FF"})
-    delete_colors: frozenset[str] = frozenset({"FF0000"})
-
-    def op(self, strike: bool, underline: bool, color: str) -> Op:
-        if strike or color in self.delete_colors:
-            return Op.DELETE
-        if underline or color in self.insert_colors:
-            return Op.INSERT
-        return Op.KEEP
 
 
 def read_docx_irp(path: Path, style: MarkupStyle | None = None) -> Proposal:
@@ -196,7 +180,7 @@ class _Builder:
                 file=self.file,
             )
         irp = self.fields["irp"]
-        if not _IRP_NUMBER.match(irp):
+        if not IRP_NUMBER.match(irp):
             raise ReadError(f"'{irp}' is not an IRP number (e.g. IRP603)", file=self.file)
         proposal = Proposal(
             irp,

@@ -32,10 +32,18 @@ class Amendment:
 
 
 def amend(
-    bases: list[Document], proposals: list[Proposal], vocabulary: Vocabulary | None = None
+    bases: list[Document],
+    proposals: list[Proposal],
+    vocabulary: Vocabulary | None = None,
+    *,
+    elsewhere: frozenset[str] = frozenset(),
 ) -> Amendment:
-    """Return ``bases`` with ``proposals`` applied in order; the bases are not changed."""
-    run = _Run({base.name: copy.deepcopy(base) for base in bases})
+    """Return ``bases`` with ``proposals`` applied in order; the bases are not changed.
+
+    Changes to a document named in ``elsewhere`` are left for another run, silently; changes
+    to any other document that is not among the bases are problems.
+    """
+    run = _Run({base.name: copy.deepcopy(base) for base in bases}, elsewhere)
     for proposal in proposals:
         for change in proposal.changes:
             run.apply(proposal, change)
@@ -43,8 +51,9 @@ def amend(
 
 
 class _Run:
-    def __init__(self, documents: dict[str, Document]):
+    def __init__(self, documents: dict[str, Document], elsewhere: frozenset[str]):
         self.documents = documents
+        self.elsewhere = elsewhere
         self.ids = {name: Ids(document) for name, document in documents.items()}
         self.clauses: dict[tuple[str, str], ClauseState] = {}
         self.glossaries: dict[str, GlossaryState] = {}
@@ -53,6 +62,8 @@ class _Run:
 
     def apply(self, proposal: Proposal, change: Change) -> None:
         target = str(change.target) if change.target else "?"
+        if change.target and change.target.document in self.elsewhere:
+            return
         try:
             self._apply(proposal, change)
         except Refused as refused:
