@@ -61,9 +61,14 @@ def import_spec(
     if detect(source) != "docx":
         raise ConfigError("is a folder; `import spec` reads a Word .docx file", file=str(source))
     loaded = load_document(source, document, edition, vocabulary)
-    target = specs / document / edition
-    write_tree(rst.render(loaded), target, replace=replace)
-    return loaded, target
+    return loaded, write_spec_sources(loaded, specs, replace=replace)
+
+
+def write_spec_sources(document: Document, specs: Path, *, replace: bool = False) -> Path:
+    """Write ``document`` as spec-as-code under ``specs/DOC/EDITION``; return that folder."""
+    target = specs / document.name / document.edition
+    write_tree(rst.render(document), target, replace=replace)
+    return target
 
 
 def check_names(document: str, edition: str) -> None:
@@ -104,39 +109,54 @@ def _relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def lint_project(project: Project, documents: list[Document] | None = None) -> list[Diagnostic]:
-    """Return the lint findings for the project's documents, after its lint policy."""
-    documents = documents if documents is not None else load_project_documents(project)
-    return lint(documents, project.vocabulary, project.lint)
+def lint_project(project: Project) -> list[Diagnostic]:
+    """Return the lint findings for the editions the project builds, after its lint policy."""
+    documents = load_project_documents(project)
+    amendment = amend_project(project, documents)
+    return lint(final_editions(documents, amendment), project.vocabulary, project.lint)
 
 
-def write_project_database(
-    project: Project, documents: list[Document] | None = None, output: Path | None = None
-) -> Path:
-    """Write the requirement database of the project; return its path."""
-    documents = documents if documents is not None else load_project_documents(project)
+def final_editions(documents: list[Document], amendment: Amendment) -> list[Document]:
+    """Return each document's last edition: amended when proposals apply to it, else its base."""
+    amended = {document.name: document for document in amendment.documents}
+    return [amended.get(document.name, document) for document in documents]
+
+
+def write_project_database(project: Project, output: Path | None = None) -> Path:
+    """Write the requirement database of the project (base and amended editions); return its
+    path."""
+    documents = load_project_documents(project)
+    proposals = project_proposals(project)
+    amendment = amend_project(project, documents, proposals)
     path = output or project.database
-    write_database(documents, path, project.vocabulary)
+    write_database(documents, path, project.vocabulary, amendment, proposals)
     return path
 
 
 @dataclass
 class BuildResult:
     documents: list[Document] = field(default_factory=list)
+    amendment: Amendment = field(default_factory=Amendment)
     findings: list[Diagnostic] = field(default_factory=list)
     database: Path | None = None
 
     @property
     def failed(self) -> bool:
-        return any(f.severity is Severity.ERROR for f in self.findings)
+        return bool(self.amendment.problems) or any(
+            f.severity is Severity.ERROR for f in self.findings
+        )
 
 
 def build(project: Project) -> BuildResult:
-    """Run the main job: read every document, lint them, write the requirement database."""
+    """Run the main job: read every document and proposal, apply the proposals, lint the
+    editions the build ends with (amended where the project lists proposals), write the
+    requirement database."""
     documents = load_project_documents(project)
-    findings = lint_project(project, documents)
-    database = write_project_database(project, documents)
-    return BuildResult(documents, findings, database)
+    proposals = project_proposals(project)
+    amendment = amend_project(project, documents, proposals)
+    findings = lint(final_editions(documents, amendment), project.vocabulary, project.lint)
+    write_database(documents, project.database, project.vocabulary, amendment, proposals)
+    return BuildResult(documents, amendment, findings, project.database)
 
 
 def load_proposal(path: Path, markup: MarkupStyle | None = None) -> Proposal:

@@ -19,7 +19,13 @@ from spectrace.diagnostics import Diagnostic, Severity
 from spectrace.errors import SpectraceError
 from spectrace.model import parse_address
 from spectrace.store import open_database
-from spectrace.writers.json import document_to_dict, dumps
+from spectrace.writers.json import (
+    amendment_to_dict,
+    document_to_dict,
+    dumps,
+    proposal_to_dict,
+)
+from spectrace.writers.redline import redline
 
 
 def _json_option(what: str):
@@ -91,6 +97,7 @@ def build(ctx: click.Context) -> None:
     statements = sum(1 for doc in result.documents for _ in doc.statements())
     for document in result.documents:
         _say(ctx, f"read {document.label}: {len(document.clauses)} clauses")
+    _print_amendment(ctx, result.amendment)
     _print_findings(ctx, result.findings)
     _say(ctx, f"wrote {result.database} ({statements} statements)")
     ctx.exit(1 if result.failed else 0)
@@ -145,6 +152,39 @@ def import_spec(
     )
 
 
+@import_.command("irp")
+@click.argument("source", type=click.Path(path_type=Path))
+@_json_option("the proposal read, writing nothing,")
+@click.option(
+    "--out",
+    "irps",
+    type=click.Path(path_type=Path),
+    help="Folder to write IRPnnn.rst into (default: the project's, else specs/irps).",
+)
+@click.option("--force", is_flag=True, help="Replace an IRP source already there.")
+@click.pass_context
+def import_irp(
+    ctx: click.Context, source: Path, as_json: bool, irps: Path | None, force: bool
+) -> None:
+    """Read a Word IRP and write it as IRP-as-code (IRPnnn.rst) under the IRP folder."""
+    project = _optional_project(ctx)
+    markup = project.markup if project else None
+    if as_json:
+        with _status(ctx, f"Reading {source.name}"):
+            proposal = api.load_proposal(source, markup)
+        click.echo(dumps(proposal_to_dict(proposal)), nl=False)
+        return
+    irps = irps or (project.irps if project else Path("specs") / "irps")
+    with _status(ctx, f"Importing {source.name}"):
+        proposal, target = api.import_irp(source, irps, replace=force, markup=markup)
+    flagged = [change for change in proposal.changes if change.problem]
+    _say(ctx, f"wrote {target}: {len(proposal.changes)} changes")
+    for change in flagged:
+        click.echo(
+            f"warning: {source.name}: change {change.number} ({change.target}): {change.problem}"
+        )
+
+
 def _optional_project(ctx: click.Context) -> Project | None:
     try:
         return _project(ctx)
@@ -152,6 +192,103 @@ def _optional_project(ctx: click.Context) -> Project | None:
         if ctx.obj["project_path"] is not None:
             raise
         return None
+
+
+@cli.command()
+@click.option(
+    "--spec",
+    "specs",
+    multiple=True,
+    metavar="DOC[@EDITION]=PATH",
+    help="A base specification (Word file or spec-as-code folder); repeat per "
+    "document. Without it, the project's documents and proposals are used.",
+)
+@click.option(
+    "--irp",
+    "irps",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="A proposal (Word or .rst) to apply, in order; repeat for more.",
+)
+@_json_option("what changed and the problems")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    help="Also write each amended edition as spec-as-code under OUT/DOC/EDITION.",
+)
+@click.pass_context
+def amend(
+    ctx: click.Context,
+    specs: tuple[str, ...],
+    irps: tuple[Path, ...],
+    as_json: bool,
+    out: Path | None,
+) -> None:
+    """Apply proposals to base editions; exit 1 when any change is refused."""
+    with _status(ctx, "Applying proposals"):
+        if specs or irps:
+            if not (specs and irps):
+                raise SpectraceError("give both --spec and --irp, or neither (to use the project)")
+            result = api.amend_files([_spec_option(spec) for spec in specs], list(irps))
+        else:
+            result = api.amend_project(_project(ctx))
+    if out is not None:
+        for document in result.documents:
+            target = api.write_spec_sources(document, out, replace=True)
+            _say(ctx, f"wrote {target}")
+    if as_json:
+        click.echo(dumps(amendment_to_dict(result)), nl=False)
+    else:
+        _print_amendment(ctx, result, summary=True)
+    ctx.exit(1 if result.problems else 0)
+
+
+def _spec_option(text: str) -> tuple[str, str | None, Path]:
+    name, separator, path = text.partition("=")
+    document, _, edition = name.partition("@")
+    if not separator or not document or not path:
+        raise SpectraceError(f"--spec '{text}': write it as DOC=PATH or DOC@EDITION=PATH")
+    api.check_names(document, edition or "x")
+    return document, edition or None, Path(path)
+
+
+def _print_amendment(ctx: click.Context, result, summary: bool = False) -> None:
+    for problem in result.problems:
+        click.echo(f"error: {problem} [{problem.kind}]")
+    if summary:
+        for revision in result.revisions:
+            ids = [f"+{i}" for i in revision.added] + [f"~{i}" for i in revision.changed]
+            ids += [f"-{i}" for i in revision.retired]
+            _say(
+                ctx,
+                f"applied {revision.irp} change {revision.change} to {revision.document} "
+                f"{revision.clause}" + (f": {' '.join(ids)}" if ids else ""),
+            )
+    for document in result.documents:
+        _say(ctx, f"amended {document.label}")
+
+
+@cli.command()
+@click.argument("old")
+@click.argument("new")
+@_database_option
+@click.pass_context
+def diff(ctx: click.Context, old: str, new: str, database: Path | None) -> None:
+    """Print a word-level redline of every clause that differs between two editions
+    ("SMETS 4.2" "SMETS 4.2+IRP603")."""
+    colour = sys.stdout.isatty()
+    with open_database(database or _project(ctx).database) as store:
+        before = {number: lines for number, _, lines in store.lines(old)}
+        after = store.lines(new)
+    document = new.split(" ", 1)[0]
+    for number, title, lines in after:
+        if before.get(number) == lines:
+            continue
+        click.echo(f"{document} {number}  {title}".rstrip())
+        for line in redline(before.get(number, []), lines, colour=colour):
+            click.echo(f"    {line}")
+        click.echo()
 
 
 @cli.command()

@@ -185,7 +185,10 @@ class TestProjectCommands:
 
     def test_query_prints_a_table_or_json(self, project_copy):
         run("--project", str(project_copy), "db")
-        sql = "SELECT id, modality FROM requirements WHERE modality = 'shall_not'"
+        sql = (
+            "SELECT id, modality FROM requirements WHERE modality = 'shall_not' "
+            "AND edition = 'SMETS 4.2'"
+        )
         table = run("--project", str(project_copy), "query", sql)
         assert table.exit_code == 0
         assert table.stdout.splitlines()[0].split() == ["id", "modality"]
@@ -226,7 +229,7 @@ class TestProjectCommands:
         config.write_text(config.read_text().split("[[lint.waive]]")[0])
         result = run("--project", str(project_copy), "lint")
         assert result.exit_code == 1
-        assert "error: SMETS 4.2 4.4.5: SMETS-4.4.5-2 refers to 4.6.4.9" in result.stdout
+        assert "error: SMETS 4.2+IRP603 4.4.5: SMETS-4.4.5-2 refers to 4.6.4.9" in result.stdout
         findings = json.loads(run("--project", str(project_copy), "lint", "--json").stdout)
         assert {"severity", "code", "document", "edition", "clause", "message"} == set(findings[0])
 

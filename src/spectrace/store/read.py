@@ -83,6 +83,41 @@ class Database:
         columns = [column[0] for column in cursor.description or []]
         return columns, rows
 
+    def labels(self) -> list[str]:
+        return [row[0] for row in self.db.execute("SELECT label FROM editions ORDER BY label")]
+
+    def lines(self, label: str) -> list[tuple[str, str, list[str]]]:
+        """Return (clause number, title, lines) for every numbered clause of edition ``label``,
+        then ("Glossary", "", entries); a line is a block's text, a table row's cells joined
+        by a tab, or a glossary entry as "Term<tab>Definition"."""
+        row = self.db.execute("SELECT id FROM editions WHERE label = ?", (label,)).fetchone()
+        if row is None:
+            known = ", ".join(self.labels()) or "none"
+            raise AddressError(f"the database has no edition '{label}' (it has: {known})")
+        clauses: dict[int, tuple[str, str, list[str]]] = {}
+        for clause_id, number, title in self.db.execute(
+            "SELECT id, number, title FROM clauses WHERE edition_id = ? AND number IS NOT NULL"
+            " ORDER BY position",
+            (row[0],),
+        ):
+            clauses[clause_id] = (number, title, [])
+        for clause_id, text, rows in self.db.execute(
+            "SELECT b.clause_id, b.text, b.rows FROM blocks b JOIN clauses c ON c.id = b.clause_id"
+            " WHERE c.edition_id = ? ORDER BY c.position, b.position",
+            (row[0],),
+        ):
+            if clause_id in clauses:
+                lines = clauses[clause_id][2]
+                lines += ["\t".join(r) for r in json.loads(rows)] if rows else [text]
+        glossary = [
+            f"{term}\t{definition}"
+            for term, definition in self.db.execute(
+                "SELECT term, definition FROM glossary WHERE edition_id = ? ORDER BY position",
+                (row[0],),
+            )
+        ]
+        return [*clauses.values(), ("Glossary", "", glossary)]
+
     def editions(self, document: str) -> list[str]:
         rows = self.db.execute(
             "SELECT edition FROM editions WHERE document = ? ORDER BY id", (document,)

@@ -1,6 +1,6 @@
 -- The spectrace requirement database. Built from the spec sources by `spectrace db`; never the
 -- only copy of anything. Documented in docs/database.rst; bump user_version when this changes.
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;
 
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
@@ -20,6 +20,8 @@ CREATE TABLE editions (
     subtitle     TEXT NOT NULL,
     front_matter TEXT NOT NULL,      -- JSON array of paragraphs (e.g. the reconstruction notice)
     source       TEXT NOT NULL,      -- where the sources were read from
+    base         TEXT,               -- for an amended edition, the label of its base edition
+    proposals    TEXT NOT NULL,      -- JSON array of the IRPs applied to the base, in order
     UNIQUE (document, edition)
 );
 
@@ -99,6 +101,67 @@ CREATE TABLE glossary (
     PRIMARY KEY (edition_id, position)
 );
 CREATE INDEX glossary_by_term ON glossary (term);
+
+CREATE TABLE proposals (
+    irp                TEXT PRIMARY KEY, -- "IRP603"
+    issues_log_id      TEXT NOT NULL,
+    title              TEXT NOT NULL,
+    source             TEXT NOT NULL,    -- who raised it ("DCC")
+    date               TEXT NOT NULL,    -- ISO date when it was readable as one
+    date_raised        TEXT NOT NULL,
+    status             TEXT NOT NULL,
+    "references"       TEXT NOT NULL,    -- JSON array: ["SMETS v4.2", "CHTS v1.3"]
+    ts_version         TEXT NOT NULL,
+    impact_on_previous TEXT NOT NULL,
+    attachments        TEXT NOT NULL,
+    sections           TEXT NOT NULL,    -- JSON object: prose section name -> text
+    file               TEXT NOT NULL
+);
+
+CREATE TABLE proposal_changes (
+    irp         TEXT NOT NULL REFERENCES proposals(irp),
+    number      INTEGER NOT NULL,
+    target      TEXT,                    -- "SMETS 4.4.5", "CHTS Glossary"
+    action      TEXT NOT NULL,           -- amend, add_term, amend_term, delete_term
+    term        TEXT,
+    instruction TEXT NOT NULL,
+    problem     TEXT,                    -- why the mark-up cannot be read, if it cannot
+    PRIMARY KEY (irp, number)
+);
+
+CREATE TABLE revisions (
+    id         INTEGER PRIMARY KEY,
+    edition_id INTEGER NOT NULL REFERENCES editions(id), -- the amended edition
+    irp        TEXT NOT NULL,
+    change     INTEGER NOT NULL,
+    clause     TEXT NOT NULL,            -- clause number, or 'Glossary'
+    before     TEXT NOT NULL,            -- JSON array of the clause's lines before the change
+    after      TEXT NOT NULL             -- ... and after it
+);
+
+CREATE TABLE revision_statements (
+    revision_id  INTEGER NOT NULL REFERENCES revisions(id),
+    statement_id TEXT NOT NULL,
+    action       TEXT NOT NULL CHECK (action IN ('added', 'changed', 'retired')),
+    PRIMARY KEY (revision_id, statement_id)
+);
+
+CREATE TABLE problems (
+    irp     TEXT NOT NULL,
+    change  INTEGER NOT NULL,
+    target  TEXT NOT NULL,
+    kind    TEXT NOT NULL,               -- not-found, ambiguous, conflict, already-applied …
+    message TEXT NOT NULL
+);
+
+-- Which statements each change added, changed or retired, and in which edition.
+CREATE VIEW statement_changes AS
+SELECT r.irp AS irp, r.change AS change, e.label AS edition, r.clause AS clause,
+       rs.statement_id AS statement_id, rs.action AS action
+FROM revision_statements rs
+JOIN revisions r ON r.id = rs.revision_id
+JOIN editions e ON e.id = r.edition_id
+ORDER BY r.irp, r.change, rs.statement_id;
 
 -- One row per statement with everything a reader usually wants, for `spectrace query`.
 CREATE VIEW requirements AS

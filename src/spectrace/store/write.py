@@ -8,19 +8,33 @@ from importlib import resources
 from pathlib import Path
 
 from spectrace.fileio import atomic_path
-from spectrace.model import Document
+from spectrace.model import Document, Proposal
+from spectrace.transforms.amend import Amendment
 from spectrace.transforms.statements import Vocabulary, informative_clauses
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
-def write_database(documents: list[Document], path: Path, vocabulary: Vocabulary) -> None:
-    """Write ``documents`` to a new database at ``path``, replacing it only once complete."""
+def write_database(
+    documents: list[Document],
+    path: Path,
+    vocabulary: Vocabulary,
+    amendment: Amendment | None = None,
+    proposals: list[Proposal] = (),
+) -> None:
+    """Write ``documents`` (base editions), the editions and revisions of ``amendment`` and the
+    ``proposals`` to a new database at ``path``, replacing it only once complete."""
     with atomic_path(path) as temporary:
-        _write(documents, temporary, vocabulary)
+        _write(documents, temporary, vocabulary, amendment or Amendment(), proposals)
 
 
-def _write(documents: list[Document], path: Path, vocabulary: Vocabulary) -> None:
+def _write(
+    documents: list[Document],
+    path: Path,
+    vocabulary: Vocabulary,
+    amendment: Amendment,
+    proposals: list[Proposal],
+) -> None:
     path.unlink(missing_ok=True)
     connection = sqlite3.connect(path, isolation_level=None)
     try:
@@ -34,8 +48,13 @@ def _write(documents: list[Document], path: Path, vocabulary: Vocabulary) -> Non
             "INSERT INTO meta VALUES (?, ?)",
             [("schema_version", str(SCHEMA_VERSION)), ("generator", "spectrace")],
         )
-        for document in sorted(documents, key=lambda d: (d.name, d.edition)):
-            _Writer(connection, document, vocabulary).write()
+        editions = {}
+        for document in sorted(
+            [*documents, *amendment.documents], key=lambda d: (d.name, d.edition)
+        ):
+            editions[document.label] = _Writer(connection, document, vocabulary).write()
+        _write_proposals(connection, proposals)
+        _write_revisions(connection, amendment, editions)
         connection.execute("COMMIT")
     finally:
         connection.close()
@@ -49,12 +68,13 @@ class _Writer:
         self.document = document
         self.vocabulary = vocabulary
 
-    def write(self) -> None:
+    def write(self) -> int:
         doc = self.document
         self.db.execute("INSERT OR IGNORE INTO documents VALUES (?, ?)", (doc.name, doc.title))
+        base, *irps = doc.edition.split("+")
         edition = self.db.execute(
-            "INSERT INTO editions (document, edition, label, subtitle, front_matter, source) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO editions (document, edition, label, subtitle, front_matter, source,"
+            " base, proposals) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 doc.name,
                 doc.edition,
@@ -62,6 +82,8 @@ class _Writer:
                 doc.subtitle,
                 json.dumps(doc.front_matter, ensure_ascii=False),
                 doc.source,
+                f"{doc.name} {base}" if irps else None,
+                json.dumps(irps),
             ),
         ).lastrowid
         self.clauses(edition)
@@ -69,6 +91,7 @@ class _Writer:
             "INSERT INTO glossary VALUES (?, ?, ?, ?)",
             [(edition, n, e.term, e.definition) for n, e in enumerate(doc.glossary, start=1)],
         )
+        return edition
 
     def clauses(self, edition: int) -> None:
         doc = self.document
@@ -137,6 +160,78 @@ class _Writer:
         self.db.executemany("INSERT INTO statement_actors VALUES (?, ?, ?, ?)", actors)
         self.db.executemany("INSERT INTO statement_refs VALUES (?, ?, ?, ?, ?)", refs)
         self.db.executemany("INSERT INTO statement_terms VALUES (?, ?, ?, ?)", terms)
+
+
+def _write_proposals(db: sqlite3.Connection, proposals: list[Proposal]) -> None:
+    for p in proposals:
+        db.execute(
+            "INSERT INTO proposals VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                p.irp,
+                p.issues_log_id,
+                p.title,
+                p.source,
+                p.date,
+                p.date_raised,
+                p.status,
+                json.dumps(p.references, ensure_ascii=False),
+                p.ts_version,
+                p.impact_on_previous,
+                p.attachments,
+                json.dumps(p.sections, ensure_ascii=False, sort_keys=True),
+                Path(p.file).name,
+            ),
+        )
+        db.executemany(
+            "INSERT INTO proposal_changes VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    p.irp,
+                    c.number,
+                    str(c.target) if c.target else None,
+                    c.action.value,
+                    c.term,
+                    c.instruction,
+                    c.problem,
+                )
+                for c in p.changes
+            ],
+        )
+
+
+def _write_revisions(
+    db: sqlite3.Connection, amendment: Amendment, editions: dict[str, int]
+) -> None:
+    amended = {document.name: editions[document.label] for document in amendment.documents}
+    for revision in amendment.revisions:
+        row = db.execute(
+            "INSERT INTO revisions (edition_id, irp, change, clause, before, after)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                amended[revision.document],
+                revision.irp,
+                revision.change,
+                revision.clause,
+                json.dumps(revision.before, ensure_ascii=False),
+                json.dumps(revision.after, ensure_ascii=False),
+            ),
+        ).lastrowid
+        db.executemany(
+            "INSERT INTO revision_statements VALUES (?, ?, ?)",
+            [
+                (row, statement, action)
+                for action, ids in (
+                    ("added", revision.added),
+                    ("changed", revision.changed),
+                    ("retired", revision.retired),
+                )
+                for statement in ids
+            ],
+        )
+    db.executemany(
+        "INSERT INTO problems VALUES (?, ?, ?, ?, ?)",
+        [(p.irp, p.change, p.target, p.kind, p.message) for p in amendment.problems],
+    )
 
 
 def _target(ref: str, document: str) -> tuple[str, str]:

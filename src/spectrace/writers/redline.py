@@ -1,0 +1,58 @@
+"""A word-level redline of clause lines: deletions and insertions marked in place.
+
+Plain markers (``[-deleted-]``, ``{+inserted+}``) for files and pipes; on a terminal, deleted
+words are red and struck through, inserted words green and underlined.
+"""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+
+PLAIN = {"delete": ("[-", "-]"), "insert": ("{+", "+}")}
+COLOUR = {"delete": ("\x1b[9;31m", "\x1b[0m"), "insert": ("\x1b[4;32m", "\x1b[0m")}
+
+
+def redline(before: list[str], after: list[str], *, colour: bool = False) -> list[str]:
+    """Return ``after`` with what changed from ``before`` marked word by word.
+
+    Lines (paragraphs, list items, rows) are matched first; a removed line is shown wholly
+    deleted, a new one wholly inserted, a changed one marked word by word.
+    """
+    marks = COLOUR if colour else PLAIN
+    lines: list[str] = []
+    matcher = SequenceMatcher(a=before, b=after, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            lines += after[j1:j2]
+            continue
+        old, new = before[i1:i2], after[j1:j2]
+        for index in range(max(len(old), len(new))):
+            a = old[index] if index < len(old) else None
+            b = new[index] if index < len(new) else None
+            if a is None:
+                lines.append(_mark(b, "insert", marks))
+            elif b is None:
+                lines.append(_mark(a, "delete", marks))
+            else:
+                lines.append(words(a, b, marks))
+    return lines
+
+
+def words(before: str, after: str, marks: dict = PLAIN) -> str:
+    """Return ``after`` with the words changed from ``before`` marked."""
+    old, new = before.split(" "), after.split(" ")
+    out: list[str] = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            out += new[j1:j2]
+            continue
+        if i2 > i1:
+            out.append(_mark(" ".join(old[i1:i2]), "delete", marks))
+        if j2 > j1:
+            out.append(_mark(" ".join(new[j1:j2]), "insert", marks))
+    return " ".join(out)
+
+
+def _mark(text: str, op: str, marks: dict) -> str:
+    start, end = marks[op]
+    return f"{start}{text}{end}"
