@@ -130,7 +130,11 @@ class Target:
 
 @dataclass
 class Change:
-    """One numbered instruction of "Required Changes to Documentation" and its mark-up."""
+    """One numbered instruction of "Required Changes to Documentation" and its mark-up.
+
+    ``revised_by`` and ``revised_on`` are the author and date of the mark-up's tracked changes,
+    when it was made with Word's track changes.
+    """
 
     number: int
     instruction: str
@@ -141,6 +145,8 @@ class Change:
     run_on_after: bool = False
     markup: list[MarkupBlock] = field(default_factory=list)
     problem: str | None = None
+    revised_by: str = ""
+    revised_on: str = ""
     location: Location | None = field(default=None, compare=False)
 
 

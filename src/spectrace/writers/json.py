@@ -100,6 +100,8 @@ def _change(change: Change) -> dict[str, Any]:
         "run_on_after": change.run_on_after,
         "markup": [_markup(block) for block in change.markup],
         "problem": change.problem,
+        "revised_by": change.revised_by or None,
+        "revised_on": change.revised_on or None,
     }
 
 

@@ -24,6 +24,7 @@ _FIELDS = (
     ("date", "date"),
     ("date-raised", "date_raised"),
     ("status", "status"),
+    ("references", "references"),
     ("ts-version", "ts_version"),
     ("impact-on-previous", "impact_on_previous"),
     ("attachments", "attachments"),
@@ -87,6 +88,10 @@ def _change(change: Change) -> list[str]:
         lines.append(f"   :run-on: {' '.join(run_on)}")
     if change.problem:
         lines.append(f"   :problem: {change.problem}")
+    if change.revised_by:
+        lines.append(f"   :revised-by: {change.revised_by}")
+    if change.revised_on:
+        lines.append(f"   :revised-on: {change.revised_on}")
     body = _markup(change.markup)
     return lines + ([""] + [INDENT + line if line else "" for line in body] if body else [])
 

@@ -210,6 +210,8 @@ class _Builder:
         for item, label, level in excerpt.items:
             change.markup.append(self._block(item, label, level, tracked))
         change.problem = _markup_problem(change, excerpt, tracked)
+        if tracked:
+            change.revised_by, change.revised_on = _revision_mark(excerpt)
         return change
 
     def _block(self, item: Paragraph | Row, label: str, level: int, tracked: bool) -> MarkupBlock:
@@ -313,6 +315,21 @@ def _tracked(item: Paragraph | Row) -> bool:
             _tracked(p) for cell in item.cells for p in cell.paragraphs
         )
     return item.mark is not None or any(span.change for span in item.spans)
+
+
+def _revision_mark(excerpt: _Excerpt) -> tuple[str, str]:
+    """Return the author and ISO date of the first tracked change in an excerpt."""
+    for item, _, _ in excerpt.items:
+        paragraphs = (
+            [p for c in item.cells for p in c.paragraphs] if isinstance(item, Row) else [item]
+        )
+        for paragraph in paragraphs:
+            for span in paragraph.spans:
+                if span.change and span.author:
+                    return span.author, span.date[:10]
+            if paragraph.mark and paragraph.mark_author:
+                return paragraph.mark_author, paragraph.mark_date[:10]
+    return "", ""
 
 
 def _tracked_op(span: RawSpan) -> Op:

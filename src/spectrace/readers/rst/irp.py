@@ -89,6 +89,8 @@ class _Reader:
             run_on_before="before" in run_on,
             run_on_after="after" in run_on,
             problem=node.get("problem"),
+            revised_by=node.get("revised-by", ""),
+            revised_on=node.get("revised-on", ""),
             location=Location(self.file, f"line {node.line}"),
         )
         for child in node.children:

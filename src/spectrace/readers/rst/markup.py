@@ -105,6 +105,8 @@ class ChangeDirective(Directive):
         "term": directives.unchanged_required,
         "run-on": directives.unchanged,
         "problem": directives.unchanged,
+        "revised-by": directives.unchanged,
+        "revised-on": directives.unchanged,
     }
 
     def run(self):
