@@ -1,0 +1,202 @@
+"""The proposal commands as a user runs them: import irp, amend, diff, and build with IRPs."""
+
+from __future__ import annotations
+
+import json
+
+from spectrace.api import load_document
+from tests.cli.test_cli import one_error_line, run
+from tests.conftest import CHTS_DOCX, FIXTURES, PROJECT_ROOT, SMETS_DOCX
+
+IRP603 = FIXTURES / "IRP603.docx"
+FORMATTED = FIXTURES / "IRP603-formatted-markup.docx"
+
+
+class TestImportIrp:
+    def test_json_prints_the_proposal_and_writes_nothing(self, tmp_path):
+        result = run("import", "irp", str(IRP603), "--json", cwd=tmp_path)
+        assert result.exit_code == 0, result.output
+        assert list(tmp_path.iterdir()) == []
+        data = json.loads(result.stdout)
+        assert (data["irp"], data["date"], data["references"]) == (
+            "IRP603",
+            "2019-07-11",
+            ["SMETS v4.2", "CHTS v1.3"],
+        )
+        assert [c["target"] for c in data["changes"]][-1] == "CHTS Glossary"
+
+    def test_writes_irp_as_code_and_keeps_it_unless_forced(self, tmp_path):
+        args = ("import", "irp", str(IRP603), "--out", str(tmp_path))
+        assert run(*args).exit_code == 0
+        written = tmp_path / "IRP603.rst"
+        assert written.read_text() == (PROJECT_ROOT / "specs" / "irps" / "IRP603.rst").read_text()
+        written.write_text("edited")
+        one_error_line(run(*args), "IRP603.rst", "--force")
+        assert written.read_text() == "edited"
+        assert run(*args, "--force").exit_code == 0
+
+    def test_bad_files_are_one_line_errors_and_write_nothing(self, tmp_path):
+        cut = tmp_path / "cut.docx"
+        cut.write_bytes(IRP603.read_bytes()[:4000])
+        out = tmp_path / "out"
+        one_error_line(run("import", "irp", str(cut), "--out", str(out)), "cut.docx", "truncated")
+        one_error_line(
+            run("import", "irp", str(SMETS_DOCX), "--out", str(out)), "no metadata table"
+        )
+        source = PROJECT_ROOT / "specs" / "irps" / "IRP603.rst"
+        one_error_line(run("import", "irp", str(source), "--out", str(out)), "IRP-as-code")
+        assert not out.exists()
+
+
+class TestAmend:
+    def test_project_mode_applies_the_listed_proposals(self, project_copy):
+        result = run("--project", str(project_copy), "amend")
+        assert result.exit_code == 0, result.output
+        assert "applied IRP603 change 3 to SMETS 5.6.1: +SMETS-5.6.1-2" in result.stderr
+        assert "amended CHTS 1.3+IRP603" in result.stderr
+
+    def test_json_has_the_documented_shape(self, project_copy):
+        data = json.loads(run("--project", str(project_copy), "amend", "--json").stdout)
+        assert data["edition"] == ["SMETS 4.2+IRP603", "CHTS 1.3+IRP603"]
+        clause = next(c for c in data["clauses"] if c["number"] == "5.5.4")
+        assert clause["after"][0].endswith(
+            "on its User Interface only following physical "
+            "access through the Secure Perimeter of ESME."
+        )
+        assert [g["term"] for g in data["glossary_added"]] == ["GSME Security Log"]
+        assert data["problems"] == []
+
+    def test_file_mode_with_word_files_names_editions_from_the_irp(self, tmp_path):
+        result = run(
+            "amend",
+            "--spec",
+            f"SMETS={SMETS_DOCX}",
+            "--spec",
+            f"CHTS={CHTS_DOCX}",
+            "--irp",
+            str(FORMATTED),
+            "--json",
+            cwd=tmp_path,
+        )
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.stdout)
+        assert data["edition"] == ["SMETS 4.2+IRP603", "CHTS 1.3+IRP603"]
+        replaced = next(c for c in data["clauses"] if c["number"] == "5.6.1")["after"][0]
+        assert "of providing the Data annotated" in replaced
+
+    def test_a_change_to_a_document_not_given_is_a_problem_not_a_crash(self, tmp_path):
+        result = run(
+            "amend",
+            "--spec",
+            f"SMETS@4.2={SMETS_DOCX}",
+            "--irp",
+            str(IRP603),
+            "--json",
+            cwd=tmp_path,
+        )
+        assert result.exit_code == 1
+        problems = json.loads(result.stdout)["problems"]
+        assert [(p["change"], p["target"], p["kind"]) for p in problems] == [
+            (5, "CHTS 4.4.6.1", "unknown-document"),
+            (6, "CHTS Glossary", "unknown-document"),
+        ]
+        plain = run(
+            "amend", "--spec", f"SMETS@4.2={SMETS_DOCX}", "--irp", str(IRP603), cwd=tmp_path
+        )
+        assert (
+            "error: IRP603 change 5 (CHTS 4.4.6.1): CHTS is not among the specifications "
+            "given [unknown-document]"
+        ) in plain.stdout
+
+    def test_out_writes_the_amended_editions_as_spec_as_code(self, project_copy, tmp_path):
+        out = tmp_path / "next"
+        assert run("--project", str(project_copy), "amend", "--out", str(out)).exit_code == 0
+        amended = load_document(out / "SMETS" / "4.2+IRP603")
+        ids = [s.id for s in amended.clause("5.6.1").statements]
+        assert ids == ["SMETS-5.6.1-1", "SMETS-5.6.1-2"]
+        chts = load_document(out / "CHTS" / "1.3+IRP603")
+        assert "GSME Security Log" in [e.term for e in chts.glossary]
+
+    def test_bad_options_are_one_line_errors(self, project_copy):
+        one_error_line(run("--project", str(project_copy), "amend", "--spec", "SMETS"), "DOC=PATH")
+        one_error_line(
+            run("--project", str(project_copy), "amend", "--irp", str(IRP603)),
+            "both --spec and --irp",
+        )
+
+    def test_a_project_that_lists_a_missing_irp_names_it(self, project_copy):
+        (project_copy / "specs" / "irps" / "IRP603.rst").unlink()
+        one_error_line(
+            run("--project", str(project_copy), "amend"), "IRP603", "spectrace import irp"
+        )
+
+    def test_a_conflicting_second_proposal_fails_the_build(self, project_copy):
+        irps = project_copy / "specs" / "irps"
+        text = (irps / "IRP603.rst").read_text()
+        later = text.replace("spec:proposal:: IRP603", "spec:proposal:: IRP700").replace(
+            ":ins:`only`", ":ins:`solely`"
+        )
+        (irps / "IRP700.rst").write_text(later)
+        config = project_copy / "spectrace.toml"
+        config.write_text(
+            config.read_text().replace(
+                'edition = "4.2"\nproposals = ["IRP603"]',
+                'edition = "4.2"\nproposals = ["IRP603", "IRP700"]',
+            )
+        )
+        result = run("--project", str(project_copy), "build")
+        assert result.exit_code == 1
+        assert (
+            "error: IRP700 change 1 (SMETS 4.4.5): conflicts with IRP603 change 1" in result.stdout
+        )
+        assert "CHTS does not list IRP700" in result.stdout
+        rows = json.loads(
+            run(
+                "--project",
+                str(project_copy),
+                "query",
+                "SELECT irp, change, kind FROM problems ORDER BY change",
+                "--json",
+            ).stdout
+        )
+        assert {"irp": "IRP700", "change": 1, "kind": "conflict"} in rows
+
+
+class TestDiffAndDatabase:
+    def test_diff_prints_a_word_level_redline(self, project_copy):
+        run("--project", str(project_copy), "db")
+        result = run("--project", str(project_copy), "diff", "SMETS 4.2", "SMETS 4.2+IRP603")
+        assert result.exit_code == 0
+        assert "SMETS 5.5.4  Display of information" in result.stdout
+        assert "on its User Interface {+only+} following physical access" in result.stdout
+        assert "{+ESME shall not provide any information from the Security Log" in result.stdout
+        glossary = run("--project", str(project_copy), "diff", "CHTS 1.3", "CHTS 1.3+IRP603")
+        assert "{+GSME Security Log\t" in glossary.stdout
+
+    def test_diff_of_an_unknown_edition_lists_the_known_ones(self, project_copy):
+        run("--project", str(project_copy), "db")
+        one_error_line(
+            run("--project", str(project_copy), "diff", "SMETS 4.2", "SMETS 9.9"),
+            "no edition 'SMETS 9.9'",
+            "SMETS 4.2+IRP603",
+        )
+
+    def test_which_statements_irp603_added_or_changed_is_one_query(self, project_copy):
+        run("--project", str(project_copy), "db")
+        rows = json.loads(
+            run(
+                "--project",
+                str(project_copy),
+                "query",
+                "SELECT statement_id, action FROM statement_changes "
+                "WHERE irp = 'IRP603' AND action IN ('added', 'changed')",
+                "--json",
+            ).stdout
+        )
+        assert rows == [
+            {"statement_id": "SMETS-4.4.5-5", "action": "changed"},
+            {"statement_id": "SMETS-5.5.4-1", "action": "changed"},
+            {"statement_id": "SMETS-5.6.1-2", "action": "added"},
+            {"statement_id": "SMETS-5.12.1-3", "action": "added"},
+            {"statement_id": "CHTS-4.4.6.1-10", "action": "added"},
+        ]
