@@ -118,7 +118,8 @@ class TestAmend:
         assert "GSME Security Log" in [e.term for e in chts.glossary]
 
     def test_bad_options_are_one_line_errors(self, project_copy):
-        one_error_line(run("--project", str(project_copy), "amend", "--spec", "SMETS"), "DOC=PATH")
+        bad_spec = ("amend", "--spec", "SMETS", "--irp", str(IRP603))
+        one_error_line(run("--project", str(project_copy), *bad_spec), "DOC=PATH")
         one_error_line(
             run("--project", str(project_copy), "amend", "--irp", str(IRP603)),
             "both --spec and --irp",
