@@ -126,7 +126,8 @@ class _Run:
 
     def finish(self, vocabulary: Vocabulary | None) -> Amendment:
         for state in self.clauses.values():
-            state.write_back()
+            if state.touched_by:  # a clause whose changes were all refused stays as it was
+                state.write_back()
         for name, document in self.documents.items():
             document.edition += "".join(f"+{irp}" for irp in self.applied[name])
             analyse(document, vocabulary)

@@ -88,6 +88,28 @@ def find_all(haystack: str, needle: str) -> list[int]:
     return found
 
 
+def find_words(stream: Stream, units: list[list[str]], needle: str) -> list[int]:
+    """Return where ``needle`` starts in the ``stream`` of ``units`` (see :func:`unit_stream`),
+    leaving out matches that begin or end inside a word: "shal" is not found in "shall"."""
+    end = len(needle) - 1
+    return [
+        hit
+        for hit in find_all(stream.text, needle)
+        if _at_edge(stream, units, hit, -1) and _at_edge(stream, units, hit + end, 1)
+    ]
+
+
+def _at_edge(stream: Stream, units: list[list[str]], index: int, step: int) -> bool:
+    """Return whether the stream character at ``index`` has no letter or digit next to it in the
+    clause text, on the side ``step`` points to."""
+    where = stream.origin[index]
+    if where is None or not stream.text[index].isalnum():
+        return True
+    unit, segment, offset = where
+    text = units[unit][segment]
+    return not (0 <= offset + step < len(text) and text[offset + step].isalnum())
+
+
 def fold(text: str) -> str:
     """Return ``text`` as the streams see it: no whitespace, one style of quotes and dashes."""
     return "".join(text.split()).translate(_FOLD)

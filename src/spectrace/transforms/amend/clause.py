@@ -8,7 +8,7 @@ from difflib import SequenceMatcher
 
 from spectrace.model import BlockKind, Change, MarkupBlock, MarkupKind, Op, Span
 from spectrace.text import squash
-from spectrace.transforms.amend.align import find_all, span_stream, unit_stream
+from spectrace.transforms.amend.align import find_words, fold, span_stream, unit_stream
 from spectrace.transforms.amend.units import (
     ClauseState,
     Ids,
@@ -25,6 +25,9 @@ _KINDS = {
     MarkupKind.LIST_ITEM: BlockKind.LIST_ITEM,
     MarkupKind.TABLE_ROW: BlockKind.TABLE,
 }
+
+
+_CLOSING = tuple(".,;:!?)]}’”")
 
 
 class Refused(Exception):
@@ -50,6 +53,13 @@ class _Edit:
 
 def apply_to_clause(state: ClauseState, change: Change, origin: Origin, ids: Ids) -> Restated:
     """Apply ``change`` to ``state``; raise Refused, leaving the state untouched, if it cannot."""
+    headings = [block for block in change.markup if block.kind is MarkupKind.HEADING]
+    if any(block.marked for block in headings):
+        raise Refused(
+            "unsupported",
+            "the mark-up adds, removes or renames a clause heading; only the text under a "
+            "heading can be amended",
+        )
     blocks = [block for block in change.markup if block.kind is not MarkupKind.HEADING]
     anchored = any(_names_clause(block, state.clause.number) for block in change.markup)
     edits = _plan(state, blocks, change, anchored, origin)
@@ -81,14 +91,28 @@ def _plan(
     after = span_stream(_view(blocks, Op.DELETE))
     clause = unit_stream(state.segments())
     if not before.text:
-        return _place_insertions(state, blocks, change, anchored)
-    hits = [h for h in find_all(clause.text, before.text) if not anchored or h == 1]
-    applied = after.text != before.text and find_all(clause.text, after.text)
+        edits = _place_insertions(state, blocks, change, anchored)
+        if edits:  # new text alone goes first or last: is the clause already so?
+            first = edits[0].gap == 0
+            there = state.units[: len(blocks)] if first else state.units[-len(blocks) :]
+            if [fold(unit.line) for unit in there] == [fold(b.text(after=True)) for b in blocks]:
+                raise Refused("already-applied", "the change is already in the text")
+        return edits
+    hits = [h for h in find_words(clause, state.segments(), before.text) if not anchored or h == 1]
+    applied = after.text != before.text and find_words(clause, state.segments(), after.text)
+    if applied and any(s.op is Op.INSERT and s.text.strip() for b in blocks for s in b.all_spans()):
+        # Unchanged text found where the inserted text already stands is that text, not a
+        # second place to apply the change.
+        hits = [
+            h
+            for h in hits
+            if not any(_overlaps(h, len(before.text), a, len(after.text)) for a in applied)
+        ]
     if applied and (not hits or len(after.text) > len(before.text)):
         raise Refused("already-applied", "the change is already in the text")
     if not hits:
         others = [o for o in state.touched_by if o[0] != origin[0]]
-        if others and find_all(unit_stream(state.original).text, before.text):
+        if others and find_words(unit_stream(state.original), state.original, before.text):
             irp, number = others[-1]
             raise Refused(
                 "conflict", f"conflicts with {irp} change {number}, which already changed this text"
@@ -166,14 +190,19 @@ def _rebuild(text: str, spans: list[Span], offsets: dict[int, list[int]]) -> str
     if not located:
         return squash(" ".join(s.text for s in spans if s.op is not Op.DELETE) or text)
     pieces = [text[: min(located)]]
+    deleted = False
     for index, span in enumerate(spans):
         if span.op is Op.INSERT:
             pieces.append(span.text)
         elif span.op is Op.KEEP:
             where = offsets.get(index)
+            kept = text[where[0] : where[-1] + 1] if where else ""
             lead = " " if span.text[:1].isspace() else ""
-            tail = " " if span.text[-1:].isspace() else ""
-            pieces.append(lead + (text[where[0] : where[-1] + 1] if where else "") + tail)
+            if deleted and kept[:1] in _CLOSING:
+                # "power (1.1.2)." less "(1.1.2)" reads "power.", not "power ."
+                pieces[-1], lead = pieces[-1].rstrip(), ""
+            pieces.append(lead + kept + (" " if span.text[-1:].isspace() else ""))
+        deleted = span.op is Op.DELETE
     pieces.append(text[max(located) + 1 :])
     return squash("".join(pieces))
 
@@ -255,6 +284,7 @@ def _commit(
         edit = changed.get(index)
         if edit is not None and edit.delete:
             gaps[len(units)] = origin
+            _hand_on_label(state.units, index)
             if unit.block is not None:
                 result.retired += [s.id for s in unit.block.statements]
             continue
@@ -262,6 +292,27 @@ def _commit(
             _edit_unit(unit, edit.segments, origin, ids, key, result)
         units.append(unit)
     state.units, state.unit_gaps = units, gaps
+
+
+def _overlaps(hit: int, size: int, found: int, length: int) -> bool:
+    """Return whether the after-text found at ``found`` overlaps the hit without lying inside
+    it (the deleted text of a change may itself read like its result)."""
+    inside = hit <= found and found + length <= hit + size
+    return not inside and hit < found + length and found < hit + size
+
+
+def _hand_on_label(units: list[Unit], index: int) -> None:
+    """Give a deleted list item's label to the next item of its list, so that a list whose
+    first item goes is still numbered from its start ("i." stays the first label)."""
+    gone = units[index]
+    if gone.kind is not BlockKind.LIST_ITEM:
+        return
+    for unit in units[index + 1 :]:
+        if unit.kind is not BlockKind.LIST_ITEM or unit.level < gone.level:
+            return
+        if unit.level == gone.level:
+            unit.label = gone.label
+            return
 
 
 def _new_unit(
@@ -273,8 +324,9 @@ def _new_unit(
         squash("".join(s.text for s in seg if s.op is not Op.DELETE)) for seg in _segments(block)
     ]
     if kind is BlockKind.TABLE:
-        near = state.units[min(edit.gap, len(state.units) - 1)] if state.units else None
-        table = near.table if near is not None and near.kind is BlockKind.TABLE else -1
+        # The row joins the table of the row before it, else of the row after it.
+        near = state.units[max(edit.gap - 1, 0) : edit.gap + 1]
+        table = next((u.table for u in near if u.kind is BlockKind.TABLE), -1)
         return Unit(kind, segments, table=table, inserted_by=origin)
     text = segments[0]
     made = new_block(kind, text, block.level, ids, key, result)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spectrace.model import Action, Change, Document, GlossaryEntry, MarkupKind, Op
 from spectrace.text import squash
+from spectrace.transforms.amend.align import fold
 from spectrace.transforms.amend.clause import Refused
 from spectrace.transforms.amend.units import Origin
 
@@ -45,27 +46,44 @@ class GlossaryState:
             return ("keep", *before, "")
         existing = self.find(before[0]) if before[0] else None
         if row.op is Op.INSERT:
-            found = self.find(after[0])
-            if found is not None:
-                same = squash(found.definition) == after[1]
-                raise Refused(
-                    "already-applied" if same else "conflict",
-                    f"the glossary already defines '{after[0]}'",
-                )
+            self._check_defined(after, origin, None)
             return ("add", after[0], after[1], "")
         if existing is None:
+            if row.marked:
+                self._check_defined(after, origin, None)
             raise Refused("not-found", f"the glossary has no entry '{before[0]}'")
         self._check_conflict(existing.term, origin)
         if row.op is Op.DELETE:
             return ("delete", existing.term, "", "")
-        if row.marked:
-            return ("amend", existing.term, after[1], after[0])
-        if squash(existing.definition) != before[1]:
+        if fold(existing.definition) != fold(before[1]):
+            if row.marked and fold(existing.definition) == fold(after[1]):
+                raise Refused(
+                    "already-applied",
+                    f"the glossary already defines '{existing.term}' as the mark-up does",
+                )
             raise Refused(
                 "not-found",
                 f"the definition of '{existing.term}' differs from the mark-up's unchanged text",
             )
+        if row.marked:
+            self._check_defined(after, origin, existing)
+            return ("amend", existing.term, after[1], after[0])
         return ("keep", existing.term, "", "")
+
+    def _check_defined(
+        self, after: list[str], origin: Origin, renamed: GlossaryEntry | None
+    ) -> None:
+        """Refuse adding (or renaming an entry to) a term the glossary already defines."""
+        found = self.find(after[0])
+        if found is None or found is renamed:
+            return
+        self._check_conflict(found.term, origin)
+        if fold(found.definition) == fold(after[1]):
+            raise Refused(
+                "already-applied",
+                f"the glossary already defines '{found.term}' as the mark-up does",
+            )
+        raise Refused("conflict", f"the glossary already defines '{found.term}', differently")
 
     def _check_conflict(self, term: str, origin: Origin) -> None:
         other = self.touched.get(_key(term))
