@@ -94,12 +94,14 @@ def build(ctx: click.Context) -> None:
     project = _project(ctx)
     with _status(ctx, "Building"):
         result = api.build(project)
-    statements = sum(1 for doc in result.documents for _ in doc.statements())
     for document in result.documents:
         _say(ctx, f"read {document.label}: {len(document.clauses)} clauses")
     _print_amendment(ctx, result.amendment)
     _print_findings(ctx, result.findings)
-    _say(ctx, f"wrote {result.database} ({statements} statements)")
+    final = api.final_editions(result.documents, result.amendment)
+    statements = sum(1 for doc in final for _ in doc.statements())
+    labels = ", ".join(doc.label for doc in final)
+    _say(ctx, f"wrote {result.database} ({labels}: {statements} statements)")
     ctx.exit(1 if result.failed else 0)
 
 
@@ -234,7 +236,7 @@ def amend(
         else:
             result = api.amend_project(_project(ctx))
     if out is not None:
-        for document in result.documents:
+        for document in result.amended:
             target = api.write_spec_sources(document, out, replace=True)
             _say(ctx, f"wrote {target}")
     if as_json:
@@ -265,7 +267,7 @@ def _print_amendment(ctx: click.Context, result, summary: bool = False) -> None:
                 f"applied {revision.irp} change {revision.change} to {revision.document} "
                 f"{revision.clause}" + (f": {' '.join(ids)}" if ids else ""),
             )
-    for document in result.documents:
+    for document in result.amended:
         _say(ctx, f"amended {document.label}")
 
 

@@ -201,3 +201,55 @@ class TestDiffAndDatabase:
             {"statement_id": "SMETS-5.12.1-3", "action": "added"},
             {"statement_id": "CHTS-4.4.6.1-10", "action": "added"},
         ]
+
+
+def test_a_listed_irp_that_changes_nothing_in_a_document_gives_no_new_edition(project_copy):
+    irps = project_copy / "specs" / "irps"
+    text = (irps / "IRP603.rst").read_text()
+    only_chts = text[: text.index(".. spec:change:: 1")] + text[text.index(".. spec:change:: 5") :]
+    (irps / "IRP603.rst").write_text(only_chts)
+    result = run("--project", str(project_copy), "build")
+    assert result.exit_code == 0, result.output
+    assert "SMETS 4.2, CHTS 1.3+IRP603" in result.stderr
+    rows = json.loads(
+        run(
+            "--project",
+            str(project_copy),
+            "query",
+            "SELECT label FROM editions ORDER BY label",
+            "--json",
+        ).stdout
+    )
+    assert [row["label"] for row in rows] == ["CHTS 1.3", "CHTS 1.3+IRP603", "SMETS 4.2"]
+
+
+def test_retired_ids_survive_consolidation_and_are_never_reissued(project_copy, tmp_path):
+    """IRP603 adds SMETS-5.6.1-2; a later edition deletes it; the edition after that must not
+    give the id out again, even though it is read back from its sources."""
+    from spectrace.api import write_spec_sources
+    from spectrace.model import Change, MarkupBlock, MarkupKind, Op, Proposal, Span, Target
+    from spectrace.transforms.amend import amend
+
+    out = tmp_path / "next"
+    assert run("--project", str(project_copy), "amend", "--out", str(out)).exit_code == 0
+    edition = load_document(out / "SMETS" / "4.2+IRP603")
+    first, added = (block.text for block in edition.clause("5.6.1").blocks)
+
+    def change(*blocks: MarkupBlock) -> Proposal:
+        return Proposal(
+            "IRP9",
+            changes=[Change(1, "At SMETS 5.6.1", Target("SMETS", "5.6.1"), markup=list(blocks))],
+        )
+
+    keep = MarkupBlock(MarkupKind.PARAGRAPH, [Span(first)])
+    deleted = amend(
+        [edition], [change(keep, MarkupBlock(MarkupKind.PARAGRAPH, [Span(added, Op.DELETE)]))]
+    )
+    assert deleted.revisions[0].retired == ["SMETS-5.6.1-2"]
+    consolidated = load_document(write_spec_sources(deleted.amended[0], tmp_path / "again"))
+    assert consolidated.retired == ["SMETS-5.6.1-2"]
+    inserted = amend(
+        [consolidated],
+        [change(keep, MarkupBlock(MarkupKind.PARAGRAPH, [Span("ESME may log it.", Op.INSERT)]))],
+    )
+    assert inserted.revisions[0].added == ["SMETS-5.6.1-3"]

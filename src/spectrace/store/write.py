@@ -49,9 +49,7 @@ def _write(
             [("schema_version", str(SCHEMA_VERSION)), ("generator", "spectrace")],
         )
         editions = {}
-        for document in sorted(
-            [*documents, *amendment.documents], key=lambda d: (d.name, d.edition)
-        ):
+        for document in sorted([*documents, *amendment.amended], key=lambda d: (d.name, d.edition)):
             editions[document.label] = _Writer(connection, document, vocabulary).write()
         _write_proposals(connection, proposals)
         _write_revisions(connection, amendment, editions)
@@ -202,7 +200,7 @@ def _write_proposals(db: sqlite3.Connection, proposals: list[Proposal]) -> None:
 def _write_revisions(
     db: sqlite3.Connection, amendment: Amendment, editions: dict[str, int]
 ) -> None:
-    amended = {document.name: editions[document.label] for document in amendment.documents}
+    amended = {document.name: editions[document.label] for document in amendment.amended}
     for revision in amendment.revisions:
         row = db.execute(
             "INSERT INTO revisions (edition_id, irp, change, clause, before, after)"

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from spectrace.model import Block, BlockKind, Document, Modality, Statement
+from spectrace.model import Block, BlockKind, Clause, Document, Modality, Statement
 from spectrace.model.refs import statement_id
 
 NUMBER = r"\d+(?:\.\d+)*"
@@ -170,12 +170,18 @@ def segment(document: Document) -> None:
                 )
 
 
-def analyse(document: Document, vocabulary: Vocabulary | None = None) -> None:
-    """Fill in modality, actors, cross-references and terms of every statement of ``document``."""
+def analyse(
+    document: Document, vocabulary: Vocabulary | None = None, clauses: list[Clause] | None = None
+) -> None:
+    """Fill in modality, actors, cross-references and terms of the statements of ``document``
+    (of ``clauses`` only, when given)."""
     vocabulary = vocabulary or Vocabulary()
     terms = TermMatcher(entry.term for entry in document.glossary)
     informative = informative_clauses(document, vocabulary)
+    wanted = None if clauses is None else {id(clause) for clause in clauses}
     for clause, is_informative in zip(document.clauses, informative, strict=True):
+        if wanted is not None and id(clause) not in wanted:
+            continue
         lead_in: Statement | None = None
         for block in clause.blocks:
             for statement in block.statements:

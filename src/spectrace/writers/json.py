@@ -128,7 +128,7 @@ def amendment_to_dict(amendment: Amendment) -> dict[str, Any]:
     """Return what applying proposals did (the shape ``spectrace amend --json`` prints):
     each changed clause before and after, glossary entries added, changed and removed, and
     the problems of refused changes."""
-    labels = [document.label for document in amendment.documents]
+    labels = [document.label for document in amendment.amended]
     data: dict[str, Any] = {
         "edition": labels[0] if len(labels) == 1 else labels,
         "clauses": [],

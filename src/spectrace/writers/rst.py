@@ -67,6 +67,8 @@ def _index(document: Document, names: list[str]) -> str:
         for key, value in (("title", document.title), ("subtitle", document.subtitle))
         if value
     ]
+    if document.retired:
+        lines.append(f"   :retired: {' '.join(document.retired)}")
     for paragraph in document.front_matter:
         lines += ["", INDENT + block(paragraph)]
     if document.glossary and document.glossary_clause is None:

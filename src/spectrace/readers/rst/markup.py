@@ -139,6 +139,7 @@ class DocumentDirective(Directive):
         "edition": directives.unchanged_required,
         "title": directives.unchanged,
         "subtitle": directives.unchanged,
+        "retired": directives.unchanged,
     }
 
     def run(self):

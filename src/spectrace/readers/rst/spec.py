@@ -82,6 +82,7 @@ def _document_head(tree: nodes.document, file: str, source: str) -> Document:
         head.get("subtitle", ""),
         front_matter=[plain(p) for p in head.children if isinstance(p, nodes.paragraph)],
         source=source,
+        retired=head.get("retired", "").split(),
     )
 
 

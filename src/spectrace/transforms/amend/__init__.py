@@ -7,10 +7,9 @@ problem for every refused one. A refused change is never half-applied; the other
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 
-from spectrace.model import Change, Document, Problem, Proposal, Revision
+from spectrace.model import Change, Clause, Document, Problem, Proposal, Revision
 from spectrace.transforms.amend.clause import Refused, apply_to_clause
 from spectrace.transforms.amend.glossary import GlossaryState
 from spectrace.transforms.amend.units import ClauseState, Ids, Restated
@@ -30,6 +29,12 @@ class Amendment:
     def document(self, name: str) -> Document | None:
         return next((d for d in self.documents if d.name == name), None)
 
+    @property
+    def amended(self) -> list[Document]:
+        """Return the documents some change was applied to: the new editions."""
+        changed = {revision.document for revision in self.revisions}
+        return [d for d in self.documents if d.name in changed]
+
 
 def amend(
     bases: list[Document],
@@ -40,10 +45,12 @@ def amend(
 ) -> Amendment:
     """Return ``bases`` with ``proposals`` applied in order; the bases are not changed.
 
-    Changes to a document named in ``elsewhere`` are left for another run, silently; changes
-    to any other document that is not among the bases are problems.
+    Each document's edition is named after the proposals that changed it ("4.2+IRP603"); one
+    no change applied to keeps its base edition. Changes to a document named in ``elsewhere``
+    are left for another run, silently; changes to any other document that is not among the
+    bases are problems.
     """
-    run = _Run({base.name: copy.deepcopy(base) for base in bases}, elsewhere)
+    run = _Run({base.name: base.copy() for base in bases}, elsewhere)
     for proposal in proposals:
         for change in proposal.changes:
             run.apply(proposal, change)
@@ -55,6 +62,7 @@ class _Run:
         self.documents = documents
         self.elsewhere = elsewhere
         self.ids = {name: Ids(document) for name, document in documents.items()}
+        self.index = {name: _clause_index(document) for name, document in documents.items()}
         self.clauses: dict[tuple[str, str], ClauseState] = {}
         self.glossaries: dict[str, GlossaryState] = {}
         self.applied: dict[str, list[str]] = {name: [] for name in documents}
@@ -76,12 +84,12 @@ class _Run:
             raise Refused("unreadable", change.problem)
         if change.target is None:
             raise Refused("unreadable", "the change names no target")
+        if not any(block.marked for block in change.markup):
+            raise Refused("unreadable", "the mark-up marks no insertion or deletion")
         name = change.target.document
         document = self.documents.get(name)
         if document is None:
             raise Refused("unknown-document", f"{name} is not among the specifications given")
-        if proposal.irp not in self.applied[name]:
-            self.applied[name].append(proposal.irp)
         origin = (proposal.irp, change.number)
         if change.target.glossary:
             state = self.glossaries.setdefault(name, GlossaryState(document))
@@ -89,7 +97,7 @@ class _Run:
             state.apply(change, origin)
             self._record(origin, name, "Glossary", before, state.lines(), Restated())
             return
-        clause = document.clause(change.target.clause)
+        clause = self.index[name].get(change.target.clause)
         if clause is None:
             raise Refused(
                 "unknown-clause", f"{document.label} has no clause {change.target.clause}"
@@ -99,21 +107,25 @@ class _Run:
             state = self.clauses[(name, clause.number)] = ClauseState(clause)
         before = state.lines()
         restated = apply_to_clause(state, change, origin, self.ids[name])
+        document.retired += restated.retired
         self._record(origin, name, clause.number, before, state.lines(), restated)
 
     def _record(
         self,
-        origin,
+        origin: tuple[str, int],
         document: str,
         clause: str,
         before: list[str],
         after: list[str],
         restated: Restated,
     ) -> None:
+        irp, number = origin
+        if irp not in self.applied[document]:
+            self.applied[document].append(irp)
         self.result.revisions.append(
             Revision(
-                origin[0],
-                origin[1],
+                irp,
+                number,
                 document,
                 clause,
                 before,
@@ -125,11 +137,25 @@ class _Run:
         )
 
     def finish(self, vocabulary: Vocabulary | None) -> Amendment:
-        for state in self.clauses.values():
+        touched: dict[str, list] = {name: [] for name in self.documents}
+        for (name, _), state in self.clauses.items():
             if state.touched_by:  # a clause whose changes were all refused stays as it was
                 state.write_back()
+                touched[name].append(state.clause)
         for name, document in self.documents.items():
-            document.edition += "".join(f"+{irp}" for irp in self.applied[name])
-            analyse(document, vocabulary)
             self.result.documents.append(document)
+            if not self.applied[name]:
+                continue
+            document.edition += "".join(f"+{irp}" for irp in self.applied[name])
+            glossary = self.glossaries.get(name)
+            # A changed glossary can change the terms of any statement.
+            analyse(document, vocabulary, None if glossary and glossary.touched else touched[name])
         return self.result
+
+
+def _clause_index(document: Document) -> dict[str, Clause]:
+    index: dict[str, Clause] = {}
+    for clause in document.clauses:
+        if clause.number is not None:
+            index.setdefault(clause.number, clause)
+    return index

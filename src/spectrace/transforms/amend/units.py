@@ -57,8 +57,9 @@ class Ids:
     def __init__(self, document: Document):
         self.document = document.name
         self.highest: dict[str, int] = defaultdict(int)
-        for _, statement in document.statements():
-            parsed = split_statement_id(statement.id)
+        known = [statement.id for _, statement in document.statements()] + document.retired
+        for statement in known:
+            parsed = split_statement_id(statement)
             if parsed:
                 self.highest[parsed[1]] = max(self.highest[parsed[1]], parsed[2])
 
