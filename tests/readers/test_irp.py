@@ -286,3 +286,26 @@ def test_a_spec_file_is_not_an_irp(tmp_path):
     shutil.copy(FIXTURES / "SMETS-v4.2-excerpt.docx", tmp_path / "spec.docx")
     with pytest.raises(ReadError, match="no metadata table"):
         read_docx_irp(tmp_path / "spec.docx")
+
+
+def test_an_item_of_the_instruction_list_is_an_instruction_even_when_unreadable(tmp_path):
+    def reword(xml: str) -> str:
+        return xml.replace("At SMETS 4.4.5 amend", "Amend SMETS 4.4.5", 1)
+
+    with pytest.raises(ReadError) as raised:
+        read_docx_irp(_rewrite(tmp_path, reword))
+    assert "change 1: cannot read the target" in str(raised.value)
+
+
+def test_a_note_after_the_end_marker_is_not_mark_up(tmp_path):
+    def add_note(xml: str) -> str:
+        end = xml.index("run on as is")
+        close = xml.index("</w:p>", end) + len("</w:p>")
+        note = "<w:p><w:r><w:t>Note: this applies to ESME only.</w:t></w:r></w:p>"
+        return xml[:close] + note + xml[close:]
+
+    change = read_docx_irp(_rewrite(tmp_path, add_note)).changes[0]
+    assert [b.text(after=True) for b in change.markup] == [
+        "GSME shall be capable of displaying the Security Log (4.6.5.17) on its User Interface "
+        "only following physical access through the Secure Perimeter of GSME."
+    ]

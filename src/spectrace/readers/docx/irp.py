@@ -110,6 +110,7 @@ class _Builder:
         self.section: str | None = None
         self.excerpts: list[_Excerpt] = []
         self.in_changes = False
+        self.instruction_list: str | None = None
 
     def add(self, item: Paragraph | Table) -> None:
         if isinstance(item, Table):
@@ -129,18 +130,25 @@ class _Builder:
             rest = squash(text.split(":", 1)[1]) if ":" in text else ""
             self.sections[heading] = [rest] if rest else []
         elif self.in_changes:
-            self._change_paragraph(para, text, label, numbered[1] if numbered else 0)
+            self._change_paragraph(para, text, label, numbered)
         elif self.section and text:
             line = f"{display_label(label)} {text}" if label else text
             self.sections[self.section].append(line)
 
-    def _change_paragraph(self, para: Paragraph, text: str, label: str, level: int) -> None:
-        if _INSTRUCTION.match(text):
-            number = int(re.sub(r"\D", "", label) or 0) or len(self.excerpts) + 1
-            change = Change(
-                number, text, None, location=Location(self.file, f"paragraph {para.index}")
-            )
-            self.excerpts.append(_Excerpt(change))
+    def _change_paragraph(
+        self, para: Paragraph, text: str, label: str, numbered: tuple[str, int] | None
+    ) -> None:
+        level = numbered[1] if numbered else 0
+        if numbered is not None and level == 0 and not self.excerpts:
+            self.instruction_list = numbered[0]  # the first numbered list holds the instructions
+        listed = numbered is not None and level == 0 and numbered[0] == self.instruction_list
+        if _INSTRUCTION.match(text) or listed:
+            # An item of the instructions' numbered list is an instruction even when its
+            # target cannot be read: that is an error, not text to merge into another change.
+            leading = re.match(r"\d+", label)
+            number = int(leading.group()) if leading else len(self.excerpts) + 1
+            where = Location(self.file, f"paragraph {para.index}")
+            self.excerpts.append(_Excerpt(Change(number, text, None, location=where)))
             return
         if not self.excerpts:
             return
@@ -150,6 +158,8 @@ class _Builder:
         elif _RUN_ON_AFTER.match(text):
             excerpt.change.run_on_after = True
             excerpt.closed = True
+        elif excerpt.closed and not _tracked(para) and not _formatted(para, self.style):
+            return  # a note after the excerpt's end, not mark-up
         elif para.text("original").strip() or text:
             excerpt.items.append((para, label, level))
         elif para.pictures:
@@ -161,7 +171,7 @@ class _Builder:
         ]
         if labels and sum(label in _METADATA for label in labels) >= 2 and not self.fields:
             self._label_table(table, _METADATA)
-        elif labels and all(label in _CLOSING for label in labels if label):
+        elif any(labels) and all(label in _CLOSING for label in labels if label):
             self._label_table(table, _CLOSING)
         elif self.in_changes and self.excerpts:
             self.excerpts[-1].items += [(row, "", 0) for row in table.rows]
@@ -330,6 +340,14 @@ def _revision_mark(excerpt: _Excerpt) -> tuple[str, str]:
             if paragraph.mark and paragraph.mark_author:
                 return paragraph.mark_author, paragraph.mark_date[:10]
     return "", ""
+
+
+def _formatted(paragraph: Paragraph, style: MarkupStyle) -> bool:
+    return any(
+        style.op(s.strike, s.underline, s.color) is not Op.KEEP
+        for s in paragraph.spans
+        if s.text.strip()
+    )
 
 
 def _tracked_op(span: RawSpan) -> Op:
