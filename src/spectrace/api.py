@@ -191,7 +191,13 @@ def project_proposals(project: Project) -> list[Proposal]:
                 f"no IRP source for {name} at {path}; import it with `spectrace import irp`",
                 file=str(project.file),
             )
-        proposals.append(load_proposal(path))
+        proposal = load_proposal(path)
+        if proposal.irp != name:
+            raise ConfigError(
+                f"holds {proposal.irp}, not {name}; the file name must be the IRP number",
+                file=str(path),
+            )
+        proposals.append(proposal)
     return proposals
 
 

@@ -219,6 +219,7 @@ def _optional_project(ctx: click.Context) -> Project | None:
     type=click.Path(path_type=Path),
     help="Also write each amended edition as spec-as-code under OUT/DOC/EDITION.",
 )
+@click.option("--force", is_flag=True, help="With --out, replace editions already written.")
 @click.pass_context
 def amend(
     ctx: click.Context,
@@ -226,18 +227,25 @@ def amend(
     irps: tuple[Path, ...],
     as_json: bool,
     out: Path | None,
+    force: bool,
 ) -> None:
     """Apply proposals to base editions; exit 1 when any change is refused."""
     with _status(ctx, "Applying proposals"):
         if specs or irps:
             if not (specs and irps):
                 raise SpectraceError("give both --spec and --irp, or neither (to use the project)")
-            result = api.amend_files([_spec_option(spec) for spec in specs], list(irps))
+            project = _optional_project(ctx)
+            result = api.amend_files(
+                [_spec_option(spec) for spec in specs],
+                list(irps),
+                project.vocabulary if project else None,
+                project.markup if project else None,
+            )
         else:
             result = api.amend_project(_project(ctx))
     if out is not None:
         for document in result.amended:
-            target = api.write_spec_sources(document, out, replace=True)
+            target = api.write_spec_sources(document, out, replace=force)
             _say(ctx, f"wrote {target}")
     if as_json:
         click.echo(dumps(amendment_to_dict(result)), nl=False)
@@ -369,9 +377,9 @@ def show(ctx: click.Context, address: str, as_json: bool, database: Path | None)
     """Print one clause ("SMETS 5.6.1" or "SMETS@4.2 5.6.1") with its statements and terms."""
     target = parse_address(address)
     project = None if database else _project(ctx)
-    default_edition = project.edition_of(target.document) if project else None
+    base = project.edition_of(target.document) if project else None
     with open_database(database or project.database) as store:
-        view = store.clause(target, default_edition)
+        view = store.clause(target, store.final_edition(target.document, base))
     if as_json:
         click.echo(dumps(view.as_dict()), nl=False)
         return

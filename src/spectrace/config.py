@@ -152,7 +152,9 @@ class _Parser:
             specs=specs,
             database=self.root
             / self.string(settings.get("database", "build/requirements.db"), "[project] database"),
-            irps=self.root / self.string(irps, "[project] irps") if irps else specs / "irps",
+            irps=self.root / self.string(irps, "[project] irps")
+            if "irps" in settings
+            else specs / "irps",
         )
         documents = self.table(
             data.get("documents", {}), "[documents]", set(data.get("documents", {}))

@@ -210,7 +210,11 @@ class TestProjectCommands:
         run("--project", str(project_copy), "db")
         result = run("--project", str(project_copy), "show", "SMETS 5.5.4")
         assert result.exit_code == 0
-        assert result.stdout.startswith("SMETS 4.2 5.5.4  Display of information")
+        # the edition the build ends with: the bundled project applies IRP603
+        assert result.stdout.startswith("SMETS 4.2+IRP603 5.5.4  Display of information")
+        assert "on its User Interface only following" in result.stdout
+        base = run("--project", str(project_copy), "show", "SMETS@4.2 5.5.4").stdout
+        assert "on its User Interface following" in base
         assert "SMETS-5.5.4-1  [shall]" in result.stdout
         assert "Secure Perimeter: The physical boundary" in result.stdout
         data = json.loads(

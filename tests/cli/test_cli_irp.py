@@ -253,3 +253,10 @@ def test_retired_ids_survive_consolidation_and_are_never_reissued(project_copy, 
         [change(keep, MarkupBlock(MarkupKind.PARAGRAPH, [Span("ESME may log it.", Op.INSERT)]))],
     )
     assert inserted.revisions[0].added == ["SMETS-5.6.1-3"]
+
+
+def test_amend_out_keeps_existing_editions_unless_forced(project_copy, tmp_path):
+    out = tmp_path / "next"
+    assert run("--project", str(project_copy), "amend", "--out", str(out)).exit_code == 0
+    one_error_line(run("--project", str(project_copy), "amend", "--out", str(out)), "--force")
+    assert run("--project", str(project_copy), "amend", "--out", str(out), "--force").exit_code == 0

@@ -309,3 +309,35 @@ def test_a_note_after_the_end_marker_is_not_mark_up(tmp_path):
         "GSME shall be capable of displaying the Security Log (4.6.5.17) on its User Interface "
         "only following physical access through the Secure Perimeter of GSME."
     ]
+
+
+def test_a_marked_heading_line_survives_irp_as_code(tmp_path):
+    from spectrace.model import Change, MarkupBlock, Proposal, Span
+
+    heading = MarkupBlock(
+        MarkupKind.HEADING,
+        [
+            Span("5.6.1 Type 1 Devices and "),
+            Span("Type 2", Op.DELETE),
+            Span("Other", Op.INSERT),
+            Span(" Device information provision"),
+        ],
+    )
+    body = MarkupBlock(MarkupKind.PARAGRAPH, [Span("Text "), Span("more", Op.INSERT)])
+    proposal = Proposal(
+        "IRP1",
+        changes=[Change(1, "At SMETS 5.6.1", Target("SMETS", "5.6.1"), markup=[heading, body])],
+    )
+    source = tmp_path / "IRP1.rst"
+    source.write_text(render_proposal(proposal))
+    assert read_rst_irp(source).changes == proposal.changes
+
+
+def test_text_outside_a_change_under_required_changes_is_an_error(tmp_path):
+    source = tmp_path / "IRP1.rst"
+    source.write_text(
+        ".. spec:proposal:: IRP1\n\nRequired Changes to Documentation\n"
+        "=================================\n\nAt SMETS 1.1 add a sentence.\n"
+    )
+    with pytest.raises(ReadError, match=r"only '\.\. spec:change::' directives belong"):
+        read_rst_irp(source)

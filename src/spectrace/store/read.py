@@ -118,6 +118,17 @@ class Database:
         ]
         return [*clauses.values(), ("Glossary", "", glossary)]
 
+    def final_edition(self, document: str, base: str | None) -> str | None:
+        """Return the edition a build ends with for ``document`` from ``base``: the amended
+        one when proposals were applied, else ``base`` itself."""
+        if base is None:
+            return None
+        row = self.db.execute(
+            "SELECT edition FROM editions WHERE document = ? AND base = ?",
+            (document, f"{document} {base}"),
+        ).fetchone()
+        return row[0] if row else base
+
     def editions(self, document: str) -> list[str]:
         rows = self.db.execute(
             "SELECT edition FROM editions WHERE document = ? ORDER BY id", (document,)

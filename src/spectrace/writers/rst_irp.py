@@ -106,14 +106,20 @@ def _markup(blocks: list[MarkupBlock]) -> list[str]:
             lines += _table(run)
         else:
             for item in run:
-                lines += [heading(item) if kind is MarkupKind.HEADING else spans(item.spans), ""]
+                lines += [
+                    *(heading(item) if kind is MarkupKind.HEADING else [spans(item.spans)]),
+                    "",
+                ]
             lines.pop()
         lines.append("")
     return lines[:-1]
 
 
-def heading(item: MarkupBlock) -> str:
-    return f".. spec:heading:: {''.join(span.text for span in item.spans)}"
+def heading(item: MarkupBlock) -> list[str]:
+    """Return a heading line: as the argument, or as marked-up content when it is changed."""
+    if item.marked:
+        return [".. spec:heading::", "", INDENT + spans(item.spans)]
+    return [f".. spec:heading:: {''.join(span.text for span in item.spans)}"]
 
 
 def _table(rows: list[MarkupBlock]) -> list[str]:

@@ -19,7 +19,7 @@ from spectrace.model import (
     Span,
     Target,
 )
-from spectrace.model.proposal import normalize_spans
+from spectrace.model.proposal import IRP_NUMBER, normalize_spans
 from spectrace.model.refs import CLAUSE_NUMBER
 from spectrace.readers.rst import markup
 from spectrace.readers.rst.spec import IGNORED, enumerated_label, parse, plain
@@ -37,6 +37,12 @@ def read_rst_irp(path: Path) -> Proposal:
             "an IRP source needs exactly one '.. spec:proposal::' directive", file=str(path)
         )
     head = heads[0]
+    if not IRP_NUMBER.match(head["irp"]):
+        raise ReadError(
+            f"'{head['irp']}' is not an IRP number (e.g. IRP603)",
+            file=str(path),
+            where=f"line {head.line}",
+        )
     proposal = Proposal(
         head["irp"],
         issues_log_id=head.get("issues-log-id", ""),
@@ -56,6 +62,12 @@ def read_rst_irp(path: Path) -> Proposal:
         title = plain(section[0])
         if title != CHANGES_TITLE:
             proposal.sections[title] = reader.prose(section)
+            continue
+        for child in section.children[1:]:
+            if not isinstance(child, (markup.spec_change, *IGNORED)):
+                raise reader.error(
+                    child, f"only '.. spec:change::' directives belong under '{CHANGES_TITLE}'"
+                )
     proposal.changes = [reader.change(node) for node in tree.findall(markup.spec_change)]
     return proposal
 
@@ -122,7 +134,9 @@ class _Reader:
         if isinstance(node, nodes.paragraph):
             return [MarkupBlock(MarkupKind.PARAGRAPH, self.spans(node))]
         if isinstance(node, markup.spec_heading):
-            return [MarkupBlock(MarkupKind.HEADING, [Span(" ".join(node["text"].split()))])]
+            paragraphs = [c for c in node.children if isinstance(c, nodes.paragraph)]
+            spans = self.spans(paragraphs[0]) if paragraphs else [Span(node["text"])]
+            return [MarkupBlock(MarkupKind.HEADING, normalize_spans(spans))]
         if isinstance(node, markup.spec_item):
             return [
                 MarkupBlock(

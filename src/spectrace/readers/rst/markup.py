@@ -123,12 +123,16 @@ class ChangeDirective(Directive):
 
 
 class HeadingDirective(Directive):
-    required_arguments = 1
+    """``.. spec:heading:: 5.6.1 Title``, or with the heading as content when it is marked up."""
+
+    optional_arguments = 1
     final_argument_whitespace = True
+    has_content = True
 
     def run(self):
-        node = spec_heading(text=self.arguments[0])
+        node = spec_heading(text=" ".join(self.arguments[0].split()) if self.arguments else "")
         node.line = self.lineno
+        self.state.nested_parse(self.content, self.content_offset, node)
         return [node]
 
 
