@@ -88,8 +88,9 @@ class Database:
 
     def lines(self, label: str) -> list[tuple[str, str, list[str]]]:
         """Return (clause number, title, lines) for every numbered clause of edition ``label``,
-        then ("Glossary", "", entries); a line is a block's text, a table row's cells joined
-        by a tab, or a glossary entry as "Term<tab>Definition"."""
+        then ("Glossary", "", entries); a line is a block's text (after its label, for a list
+        item), a table row's cells joined by a tab, or a glossary entry as
+        "Term<tab>Definition"."""
         row = self.db.execute("SELECT id FROM editions WHERE label = ?", (label,)).fetchone()
         if row is None:
             known = ", ".join(self.labels()) or "none"
@@ -101,14 +102,18 @@ class Database:
             (row[0],),
         ):
             clauses[clause_id] = (number, title, [])
-        for clause_id, text, rows in self.db.execute(
-            "SELECT b.clause_id, b.text, b.rows FROM blocks b JOIN clauses c ON c.id = b.clause_id"
+        for clause_id, text, label, rows in self.db.execute(
+            "SELECT b.clause_id, b.text, b.label, b.rows FROM blocks b"
+            " JOIN clauses c ON c.id = b.clause_id"
             " WHERE c.edition_id = ? ORDER BY c.position, b.position",
             (row[0],),
         ):
             if clause_id in clauses:
                 lines = clauses[clause_id][2]
-                lines += ["\t".join(r) for r in json.loads(rows)] if rows else [text]
+                if rows:
+                    lines += ["\t".join(r) for r in json.loads(rows)]
+                else:
+                    lines.append(f"{label} {text}" if label else text)
         glossary = [
             f"{term}\t{definition}"
             for term, definition in self.db.execute(

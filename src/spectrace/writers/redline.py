@@ -25,10 +25,7 @@ def redline(before: list[str], after: list[str], *, colour: bool = False) -> lis
         if tag == "equal":
             lines += after[j1:j2]
             continue
-        old, new = before[i1:i2], after[j1:j2]
-        for index in range(max(len(old), len(new))):
-            a = old[index] if index < len(old) else None
-            b = new[index] if index < len(new) else None
+        for a, b in _pair(before[i1:i2], after[j1:j2]):
             if a is None:
                 lines.append(_mark(b, "insert", marks))
             elif b is None:
@@ -36,6 +33,38 @@ def redline(before: list[str], after: list[str], *, colour: bool = False) -> lis
             else:
                 lines.append(words(a, b, marks))
     return lines
+
+
+def _pair(old: list[str], new: list[str]) -> list[tuple[str | None, str | None]]:
+    """Return the lines of a changed stretch in order, pairing each old line with the new line
+    it most resembles (an edited line), the rest alone (removed or added lines)."""
+    rows, cols = len(old), len(new)
+    best = [[0.0] * (cols + 1) for _ in range(rows + 1)]
+    for i in range(rows - 1, -1, -1):
+        for j in range(cols - 1, -1, -1):
+            similar = _similarity(old[i], new[j])
+            paired = best[i + 1][j + 1] + similar if similar >= 0.5 else -1.0
+            best[i][j] = max(paired, best[i + 1][j], best[i][j + 1])
+    pairs: list[tuple[str | None, str | None]] = []
+    i = j = 0
+    while i < rows or j < cols:
+        if i < rows and j < cols:
+            similar = _similarity(old[i], new[j])
+            if similar >= 0.5 and best[i][j] == best[i + 1][j + 1] + similar:
+                pairs.append((old[i], new[j]))
+                i, j = i + 1, j + 1
+                continue
+        if i < rows and (j == cols or best[i][j] == best[i + 1][j]):
+            pairs.append((old[i], None))
+            i += 1
+        else:
+            pairs.append((None, new[j]))
+            j += 1
+    return pairs
+
+
+def _similarity(a: str, b: str) -> float:
+    return SequenceMatcher(a=a.split(" "), b=b.split(" "), autojunk=False).ratio()
 
 
 def words(before: str, after: str, marks: dict = PLAIN) -> str:
