@@ -229,3 +229,16 @@ def slug(text: str) -> str:
             out.append("-")
             dash = True
     return "".join(out).rstrip("-") or "untitled"
+
+
+_TERM_HEADERS = {"term", "terms", "defined term", "expression"}
+_DEFINITION_HEADERS = {"definition", "definitions", "meaning", "description"}
+
+
+def is_glossary_header(row: list[str]) -> bool:
+    """Return whether a two-cell row is a glossary table's header ("Term | Definition")."""
+    return (
+        len(row) == 2
+        and row[0].strip().lower() in _TERM_HEADERS
+        and row[1].strip().lower() in _DEFINITION_HEADERS
+    )

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from spectrace.errors import ReadError
 from spectrace.model import Block, BlockKind, Clause, Document, GlossaryEntry, Location
+from spectrace.model.document import is_glossary_header
 from spectrace.model.refs import is_clause_number, split_heading
 from spectrace.readers.docx.numbering import Numbering, display_label
 from spectrace.readers.docx.ooxml import DELETED, BodyReader, Paragraph, Row, Table, toc_style_ids
@@ -20,8 +21,6 @@ from spectrace.readers.docx.styles import Styles
 from spectrace.text import squash
 
 _GLOSSARY_TITLES = ("glossary", "definitions", "defined terms", "interpretation")
-_TERM_HEADERS = {"term", "terms", "defined term", "expression"}
-_DEFINITION_HEADERS = {"definition", "definitions", "meaning", "description"}
 
 
 def read_docx_spec(path: Path, document: str, edition: str) -> Document:
@@ -143,7 +142,7 @@ class _Builder:
             )
 
     def _glossary(self, rows: list[list[str]], header_rows: int, index: int) -> None:
-        if not header_rows and _is_glossary_header(rows[0]):
+        if not header_rows and is_glossary_header(rows[0]):
             header_rows = 1
         self.document.glossary_clause = self.clause.number
         for row in rows[header_rows:]:
@@ -170,18 +169,10 @@ def _label_number(label: str | None) -> str | None:
     return number if is_clause_number(number) else None
 
 
-def _is_glossary_header(row: list[str]) -> bool:
-    return (
-        len(row) == 2
-        and row[0].strip().lower() in _TERM_HEADERS
-        and row[1].strip().lower() in _DEFINITION_HEADERS
-    )
-
-
 def _is_glossary(rows: list[list[str]], title: str) -> bool:
     if any(len(row) != 2 for row in rows):
         return False
-    return _is_glossary_header(rows[0]) or title.strip().lower() in _GLOSSARY_TITLES
+    return is_glossary_header(rows[0]) or title.strip().lower() in _GLOSSARY_TITLES
 
 
 def _leading(items, predicate):

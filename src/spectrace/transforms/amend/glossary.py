@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from spectrace.model import Action, Change, Document, GlossaryEntry, MarkupKind, Op
+from spectrace.model.document import is_glossary_header
 from spectrace.text import squash
 from spectrace.transforms.amend.align import fold
 from spectrace.transforms.amend.clause import Refused
 from spectrace.transforms.amend.units import Origin
-
-_HEADER = {("term", "definition"), ("terms", "definitions"), ("term", "meaning")}
 
 
 class GlossaryState:
@@ -42,7 +41,7 @@ class GlossaryState:
             raise Refused("unsupported", f"a glossary row has two cells, not {len(row.cells)}")
         before = [squash("".join(s.text for s in c if s.op is not Op.INSERT)) for c in row.cells]
         after = [squash("".join(s.text for s in c if s.op is not Op.DELETE)) for c in row.cells]
-        if tuple(cell.lower() for cell in before) in _HEADER:
+        if is_glossary_header(before):
             return ("keep", *before, "")
         existing = self.find(before[0]) if before[0] else None
         if row.op is Op.INSERT:
