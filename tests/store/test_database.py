@@ -161,3 +161,30 @@ def test_a_clause_view_of_an_unknown_clause_or_edition_is_an_address_error(datab
             store.clause(parse_address("SMETS@1.0 5.6.1"))
         with pytest.raises(AddressError, match="no document GBCS"):
             store.clause(parse_address("GBCS 1.1"))
+
+
+def test_amended_editions_mark_added_and_changed_statements(tmp_path, bundled_documents):
+    from spectrace.api import load_proposal
+    from spectrace.transforms.amend import amend
+    from tests.conftest import PROJECT_ROOT
+
+    proposal = load_proposal(PROJECT_ROOT / "specs" / "irps" / "IRP603.rst")
+    amendment = amend(bundled_documents, [proposal])
+    path = tmp_path / "amended.db"
+    write_database(bundled_documents, path, Vocabulary(), amendment, [proposal])
+    rows = _rows(
+        path,
+        "SELECT edition, id, status FROM requirements WHERE status IS NOT NULL "
+        "ORDER BY edition, id",
+    )
+    assert rows == [
+        ("CHTS 1.3+IRP603", "CHTS-4.4.6.1-10", "added"),
+        ("SMETS 4.2+IRP603", "SMETS-4.4.5-5", "changed"),
+        ("SMETS 4.2+IRP603", "SMETS-5.12.1-3", "added"),
+        ("SMETS 4.2+IRP603", "SMETS-5.5.4-1", "changed"),
+        ("SMETS 4.2+IRP603", "SMETS-5.6.1-2", "added"),
+    ]
+    assert _rows(path, "SELECT base, proposals FROM editions WHERE label = 'SMETS 4.2+IRP603'") == [
+        ("SMETS 4.2", '["IRP603"]')
+    ]
+    assert _rows(path, "SELECT count(*) FROM revisions") == [(6,)]

@@ -183,7 +183,12 @@ SELECT
          AND r.statement_id = s.id ORDER BY r.position)) AS refs,
     (SELECT group_concat(term, ', ') FROM
         (SELECT term FROM statement_terms t WHERE t.edition_id = s.edition_id
-         AND t.statement_id = s.id ORDER BY t.position)) AS terms
+         AND t.statement_id = s.id ORDER BY t.position)) AS terms,
+    -- in an amended edition: 'added' or 'changed' by one of its proposals, else NULL
+    (SELECT rs.action FROM revision_statements rs JOIN revisions r ON r.id = rs.revision_id
+     WHERE r.edition_id = s.edition_id AND rs.statement_id = s.id
+     ORDER BY r.id LIMIT 1) AS status,
+    s.fingerprint AS fingerprint
 FROM statements s
 JOIN editions e ON e.id = s.edition_id
 JOIN clauses c ON c.id = s.clause_id
