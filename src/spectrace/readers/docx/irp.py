@@ -32,14 +32,13 @@ from spectrace.readers.docx.numbering import Numbering, display_label
 from spectrace.readers.docx.ooxml import (
     DELETED,
     INSERTED,
-    BodyReader,
     Paragraph,
     Row,
     Table,
-    toc_style_ids,
 )
 from spectrace.readers.docx.ooxml import Span as RawSpan
-from spectrace.readers.docx.package import NUMBERING, STYLES, Package
+from spectrace.readers.docx.package import Package
+from spectrace.readers.docx.parts import open_parts
 from spectrace.readers.docx.styles import Styles
 from spectrace.text import squash
 
@@ -71,18 +70,9 @@ _DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%Y-%m-%d", "%d/%m/%Y", "%B %d, %Y", "%
 def read_docx_irp(path: Path, style: MarkupStyle | None = None) -> Proposal:
     """Return the proposal in the Word file ``path``."""
     with Package(path) as package:
-        styles_part = package.related(package.main, STYLES)
-        styles = Styles(package.xml(styles_part) if styles_part else None)
-        numbering_part = package.related(package.main, NUMBERING)
-        numbering = Numbering(package.xml(numbering_part) if numbering_part else None, styles)
-        body = BodyReader(
-            package.read(package.main),
-            file=package.name,
-            part=package.main,
-            toc_styles=toc_style_ids(styles.names()),
-        )
-        builder = _Builder(path.name, styles, numbering, style or MarkupStyle())
-        for item in body:
+        parts = open_parts(package)
+        builder = _Builder(path.name, parts.styles, parts.numbering, style or MarkupStyle())
+        for item in parts.body:
             builder.add(item)
     return builder.proposal()
 

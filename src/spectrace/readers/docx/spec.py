@@ -15,8 +15,9 @@ from spectrace.model import Block, BlockKind, Clause, Document, GlossaryEntry, L
 from spectrace.model.document import is_glossary_header
 from spectrace.model.refs import is_clause_number, split_heading
 from spectrace.readers.docx.numbering import Numbering, display_label
-from spectrace.readers.docx.ooxml import DELETED, BodyReader, Paragraph, Row, Table, toc_style_ids
-from spectrace.readers.docx.package import NUMBERING, STYLES, Package
+from spectrace.readers.docx.ooxml import DELETED, Paragraph, Row, Table
+from spectrace.readers.docx.package import Package
+from spectrace.readers.docx.parts import open_parts
 from spectrace.readers.docx.styles import Styles
 from spectrace.text import squash
 
@@ -26,18 +27,11 @@ _GLOSSARY_TITLES = ("glossary", "definitions", "defined terms", "interpretation"
 def read_docx_spec(path: Path, document: str, edition: str) -> Document:
     """Return the specification in the Word file ``path`` as ``document`` at ``edition``."""
     with Package(path) as package:
-        styles_part = package.related(package.main, STYLES)
-        styles = Styles(package.xml(styles_part) if styles_part else None)
-        numbering_part = package.related(package.main, NUMBERING)
-        numbering = Numbering(package.xml(numbering_part) if numbering_part else None, styles)
-        body = BodyReader(
-            package.read(package.main),
-            file=package.name,
-            part=package.main,
-            toc_styles=toc_style_ids(styles.names()),
+        parts = open_parts(package)
+        builder = _Builder(
+            Document(document, edition, source=path.name), parts.styles, parts.numbering
         )
-        builder = _Builder(Document(document, edition, source=path.name), styles, numbering)
-        for item in body:
+        for item in parts.body:
             builder.add(item)
     doc = builder.document
     if not any(clause.number for clause in doc.clauses):
