@@ -181,6 +181,13 @@ def import_irp(
         proposal, target = api.import_irp(source, irps, replace=force, markup=markup)
     flagged = [change for change in proposal.changes if change.problem]
     _say(ctx, f"wrote {target}: {len(proposal.changes)} changes")
+    if project and not any(proposal.irp in entry.proposals for entry in project.documents):
+        targets = sorted({c.target.document for c in proposal.changes if c.target})
+        _say(
+            ctx,
+            f'to apply it, add "{proposal.irp}" to the proposals of '
+            f"{', '.join(f'[documents.{name}]' for name in targets)} in {project.file.name}",
+        )
     for change in flagged:
         click.echo(
             f"warning: {source.name}: change {change.number} ({change.target}): {change.problem}"

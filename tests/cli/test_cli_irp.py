@@ -260,3 +260,13 @@ def test_amend_out_keeps_existing_editions_unless_forced(project_copy, tmp_path)
     assert run("--project", str(project_copy), "amend", "--out", str(out)).exit_code == 0
     one_error_line(run("--project", str(project_copy), "amend", "--out", str(out)), "--force")
     assert run("--project", str(project_copy), "amend", "--out", str(out), "--force").exit_code == 0
+
+
+def test_import_irp_says_how_to_apply_an_irp_the_project_does_not_list(tmp_path):
+    (tmp_path / "spectrace.toml").write_text('[documents.SMETS]\nedition = "4.2"\n')
+    result = run("import", "irp", str(IRP603), cwd=tmp_path)
+    assert result.exit_code == 0
+    assert (tmp_path / "specs" / "irps" / "IRP603.rst").is_file()
+    assert (
+        'add "IRP603" to the proposals of [documents.CHTS], [documents.SMETS] in spectrace.toml'
+    ) in result.stderr
