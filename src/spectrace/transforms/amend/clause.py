@@ -8,7 +8,7 @@ from difflib import SequenceMatcher
 
 from spectrace.model import BlockKind, Change, MarkupBlock, MarkupKind, Op, Span
 from spectrace.text import squash
-from spectrace.transforms.amend.align import find_words, fold, span_stream, unit_stream
+from spectrace.transforms.amend.align import Stream, find_words, fold, span_stream, unit_stream
 from spectrace.transforms.amend.units import (
     ClauseState,
     Ids,
@@ -88,16 +88,40 @@ def _plan(
 ) -> list[_Edit]:
     """Return the edits the mark-up makes, located in the clause's current text."""
     before = span_stream(_view(blocks, Op.INSERT))
-    after = span_stream(_view(blocks, Op.DELETE))
-    clause = unit_stream(state.segments())
     if not before.text:
-        edits = _place_insertions(state, blocks, change, anchored)
-        if edits:  # new text alone goes first or last: is the clause already so?
-            first = edits[0].gap == 0
-            there = state.units[: len(blocks)] if first else state.units[-len(blocks) :]
-            if [fold(unit.line) for unit in there] == [fold(b.text(after=True)) for b in blocks]:
-                raise Refused("already-applied", "the change is already in the text")
-        return edits
+        return _place_alone(state, blocks, change, anchored)
+    clause = unit_stream(state.segments())
+    hit = _locate(
+        state, clause, before, span_stream(_view(blocks, Op.DELETE)), blocks, anchored, origin
+    )
+    offsets: dict[tuple[int, int, int], list[int]] = {}
+    units: dict[int, int] = {}
+    for index, where in enumerate(before.origin):
+        if where is None:
+            continue
+        unit, segment, offset = clause.origin[hit + index]
+        block, cell, span, _ = where
+        units.setdefault(block, unit)
+        if cell != segment:
+            raise Refused(
+                "unsupported", "the mark-up's table cells do not line up with the clause's"
+            )
+        offsets.setdefault((block, cell, span), []).append(offset)
+    return _edits(state, blocks, units, offsets)
+
+
+def _locate(
+    state: ClauseState,
+    clause: Stream,
+    before: Stream,
+    after: Stream,
+    blocks: list[MarkupBlock],
+    anchored: bool,
+    origin: Origin,
+) -> int:
+    """Return where the mark-up's unchanged text starts in the clause stream; refuse when it
+    is not there, there twice, already changed as the mark-up says, or changed by another
+    proposal of the build."""
     hits = [h for h in find_words(clause, state.segments(), before.text) if not anchored or h == 1]
     applied = after.text != before.text and find_words(clause, state.segments(), after.text)
     if applied and any(s.op is Op.INSERT and s.text.strip() for b in blocks for s in b.all_spans()):
@@ -124,20 +148,20 @@ def _plan(
             f"the mark-up's unchanged text is in the clause {len(hits)} "
             "times; give more of the text around the change",
         )
-    offsets: dict[tuple[int, int, int], list[int]] = {}
-    units: dict[int, int] = {}
-    for index, where in enumerate(before.origin):
-        if where is None:
-            continue
-        unit, segment, offset = clause.origin[hits[0] + index]
-        block, cell, span, _ = where
-        units.setdefault(block, unit)
-        if cell != segment:
-            raise Refused(
-                "unsupported", "the mark-up's table cells do not line up with the clause's"
-            )
-        offsets.setdefault((block, cell, span), []).append(offset)
-    return _edits(state, blocks, units, offsets)
+    return hits[0]
+
+
+def _place_alone(
+    state: ClauseState, blocks: list[MarkupBlock], change: Change, anchored: bool
+) -> list[_Edit]:
+    """Place new text that comes with no unchanged text, refusing it if it is already there."""
+    edits = _place_insertions(state, blocks, change, anchored)
+    if edits:
+        first = edits[0].gap == 0
+        there = state.units[: len(blocks)] if first else state.units[-len(blocks) :]
+        if [fold(unit.line) for unit in there] == [fold(b.text(after=True)) for b in blocks]:
+            raise Refused("already-applied", "the change is already in the text")
+    return edits
 
 
 def _edits(
