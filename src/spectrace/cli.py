@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from spectrace import api
-from spectrace.config import Project, load_project
+from spectrace.config import Project, find_project, load_project
 from spectrace.diagnostics import Diagnostic, Severity
 from spectrace.errors import SpectraceError
 from spectrace.model import parse_address
@@ -195,12 +195,10 @@ def import_irp(
 
 
 def _optional_project(ctx: click.Context) -> Project | None:
-    try:
-        return _project(ctx)
-    except SpectraceError:
-        if ctx.obj["project_path"] is not None:
-            raise
+    """Return the project, or None when there is none; a broken project file is an error."""
+    if ctx.obj["project_path"] is None and find_project(Path.cwd().resolve()) is None:
         return None
+    return _project(ctx)
 
 
 @cli.command()
@@ -251,6 +249,13 @@ def amend(
         else:
             result = api.amend_project(_project(ctx))
     if out is not None:
+        existing = [
+            out / d.name / d.edition for d in result.amended if (out / d.name / d.edition).exists()
+        ]
+        if existing and not force:  # refuse before writing any, so nothing is half-written
+            raise SpectraceError(
+                "already holds an edition; pass --force to replace it", file=str(existing[0])
+            )
         for document in result.amended:
             target = api.write_spec_sources(document, out, replace=force)
             _say(ctx, f"wrote {target}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
 from spectrace.api import load_document
 from tests.cli.test_cli import one_error_line, run
@@ -270,3 +271,60 @@ def test_import_irp_says_how_to_apply_an_irp_the_project_does_not_list(tmp_path)
     assert (
         'add "IRP603" to the proposals of [documents.CHTS], [documents.SMETS] in spectrace.toml'
     ) in result.stderr
+
+
+def test_amend_out_writes_nothing_when_one_edition_is_already_there(project_copy, tmp_path):
+    out = tmp_path / "next"
+    (out / "CHTS" / "1.3+IRP603").mkdir(parents=True)
+    one_error_line(run("--project", str(project_copy), "amend", "--out", str(out)), "--force")
+    assert not (out / "SMETS").exists()
+
+
+def test_a_broken_project_file_is_not_silently_ignored(project_copy):
+    (project_copy / "spectrace.toml").write_text("[project\n")
+    one_error_line(run("import", "irp", str(IRP603), cwd=project_copy), "not valid TOML")
+
+
+def test_a_retired_id_used_again_in_the_sources_is_an_error(project_copy):
+    index = project_copy / "specs" / "SMETS" / "4.2" / "index.rst"
+    index.write_text(
+        index.read_text().replace(
+            "   :edition: 4.2\n", "   :edition: 4.2\n   :retired: SMETS-5.6.1-1\n"
+        )
+    )
+    line = one_error_line(run("--project", str(project_copy), "build"), "SMETS-5.6.1-1", "retired")
+    assert "section-05.rst: line" in line
+
+
+def test_the_database_names_a_consolidated_base(project_copy, tmp_path):
+    """An edition amended from an already amended base records that base, not its root."""
+    from spectrace.api import write_spec_sources
+    from spectrace.model import Change, MarkupBlock, MarkupKind, Op, Proposal, Span, Target
+    from spectrace.store import write_database
+    from spectrace.transforms.amend import amend
+    from spectrace.transforms.statements import Vocabulary
+
+    out = tmp_path / "next"
+    assert run("--project", str(project_copy), "amend", "--out", str(out)).exit_code == 0
+    base = load_document(
+        write_spec_sources(load_document(out / "SMETS" / "4.2+IRP603"), tmp_path / "again")
+    )
+    text = base.clause("5.5.4").blocks[0].text
+    change = Change(
+        1,
+        "At SMETS 5.5.4",
+        Target("SMETS", "5.5.4"),
+        markup=[
+            MarkupBlock(MarkupKind.PARAGRAPH, [Span(text), Span("Now.", Op.INSERT)]),
+        ],
+    )
+    result = amend([base], [Proposal("IRP9", changes=[change])])
+    assert result.problems == []
+    path = tmp_path / "db.sqlite"
+    write_database([base], path, Vocabulary(), result, [])
+    with sqlite3.connect(path) as db:
+        rows = db.execute("SELECT label, base, proposals FROM editions ORDER BY label").fetchall()
+    assert rows == [
+        ("SMETS 4.2+IRP603", None, "[]"),
+        ("SMETS 4.2+IRP603+IRP9", "SMETS 4.2+IRP603", '["IRP9"]'),
+    ]

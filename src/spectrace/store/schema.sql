@@ -22,6 +22,7 @@ CREATE TABLE editions (
     source       TEXT NOT NULL,      -- where the sources were read from
     base         TEXT,               -- for an amended edition, the label of its base edition
     proposals    TEXT NOT NULL,      -- JSON array of the IRPs applied to the base, in order
+    retired      TEXT NOT NULL,      -- JSON array of statement ids retired by amendments
     UNIQUE (document, edition)
 );
 

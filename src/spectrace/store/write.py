@@ -49,8 +49,11 @@ def _write(
             [("schema_version", str(SCHEMA_VERSION)), ("generator", "spectrace")],
         )
         editions = {}
+        bases = {document.name: document for document in documents}
         for document in sorted([*documents, *amendment.amended], key=lambda d: (d.name, d.edition)):
-            editions[document.label] = _Writer(connection, document, vocabulary).write()
+            base = bases.get(document.name)
+            base = base if base is not None and base is not document else None
+            editions[document.label] = _Writer(connection, document, vocabulary, base).write()
         _write_proposals(connection, proposals)
         _write_revisions(connection, amendment, editions)
         connection.execute("COMMIT")
@@ -61,18 +64,26 @@ def _write(
 class _Writer:
     """Insert one edition: its clauses, blocks, statements and glossary."""
 
-    def __init__(self, connection: sqlite3.Connection, document: Document, vocabulary: Vocabulary):
+    def __init__(
+        self,
+        connection: sqlite3.Connection,
+        document: Document,
+        vocabulary: Vocabulary,
+        base: Document | None = None,
+    ):
         self.db = connection
         self.document = document
         self.vocabulary = vocabulary
+        self.base = base
 
     def write(self) -> int:
         doc = self.document
         self.db.execute("INSERT OR IGNORE INTO documents VALUES (?, ?)", (doc.name, doc.title))
-        base, *irps = doc.edition.split("+")
+        base = self.base.label if self.base else None
+        applied = doc.edition[len(self.base.edition) :].split("+")[1:] if self.base else []
         edition = self.db.execute(
             "INSERT INTO editions (document, edition, label, subtitle, front_matter, source,"
-            " base, proposals) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " base, proposals, retired) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 doc.name,
                 doc.edition,
@@ -80,8 +91,9 @@ class _Writer:
                 doc.subtitle,
                 json.dumps(doc.front_matter, ensure_ascii=False),
                 doc.source,
-                f"{doc.name} {base}" if irps else None,
-                json.dumps(irps),
+                base,
+                json.dumps(applied),
+                json.dumps(doc.retired),
             ),
         ).lastrowid
         self.clauses(edition)

@@ -50,6 +50,13 @@ def read_rst_spec(directory: Path) -> Document:
     _Walker(document, str(index), seen).index(tree)
     for path in _toc_files(tree, index, directory):
         _Walker(document, str(path), seen).walk(parse(path))
+    reused = [statement for statement in document.retired if statement in seen]
+    if reused:
+        raise ReadError(
+            f"statement id {reused[0]} was retired by an amendment and cannot be "
+            "used again; give the statement the next free id of its clause",
+            file=str(seen[reused[0]]),
+        )
     return document
 
 
