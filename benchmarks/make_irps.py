@@ -61,22 +61,11 @@ from spectrace.model.proposal import normalize_spans
 from spectrace.transforms.amend.align import SEGMENT, UNIT, find_all, fold
 from spectrace.transforms.amend.units import ClauseState
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_spec import DATA, EVENTS, LOGS  # the spec generator's own vocabulary
+
 FIRST_IRP = 1001
 DEVICES = ("ESME", "GSME", "CHF", "GPF", "IHD", "PPMID", "CAD")
-DATA = (
-    "Meter Balance",
-    "Debt Recovery Rates",
-    "Currency Units",
-    "UTC Date-Time",
-    "Tariff Register",
-    "Randomised Offset",
-    "Load Limit Period",
-    "Emergency Credit",
-    "Privacy PIN",
-    "Security Credentials",
-)
-LOGS = ("Security Log", "Event Log", "Billing Data Log", "Daily Read Log", "Profile Data Log")
-EVENTS = ("Sensitive Event", "Supply Interruption", "Supply Isolation")
 RECIPIENTS = ("Type 1 Devices", "Type 2 Devices", "the CHF", "the GPF", "an IHD", "a PPMID")
 GERUNDS = ("displaying", "recording", "providing", "storing", "retaining", "updating", "sending")
 SOURCES = ("DCC", "BEIS", "SECAS", "TABASC", "Landis+Gyr", "Secure Meters", "EDMI")
