@@ -25,7 +25,10 @@ def redline(before: list[str], after: list[str], *, colour: bool = False) -> lis
         if tag == "equal":
             lines += after[j1:j2]
             continue
-        for a, b in _pair(before[i1:i2], after[j1:j2]):
+        old, new = before[i1:i2], after[j1:j2]
+        for i, j in pair_lines(old, new):
+            a = old[i] if i is not None else None
+            b = new[j] if j is not None else None
             if a is None:
                 lines.append(_mark(b, "insert", marks))
             elif b is None:
@@ -35,9 +38,10 @@ def redline(before: list[str], after: list[str], *, colour: bool = False) -> lis
     return lines
 
 
-def _pair(old: list[str], new: list[str]) -> list[tuple[str | None, str | None]]:
-    """Return the lines of a changed stretch in order, pairing each old line with the new line
-    it most resembles (an edited line), the rest alone (removed or added lines)."""
+def pair_lines(old: list[str], new: list[str]) -> list[tuple[int | None, int | None]]:
+    """Return the lines of a changed stretch in order, as (old index, new index) pairs: each old
+    line paired with the new line it most resembles (an edited line), the rest alone (a removed
+    line has no new index, an added line no old one)."""
     rows, cols = len(old), len(new)
     best = [[0.0] * (cols + 1) for _ in range(rows + 1)]
     for i in range(rows - 1, -1, -1):
@@ -45,20 +49,20 @@ def _pair(old: list[str], new: list[str]) -> list[tuple[str | None, str | None]]
             similar = _similarity(old[i], new[j])
             paired = best[i + 1][j + 1] + similar if similar >= 0.5 else -1.0
             best[i][j] = max(paired, best[i + 1][j], best[i][j + 1])
-    pairs: list[tuple[str | None, str | None]] = []
+    pairs: list[tuple[int | None, int | None]] = []
     i = j = 0
     while i < rows or j < cols:
         if i < rows and j < cols:
             similar = _similarity(old[i], new[j])
             if similar >= 0.5 and best[i][j] == best[i + 1][j + 1] + similar:
-                pairs.append((old[i], new[j]))
+                pairs.append((i, j))
                 i, j = i + 1, j + 1
                 continue
         if i < rows and (j == cols or best[i][j] == best[i + 1][j]):
-            pairs.append((old[i], None))
+            pairs.append((i, None))
             i += 1
         else:
-            pairs.append((None, new[j]))
+            pairs.append((None, j))
             j += 1
     return pairs
 
