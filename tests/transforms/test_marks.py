@@ -58,15 +58,18 @@ def test_new_lines_take_their_block_from_the_amended_clause():
 
 
 def test_glossary_entries_added_and_changed():
-    base = Document("CHTS", "1", glossary=[GlossaryEntry("A", "first"), GlossaryEntry("C", "x")])
-    after = ["A\tfirst one", "B\tnew", "C\tx"]
-    revision = Revision("IRP603", 6, "CHTS", "Glossary", ["A\tfirst", "C\tx"], after)
+    base = Document(
+        "CHTS", "1", glossary=[GlossaryEntry("A Log", "first"), GlossaryEntry("C Log", "x")]
+    )
+    after = ["A Log\tfirst one", "B Log\tnew", "C Log\tx"]
+    revision = Revision("IRP603", 6, "CHTS", "Glossary", ["A Log\tfirst", "C Log\tx"], after)
     entries = mark_glossary(base, base, [revision])
     assert [(" ".join(m.text for m in e.term), e.op) for e in entries] == [
-        ("A", Op.KEEP),
-        ("B", Op.INSERT),
-        ("C", Op.KEEP),
+        ("A Log", Op.KEEP),
+        ("B Log", Op.INSERT),
+        ("C Log", Op.KEEP),
     ]
+    assert all(m.op is Op.KEEP for m in entries[2].term), "an unchanged term carries no marks"
     assert [(m.text, m.op) for m in entries[0].definition] == [
         ("first", Op.KEEP),
         ("one", Op.INSERT),

@@ -40,7 +40,7 @@ def mark_glossary(
     base: Document, amended: Document, revisions: list[Revision]
 ) -> list[MarkedEntry]:
     """Return the amended glossary with added, changed and removed entries marked."""
-    lines = [MarkedLine([[Mark(e.term)], _words(e.definition)], block=None) for e in base.glossary]
+    lines = [MarkedLine([_words(e.term), _words(e.definition)], block=None) for e in base.glossary]
     for revision in revisions:
         if revision.document == amended.name and revision.clause == "Glossary":
             lines = _replay(lines, revision)
