@@ -8,21 +8,23 @@ job on a project (read every document, lint, write the requirement database).
 from __future__ import annotations
 
 import re
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from spectrace.config import DOCUMENT_NAME, EDITION, Project
 from spectrace.diagnostics import Diagnostic, Severity
 from spectrace.errors import ConfigError
-from spectrace.fileio import atomic_path, write_tree
+from spectrace.fileio import atomic_path, replaced_folder, write_tree
 from spectrace.model import Document, Problem, Proposal
 from spectrace.model.proposal import MarkupStyle
 from spectrace.readers import PROPOSAL_READERS, READERS, detect, detect_proposal
-from spectrace.store import write_database
+from spectrace.store import fill_database, write_database
 from spectrace.transforms.amend import Amendment, amend
 from spectrace.transforms.lint import lint
 from spectrace.transforms.statements import Vocabulary, analyse, segment
 from spectrace.writers import rst
+from spectrace.writers.docx import write_editions
 from spectrace.writers.rst_irp import render_proposal
 
 
@@ -139,6 +141,7 @@ class BuildResult:
     amendment: Amendment = field(default_factory=Amendment)
     findings: list[Diagnostic] = field(default_factory=list)
     database: Path | None = None
+    word: list[Path] = field(default_factory=list)
 
     @property
     def failed(self) -> bool:
@@ -149,14 +152,36 @@ class BuildResult:
 
 def build(project: Project) -> BuildResult:
     """Run the main job: read every document and proposal, apply the proposals, lint the
-    editions the build ends with (amended where the project lists proposals), write the
-    requirement database."""
+    editions the build ends with (amended where the project lists proposals), and write the
+    requirement database and the Word files.
+
+    Every output is written aside and swapped in at the end, so a failed build leaves the
+    previous outputs as they were.
+    """
     documents = load_project_documents(project)
     proposals = project_proposals(project)
     amendment = amend_project(project, documents, proposals)
     findings = lint(final_editions(documents, amendment), project.vocabulary, project.lint)
-    write_database(documents, project.database, project.vocabulary, amendment, proposals)
-    return BuildResult(documents, amendment, findings, project.database)
+    with ExitStack() as outputs:
+        database = outputs.enter_context(atomic_path(project.database))
+        word = outputs.enter_context(replaced_folder(project.output / "docx"))
+        fill_database(database, documents, project.vocabulary, amendment, proposals)
+        written = write_word_files(documents, amendment, proposals, word)
+    word_files = [project.output / "docx" / path.name for path in written]
+    return BuildResult(documents, amendment, findings, project.database, word_files)
+
+
+def write_word_files(
+    documents: list[Document], amendment: Amendment, proposals: list[Proposal], folder: Path
+) -> list[Path]:
+    """Write each amended edition clean and as a redline into ``folder``; return the files."""
+    bases = {document.name: document for document in documents}
+    written: list[Path] = []
+    for amended in amendment.amended:
+        written += write_editions(
+            bases[amended.name], amended, amendment.revisions, proposals, folder
+        )
+    return written
 
 
 def load_proposal(path: Path, markup: MarkupStyle | None = None) -> Proposal:

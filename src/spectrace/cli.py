@@ -102,6 +102,8 @@ def build(ctx: click.Context) -> None:
     statements = sum(1 for doc in final for _ in doc.statements())
     labels = ", ".join(doc.label for doc in final)
     _say(ctx, f"wrote {result.database} ({labels}: {statements} statements)")
+    for path in result.word:
+        _say(ctx, f"wrote {path}")
     ctx.exit(1 if result.failed else 0)
 
 

@@ -70,6 +70,7 @@ class Project:
     specs: Path
     database: Path
     irps: Path
+    output: Path
     documents: list[DocumentConfig] = field(default_factory=list)
     markup: MarkupStyle = field(default_factory=MarkupStyle)
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
@@ -143,7 +144,9 @@ class _Parser:
 
     def project(self, data: dict) -> Project:
         self.table(data, "top level", {"project", "documents", "statements", "lint", "markup"})
-        settings = self.table(data.get("project", {}), "[project]", {"specs", "database", "irps"})
+        settings = self.table(
+            data.get("project", {}), "[project]", {"specs", "database", "irps", "output"}
+        )
         specs = self.root / self.string(settings.get("specs", "specs"), "[project] specs")
         irps = settings.get("irps")
         project = Project(
@@ -152,6 +155,7 @@ class _Parser:
             specs=specs,
             database=self.root
             / self.string(settings.get("database", "build/requirements.db"), "[project] database"),
+            output=self.root / self.string(settings.get("output", "build"), "[project] output"),
             irps=self.root / self.string(irps, "[project] irps")
             if "irps" in settings
             else specs / "irps",

@@ -32,16 +32,12 @@ def atomic_path(path: Path) -> Iterator[Path]:
         Path(temporary).unlink(missing_ok=True)
 
 
-def write_tree(files: dict[str, str], target: Path, *, replace: bool = False) -> None:
-    """Write ``files`` ({relative name: text}) as the folder ``target``, all or nothing.
-
-    An existing non-empty ``target`` is kept unless ``replace`` is true; then it is swapped out
-    only after every new file has been written.
-    """
+@contextmanager
+def replaced_folder(target: Path) -> Iterator[Path]:
+    """Yield an empty staging folder beside ``target``; if the block succeeds, the staging
+    folder replaces ``target``, else ``target`` stays as it was."""
     if target.exists() and not target.is_dir():
         raise SpectraceError("exists and is not a folder", file=str(target))
-    if target.is_dir() and any(target.iterdir()) and not replace:
-        raise SpectraceError("already holds files; pass --force to replace them", file=str(target))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
@@ -50,6 +46,21 @@ def write_tree(files: dict[str, str], target: Path, *, replace: bool = False) ->
             f"cannot write here ({exc.strerror})", file=str(target.parent)
         ) from None
     try:
+        yield staging
+        _swap(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def write_tree(files: dict[str, str], target: Path, *, replace: bool = False) -> None:
+    """Write ``files`` ({relative name: text}) as the folder ``target``, all or nothing.
+
+    An existing non-empty ``target`` is kept unless ``replace`` is true; then it is swapped out
+    only after every new file has been written.
+    """
+    if target.is_dir() and any(target.iterdir()) and not replace:
+        raise SpectraceError("already holds files; pass --force to replace them", file=str(target))
+    with replaced_folder(target) as staging:
         for name, text in files.items():
             destination = (staging / name).resolve()
             if staging.resolve() not in destination.parents:
@@ -58,9 +69,6 @@ def write_tree(files: dict[str, str], target: Path, *, replace: bool = False) ->
                 )
             destination.parent.mkdir(parents=True, exist_ok=True)
             destination.write_text(text, encoding="utf-8", newline="\n")
-        _swap(staging, target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _swap(staging: Path, target: Path) -> None:

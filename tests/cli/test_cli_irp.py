@@ -328,3 +328,35 @@ def test_the_database_names_a_consolidated_base(project_copy, tmp_path):
         ("SMETS 4.2+IRP603", None, "[]"),
         ("SMETS 4.2+IRP603+IRP9", "SMETS 4.2+IRP603", '["IRP9"]'),
     ]
+
+
+def test_build_writes_the_word_files_of_each_amended_edition(project_copy):
+    result = run("--project", str(project_copy), "build")
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (project_copy / "build" / "docx").iterdir())
+    assert names == [
+        "CHTS 1.3+IRP603 redline.docx",
+        "CHTS 1.3+IRP603.docx",
+        "SMETS 4.2+IRP603 redline.docx",
+        "SMETS 4.2+IRP603.docx",
+    ]
+    clean = load_document(
+        project_copy / "build" / "docx" / "SMETS 4.2+IRP603.docx", "SMETS", "4.2+IRP603"
+    )
+    assert clean.clause("5.6.1").blocks[1].text.startswith("ESME shall not provide")
+
+
+def test_an_output_folder_that_is_a_file_is_an_error_and_the_database_is_kept(project_copy):
+    assert run("--project", str(project_copy), "build").exit_code == 0
+    database = project_copy / "build" / "requirements.db"
+    database.write_bytes(b"previous")
+    docx = project_copy / "build" / "docx"
+    for path in docx.iterdir():
+        path.unlink()
+    docx.rmdir()
+    docx.write_text("not a folder")
+    one_error_line(
+        run("--project", str(project_copy), "build"), "docx", "exists and is not a folder"
+    )
+    assert docx.read_text() == "not a folder"
+    assert database.read_bytes() == b"previous"

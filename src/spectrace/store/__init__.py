@@ -5,6 +5,13 @@ file and renamed into place, so a failed build leaves the previous database as i
 """
 
 from spectrace.store.read import ClauseView, Database, open_database
-from spectrace.store.write import SCHEMA_VERSION, write_database
+from spectrace.store.write import SCHEMA_VERSION, fill_database, write_database
 
-__all__ = ["SCHEMA_VERSION", "ClauseView", "Database", "open_database", "write_database"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "ClauseView",
+    "Database",
+    "fill_database",
+    "open_database",
+    "write_database",
+]

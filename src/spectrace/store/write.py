@@ -25,7 +25,18 @@ def write_database(
     """Write ``documents`` (base editions), the editions and revisions of ``amendment`` and the
     ``proposals`` to a new database at ``path``, replacing it only once complete."""
     with atomic_path(path) as temporary:
-        _write(documents, temporary, vocabulary, amendment or Amendment(), proposals)
+        fill_database(temporary, documents, vocabulary, amendment, proposals)
+
+
+def fill_database(
+    path: Path,
+    documents: list[Document],
+    vocabulary: Vocabulary,
+    amendment: Amendment | None = None,
+    proposals: list[Proposal] = (),
+) -> None:
+    """Write the database into ``path`` as it stands (the caller makes that atomic)."""
+    _write(documents, path, vocabulary, amendment or Amendment(), proposals)
 
 
 def _write(
