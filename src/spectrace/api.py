@@ -19,6 +19,7 @@ from spectrace.fileio import atomic_path, replaced_folder, write_tree
 from spectrace.model import Document, Problem, Proposal
 from spectrace.model.proposal import MarkupStyle
 from spectrace.readers import PROPOSAL_READERS, READERS, detect, detect_proposal
+from spectrace.site import write_html
 from spectrace.store import fill_database, write_database
 from spectrace.transforms.amend import Amendment, amend
 from spectrace.transforms.lint import lint
@@ -142,6 +143,7 @@ class BuildResult:
     findings: list[Diagnostic] = field(default_factory=list)
     database: Path | None = None
     word: list[Path] = field(default_factory=list)
+    html: Path | None = None
 
     @property
     def failed(self) -> bool:
@@ -153,7 +155,7 @@ class BuildResult:
 def build(project: Project) -> BuildResult:
     """Run the main job: read every document and proposal, apply the proposals, lint the
     editions the build ends with (amended where the project lists proposals), and write the
-    requirement database and the Word files.
+    requirement database, the Word files and the HTML site.
 
     Every output is written aside and swapped in at the end, so a failed build leaves the
     previous outputs as they were.
@@ -165,10 +167,14 @@ def build(project: Project) -> BuildResult:
     with ExitStack() as outputs:
         database = outputs.enter_context(atomic_path(project.database))
         word = outputs.enter_context(replaced_folder(project.output / "docx"))
+        html = outputs.enter_context(replaced_folder(project.output / "html"))
         fill_database(database, documents, project.vocabulary, amendment, proposals)
         written = write_word_files(documents, amendment, proposals, word)
+        write_html(project, documents, amendment, proposals, html)
     word_files = [project.output / "docx" / path.name for path in written]
-    return BuildResult(documents, amendment, findings, project.database, word_files)
+    return BuildResult(
+        documents, amendment, findings, project.database, word_files, project.output / "html"
+    )
 
 
 def write_word_files(

@@ -90,7 +90,8 @@ def _say(ctx: click.Context, message: str) -> None:
 @cli.command()
 @click.pass_context
 def build(ctx: click.Context) -> None:
-    """Run the main job: read every spec, lint it, write the requirement database."""
+    """Run the main job: read the specs and IRPs, amend, lint, and write the database, the Word
+    files (build/docx) and the HTML site (build/html)."""
     project = _project(ctx)
     with _status(ctx, "Building"):
         result = api.build(project)
@@ -104,6 +105,7 @@ def build(ctx: click.Context) -> None:
     _say(ctx, f"wrote {result.database} ({labels}: {statements} statements)")
     for path in result.word:
         _say(ctx, f"wrote {path}")
+    _say(ctx, f"wrote {result.html / 'index.html'}")
     ctx.exit(1 if result.failed else 0)
 
 

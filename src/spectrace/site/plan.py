@@ -1,0 +1,578 @@
+"""What the site holds: its editions, their pages, and the proposals; the templates' data.
+
+:func:`plan_site` turns the documents, the amendment and the proposals into plain objects the
+templates walk. Block bodies are rendered to RST here (with :mod:`.links` and :mod:`.rst`) so
+that templates only lay pages out.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from itertools import groupby
+
+from spectrace.model import Block, BlockKind, Change, Clause, Document, Op, Proposal, Revision
+from spectrace.model.marks import Mark, MarkedClause, MarkedEntry, MarkedLine
+from spectrace.model.refs import split_heading
+from spectrace.site.links import Linker
+from spectrace.site.rst import RST, escape, heading, marked, option, role, term_line
+from spectrace.transforms.amend import Amendment
+from spectrace.transforms.marks import mark_edition, mark_glossary
+from spectrace.writers.redline import pair_lines
+
+#: Editions longer than this are shown and filed by their base and proposal count.
+LONG_EDITION = 48
+#: The sidebar lists up to this many IRPs by name; more are reached through the index.
+NAVIGATION_IRPS = 12
+
+
+@dataclass
+class ClauseView:
+    clause: Clause
+    heading: RST
+    blocks: list[RST]
+    glossary: bool = False
+
+
+@dataclass
+class TermView:
+    """A glossary entry as a page shows it: RST for the term line, the definition (marked in
+    an amended edition), the ``spec:used`` list, and what changed it."""
+
+    term: RST
+    definition: RST
+    used: RST
+    status: RST | None = None
+
+
+@dataclass
+class ChangedClause:
+    """A clause of the change-marked view: its number and heading, a summary of each change
+    that touched it, and its lines with their marks."""
+
+    number: str
+    title: str
+    heading: RST
+    changes: list[RST]
+    blocks: list[RST]
+
+
+@dataclass
+class SectionPage:
+    name: str
+    clauses: list[ClauseView]
+
+
+@dataclass
+class EditionSite:
+    """One edition of one document, and the pages it gets."""
+
+    document: Document
+    folder: str
+    label: str
+    base: Document | None = None
+    proposals: list[str] = field(default_factory=list)
+    sections: list[SectionPage] = field(default_factory=list)
+    glossary: list[TermView] = field(default_factory=list)
+    removed_terms: list[TermView] = field(default_factory=list)
+    changed: list[ChangedClause] = field(default_factory=list)
+    glossary_changes: list[TermView] = field(default_factory=list)
+
+    @property
+    def amended(self) -> bool:
+        return self.base is not None
+
+    @property
+    def directive(self) -> RST:
+        return option(f"{self.document.name} {self.document.edition}")
+
+    def doc(self, page: str) -> str:
+        return f"{self.folder}/{page}"
+
+
+@dataclass
+class ChangeView:
+    number: int
+    options: dict[str, str]
+    body: list[RST]
+
+
+@dataclass
+class ProposalSite:
+    proposal: Proposal
+    changes: list[ChangeView]
+    applied: int
+
+    @property
+    def name(self) -> str:
+        return self.proposal.irp
+
+    @property
+    def title(self) -> str:
+        title = self.proposal.title
+        return f"{self.proposal.irp}: {title}" if title else self.proposal.irp
+
+    @property
+    def options(self) -> dict[str, str]:
+        p = self.proposal
+        values = {
+            "issues-log-id": p.issues_log_id,
+            "title": p.title,
+            "source": p.source,
+            "date": p.date,
+            "date-raised": p.date_raised,
+            "status": p.status,
+            "references": ", ".join(p.references),
+            "ts-version": p.ts_version,
+            "impact-on-previous": p.impact_on_previous,
+            "attachments": p.attachments,
+        }
+        return {key: option(value) for key, value in values.items() if value}
+
+    @property
+    def sections(self) -> list[tuple[str, list[str]]]:
+        return [
+            (name, [line for line in text.split("\n") if line.strip()])
+            for name, text in self.proposal.sections.items()
+            if text.strip()
+        ]
+
+
+@dataclass
+class Site:
+    title: str
+    editions: list[EditionSite]
+    proposals: list[ProposalSite]
+
+    @property
+    def navigation(self) -> list[tuple[str, str, str]]:
+        """Return the sidebar's (docname, anchor, label) entries: every edition, then every
+        IRP, or when there are many, the index's list of them (the sidebar is on every page)."""
+        entries = [(e.doc("index"), "", e.label) for e in self.editions]
+        if len(self.proposals) <= NAVIGATION_IRPS:
+            return entries + [(f"irps/{p.name}", "", p.name) for p in self.proposals]
+        label = f"Issue Resolution Proposals ({len(self.proposals)})"
+        return [*entries, ("index", "issue-resolution-proposals", label)]
+
+
+def plan_site(
+    title: str, documents: list[Document], amendment: Amendment, proposals: list[Proposal]
+) -> Site:
+    """Return the site of the base ``documents``, their amended editions and the proposals."""
+    links = StatementLinks()
+    amended = {d.name: d for d in amendment.amended}
+    finals = {d.name: amended.get(d.name, d) for d in documents}
+    editions: list[EditionSite] = []
+    for base in documents:
+        editions.append(_edition(base, None, {d.name: d for d in documents}, amendment, links))
+        if base.name in amended:
+            editions.append(_edition(amended[base.name], base, finals, amendment, links))
+    bases = {d.name: d for d in documents}
+    sites = [_proposal(p, amendment, finals, bases, links) for p in proposals]
+    return Site(title, editions, sites)
+
+
+# Editions ----------------------------------------------------------------------------------
+
+
+def edition_folder(document: Document) -> str:
+    """Return the folder of an edition's pages: ``SMETS/4.2+IRP603``, shortened when long."""
+    return f"{document.name}/{short_edition(document.edition)}"
+
+
+def short_edition(edition: str) -> str:
+    if len(edition) <= LONG_EDITION:
+        return edition
+    base, *irps = edition.split("+")
+    return f"{base}+{len(irps)}-proposals"
+
+
+def _edition(
+    document: Document,
+    base: Document | None,
+    linked: dict[str, Document],
+    amendment: Amendment,
+    links: StatementLinks,
+) -> EditionSite:
+    site = EditionSite(
+        document,
+        edition_folder(document),
+        f"{document.name} {short_edition(document.edition)}",
+        base,
+    )
+    editions = {
+        name: (d.edition, {c.number for c in d.clauses if c.number}) for name, d in linked.items()
+    }
+    linker = Linker(document, editions)
+    site.sections = [
+        SectionPage(name, [_clause_view(c, depth, document, linker) for c, depth in clauses])
+        for name, clauses in _sections(document)
+    ]
+    used = _where_used(document)
+    if base is None:
+        site.glossary = [_entry(e.term, escape(e.definition), used) for e in document.glossary]
+        return site
+    revisions = [r for r in amendment.revisions if r.document == document.name]
+    site.proposals = list(dict.fromkeys(r.irp for r in revisions))
+    _amended_glossary(site, mark_glossary(base, document, revisions), used)
+    marked = [m for m in mark_edition(base, document, revisions) if m.changed]
+    by_clause: dict[str, list[Revision]] = {}
+    for revision in revisions:
+        by_clause.setdefault(revision.clause, []).append(revision)
+    site.changed = [
+        _changed_clause(m, by_clause.get(m.clause.number or "", []), base, document, links)
+        for m in marked
+    ]
+    site.glossary_changes = [
+        entry for entry in site.glossary + site.removed_terms if entry.status is not None
+    ]
+    return site
+
+
+def _sections(document: Document) -> list[tuple[str, list[tuple[Clause, int]]]]:
+    """Split the clauses into one page per top-level clause, with each clause's nesting depth."""
+    groups: list[list[Clause]] = []
+    top = min((clause.level for clause in document.clauses), default=1)
+    for clause in document.clauses:
+        if clause.level == top or not groups:
+            groups.append([])
+        groups[-1].append(clause)
+    named, taken = [], set()
+    for ordinal, group in enumerate(groups, start=1):
+        number = group[0].number or ""
+        name = f"section-{int(number):02d}" if number.isdigit() else f"part-{ordinal:02d}"
+        while name in taken:
+            name += "-2"
+        taken.add(name)
+        named.append((name, _depths(group)))
+    return named
+
+
+def _depths(clauses: list[Clause]) -> list[tuple[Clause, int]]:
+    levels: list[int] = []
+    result = []
+    for clause in clauses:
+        while levels and levels[-1] >= clause.level:
+            levels.pop()
+        levels.append(clause.level)
+        result.append((clause, len(levels)))
+    return result
+
+
+def _clause_view(clause: Clause, depth: int, document: Document, linker: Linker) -> ClauseView:
+    title = f"{clause.number} {clause.title}".strip() if clause.number else clause.title
+    return ClauseView(
+        clause,
+        heading(title, depth, guard=clause.number is None and split_heading(title)[0] is not None),
+        [_block(block, linker) for block in clause.blocks],
+        glossary=clause.number is not None and clause.number == document.glossary_clause,
+    )
+
+
+def _block(block: Block, linker: Linker) -> RST:
+    if block.kind is BlockKind.TABLE:
+        return rows(block.rows, block.header_rows)
+    lines = linker.block_lines(block)
+    if block.kind is BlockKind.LIST_ITEM:
+        return item(block.label, block.level, lines)
+    return RST("\n".join(lines))
+
+
+def item(label: str, level: int, lines: list[str]) -> RST:
+    """Return a list item: a paragraph that starts with its label, ``:item:`(a)``` (at a
+    nesting level, ``:item:`(a) <1>```); an item without a label is a plain paragraph."""
+    text = "\n".join(lines)
+    if not label.strip():
+        return RST(text)
+    head = role("item", label, str(level)) if level else role("item", label)
+    return RST(f"{head} {text}" if text else head)
+
+
+def rows(cells: list[list[str]], header_rows: int = 0) -> RST:
+    """Return a table of plain-text cells as ``spec:rows``: one JSON array per row."""
+    if not cells:
+        return RST("")
+    out = [".. spec:rows::"]
+    if header_rows:
+        out.append(f"   :header-rows: {min(header_rows, len(cells))}")
+    out.append("")
+    out += [
+        "   " + json.dumps([" ".join(c.split()) for c in row], ensure_ascii=False) for row in cells
+    ]
+    return RST("\n".join(out))
+
+
+def table(cells: list[list], header_rows: int = 0) -> RST:
+    """Return rows of cells (plain text, or RST) as a ``list-table``."""
+    width = max((len(row) for row in cells), default=0)
+    if not width:
+        return RST("")
+    out = [".. list-table::", "   :class: spectrace-table"]
+    if header_rows:
+        out.append(f"   :header-rows: {min(header_rows, len(cells))}")
+    out.append("")
+    for row in cells:
+        padded = list(row) + [""] * (width - len(row))
+        for column, cell in enumerate(padded):
+            bullet = "   * - " if column == 0 else "     - "
+            out.append((bullet + escape(cell)).rstrip())
+    return RST("\n".join(out))
+
+
+def _where_used(document: Document) -> dict[str, list[str]]:
+    used: dict[str, list[str]] = {}
+    for _, statement in document.statements():
+        for term in statement.terms:
+            used.setdefault(term, []).append(statement.id)
+    return used
+
+
+def _entry(
+    term: str, definition: RST, used: dict[str, list[str]], status: RST | None = None
+) -> TermView:
+    return TermView(
+        term_line(term), definition or RST(".."), used_directive(used.get(term, [])), status
+    )
+
+
+def used_directive(statements: list[str]) -> RST:
+    """Return ``spec:used`` listing the statements (ids, which are never markup)."""
+    if not statements:
+        return RST("")
+    lines, line = [], []
+    for statement in statements:
+        line.append(option(statement))
+        if len(line) == 8:
+            lines.append("   " + " ".join(line))
+            line = []
+    if line:
+        lines.append("   " + " ".join(line))
+    return RST(".. spec:used::\n\n" + "\n".join(lines))
+
+
+def _amended_glossary(site: EditionSite, entries: list[MarkedEntry], used) -> None:
+    for entry in entries:
+        term = " ".join(m.text for m in entry.term if m.op is not Op.DELETE)
+        if entry.op is Op.DELETE:
+            old = " ".join(m.text for m in entry.term if m.op is not Op.INSERT)
+            definition = marked(
+                entry.definition, whole=("delete", entry.irp, entry.change), labels=False
+            )
+            status = _status("Removed by", [(entry.irp, entry.change)])
+            site.removed_terms.append(_entry(old, definition, {}, status))
+            continue
+        if entry.op is Op.INSERT:
+            definition = marked(
+                entry.definition, whole=("insert", entry.irp, entry.change), labels=False
+            )
+            status = _status("Added by", [(entry.irp, entry.change)])
+        else:
+            definition = marked(entry.definition)
+            changes = _changes_of(entry.term + entry.definition)
+            status = _status("Changed by", changes) if changes else None
+        site.glossary.append(_entry(term, definition, used, status))
+
+
+def _changes_of(marks: list[Mark]) -> list[tuple[str, int]]:
+    return list(dict.fromkeys((m.irp, m.change) for m in marks if m.op is not Op.KEEP and m.irp))
+
+
+def _status(verb: str, changes: list[tuple[str, int]]) -> RST:
+    links = [role("irp", f"{irp}#{change}") for irp, change in changes]
+    return RST(f"{verb} " + ", ".join(links) + ".")
+
+
+# Change-marked view ------------------------------------------------------------------------
+
+
+def _changed_clause(
+    marked_clause: MarkedClause,
+    revisions: list[Revision],
+    base: Document,
+    amended: Document,
+    links: StatementLinks,
+) -> ChangedClause:
+    clause = marked_clause.clause
+    title = f"{clause.number or ''} {clause.title}".strip()
+    return ChangedClause(
+        clause.number or "",
+        title,
+        heading(title, 2, guard=clause.number is None and split_heading(title)[0] is not None),
+        [_revision_summary(r, base, amended, links) for r in revisions],
+        marked_blocks(marked_clause.lines),
+    )
+
+
+def _revision_summary(
+    revision: Revision, base: Document, amended: Document, links: StatementLinks
+) -> RST:
+    link = role("irp", f"{revision.irp}#{revision.change}")
+    statements = statement_changes(revision, base, amended, links, explicit=False)
+    return RST(link + (": " + statements if statements else ""))
+
+
+def statement_changes(
+    revision: Revision,
+    base: Document,
+    amended: Document,
+    links: StatementLinks,
+    *,
+    explicit: bool = True,
+) -> RST:
+    """Return "added X; changed Y; retired Z", each statement id a link to where it stands
+    (the amended edition, or the base for a retired one); ``explicit`` names the edition even
+    for the amended one (for pages that show no edition)."""
+    groups = [
+        ("added", [links.link(amended, s, explicit) for s in revision.added]),
+        ("changed", [links.link(amended, s, explicit) for s in revision.changed]),
+        ("retired", [links.link(base, s, True) for s in revision.retired]),
+    ]
+    return RST("; ".join(f"{verb} " + ", ".join(links) for verb, links in groups if links))
+
+
+class StatementLinks:
+    """Links to statements, each checked against the statement ids of its edition (computed
+    once per document): a statement added and retired again within one build has no anchor,
+    so it is shown as text."""
+
+    def __init__(self) -> None:
+        self._ids: dict[int, tuple[Document, frozenset[str]]] = {}
+
+    def link(self, document: Document, statement: str, explicit: bool) -> RST:
+        """Return ``:statement:`ID``` (naming the edition when ``explicit``), or the id."""
+        if statement not in self._known(document):
+            return RST(escape(statement))
+        if not explicit:
+            return role("statement", statement)
+        return role("statement", statement, f"{document.name}@{document.edition} {statement}")
+
+    def _known(self, document: Document) -> frozenset[str]:
+        known = self._ids.get(id(document))
+        if known is None or known[0] is not document:
+            ids = frozenset(s.id for _, s in document.statements())
+            known = self._ids[id(document)] = (document, ids)
+        return known[1]
+
+
+def marked_blocks(lines: list[MarkedLine]) -> list[RST]:
+    """Return marked lines as RST blocks: paragraphs, labelled items and tables."""
+    blocks: list[RST] = []
+    for _, run in groupby(lines, key=lambda line: id(line.block) if _is_row(line) else id(line)):
+        run = list(run)
+        if _is_row(run[0]):
+            header = run[0].block.header_rows
+            cells = [[_marked_line(cell, line) for cell in line.cells] for line in run]
+            heads = next((n for n, line in enumerate(run) if line.row >= header), len(run))
+            blocks.append(table(cells, heads))
+            continue
+        line = run[0]
+        text = _marked_line(line.cells[0] if line.cells else [], line)
+        if line.block is not None and line.block.kind is BlockKind.LIST_ITEM:
+            blocks.append(item(line.block.label, line.block.level, [text]))
+        else:
+            blocks.append(text or RST(".."))
+    return blocks
+
+
+def _is_row(line: MarkedLine) -> bool:
+    return line.block is not None and line.block.kind is BlockKind.TABLE
+
+
+def _marked_line(marks: list[Mark], line: MarkedLine) -> RST:
+    whole = (str(line.op), line.irp, line.change) if line.op is not Op.KEEP else None
+    return marked(marks, whole=whole)
+
+
+# Proposals ---------------------------------------------------------------------------------
+
+
+def _proposal(
+    proposal: Proposal,
+    amendment: Amendment,
+    finals: dict[str, Document],
+    bases: dict[str, Document],
+    links: StatementLinks,
+) -> ProposalSite:
+    revisions = {r.change: r for r in amendment.revisions if r.irp == proposal.irp}
+    problems = {p.change: p for p in amendment.problems if p.irp == proposal.irp}
+    changes = []
+    for change in proposal.changes:
+        view = ChangeView(change.number, _change_options(change, finals), [])
+        revision = revisions.get(change.number)
+        problem = problems.get(change.number)
+        if revision is not None:
+            amended, base = finals[revision.document], bases[revision.document]
+            statements = statement_changes(revision, base, amended, links)
+            view.body = [RST("Applied" + (f": {statements}." if statements else "."))]
+            view.body += revision_blocks(revision)
+        elif problem is not None:
+            view.options["problem"] = option(f"{problem.message} [{problem.kind}]")
+        elif change.problem:
+            view.options["problem"] = option(change.problem)
+        changes.append(view)
+    return ProposalSite(proposal, changes, len(revisions))
+
+
+def _change_options(change: Change, finals: dict[str, Document]) -> dict[str, RST]:
+    """Return the ``spec:change`` options: the target names the edition the change went into."""
+    options = {"instruction": option(change.instruction)} if change.instruction else {}
+    target = change.target
+    if target is not None:
+        document = finals.get(target.document)
+        where = target.clause or "Glossary"
+        options["target"] = option(
+            f"{target.document}@{document.edition} {where}" if document else str(target)
+        )
+    if change.action.value != "amend":
+        options["action"] = option(change.action.value)
+    if change.term:
+        options["term"] = option(change.term)
+    return options
+
+
+def revision_blocks(revision: Revision) -> list[RST]:
+    """Return the lines a revision changed, each with its words marked (unchanged lines are
+    left out and counted)."""
+    matcher = SequenceMatcher(a=revision.before, b=revision.after, autojunk=False)
+    blocks: list[RST] = []
+    unchanged = 0
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            unchanged += i2 - i1
+            continue
+        for i, j in pair_lines(revision.before[i1:i2], revision.after[j1:j2]):
+            old = revision.before[i1 + i] if i is not None else None
+            new = revision.after[j1 + j] if j is not None else None
+            blocks.append(_line_diff(old, new))
+    if unchanged:
+        plural = "s" if unchanged != 1 else ""
+        where = "glossary" if revision.clause == "Glossary" else "clause"
+        blocks.append(RST(f"*({unchanged} unchanged line{plural} of the {where} not shown.)*"))
+    return blocks
+
+
+def _line_diff(old: str | None, new: str | None) -> RST:
+    old_cells = old.split("\t") if old is not None else []
+    new_cells = new.split("\t") if new is not None else []
+    cells = []
+    for index in range(max(len(old_cells), len(new_cells))):
+        before = old_cells[index].split() if index < len(old_cells) else []
+        after = new_cells[index].split() if index < len(new_cells) else []
+        cells.append(marked(_word_marks(before, after), labels=False))
+    return RST(" — ".join(cell for cell in cells if cell) or "..")
+
+
+def _word_marks(before: list[str], after: list[str]) -> list[Mark]:
+    marks: list[Mark] = []
+    matcher = SequenceMatcher(a=before, b=after, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            marks += [Mark(word) for word in before[i1:i2]]
+            continue
+        marks += [Mark(word, Op.DELETE) for word in before[i1:i2]]
+        marks += [Mark(word, Op.INSERT) for word in after[j1:j2]]
+    return marks
+
+
+__all__ = ["EditionSite", "ProposalSite", "Site", "plan_site"]

@@ -1,0 +1,94 @@
+"""The Sphinx extension for spec-as-code: ``extensions = ["spectrace.sphinx"]``.
+
+It lets specification and IRP sources (``specs/``) build as they are, and gives what a published
+edition needs:
+
+- ``:st:`SMETS-5.6.1-1``` — a statement's start: an anchor with that id and a small id badge;
+- ``.. spec:document::``, ``.. spec:glossary::`` (terms become anchors), ``.. spec:item::``,
+  ``.. spec:level::``, ``.. spec:proposal::`` (a metadata table), ``.. spec:change::``,
+  ``.. spec:heading::``; ``toctree`` is Sphinx's own;
+- ``:ins:`` and ``:del:`` — ``<ins>``/``<del>``, labelled with the change when written
+  ``:ins:`text <IRP603#3>```;
+- ``.. spec:edition:: SMETS 4.2+IRP603`` (or ``:spec-edition:`` page metadata, or the
+  ``spectrace_edition`` setting, or the one ``spec:document`` of the project) — the edition a
+  page shows, which references on it resolve against;
+- references: ``:clause:`SMETS 5.6.1```, ``:gloss:`Security Log```,
+  ``:statement:`SMETS-5.6.1-1```, ``:irp:`IRP603#3```. One that names nothing is shown as text
+  with a warning of type ``spectrace.ref``, so ``-W`` catches dangling references.
+
+Every section heading that starts with a clause number gets the anchor ``clause-<number>``,
+and the first use in each clause of each defined term links to its glossary entry
+(``spectrace_link_terms = False`` turns that off; :mod:`.terms`).
+The extension keeps its data per page and merges it for parallel builds (:mod:`.targets`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sphinx.domains import Domain
+
+from spectrace.sphinx import nodes, targets
+from spectrace.sphinx.directives import DIRECTIVES
+from spectrace.sphinx.roles import ROLES
+
+__all__ = ["setup"]
+
+VERSION = "0.1.0"
+#: Bump when the data kept in the environment changes shape.
+ENV_VERSION = 1
+STATIC = Path(__file__).parent / "static"
+
+
+class SpecDomain(Domain):
+    """Holds the ``spec:`` directives so Sphinx finds them by their prefixed names.
+
+    It keeps no data: the pages' targets live in ``env.spectrace_pages`` (:mod:`.targets`).
+    """
+
+    name = "spec"
+    label = "Specification"
+    directives = DIRECTIVES
+    roles = {
+        name: role
+        for name, role in ROLES.items()
+        if name in ("clause", "gloss", "statement", "irp")
+    }
+    initial_data: dict[str, Any] = {}
+
+    def clear_doc(self, docname: str) -> None:
+        pass
+
+    def merge_domaindata(self, docnames, otherdata: dict[str, Any]) -> None:
+        pass
+
+
+def _add_static(app) -> None:
+    if app.builder.format == "html":
+        app.config.html_static_path.append(str(STATIC))
+
+
+def setup(app) -> dict[str, Any]:
+    app.add_config_value("spectrace_edition", "", "env", types=frozenset({str}))
+    app.add_config_value("spectrace_link_terms", True, "html", types=frozenset({bool}))
+    app.add_domain(SpecDomain)
+    for node_class, handlers in nodes.visitors().items():
+        app.add_node(node_class, **handlers)
+    for name, role in ROLES.items():
+        app.add_role(name, role)
+    app.connect("env-purge-doc", targets.purge)
+    app.connect("env-merge-info", targets.merge)
+    app.connect("doctree-read", targets.collect, priority=400)
+    app.connect("doctree-read", targets.fix_title, priority=600)
+    app.connect("env-get-outdated", targets.outdated)
+    app.connect("env-updated", targets.updated)
+    app.connect("doctree-resolved", targets.resolve)
+    app.connect("builder-inited", _add_static)
+    app.add_css_file("spectrace.css")
+    return {
+        "version": VERSION,
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

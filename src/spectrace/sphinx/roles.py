@@ -1,0 +1,161 @@
+"""The roles: ``:st:``, ``:ins:``/``:del:`` and the references ``:clause:``, ``:gloss:``,
+``:statement:`` and ``:irp:``.
+
+A reference role only records what it names (a :class:`~.nodes.pending_ref`); it is resolved
+when the page is written, once every page has been read (:mod:`.targets`).
+
+Targets:
+
+- ``:clause:`SMETS 5.6.1```, ``:clause:`SMETS@4.2+IRP603 5.6.1```, or ``:clause:`5.6.1``` for a
+  clause of the page's own document; the page's edition is implied unless one is written.
+- ``:gloss:`Security Log``` — the glossary entry of the page's edition.
+- ``:statement:`SMETS-5.6.1-1``` or ``:statement:`SMETS@4.2 SMETS-5.6.1-1```.
+- ``:irp:`IRP603``` or ``:irp:`IRP603#3``` — a proposal's page, or one of its changes.
+
+Each takes an explicit title: ``:clause:`Section 5.6.1 <SMETS 5.6.1>```.
+``:ins:`text <IRP603#3>``` labels an insertion (or deletion) with the change that made it (an
+unlabelled mark right before a labelled one belongs to the same change: ``:del:`old`
+:ins:`new <IRP603#3>``` is one replacement with one label);
+``:item:`(iii)``` starts a list item's paragraph with its label (``:item:`(iii) <2>``` at level 2).
+"""
+
+from __future__ import annotations
+
+import re
+
+from docutils import nodes, utils
+from sphinx.util.nodes import split_explicit_title
+
+from spectrace.errors import AddressError
+from spectrace.model.refs import is_clause_number, parse_address
+from spectrace.readers.rst.markup import STATEMENT_ID
+from spectrace.sphinx.nodes import (
+    describe_change,
+    item_label,
+    mark,
+    pending_ref,
+    statement_anchor,
+)
+
+CHANGE_LABEL = re.compile(r"^(?P<irp>[A-Za-z][A-Za-z0-9_-]*)(?:#(?P<change>\d+))?$")
+_GLOSSARY = re.compile(r"^[A-Za-z][\w-]*(?:@[\w.+-]+)? Glossary$")
+_STATEMENT_TARGET = re.compile(
+    r"^(?:(?P<doc>[A-Za-z][\w-]*)@(?P<edition>[\w.+-]+)\s+)?(?P<id>\S+)$"
+)
+
+
+def _docname(inliner) -> str:
+    env = getattr(inliner.document.settings, "env", None)
+    return env.docname if env is not None else ""
+
+
+def _fail(inliner, rawtext: str, lineno: int, message: str):
+    error = inliner.reporter.error(message, line=lineno)
+    return [inliner.problematic(rawtext, rawtext, error)], [error]
+
+
+def statement_role(name, rawtext, text, lineno, inliner, options=None, content=()):
+    """``:st:`SMETS-5.6.1-1``` — the start of a statement: an anchor with the id shown."""
+    if not STATEMENT_ID.match(text):
+        return _fail(inliner, rawtext, lineno, f"'{text}' is not a statement id")
+    return [statement_anchor(rawtext, text, statement=text)], []
+
+
+def mark_role(name, rawtext, text, lineno, inliner, options=None, content=()):
+    """``:ins:`text``` / ``:del:`text```, optionally labelled ``:ins:`text <IRP603#3>```."""
+    op = "insert" if name.endswith("ins") else "delete"
+    explicit, title, target = split_explicit_title(text)
+    label = CHANGE_LABEL.match(utils.unescape(target)) if explicit else None
+    shown = utils.unescape(title if label else text)
+    if not label:
+        return [mark(rawtext, shown, op=op)], []
+    irp, change = label["irp"], int(label["change"] or 0)
+    node = mark(rawtext, shown, op=op, irp=irp, change=change)
+    reference = pending_ref(
+        "",
+        f"[{describe_change(irp, change)}]",
+        kind="label",
+        target=label.group(0),
+        refdoc=_docname(inliner),
+        warn=False,
+    )
+    return [node, nodes.Text(" "), reference], []
+
+
+def clause_role(name, rawtext, text, lineno, inliner, options=None, content=()):
+    """``:clause:`SMETS 5.6.1``` — a link to the clause in the page's edition
+    (``:clause:`SMETS Glossary``` to the glossary)."""
+    explicit, title, target = split_explicit_title(text)
+    target = " ".join(utils.unescape(target).split())
+    if not is_clause_number(target) and not _GLOSSARY.match(target):
+        try:
+            parse_address(target)
+        except AddressError as exc:
+            return _fail(inliner, rawtext, lineno, exc.message)
+    return [_reference(rawtext, title if explicit else target, "clause", target, inliner)], []
+
+
+def gloss_role(name, rawtext, text, lineno, inliner, options=None, content=()):
+    """``:gloss:`Security Log``` — a link to the term in the glossary of the page's edition."""
+    explicit, title, target = split_explicit_title(text)
+    target = " ".join(utils.unescape(target).split())
+    return [_reference(rawtext, title if explicit else target, "gloss", target, inliner)], []
+
+
+def statement_ref_role(name, rawtext, text, lineno, inliner, options=None, content=()):
+    """``:statement:`SMETS-5.6.1-1``` — a link to the statement's anchor."""
+    explicit, title, target = split_explicit_title(text)
+    target = " ".join(utils.unescape(target).split())
+    match = _STATEMENT_TARGET.match(target)
+    if not match or not STATEMENT_ID.match(match["id"]):
+        return _fail(inliner, rawtext, lineno, f"'{target}' is not a statement id")
+    return [
+        _reference(rawtext, title if explicit else match["id"], "statement", target, inliner)
+    ], []
+
+
+def irp_role(name, rawtext, text, lineno, inliner, options=None, content=()):
+    """``:irp:`IRP603``` or ``:irp:`IRP603#3``` — a link to a proposal or one of its changes."""
+    explicit, title, target = split_explicit_title(text)
+    target = utils.unescape(target).strip()
+    match = CHANGE_LABEL.match(target)
+    if not match:
+        return _fail(
+            inliner, rawtext, lineno, f"'{target}' is not an IRP (IRP603) or change (IRP603#3)"
+        )
+    shown = title if explicit else describe_change(match["irp"], int(match["change"] or 0))
+    return [_reference(rawtext, shown, "irp", target, inliner)], []
+
+
+def item_role(name, rawtext, text, lineno, inliner, options=None, content=()):
+    """``:item:`(iii)``` at the start of a paragraph: a list item with that label;
+    ``:item:`(iii) <2>``` nests it at level 2. The paragraph gets the item's classes."""
+    explicit, title, target = split_explicit_title(text)
+    level = utils.unescape(target).strip() if explicit else "0"
+    if not level.isdigit():
+        return _fail(inliner, rawtext, lineno, f"'{level}' is not a list level (0, 1, 2, …)")
+    label = utils.unescape(title if explicit else text)
+    return [item_label(rawtext, label, level=int(level))], []
+
+
+def _reference(rawtext: str, title: str, kind: str, target: str, inliner) -> pending_ref:
+    return pending_ref(
+        rawtext,
+        utils.unescape(title),
+        kind=kind,
+        target=target,
+        refdoc=_docname(inliner),
+        warn=True,
+    )
+
+
+ROLES = {
+    "st": statement_role,
+    "ins": mark_role,
+    "del": mark_role,
+    "clause": clause_role,
+    "gloss": gloss_role,
+    "statement": statement_ref_role,
+    "irp": irp_role,
+    "item": item_role,
+}
