@@ -91,7 +91,7 @@ def _say(ctx: click.Context, message: str) -> None:
 @click.pass_context
 def build(ctx: click.Context) -> None:
     """Run the main job: read the specs and IRPs, amend, lint, and write the database, the Word
-    files (build/docx) and the HTML site (build/html)."""
+    files and the HTML site (docx/ and html/ under [project] output, default build/)."""
     project = _project(ctx)
     with _status(ctx, "Building"):
         result = api.build(project)

@@ -27,6 +27,7 @@ def atomic_path(path: Path) -> Iterator[Path]:
     os.close(handle)
     try:
         yield Path(temporary)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; outputs are not
         os.replace(temporary, path)
     finally:
         Path(temporary).unlink(missing_ok=True)
@@ -47,6 +48,7 @@ def replaced_folder(target: Path) -> Iterator[Path]:
         ) from None
     try:
         yield staging
+        _open_up(staging)
         _swap(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -69,6 +71,24 @@ def write_tree(files: dict[str, str], target: Path, *, replace: bool = False) ->
                 )
             destination.parent.mkdir(parents=True, exist_ok=True)
             destination.write_text(text, encoding="utf-8", newline="\n")
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _open_up(folder: Path) -> None:
+    """Give a staged folder the permissions a plainly created one would have (mkdtemp and
+    mkstemp make everything private to the user)."""
+    mask = _umask()
+    os.chmod(folder, 0o777 & ~mask)
+    for path in folder.rglob("*"):
+        if path.is_dir():
+            os.chmod(path, 0o777 & ~mask)
+        elif (path.stat().st_mode & 0o777) == 0o600:
+            os.chmod(path, 0o666 & ~mask)
 
 
 def _swap(staging: Path, target: Path) -> None:

@@ -327,7 +327,10 @@ class _Uris:
             except NoUri:
                 self.known[target] = None
         page = self.known[target]
-        return None if page is None else f"{page}#{anchor}"
+        if page is None:
+            return None
+        # singlehtml addresses every page as "#document-NAME" already: the anchor replaces it.
+        return f"{page.split('#', 1)[0]}#{anchor}" if "#" in page else f"{page}#{anchor}"
 
 
 def _lookup(index: Targets, node: pending_ref) -> tuple[str, str] | str:
