@@ -268,3 +268,18 @@ def test_statement_ids_are_checked(rootdir):
     (source / "conf.py").write_text(CONF, encoding="utf-8")
     (source / "index.rst").write_text("T\n=\n\n:st:`not an id` text\n", encoding="utf-8")
     assert "'not an id' is not a statement id" in sphinx_build(source).warnings
+
+
+def test_singlehtml_links_point_at_anchors_in_the_one_page(rootdir):
+    source = spec_project(rootdir / "single")
+    (source / "refs.rst").write_text(
+        "References\n==========\n\nSee :clause:`SMETS 5.6.1` and :gloss:`ESME`.\n",
+        encoding="utf-8",
+    )
+    index = source / "index.rst"
+    index.write_text(index.read_text(encoding="utf-8") + "   refs\n", encoding="utf-8")
+    built = sphinx_build(source, "singlehtml")
+    assert built.status == 0, built.warnings
+    links = re.findall(r'class="spectrace-ref[^"]*" href="([^"]*)"', built.html("index"))
+    assert "#clause-5.6.1" in links and "#gloss-esme" in links
+    assert all(link.count("#") == 1 for link in links), links
