@@ -1,0 +1,65 @@
+"""The pytest plugin: ``@pytest.mark.verifies("SMETS-5.6.1-2", "CHTS 4.4.6.1")``.
+
+Registered through the ``pytest11`` entry point. It declares the marker, checks at collection
+that every id is well formed (and, inside a spectrace project, names a statement or clause of
+the editions the project builds), and writes each test's statements into the JUnit XML as
+``verifies`` properties, where ``spectrace trace`` finds them with the test's outcome.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from spectrace.trace.tags import parse_targets
+
+MARKER = "verifies"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        f"{MARKER}(*ids): the specification statements (SMETS-5.6.1-2) or clauses "
+        "(SMETS 5.6.1) this test verifies (spectrace)",
+    )
+
+
+def pytest_collection_modifyitems(
+    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+) -> None:
+    marked = [(item, marked_ids(item)) for item in items]
+    marked = [(item, ids) for item, ids in marked if ids]
+    if not marked:
+        return  # nothing to check: do not even look for a project
+    known = _known(config)
+    problems = []
+    for item, ids in marked:
+        for text in ids:
+            targets, malformed = parse_targets(text)
+            problems += [
+                f"{item.nodeid}: '{piece}' is not a statement id or clause" for piece in malformed
+            ]
+            if known is not None:
+                problems += [
+                    f"{item.nodeid}: {target} names no statement of the project"
+                    for target in targets
+                    if not known(target)
+                ]
+        item.user_properties += [(MARKER, text) for text in ids]
+    if problems:
+        raise pytest.UsageError("spectrace: bad verifies marks:\n  " + "\n  ".join(problems))
+
+
+def marked_ids(item: pytest.Item) -> list[str]:
+    """Return the ids the test's ``verifies`` marks name, in order."""
+    return [str(arg) for mark in item.iter_markers(MARKER) for arg in mark.args]
+
+
+def _known(config: pytest.Config):
+    """Return a check that a target exists in the project, or None outside a project."""
+    from spectrace.errors import SpectraceError
+    from spectrace.trace.known import known_targets
+
+    try:
+        return known_targets(config.rootpath)
+    except SpectraceError as exc:
+        raise pytest.UsageError(f"spectrace: {exc}") from None

@@ -1,0 +1,1 @@
+"""Traceability: tags in code and tests, test results, the matrix, and the CI gate."""

@@ -1,0 +1,59 @@
+"""The tag grammar shared by code comments, docstrings and the pytest marker.
+
+``implements: SMETS-5.6.1-2`` names a statement; ``implements: SMETS 5.6.1`` (or
+``SMETS@4.2 5.6.1``) a clause, meaning all its statements; several are separated by commas.
+``verifies:`` works the same way for tests.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spectrace.model.refs import CLAUSE_NUMBER
+
+KINDS = ("implements", "verifies")
+TAG = re.compile(r"\b(?P<kind>implements|verifies)\s*:\s*(?P<targets>[^\n]*)", re.IGNORECASE)
+STATEMENT = re.compile(r"^[A-Z][A-Za-z0-9]*-[\w.-]+-\d+$")
+CLAUSE = re.compile(
+    rf"^(?P<doc>[A-Z][A-Za-z0-9]*)(?:@(?P<edition>[\w.+-]+))?\s+"
+    rf"(?P<number>{CLAUSE_NUMBER})$"
+)
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a tag names: a statement id, or a clause (all its statements)."""
+
+    text: str
+    statement: str | None = None
+    document: str | None = None
+    edition: str | None = None
+    clause: str | None = None
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def parse_targets(text: str) -> tuple[list[Target], list[str]]:
+    """Return the targets a tag's text names and the pieces that name nothing well-formed."""
+    targets, malformed = [], []
+    for piece in (p.strip() for p in re.split(r"[,;]", _trim(text))):
+        if not piece:
+            continue
+        if STATEMENT.match(piece):
+            targets.append(Target(piece, statement=piece))
+        elif match := CLAUSE.match(piece):
+            targets.append(
+                Target(
+                    piece, document=match["doc"], edition=match["edition"], clause=match["number"]
+                )
+            )
+        else:
+            malformed.append(piece)
+    return targets, malformed
+
+
+def _trim(text: str) -> str:
+    """Drop what closes a comment or string after the ids (``*/``, ``-->``, quotes)."""
+    return re.split(r"\*/|-->|\"\"\"|'''", text, maxsplit=1)[0].strip().rstrip("\"'")
