@@ -15,6 +15,7 @@ from typing import Any
 
 from spectrace.diagnostics import CATALOGUE, Diagnostic, Severity
 from spectrace.errors import AddressError, ConfigError
+from spectrace.model.document import Modality
 from spectrace.model.proposal import IRP_NUMBER, MarkupStyle
 from spectrace.model.refs import ClauseAddress, parse_address
 from spectrace.transforms.statements import DEFAULT_INFORMATIVE_TITLES, Vocabulary
@@ -51,6 +52,49 @@ class LintPolicy:
     severity: dict[str, Severity] = field(default_factory=dict)
     waivers: list[Waiver] = field(default_factory=list)
     known_terms: list[str] = field(default_factory=list)
+
+
+STATUS_RULES = ("uncovered", "implemented-only", "tested-only", "failing", "suspect", "errors")
+DEFAULT_EXCLUDE = (
+    "**/.git/**",
+    "**/node_modules/**",
+    "**/vendor/**",
+    "**/third_party/**",
+    "**/__pycache__/**",
+    "**/.venv/**",
+    "**/build/**",
+)
+
+
+@dataclass(frozen=True)
+class TraceWaiver:
+    """A statement (or every statement of a clause) that need not be covered, and why."""
+
+    target: str
+    reason: str
+    line: str = ""
+
+
+@dataclass
+class TraceConfig:
+    """Where tags and test results are, and what the CI gate requires.
+
+    ``fail_on`` holds what fails ``spectrace check``: statements "uncovered",
+    "implemented-only", "tested-only", "failing" or "suspect", and "errors" (unknown or
+    malformed tags, unreadable files and results).
+    """
+
+    code: list[str] = field(default_factory=list)
+    tests: list[str] = field(default_factory=list)
+    results: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
+    reviewed: str = "trace/reviewed.json"
+    documents: list[str] = field(default_factory=list)
+    modalities: list[str] = field(default_factory=lambda: ["shall", "shall_not"])
+    fail_on: list[str] = field(
+        default_factory=lambda: ["uncovered", "failing", "suspect", "errors"]
+    )
+    waivers: list[TraceWaiver] = field(default_factory=list)
 
 
 @dataclass
@@ -143,7 +187,11 @@ class _Parser:
         return value
 
     def project(self, data: dict) -> Project:
-        self.table(data, "top level", {"project", "documents", "statements", "lint", "markup"})
+        self.table(
+            data,
+            "top level",
+            {"project", "documents", "statements", "lint", "markup", "trace", "check"},
+        )
         settings = self.table(
             data.get("project", {}), "[project]", {"specs", "database", "irps", "output"}
         )
@@ -168,7 +216,49 @@ class _Parser:
         project.vocabulary = self.vocabulary(data.get("statements", {}))
         project.lint = self.lint(data.get("lint", {}))
         project.markup = self.markup(data.get("markup", {}))
+        project.trace = self.trace(data.get("trace", {}), data.get("check", {}))
         return project
+
+    def trace(self, trace: Any, check: Any) -> TraceConfig:
+        trace = self.table(trace, "[trace]", {"code", "tests", "results", "exclude", "reviewed"})
+        check = self.table(check, "[check]", {"documents", "modalities", "fail-on", "waive"})
+        config = TraceConfig()
+        for key in ("code", "tests", "results", "exclude"):
+            if key in trace:
+                setattr(config, key, self.strings(trace[key], f"[trace] {key}"))
+        if "reviewed" in trace:
+            config.reviewed = self.string(trace["reviewed"], "[trace] reviewed")
+        if "documents" in check:
+            config.documents = self.strings(check["documents"], "[check] documents")
+        if "modalities" in check:
+            config.modalities = self.strings(check["modalities"], "[check] modalities")
+            bad = [m for m in config.modalities if m not in {m.value for m in Modality}]
+            if bad:
+                raise self.fail("[check] modalities", f"unknown modality '{bad[0]}'")
+        if "fail-on" in check:
+            config.fail_on = self.strings(check["fail-on"], "[check] fail-on")
+            bad = [rule for rule in config.fail_on if rule not in STATUS_RULES]
+            if bad:
+                raise self.fail(
+                    "[check] fail-on", f"unknown rule '{bad[0]}' (known: {', '.join(STATUS_RULES)})"
+                )
+        waivers = check.get("waive", [])
+        if not isinstance(waivers, list):
+            raise self.fail("[[check.waive]]", "must be an array of tables")
+        for number, waiver in enumerate(waivers, start=1):
+            where = f"[[check.waive]] #{number}"
+            waiver = self.table(waiver, where, {"statement", "clause", "reason"})
+            targets = [waiver[key] for key in ("statement", "clause") if key in waiver]
+            if len(targets) != 1:
+                raise self.fail(where, "give either a statement or a clause")
+            config.waivers.append(
+                TraceWaiver(
+                    self.string(targets[0], f"{where} target"),
+                    self.string(waiver.get("reason"), f"{where} reason"),
+                    where,
+                )
+            )
+        return config
 
     def markup(self, data: Any) -> MarkupStyle:
         data = self.table(data, "[markup]", {"insert-colors", "delete-colors"})

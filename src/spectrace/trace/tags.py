@@ -38,7 +38,7 @@ class Target:
 def parse_targets(text: str) -> tuple[list[Target], list[str]]:
     """Return the targets a tag's text names and the pieces that name nothing well-formed."""
     targets, malformed = [], []
-    for piece in (p.strip() for p in re.split(r"[,;]", _trim(text))):
+    for piece in (p.strip() for p in re.split(r"[,;]", trim(text))):
         if not piece:
             continue
         if STATEMENT.match(piece):
@@ -54,6 +54,6 @@ def parse_targets(text: str) -> tuple[list[Target], list[str]]:
     return targets, malformed
 
 
-def _trim(text: str) -> str:
+def trim(text: str) -> str:
     """Drop what closes a comment or string after the ids (``*/``, ``-->``, quotes)."""
     return re.split(r"\*/|-->|\"\"\"|'''", text, maxsplit=1)[0].strip().rstrip("\"'")

@@ -1,0 +1,118 @@
+"""What tracing finds and computes: links from code and tests, test results, matrix rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """Where a statement stands, from best to worst (waived aside)."""
+
+    COVERED = "covered"
+    IMPLEMENTED_ONLY = "implemented-only"
+    TESTED_ONLY = "tested-only"
+    FAILING = "failing"
+    UNCOVERED = "uncovered"
+    SUSPECT = "suspect"
+    WAIVED = "waived"
+
+
+@dataclass(frozen=True)
+class Link:
+    """A place in code or tests that claims a statement: ``kind`` is implements or verifies.
+
+    ``name`` is the qualified name of the function or class the tag belongs to (empty for a
+    line-level tag); ``test`` is how test results name a verifying test, when it is one.
+    """
+
+    kind: str
+    target: str
+    path: str
+    line: int
+    name: str = ""
+    test: str = ""
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}" + (f" {self.name}" if self.name else "")
+
+
+@dataclass(frozen=True)
+class TraceError:
+    """Something tracing could not accept: an unknown or malformed tag, an unreadable file."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.path}:{self.line}: {self.message}"
+            if self.line
+            else f"{self.path}: {self.message}"
+        )
+
+
+@dataclass(frozen=True)
+class TestResult:
+    """One test case's outcome, as a JUnit file reports it."""
+
+    __test__ = False  # not a pytest test class
+
+    classname: str
+    name: str
+    outcome: str  # passed, failed, error, skipped
+    file: str = ""
+    verifies: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return f"{self.classname}::{self.name}" if self.classname else self.name
+
+
+@dataclass
+class Evidence:
+    """A verifying test of a statement and its latest outcome ("missing" when it did not run)."""
+
+    link: Link
+    outcome: str
+
+
+@dataclass
+class Row:
+    """One statement of the matrix."""
+
+    edition: str
+    document: str
+    statement: str
+    clause: str
+    modality: str
+    text: str
+    fingerprint: str
+    actors: list[str] = field(default_factory=list)
+    implemented_by: list[Link] = field(default_factory=list)
+    verified_by: list[Evidence] = field(default_factory=list)
+    status: Status = Status.UNCOVERED
+    suspect: bool = False
+    waived: str = ""
+    changed_by: list[str] = field(default_factory=list)  # "IRP603 change 3 (added)"
+    required: bool = True
+
+    def as_dict(self) -> dict:
+        return {
+            "edition": self.edition,
+            "document": self.document,
+            "statement": self.statement,
+            "clause": self.clause,
+            "modality": self.modality,
+            "text": self.text,
+            "actors": self.actors,
+            "status": self.status.value,
+            "suspect": self.suspect,
+            "waived": self.waived or None,
+            "changed_by": self.changed_by,
+            "required": self.required,
+            "implemented_by": [link.where for link in self.implemented_by],
+            "verified_by": [{"test": e.link.where, "outcome": e.outcome} for e in self.verified_by],
+        }

@@ -1,0 +1,83 @@
+"""Read test results from JUnit XML, as pytest, ctest, Maven Surefire and most runners write it."""
+
+from __future__ import annotations
+
+import glob
+from pathlib import Path
+
+from lxml import etree
+
+from spectrace.trace.model import TestResult, TraceError
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
+_WORST = {"error": 3, "failed": 2, "passed": 1, "skipped": 0}
+
+
+def read_results(root: Path, patterns: list[str]) -> tuple[list[TestResult], list[TraceError]]:
+    """Return the test cases of every JUnit file matching ``patterns`` (relative to ``root``),
+    and a problem for each file that cannot be read; one bad file does not stop the rest."""
+    results: list[TestResult] = []
+    errors: list[TraceError] = []
+    for pattern in patterns:
+        paths = sorted(glob.glob(str(root / pattern), recursive=True))
+        if not paths:
+            errors.append(
+                TraceError(
+                    pattern,
+                    0,
+                    "no test results found here; run the tests with JUnit XML output first",
+                )
+            )
+        for path in paths:
+            found, error = read_junit(Path(path), root)
+            results += found
+            errors += [error] if error else []
+    return results, errors
+
+
+def read_junit(path: Path, root: Path) -> tuple[list[TestResult], TraceError | None]:
+    """Return the test cases of one JUnit XML file, or why it cannot be read."""
+    name = _relative(path, root)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return [], TraceError(name, 0, f"cannot be read ({exc.strerror})")
+    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:4096]:
+        return [], TraceError(name, 0, "declares a DTD or entities; refused")
+    try:
+        tree = etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        return [], TraceError(name, exc.lineno or 0, f"malformed JUnit XML ({exc.msg})")
+    if etree.QName(tree).localname not in ("testsuites", "testsuite"):
+        return [], TraceError(
+            name,
+            tree.sourceline or 0,
+            f"not JUnit XML (root element <{etree.QName(tree).localname}>)",
+        )
+    return [_case(case) for case in tree.iter("testcase")], None
+
+
+def _case(case: etree._Element) -> TestResult:
+    outcome = "passed"
+    for child in case:
+        tag = etree.QName(child).localname if isinstance(child.tag, str) else ""
+        if tag in ("failure", "error", "skipped"):
+            candidate = {"failure": "failed", "error": "error", "skipped": "skipped"}[tag]
+            outcome = max(outcome, candidate, key=_WORST.get)
+    verifies = tuple(
+        prop.get("value", "") for prop in case.iter("property") if prop.get("name") == "verifies"
+    )
+    name = case.get("name", "")
+    return TestResult(case.get("classname", ""), name, outcome, case.get("file", ""), verifies)
+
+
+def worst(outcomes: list[str]) -> str:
+    """Return the worst of several outcomes of one test (parametrised cases, reruns)."""
+    return max(outcomes, key=_WORST.get) if outcomes else "missing"
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
