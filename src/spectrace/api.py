@@ -21,6 +21,7 @@ from spectrace.model.proposal import MarkupStyle
 from spectrace.readers import PROPOSAL_READERS, READERS, detect, detect_proposal
 from spectrace.site import write_html
 from spectrace.store import fill_database, write_database
+from spectrace.trace.matrix import Matrix
 from spectrace.transforms.amend import Amendment, amend
 from spectrace.transforms.lint import lint
 from spectrace.transforms.statements import Vocabulary, analyse, segment
@@ -307,3 +308,118 @@ def _referenced_edition(document: str, proposals: list[Proposal]) -> str | None:
             if match:
                 return match.group(1)
     return None
+
+
+def trace(project: Project, results: list[str] | None = None) -> tuple[Matrix, Amendment]:
+    """Return the traceability matrix of the editions the project builds, and the amendment
+    that made them; ``results`` overrides the JUnit files the project file names."""
+    from spectrace.trace.project import trace_project
+
+    documents = load_project_documents(project)
+    amendment = amend_project(project, documents)
+    return trace_project(project, documents, amendment, results), amendment
+
+
+def review(project: Project, targets: list[str], irps: list[str], everything: bool) -> list[str]:
+    """Record the current text of statements as reviewed: those named (ids or clauses), those
+    the IRPs added or changed, or all; return the ids recorded."""
+    from spectrace.trace.review import read_reviewed, write_reviewed
+    from spectrace.trace.tags import parse_targets
+
+    documents = load_project_documents(project)
+    amendment = amend_project(project, documents)
+    editions = final_editions(documents, amendment)
+    statements = {s.id: s for d in editions for _, s in d.statements()}
+    chosen: list[str] = list(statements) if everything else []
+    for text in targets:
+        found, malformed = parse_targets(text)
+        if malformed or not found:
+            raise ConfigError(f"'{text}' is not a statement id or clause")
+        for target in found:
+            ids = _target_ids(target, editions, statements)
+            if not ids:
+                raise ConfigError(f"{target} names no statement of the editions the project builds")
+            chosen += ids
+    for irp in irps:
+        revisions = [r for r in amendment.revisions if r.irp == irp]
+        if not revisions:
+            raise ConfigError(f"{irp} changed no statement in this build")
+        chosen += [i for r in revisions for i in [*r.added, *r.changed]]
+    path = project.root / project.trace.reviewed
+    reviewed = read_reviewed(path)
+    reviewed |= {i: statements[i].fingerprint for i in dict.fromkeys(chosen)}
+    write_reviewed(path, reviewed)
+    return list(dict.fromkeys(chosen))
+
+
+def _target_ids(target, editions: list[Document], statements: dict) -> list[str]:
+    if target.statement:
+        return [target.statement] if target.statement in statements else []
+    return [
+        s.id
+        for d in editions
+        if d.name == target.document
+        for c, s in d.statements()
+        if c.number == target.clause
+    ]
+
+
+def write_trace(project: Project, matrix: Matrix, out: Path | None = None) -> Path:
+    """Write the matrix as JSON, CSV, standalone HTML and a Markdown summary; return the folder."""
+    from spectrace.trace.report import summary_markdown, to_csv, to_json
+
+    folder = out or project.output / "trace"
+    for name, text in (
+        ("matrix.json", to_json(matrix)),
+        ("matrix.csv", to_csv(matrix)),
+        ("summary.md", summary_markdown(matrix)),
+    ):
+        with atomic_path(folder / name) as temporary:
+            temporary.write_text(text, encoding="utf-8", newline="\n")
+    return folder
+
+
+def impact(irp: str, matrix: Matrix, amendment: Amendment) -> dict:
+    """Return what ``irp`` adds, changes and removes, with each statement's links and tests."""
+    revisions = [r for r in amendment.revisions if r.irp == irp]
+    if not revisions:
+        raise ConfigError(
+            f"{irp} is not applied in this build (is it listed in the project "
+            "file, and did its changes apply?)"
+        )
+    retired_links: dict[str, list[str]] = {}
+    for error in matrix.errors:
+        for revision in revisions:
+            for statement in revision.retired:
+                if statement in error.message:
+                    retired_links.setdefault(statement, []).append(f"{error.path}:{error.line}")
+    statements = []
+    for revision in revisions:
+        for action, ids in (
+            ("added", revision.added),
+            ("changed", revision.changed),
+            ("removed", revision.retired),
+        ):
+            for statement in ids:
+                row = matrix.row(statement)
+                statements.append(
+                    {
+                        "action": action,
+                        "statement": statement,
+                        "change": revision.change,
+                        "clause": f"{revision.document} {revision.clause}",
+                        "text": row.text if row else "",
+                        "status": row.status.value if row else "removed",
+                        "suspect": bool(row and row.suspect),
+                        "implemented_by": [link.where for link in row.implemented_by]
+                        if row
+                        else [],
+                        "verified_by": [
+                            {"test": e.link.where, "outcome": e.outcome} for e in row.verified_by
+                        ]
+                        if row
+                        else [],
+                        "still_linked": retired_links.get(statement, []),
+                    }
+                )
+    return {"irp": irp, "statements": statements}

@@ -19,6 +19,7 @@ from spectrace.diagnostics import Diagnostic, Severity
 from spectrace.errors import SpectraceError
 from spectrace.model import parse_address
 from spectrace.store import open_database
+from spectrace.trace.report import summary_markdown
 from spectrace.writers.json import (
     amendment_to_dict,
     document_to_dict,
@@ -315,6 +316,129 @@ def diff(ctx: click.Context, old: str, new: str, database: Path | None) -> None:
         for line in redline(before.get(number, []), lines, colour=colour):
             click.echo(f"    {line}")
         click.echo()
+
+
+_junit_option = click.option(
+    "--junit",
+    "junit",
+    multiple=True,
+    metavar="GLOB",
+    help="JUnit XML files of test results (default: the project's [trace] results).",
+)
+
+
+@cli.command("trace")
+@_junit_option
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Folder for matrix.json, matrix.csv, matrix.html and summary.md (default: OUTPUT/trace).",
+)
+@click.pass_context
+def trace_(ctx: click.Context, junit: tuple[str, ...], out: Path | None) -> None:
+    """Compute the traceability matrix: which code implements and which tests verify every
+    statement; exit 1 when a tag or result file cannot be used."""
+    project = _project(ctx)
+    with _status(ctx, "Tracing"):
+        matrix, _ = api.trace(project, list(junit) or None)
+        folder = api.write_trace(project, matrix, out)
+    for error in matrix.errors:
+        click.echo(f"error: {error}")
+    click.echo(summary_markdown(matrix), nl=False)
+    _say(ctx, f"wrote {folder}")
+    ctx.exit(1 if matrix.errors else 0)
+
+
+@cli.command()
+@_junit_option
+@click.option(
+    "--format",
+    "form",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="Print the verdict as text (default) or JSON.",
+)
+@click.pass_context
+def check(ctx: click.Context, junit: tuple[str, ...], form: str) -> None:
+    """The CI gate: apply the project's coverage rules; exit 1 listing what fails."""
+    from spectrace.trace.gate import check as gate
+
+    project = _project(ctx)
+    with _status(ctx, "Checking"):
+        matrix, _ = api.trace(project, list(junit) or None)
+        verdict = gate(matrix, project.trace)
+    if form == "json":
+        click.echo(dumps(verdict.as_dict()), nl=False)
+    else:
+        for error in verdict.errors:
+            click.echo(f"error: {error}")
+        for rule, row in verdict.failures:
+            click.echo(
+                f"fail: {row.statement} ({row.edition} {row.clause}) is {row.status.value}"
+                f" [{rule}]: {_short(row.text)}"
+            )
+        required = sum(1 for row in matrix.rows if row.required)
+        _say(
+            ctx,
+            f"check: {len(verdict.failures)} of {required} required statements fail, "
+            f"{len(verdict.errors)} tracing problems",
+        )
+    ctx.exit(0 if verdict.passed else 1)
+
+
+def _short(text: str, width: int = 70) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@cli.command()
+@click.argument("targets", nargs=-1)
+@click.option("--irp", "irps", multiple=True, help="Every statement this IRP added or changed.")
+@click.option("--all", "everything", is_flag=True, help="Every statement.")
+@click.pass_context
+def review(
+    ctx: click.Context, targets: tuple[str, ...], irps: tuple[str, ...], everything: bool
+) -> None:
+    """Record that the links of statements (ids or clauses) were reviewed against their
+    current text, so they are no longer suspect."""
+    if not (targets or irps or everything):
+        raise SpectraceError("name statements or clauses, an --irp, or --all")
+    project = _project(ctx)
+    reviewed = api.review(project, list(targets), list(irps), everything)
+    _say(ctx, f"reviewed {len(reviewed)} statements in {project.trace.reviewed}")
+
+
+@cli.command()
+@click.argument("irp")
+@_junit_option
+@click.option(
+    "--format",
+    "form",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="Print as text (default) or JSON.",
+)
+@click.pass_context
+def impact(ctx: click.Context, irp: str, junit: tuple[str, ...], form: str) -> None:
+    """List what an IRP adds, changes and removes, with the links and tests of each statement:
+    what an implementer must do."""
+    project = _project(ctx)
+    matrix, amendment = api.trace(project, list(junit) or None)
+    report = api.impact(irp, matrix, amendment)
+    if form == "json":
+        click.echo(dumps(report), nl=False)
+        return
+    for item in report["statements"]:
+        click.echo(
+            f"{item['action']}: {item['statement']} ({item['clause']}, {irp} change "
+            f"{item['change']}) — {item['status']}" + (" (suspect)" if item["suspect"] else "")
+        )
+        click.echo(f"    {item['text']}")
+        for where in item["implemented_by"]:
+            click.echo(f"    implemented by {where}")
+        for test in item["verified_by"]:
+            click.echo(f"    verified by {test['test']} [{test['outcome']}]")
+        for where in item.get("still_linked", []):
+            click.echo(f"    still tagged at {where}: move or remove the tag")
 
 
 @cli.command()

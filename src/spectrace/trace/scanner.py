@@ -200,9 +200,7 @@ def _following_name(lines: list[str], comment_end: int) -> str:
 
 def _links(tag: re.Match, path: str, line: int, name: str, test: str) -> list[Link]:
     kind = tag["kind"].lower()
-    return [
-        Link(kind, trim(tag["targets"]), path, line, name, test if kind == "verifies" else "")
-    ]
+    return [Link(kind, trim(tag["targets"]), path, line, name, test if kind == "verifies" else "")]
 
 
 # Python ------------------------------------------------------------------------------------

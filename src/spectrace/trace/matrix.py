@@ -1,0 +1,227 @@
+"""The traceability matrix: every statement of the editions a project builds, with the code that
+implements it, the tests that verify it and their outcomes, and a status.
+
+A statement's links turn *suspect* when its text differs from the text they were reviewed
+against (``trace/reviewed.json``, else the base edition's text): an IRP changed it since.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from spectrace.errors import AddressError
+from spectrace.model import Document, parse_address
+from spectrace.trace.model import Evidence, Link, Row, Status, TestResult, TraceError
+from spectrace.trace.results import worst
+from spectrace.trace.tags import Target, parse_targets
+
+_PARAMETERS = re.compile(r"\[.*\]$")
+
+
+@dataclass
+class Matrix:
+    rows: list[Row] = field(default_factory=list)
+    errors: list[TraceError] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    results: list[TestResult] = field(default_factory=list)
+
+    def row(self, statement: str) -> Row | None:
+        return next((row for row in self.rows if row.statement == statement), None)
+
+
+@dataclass
+class Inputs:
+    """Everything the matrix is computed from."""
+
+    editions: list[Document]
+    bases: list[Document]
+    links: list[Link]
+    results: list[TestResult]
+    reviewed: dict[str, str]
+    changes: dict[str, list[str]]  # statement id -> ["IRP603 change 3 (added)", ...]
+    documents: list[str]  # documents whose statements are required ([] = all)
+    modalities: list[str]
+    waivers: list  # TraceWaiver
+    errors: list[TraceError] = field(default_factory=list)
+
+
+def compute(inputs: Inputs) -> Matrix:
+    """Return the matrix of ``inputs``: rows in document order, and every problem found."""
+    resolver = _Resolver(inputs.editions, inputs.bases)
+    matrix = Matrix(errors=list(inputs.errors), links=list(inputs.links), results=inputs.results)
+    implemented: dict[str, list[Link]] = defaultdict(list)
+    verified: dict[str, list[Evidence]] = defaultdict(list)
+    outcomes = _Outcomes(inputs.results)
+    for link in _with_result_links(inputs.links, inputs.results):
+        statements, problems = resolver.resolve(link)
+        matrix.errors += problems
+        for statement in statements:
+            if link.kind == "implements":
+                implemented[statement].append(link)
+            elif not any(e.link.test == link.test and link.test for e in verified[statement]):
+                verified[statement].append(Evidence(link, outcomes.of(link)))
+    waived, problems = resolver.waivers(inputs.waivers)
+    matrix.errors += problems
+    fingerprints = resolver.base_fingerprints()
+    for document in inputs.editions:
+        required = not inputs.documents or document.name in inputs.documents
+        for clause, statement in document.statements():
+            row = Row(
+                document.label,
+                document.name,
+                statement.id,
+                clause.number or clause.title,
+                statement.modality.value,
+                statement.text,
+                statement.fingerprint,
+                list(statement.actors),
+                implemented[statement.id],
+                verified[statement.id],
+                required=required and statement.modality.value in inputs.modalities,
+                waived=waived.get(statement.id, ""),
+                changed_by=inputs.changes.get(statement.id, []),
+            )
+            reference = inputs.reviewed.get(statement.id, fingerprints.get(statement.id))
+            row.suspect = (
+                bool(row.implemented_by or row.verified_by)
+                and reference is not None
+                and reference != statement.fingerprint
+            )
+            row.status = status(row)
+            matrix.rows.append(row)
+    return matrix
+
+
+def status(row: Row) -> Status:
+    """Return a row's status: waived, failing, suspect, then how far it is covered."""
+    outcomes = {evidence.outcome for evidence in row.verified_by}
+    if row.waived:
+        return Status.WAIVED
+    if outcomes & {"failed", "error"}:
+        return Status.FAILING
+    if row.suspect:
+        return Status.SUSPECT
+    tested = "passed" in outcomes
+    if row.implemented_by:
+        return Status.COVERED if tested else Status.IMPLEMENTED_ONLY
+    return Status.TESTED_ONLY if tested else Status.UNCOVERED
+
+
+class _Outcomes:
+    """Find the outcome of the test a verifying link names."""
+
+    def __init__(self, results: list[TestResult]):
+        self.by_key: dict[str, list[str]] = defaultdict(list)
+        self.by_name: dict[str, list[str]] = defaultdict(list)
+        for result in results:
+            name = _PARAMETERS.sub("", result.name)
+            self.by_key[f"{result.classname}::{name}"].append(result.outcome)
+            self.by_name[name].append(result.outcome)
+            self.by_name[f"{result.classname}.{name}"].append(result.outcome)
+
+    def of(self, link: Link) -> str:
+        if not link.test:
+            return "missing"
+        if link.test in self.by_key:
+            return worst(self.by_key[link.test])
+        return worst(self.by_name.get(link.test, []))
+
+
+def _with_result_links(links: list[Link], results: list[TestResult]) -> list[Link]:
+    """Add the statements results name themselves (the pytest plugin's JUnit properties)."""
+    extra = [
+        Link(
+            "verifies",
+            ids,
+            result.file or result.classname,
+            0,
+            result.name,
+            f"{result.classname}::{_PARAMETERS.sub('', result.name)}",
+        )
+        for result in results
+        for ids in result.verifies
+    ]
+    return links + extra
+
+
+class _Resolver:
+    """Turn tag targets into statement ids of the editions the project builds."""
+
+    def __init__(self, editions: list[Document], bases: list[Document]):
+        self.editions = {d.name: d for d in editions}
+        self.statements = {s.id for d in editions for _, s in d.statements()}
+        self.clauses: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for document in editions:
+            for clause, statement in document.statements():
+                self.clauses[(document.name, clause.number)].append(statement.id)
+        self.bases = bases
+        self.retired = {i: d.label for d in editions for i in d.retired}
+
+    def resolve(self, link: Link) -> tuple[list[str], list[TraceError]]:
+        targets, malformed = parse_targets(link.target)
+        errors = [
+            TraceError(
+                link.path,
+                link.line,
+                f"'{piece}' is not a statement id (SMETS-5.6.1-2) or a clause (SMETS 5.6.1)",
+            )
+            for piece in malformed
+        ]
+        if not targets and not malformed:
+            errors.append(TraceError(link.path, link.line, f"'{link.kind}:' names nothing"))
+        found: list[str] = []
+        for target in targets:
+            ids, problem = self._target(target)
+            found += ids
+            if problem:
+                errors.append(TraceError(link.path, link.line, problem))
+        return list(dict.fromkeys(found)), errors
+
+    def _target(self, target: Target) -> tuple[list[str], str | None]:
+        if target.statement:
+            if target.statement in self.statements:
+                return [target.statement], None
+            if target.statement in self.retired:
+                return (
+                    [],
+                    f"{target} was retired by an amendment in {self.retired[target.statement]}",
+                )
+            return [], f"{target} names no statement of the editions the project builds"
+        document = self.editions.get(target.document)
+        if document is None:
+            return [], f"{target}: the project builds no document {target.document}"
+        if target.edition and target.edition not in (
+            document.edition,
+            document.edition.split("+")[0],
+        ):
+            return [], f"{target}: the project builds {document.label}, not that edition"
+        ids = self.clauses.get((target.document, target.clause))
+        if ids is None:
+            return [], f"{target} names no clause with statements in {document.label}"
+        return ids, None
+
+    def waivers(self, waivers: list) -> tuple[dict[str, str], list[TraceError]]:
+        waived: dict[str, str] = {}
+        errors = []
+        for waiver in waivers:
+            try:
+                address = parse_address(waiver.target)
+                ids = self.clauses.get((address.document, address.number))
+            except AddressError:  # a statement id, not a clause address
+                ids = [waiver.target] if waiver.target in self.statements else None
+            if not ids:
+                errors.append(
+                    TraceError(
+                        "spectrace.toml",
+                        0,
+                        f"{waiver.line}: the waiver names no statement or clause: {waiver.target}",
+                    )
+                )
+                continue
+            waived |= dict.fromkeys(ids, waiver.reason)
+        return waived, errors
+
+    def base_fingerprints(self) -> dict[str, str]:
+        return {s.id: s.fingerprint for d in self.bases for _, s in d.statements()}

@@ -1,0 +1,85 @@
+"""The matrix as JSON, CSV and a Markdown summary for CI logs (the HTML views are separate)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+
+from spectrace.trace.matrix import Matrix
+from spectrace.trace.model import Status
+
+COLUMNS = (
+    "edition",
+    "statement",
+    "clause",
+    "modality",
+    "status",
+    "suspect",
+    "waived",
+    "changed_by",
+    "implemented_by",
+    "verified_by",
+    "text",
+)
+
+
+def to_json(matrix: Matrix) -> str:
+    data = {
+        "summary": summary_counts(matrix),
+        "rows": [row.as_dict() for row in matrix.rows],
+        "errors": [{"file": e.path, "line": e.line, "message": e.message} for e in matrix.errors],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def to_csv(matrix: Matrix) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row in matrix.rows:
+        writer.writerow(
+            [
+                row.edition,
+                row.statement,
+                row.clause,
+                row.modality,
+                row.status.value,
+                "yes" if row.suspect else "",
+                row.waived,
+                "; ".join(row.changed_by),
+                "; ".join(link.where for link in row.implemented_by),
+                "; ".join(f"{e.link.where} [{e.outcome}]" for e in row.verified_by),
+                row.text,
+            ]
+        )
+    return out.getvalue()
+
+
+def summary_counts(matrix: Matrix) -> dict[str, dict[str, int]]:
+    """Return, per edition, how many required statements have each status."""
+    counts: dict[str, Counter] = {}
+    for row in matrix.rows:
+        if row.required:
+            counts.setdefault(row.edition, Counter())[row.status.value] += 1
+    return {edition: {s.value: c[s.value] for s in Status} for edition, c in counts.items()}
+
+
+def summary_markdown(matrix: Matrix) -> str:
+    """Return a short Markdown table of coverage per edition, for a CI log."""
+    lines = [
+        "| edition | " + " | ".join(s.value for s in Status) + " | covered % |",
+        "|---|" + "---|" * (len(Status) + 1),
+    ]
+    for edition, counts in summary_counts(matrix).items():
+        total = sum(counts.values())
+        done = counts[Status.COVERED.value] + counts[Status.WAIVED.value]
+        share = f"{100 * done / total:.0f}" if total else "-"
+        lines.append(
+            f"| {edition} | " + " | ".join(str(counts[s.value]) for s in Status) + f" | {share} |"
+        )
+    if matrix.errors:
+        lines += ["", f"{len(matrix.errors)} tracing problem(s):"]
+        lines += [f"- `{error}`" for error in matrix.errors]
+    return "\n".join(lines) + "\n"
