@@ -430,7 +430,8 @@ def impact(ctx: click.Context, irp: str, junit: tuple[str, ...], form: str) -> N
     for item in report["statements"]:
         click.echo(
             f"{item['action']}: {item['statement']} ({item['clause']}, {irp} change "
-            f"{item['change']}) — {item['status']}" + (" (suspect)" if item["suspect"] else "")
+            f"{item['change']}) — {item['status']}"
+            + (" (suspect)" if item["suspect"] and item["status"] != "suspect" else "")
         )
         click.echo(f"    {item['text']}")
         for where in item["implemented_by"]:

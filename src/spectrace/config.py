@@ -223,9 +223,11 @@ class _Parser:
         trace = self.table(trace, "[trace]", {"code", "tests", "results", "exclude", "reviewed"})
         check = self.table(check, "[check]", {"documents", "modalities", "fail-on", "waive"})
         config = TraceConfig()
-        for key in ("code", "tests", "results", "exclude"):
+        for key in ("code", "tests", "results"):
             if key in trace:
                 setattr(config, key, self.strings(trace[key], f"[trace] {key}"))
+        # Added to the defaults: a project excluding its generated code still skips .venv.
+        config.exclude += self.strings(trace.get("exclude", []), "[trace] exclude")
         if "reviewed" in trace:
             config.reviewed = self.string(trace["reviewed"], "[trace] reviewed")
         if "documents" in check:
