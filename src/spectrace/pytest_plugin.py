@@ -40,9 +40,9 @@ def pytest_collection_modifyitems(
             ]
             if known is not None:
                 problems += [
-                    f"{item.nodeid}: {target} names no statement of the project"
+                    f"{item.nodeid}: {problem}"
                     for target in targets
-                    if not known(target)
+                    if (problem := known(target)) is not None
                 ]
         item.user_properties += [(MARKER, text) for text in ids]
     if problems:
@@ -55,7 +55,8 @@ def marked_ids(item: pytest.Item) -> list[str]:
 
 
 def _known(config: pytest.Config):
-    """Return a check that a target exists in the project, or None outside a project."""
+    """Return a check of a target against the project (what is wrong with it, or None), or
+    None outside a project."""
     from spectrace.errors import SpectraceError
     from spectrace.trace.known import known_targets
 

@@ -8,23 +8,21 @@ from pathlib import Path
 from spectrace.trace.tags import Target
 
 
-def known_targets(start: Path) -> Callable[[Target], bool] | None:
-    """Return a check against the editions the project above ``start`` builds, or None when
-    there is no project (then ids are only checked for their form)."""
+def known_targets(start: Path) -> Callable[[Target], str | None] | None:
+    """Return a check against the editions the project above ``start`` builds: what is wrong
+    with a target, or None when it names statements, by the same rules as ``spectrace trace``.
+    None when there is no project (then ids are only checked for their form)."""
     from spectrace.api import amend_project, final_editions, load_project_documents
     from spectrace.config import find_project, load_project
+    from spectrace.trace.matrix import _Resolver
 
     if find_project(start.resolve()) is None:
         return None
     project = load_project(start=start)
     documents = load_project_documents(project)
-    editions = final_editions(documents, amend_project(project, documents))
-    statements = {s.id for d in editions for _, s in d.statements()}
-    clauses = {(d.name, c.number) for d in editions for c in d.clauses if c.number}
+    resolver = _Resolver(final_editions(documents, amend_project(project, documents)), [])
 
-    def known(target: Target) -> bool:
-        if target.statement:
-            return target.statement in statements
-        return (target.document, target.clause) in clauses
+    def problem(target: Target) -> str | None:
+        return resolver.target(target)[1]
 
-    return known
+    return problem

@@ -45,6 +45,7 @@ class Inputs:
     modalities: list[str]
     waivers: list  # TraceWaiver
     errors: list[TraceError] = field(default_factory=list)
+    project_file: str = "spectrace.toml"  # where the waivers are, for their errors
 
 
 def compute(inputs: Inputs) -> Matrix:
@@ -60,9 +61,12 @@ def compute(inputs: Inputs) -> Matrix:
         for statement in statements:
             if link.kind == "implements":
                 implemented[statement].append(link)
-            elif not any(e.link.test == link.test and link.test for e in verified[statement]):
+            elif not any(
+                link.test and e.link.test in (link.test, _PARAMETERS.sub("", link.test))
+                for e in verified[statement]
+            ):  # a case's own property, unless the test's source already names the statement
                 verified[statement].append(Evidence(link, outcomes.of(link)))
-    waived, problems = resolver.waivers(inputs.waivers)
+    waived, problems = resolver.waivers(inputs.waivers, inputs.project_file)
     matrix.errors += problems
     fingerprints = resolver.base_fingerprints()
     for document in inputs.editions:
@@ -117,7 +121,8 @@ class _Outcomes:
         self.by_name: dict[str, list[str]] = defaultdict(list)
         for result in results:
             name = _PARAMETERS.sub("", result.name)
-            self.by_key[f"{result.classname}::{name}"].append(result.outcome)
+            for key in dict.fromkeys((name, result.name)):  # the test, and the one case
+                self.by_key[f"{result.classname}::{key}"].append(result.outcome)
             self.by_name[name].append(result.outcome)
             self.by_name[f"{result.classname}.{name}"].append(result.outcome)
 
@@ -138,7 +143,7 @@ def _with_result_links(links: list[Link], results: list[TestResult]) -> list[Lin
             result.file or result.classname,
             0,
             result.name,
-            f"{result.classname}::{_PARAMETERS.sub('', result.name)}",
+            f"{result.classname}::{result.name}",  # this case's outcome, not all the test's
         )
         for result in results
         for ids in result.verifies
@@ -173,13 +178,13 @@ class _Resolver:
             errors.append(TraceError(link.path, link.line, f"'{link.kind}:' names nothing"))
         found: list[str] = []
         for target in targets:
-            ids, problem = self._target(target)
+            ids, problem = self.target(target)
             found += ids
             if problem:
                 errors.append(TraceError(link.path, link.line, problem))
         return list(dict.fromkeys(found)), errors
 
-    def _target(self, target: Target) -> tuple[list[str], str | None]:
+    def target(self, target: Target) -> tuple[list[str], str | None]:
         if target.statement:
             if target.statement in self.statements:
                 return [target.statement], None
@@ -202,7 +207,7 @@ class _Resolver:
             return [], f"{target} names no clause with statements in {document.label}"
         return ids, None
 
-    def waivers(self, waivers: list) -> tuple[dict[str, str], list[TraceError]]:
+    def waivers(self, waivers: list, file: str) -> tuple[dict[str, str], list[TraceError]]:
         waived: dict[str, str] = {}
         errors = []
         for waiver in waivers:
@@ -214,7 +219,7 @@ class _Resolver:
             if not ids:
                 errors.append(
                     TraceError(
-                        "spectrace.toml",
+                        file,
                         0,
                         f"{waiver.line}: the waiver names no statement or clause: {waiver.target}",
                     )

@@ -39,6 +39,7 @@ def trace_project(
         modalities=config.modalities,
         waivers=config.waivers,
         errors=[*scan.errors, *problems],
+        project_file=project.file.name,
     )
     return compute(inputs)
 

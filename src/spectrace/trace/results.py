@@ -19,7 +19,8 @@ def read_results(root: Path, patterns: list[str]) -> tuple[list[TestResult], lis
     results: list[TestResult] = []
     errors: list[TraceError] = []
     for pattern in patterns:
-        paths = sorted(glob.glob(str(root / pattern), recursive=True))
+        # relative to root_dir, so that a "[" or "*" in the project's own path is not a pattern
+        paths = sorted(Path(root, p) for p in glob.glob(pattern, root_dir=root, recursive=True))
         if not paths:
             errors.append(
                 TraceError(
@@ -58,12 +59,15 @@ def read_junit(path: Path, root: Path) -> tuple[list[TestResult], TraceError | N
 
 
 def _case(case: etree._Element) -> TestResult:
-    outcome = "passed"
+    found = []
     for child in case:
         tag = etree.QName(child).localname if isinstance(child.tag, str) else ""
         if tag in ("failure", "error", "skipped"):
-            candidate = {"failure": "failed", "error": "error", "skipped": "skipped"}[tag]
-            outcome = max(outcome, candidate, key=_WORST.get)
+            found.append({"failure": "failed", "error": "error", "skipped": "skipped"}[tag])
+    if case.get("status") in ("notrun", "disabled"):  # ctest, gtest: did not run
+        found.append("skipped")
+    # a case passed when nothing says otherwise; a skipped one did not pass
+    outcome = max(found, key=_WORST.get) if found else "passed"
     verifies = tuple(
         prop.get("value", "") for prop in case.iter("property") if prop.get("name") == "verifies"
     )

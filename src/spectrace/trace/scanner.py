@@ -23,7 +23,7 @@ from pathlib import Path
 from spectrace.trace.model import Link, TraceError
 from spectrace.trace.tags import TAG, trim
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # bump when what a scan finds in the same bytes changes
 _COMMENTS = {
     "c": re.compile(r"//[^\n]*|/\*.*?\*/", re.S),
     "hash": re.compile(r"#[^\n]*"),
@@ -65,7 +65,8 @@ LANGUAGES = {
 _FOLLOWING_NAME = re.compile(
     r"^\s*(?:TEST(?:_F|_P)?\s*\(\s*(?P<suite>\w+)\s*,\s*(?P<case>\w+)\s*\)"
     r"|(?:(?:pub|fn|func|def|void|static|public|private|protected|async|export|function|"
-    r"int|bool|class|struct|impl)\b[\w\s\*&<>,:]*?)?(?P<name>[A-Za-z_]\w*)\s*[\(\{<])"
+    r"int|bool|class|struct|impl)\b[\w\s\*&<>,:]*?(?:\([^()]*\)\s*)?)?"  # a Go receiver
+    r"(?P<name>[A-Za-z_]\w*)\s*[\(\{<])"
 )
 
 
@@ -130,10 +131,9 @@ class Scanner:
 
     def _excluded(self, path: Path, folder: bool = False) -> bool:
         relative = path.relative_to(self.root).as_posix() + ("/" if folder else "")
-        return any(
-            fnmatch(relative, pattern) or fnmatch(relative + "x", pattern)
-            for pattern in self.exclude
-        )
+        # also with a "/" in front, so that "**/vendor/**" names a vendor folder at the top too
+        candidates = (relative, relative + "x", "/" + relative, "/" + relative + "x")
+        return any(fnmatch(c, pattern) for c in candidates for pattern in self.exclude)
 
     def _scan_file(self, path: Path) -> FileScan:
         relative = path.relative_to(self.root).as_posix()
@@ -160,7 +160,8 @@ class Scanner:
 
 def scan_source(path: str, data: bytes) -> FileScan:
     """Return the tags in one file's bytes (a binary file has none)."""
-    if b"\0" in data[:8192] or (b"implements" not in data and b"verifies" not in data):
+    lowered = data.lower()  # tags are case-insensitive ("Implements:")
+    if b"\0" in data[:8192] or (b"implements" not in lowered and b"verifies" not in lowered):
         return FileScan()
     try:
         text = data.decode("utf-8")
@@ -181,9 +182,17 @@ def _by_comments(path: str, text: str, pattern: re.Pattern) -> FileScan:
         for offset, piece in enumerate(comment.group(0).split("\n")):
             for tag in TAG.finditer(piece):
                 line = first + offset
-                owner = _following_name(lines, comment_end=text.count("\n", 0, comment.end()))
+                owner = (
+                    _following_name(lines, comment_end=text.count("\n", 0, comment.end()))
+                    if _starts_line(text, comment.start())
+                    else ""  # a comment after code on its line tags that line only
+                )
                 result.links += _links(tag, path, line, owner, owner)
     return result
+
+
+def _starts_line(text: str, start: int) -> bool:
+    return not text[text.rfind("\n", 0, start) + 1 : start].strip()
 
 
 def _following_name(lines: list[str], comment_end: int) -> str:
@@ -236,7 +245,11 @@ def _python(path: str, text: str) -> FileScan:
             for offset, piece in enumerate(token.string.split("\n")):
                 for tag in TAG.finditer(piece):
                     line = token.start[0] + offset
-                    scope = _owner(scopes, line, comment=token.type == tokenize.COMMENT)
+                    # only a comment on a line of its own can tag the def that follows
+                    alone = (
+                        token.type == tokenize.COMMENT and not token.line[: token.start[1]].strip()
+                    )
+                    scope = _owner(scopes, line, comment=alone)
                     result.links += _links(
                         tag, path, line, scope.qualname if scope else "", _test_key(module, scope)
                     )

@@ -1,0 +1,112 @@
+"""Requirement 7: ``spectrace trace`` writes matrix.json, matrix.csv and summary.md to
+build/trace (or --out), the same bytes every time; the scan cache reuses unchanged files."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+
+import pytest
+
+from spectrace.trace import scanner
+
+OUTPUTS = ("matrix.json", "matrix.csv", "summary.md")
+
+
+@pytest.fixture
+def linked(traced):
+    traced.write("src/x/han.py", "def refuse():\n    '''implements: SMETS-5.6.1-2'''\n")
+    traced.write("src/x/log.c", "// implements: CHTS-4.4.6.1-10\nint hide(void) { return 0; }\n")
+    traced.write("tests/x/test_han.py", "def test_refused():\n    '''verifies: SMETS-5.6.1-2'''\n")
+    traced.junit(("tests.x.test_han", "test_refused", "passed"))
+    return traced
+
+
+def outputs(folder) -> dict[str, bytes]:
+    return {name: (folder / name).read_bytes() for name in OUTPUTS}
+
+
+def test_trace_writes_json_csv_and_a_markdown_summary(linked):
+    result = linked.cli("trace")
+    assert result.exit_code == 0, result.output
+    folder = linked.root / "build/trace"
+    data = linked.matrix_json()
+    assert data["errors"] == []
+    assert data["summary"]["SMETS 4.2+IRP603"]["covered"] == 1
+    row = next(r for r in data["rows"] if r["statement"] == "SMETS-5.6.1-2")
+    assert row["status"] == "covered"
+    assert row["implemented_by"] == ["src/x/han.py:2 refuse"]
+    assert row["verified_by"] == [
+        {"test": "tests/x/test_han.py:2 test_refused", "outcome": "passed"}
+    ]
+    assert row["changed_by"] == ["IRP603 change 3 (added)"]
+
+    rows = list(csv.DictReader(io.StringIO((folder / "matrix.csv").read_text(encoding="utf-8"))))
+    assert len(rows) == len(data["rows"])
+    chts = next(r for r in rows if r["statement"] == "CHTS-4.4.6.1-10")
+    assert (chts["status"], chts["implemented_by"]) == ("implemented-only", "src/x/log.c:1 hide")
+
+    summary = (folder / "summary.md").read_text(encoding="utf-8")
+    assert summary.startswith("| edition | covered | implemented-only |")
+    assert "| SMETS 4.2+IRP603 | 1 |" in summary
+    assert "| CHTS 1.3+IRP603 | 0 | 1 |" in summary
+    assert summary in result.stdout  # the summary is printed for the CI log too
+
+
+def test_out_chooses_the_folder(linked):
+    result = linked.cli("trace", "--out", "reports/trace")
+    assert result.exit_code == 0, result.output
+    assert all((linked.root / "reports/trace" / name).is_file() for name in OUTPUTS)
+    assert not (linked.root / "build/trace/matrix.json").exists()
+
+
+def test_the_same_inputs_give_the_same_bytes(linked):
+    assert linked.cli("trace").exit_code == 0
+    first = outputs(linked.root / "build/trace")
+    assert linked.cli("trace").exit_code == 0  # from the cache this time
+    assert outputs(linked.root / "build/trace") == first
+    (linked.root / "build/trace/cache.json").unlink()
+    assert linked.cli("trace", "--out", "again").exit_code == 0  # and without it
+    assert outputs(linked.root / "again") == first
+
+
+def test_a_second_run_rescans_only_changed_files_and_forgets_deleted_ones(linked, monkeypatch):
+    scanned: list[str] = []
+    real = scanner.scan_source
+
+    def spy(path, data):
+        scanned.append(path)
+        return real(path, data)
+
+    monkeypatch.setattr(scanner, "scan_source", spy)
+    linked.trace()
+    assert scanned == ["src/x/han.py", "src/x/log.c", "tests/x/test_han.py"]
+    cache_file = linked.root / "build/trace/cache.json"
+    cache = json.loads(cache_file.read_text(encoding="utf-8"))
+    data = (linked.root / "src/x/log.c").read_bytes()
+    assert cache["files"]["src/x/log.c"]["sha1"] == hashlib.sha1(data).hexdigest()
+    assert cache["files"]["src/x/log.c"]["links"][0]["target"] == "CHTS-4.4.6.1-10"
+
+    scanned.clear()
+    assert linked.trace().row("SMETS-5.6.1-2").status.value == "covered"
+    assert scanned == []  # nothing changed: every file came from the cache
+
+    linked.write("src/x/log.c", "// implements: CHTS-4.4.6.1-9\nint hide(void) { return 0; }\n")
+    (linked.root / "src/x/han.py").unlink()
+    matrix = linked.trace()
+    assert scanned == ["src/x/log.c"]
+    assert matrix.row("CHTS-4.4.6.1-9").implemented_by  # the new tag is picked up
+    assert not matrix.row("CHTS-4.4.6.1-10").implemented_by  # the old one is gone
+    assert matrix.row("SMETS-5.6.1-2").status.value == "tested-only"  # han.py's tag is gone
+    cache = json.loads(cache_file.read_text(encoding="utf-8"))
+    assert sorted(cache["files"]) == ["src/x/log.c", "tests/x/test_han.py"]
+
+
+@pytest.mark.parametrize("content", ["{broken", '{"version": 1, "files": {"src/x/han.py": {}}}'])
+def test_a_broken_or_outdated_cache_is_ignored(linked, content):
+    linked.write("build/trace/cache.json", content)
+    matrix = linked.trace()
+    assert matrix.errors == []
+    assert matrix.row("SMETS-5.6.1-2").status.value == "covered"
