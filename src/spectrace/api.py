@@ -388,11 +388,14 @@ def impact(irp: str, matrix: Matrix, amendment: Amendment) -> dict:
             "file, and did its changes apply?)"
         )
     retired_links: dict[str, list[str]] = {}
-    for error in matrix.errors:
-        for revision in revisions:
-            for statement in revision.retired:
-                if statement in error.message:
-                    retired_links.setdefault(statement, []).append(f"{error.path}:{error.line}")
+    for revision in revisions:
+        for statement in revision.retired:
+            named = re.compile(rf"(?<![\w.-]){re.escape(statement)}(?![\w.-])")
+            retired_links[statement] = [
+                f"{error.path}:{error.line}"
+                for error in matrix.errors
+                if named.search(error.message)
+            ]
     statements = []
     for revision in revisions:
         for action, ids in (

@@ -340,7 +340,7 @@ def trace_(ctx: click.Context, junit: tuple[str, ...], out: Path | None) -> None
     statement; exit 1 when a tag or result file cannot be used."""
     project = _project(ctx)
     with _status(ctx, "Tracing"):
-        matrix, _ = api.trace(project, list(junit) or None)
+        matrix, _ = api.trace(project, _from_here(junit))
         folder = api.write_trace(project, matrix, out)
     for error in matrix.errors:
         click.echo(f"error: {error}")
@@ -365,7 +365,7 @@ def check(ctx: click.Context, junit: tuple[str, ...], form: str) -> None:
 
     project = _project(ctx)
     with _status(ctx, "Checking"):
-        matrix, _ = api.trace(project, list(junit) or None)
+        matrix, _ = api.trace(project, _from_here(junit))
         verdict = gate(matrix, project.trace)
     if form == "json":
         click.echo(dumps(verdict.as_dict()), nl=False)
@@ -384,6 +384,12 @@ def check(ctx: click.Context, junit: tuple[str, ...], form: str) -> None:
             f"{len(verdict.errors)} tracing problems",
         )
     ctx.exit(0 if verdict.passed else 1)
+
+
+def _from_here(patterns: tuple[str, ...]) -> list[str] | None:
+    """The --junit patterns, relative to the current folder (the project's are relative to
+    the project); None when there are none, meaning the project's [trace] results."""
+    return [str(Path.cwd() / pattern) for pattern in patterns] or None
 
 
 def _short(text: str, width: int = 70) -> str:
@@ -422,7 +428,7 @@ def impact(ctx: click.Context, irp: str, junit: tuple[str, ...], form: str) -> N
     """List what an IRP adds, changes and removes, with the links and tests of each statement:
     what an implementer must do."""
     project = _project(ctx)
-    matrix, amendment = api.trace(project, list(junit) or None)
+    matrix, amendment = api.trace(project, _from_here(junit))
     report = api.impact(irp, matrix, amendment)
     if form == "json":
         click.echo(dumps(report), nl=False)

@@ -100,3 +100,11 @@ def test_a_default_excluded_folder_at_the_top_is_skipped(traced):
 def test_a_malformed_reviewed_file_is_one_error_line(traced):
     traced.write("trace/reviewed.json", "{not json")
     one_error_line(traced.cli("trace"), "trace/reviewed.json", "not readable JSON")
+
+
+def test_a_code_or_tests_folder_that_does_not_exist_is_an_error_not_an_empty_scan(traced):
+    traced.configure(trace='[trace]\ncode = ["src/x", "src/gone"]\ntests = ["tests/x"]\n')
+    matrix = traced.trace(results=[])
+    assert traced.errors(matrix) == [
+        "src/gone: no such file or folder (named in [trace] code or tests)"
+    ]

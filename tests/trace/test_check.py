@@ -117,3 +117,14 @@ def test_junit_given_on_the_command_line_replaces_the_projects(gated):
 def test_a_bad_check_table_is_one_error_line(gated, check, words):
     gated.configure(check=check)
     one_error_line(gated.cli("check"), "spectrace.toml", *words)
+
+
+def test_junit_on_the_command_line_is_relative_to_the_current_folder(gated):
+    gated.write("src/x/han.c", "/* implements: SMETS-5.6.1-2 */\nint f(void) {}\n")
+    gated.junit(("tests.x.test_han", "test_refused", "failed"), path="build/other.xml")
+    from tests.cli.test_cli import run
+
+    result = run("--project", str(gated.root), "check", "--junit", "other.xml",
+                 cwd=gated.root / "build")  # fmt: skip
+    assert "no test results found" not in result.output
+    assert "is failing [failing]" in result.output

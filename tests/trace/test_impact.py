@@ -70,3 +70,28 @@ def test_after_review_the_changed_statement_is_no_longer_suspect(traced_irp):
 
 def test_an_irp_the_project_does_not_apply_is_one_error_line(traced_irp):
     one_error_line(traced_irp.cli("impact", "IRP999"), "IRP999", "not applied")
+
+
+def test_a_retired_statement_lists_the_places_still_tagged_with_it_and_no_others(traced):
+    irp = traced.root / "specs/irps/IRP603.rst"
+    paragraph = (
+        "Type 1 Devices and Type 2 Device information provision (5.6.1) in Part A shall not "
+        "apply to ESME."
+    )
+    text = irp.read_text(encoding="utf-8")
+    irp.write_text(text.replace(f"   {paragraph}\n", f"   :del:`{paragraph}`\n"), encoding="utf-8")
+    traced.write("src/x/han.c", "/* implements: SMETS-5.12.1-1 */\nint share(void) {}\n")
+    # an error about another id that merely starts with the retired one is not its link
+    traced.write("src/x/other.c", "/* implements: SMETS-5.12.1-10 */\nint other(void) {}\n")
+    report = json.loads(traced_irp_cli_json(traced))
+    retired = next(s for s in report["statements"] if s["statement"] == "SMETS-5.12.1-1")
+    assert retired["action"] == "removed"
+    assert retired["still_linked"] == ["src/x/han.c:1"]
+    text_report = traced.cli("impact", "IRP603").stdout
+    assert "still tagged at src/x/han.c:1: move or remove the tag" in text_report
+
+
+def traced_irp_cli_json(traced) -> str:
+    result = traced.cli("impact", "IRP603", "--format", "json")
+    assert result.exit_code == 0, result.output
+    return result.stdout

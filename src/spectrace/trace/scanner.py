@@ -89,6 +89,11 @@ class Scanner:
     def scan(self, folders: list[str]) -> FileScan:
         """Return every tag and every problem found under ``folders`` (relative to the root)."""
         result = FileScan()
+        result.errors += [
+            TraceError(folder, 0, "no such file or folder (named in [trace] code or tests)")
+            for folder in folders
+            if not (self.root / folder).exists()
+        ]
         for path in self._files(folders):
             found = self._scan_file(path)
             result.links += found.links
