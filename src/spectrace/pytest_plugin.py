@@ -3,7 +3,8 @@
 Registered through the ``pytest11`` entry point. It declares the marker, checks at collection
 that every id is well formed (and, inside a spectrace project, names a statement or clause of
 the editions the project builds), and writes each test's statements into the JUnit XML as
-``verifies`` properties, where ``spectrace trace`` finds them with the test's outcome.
+``verifies`` properties (and its place as ``verifies-at``, ``path:line``), where ``spectrace
+trace`` finds them with the test's outcome.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import pytest
 from spectrace.trace.tags import parse_targets
 
 MARKER = "verifies"
+LOCATION = "verifies-at"  # the JUnit property giving where the marked test is
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -45,6 +47,8 @@ def pytest_collection_modifyitems(
                     if (problem := known(target)) is not None
                 ]
         item.user_properties += [(MARKER, text) for text in ids]
+        path, line, _ = item.location  # pytest's JUnit (xunit2) names no file or line
+        item.user_properties.append((LOCATION, f"{path}:{(line or 0) + 1}"))
     if problems:
         raise pytest.UsageError("spectrace: bad verifies marks:\n  " + "\n  ".join(problems))
 

@@ -97,6 +97,17 @@ def test_marks_are_written_to_junit_and_traced_with_each_case_outcome(traced):
     # each parametrised case counts for the statements its own mark names
     assert status["SMETS-5.7.5.31-2"] == "failing"
     assert status["SMETS-4.6.5.17-2"] == "tested-only"
+    # a case its mark names only in the JUnit file is still placed at its test's source line
+    line = MARKED_TESTS.splitlines().index(
+        "def test_a_full_log_overwrites_the_oldest_entry(device):"
+    )
+    evidence = traced.row(matrix, "SMETS-4.6.5.17-2").verified_by
+    assert [(e.link.where, e.outcome) for e in evidence] == [
+        (
+            f"tests/x/test_marked.py:{line + 1} test_a_full_log_overwrites_the_oldest_entry[GSME]",
+            "passed",
+        )
+    ]
     evidence = traced.row(matrix, "CHTS-4.4.6.1-8").verified_by
     assert [(e.link.where, e.outcome) for e in evidence] == [
         ("tests/x/test_marked.py:5 test_critical_commands_can_be_disabled", "passed")

@@ -141,7 +141,7 @@ def _with_result_links(links: list[Link], results: list[TestResult]) -> list[Lin
             "verifies",
             ids,
             result.file or result.classname,
-            0,
+            result.line,
             result.name,
             f"{result.classname}::{result.name}",  # this case's outcome, not all the test's
         )

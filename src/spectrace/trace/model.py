@@ -65,6 +65,7 @@ class TestResult:
     outcome: str  # passed, failed, error, skipped
     file: str = ""
     verifies: tuple[str, ...] = ()
+    line: int = 0
 
     @property
     def key(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import glob
+import re
 from pathlib import Path
 
 from lxml import etree
@@ -68,11 +69,15 @@ def _case(case: etree._Element) -> TestResult:
         found.append("skipped")
     # a case passed when nothing says otherwise; a skipped one did not pass
     outcome = max(found, key=_WORST.get) if found else "passed"
-    verifies = tuple(
-        prop.get("value", "") for prop in case.iter("property") if prop.get("name") == "verifies"
+    properties = [(prop.get("name"), prop.get("value", "")) for prop in case.iter("property")]
+    verifies = tuple(value for name, value in properties if name == "verifies")
+    path, line = case.get("file", ""), 0
+    for name, value in properties:
+        if name == "verifies-at" and (place := re.fullmatch(r"(.+):(\d+)", value)):
+            path, line = place[1], int(place[2])
+    return TestResult(
+        case.get("classname", ""), case.get("name", ""), outcome, path, verifies, line
     )
-    name = case.get("name", "")
-    return TestResult(case.get("classname", ""), name, outcome, case.get("file", ""), verifies)
 
 
 def worst(outcomes: list[str]) -> str:
