@@ -97,10 +97,9 @@ def test_marks_are_written_to_junit_and_traced_with_each_case_outcome(traced):
     # each parametrised case counts for the statements its own mark names
     assert status["SMETS-5.7.5.31-2"] == "failing"
     assert status["SMETS-4.6.5.17-2"] == "tested-only"
-    # a case its mark names only in the JUnit file is still placed at its test's source line
-    line = MARKED_TESTS.splitlines().index(
-        "def test_a_full_log_overwrites_the_oldest_entry(device):"
-    )
+    # a case its mark names only in the JUnit file is still placed at its test (where its
+    # decorators start, as for tags the scanner finds)
+    line = MARKED_TESTS.splitlines().index("@pytest.mark.parametrize(")
     evidence = traced.row(matrix, "SMETS-4.6.5.17-2").verified_by
     assert [(e.link.where, e.outcome) for e in evidence] == [
         (
