@@ -145,6 +145,8 @@ class BuildResult:
     database: Path | None = None
     word: list[Path] = field(default_factory=list)
     html: Path | None = None
+    matrix: Matrix | None = None
+    trace: Path | None = None
 
     @property
     def failed(self) -> bool:
@@ -156,25 +158,38 @@ class BuildResult:
 def build(project: Project) -> BuildResult:
     """Run the main job: read every document and proposal, apply the proposals, lint the
     editions the build ends with (amended where the project lists proposals), and write the
-    requirement database, the Word files and the HTML site.
+    requirement database, the Word files and the HTML site; and, when the project file has a
+    ``[trace]`` table, the traceability matrix (in the site, and under ``OUTPUT/trace``).
 
     Every output is written aside and swapped in at the end, so a failed build leaves the
-    previous outputs as they were.
+    previous outputs as they were. Tracing problems (unknown tags, unreadable results) are
+    listed in the matrix, not failures of the build: ``spectrace check`` is the gate.
     """
+    from spectrace.trace.project import trace_project
+
     documents = load_project_documents(project)
     proposals = project_proposals(project)
     amendment = amend_project(project, documents, proposals)
     findings = lint(final_editions(documents, amendment), project.vocabulary, project.lint)
+    matrix = trace_project(project, documents, amendment) if project.trace.configured else None
     with ExitStack() as outputs:
         database = outputs.enter_context(atomic_path(project.database))
         word = outputs.enter_context(replaced_folder(project.output / "docx"))
         html = outputs.enter_context(replaced_folder(project.output / "html"))
         fill_database(database, documents, project.vocabulary, amendment, proposals)
         written = write_word_files(documents, amendment, proposals, word)
-        write_html(project, documents, amendment, proposals, html)
+        write_html(project, documents, amendment, proposals, html, matrix=matrix)
+    trace = write_trace(project, matrix) if matrix is not None else None
     word_files = [project.output / "docx" / path.name for path in written]
     return BuildResult(
-        documents, amendment, findings, project.database, word_files, project.output / "html"
+        documents,
+        amendment,
+        findings,
+        project.database,
+        word_files,
+        project.output / "html",
+        matrix,
+        trace,
     )
 
 
@@ -366,12 +381,14 @@ def _target_ids(target, editions: list[Document], statements: dict) -> list[str]
 
 def write_trace(project: Project, matrix: Matrix, out: Path | None = None) -> Path:
     """Write the matrix as JSON, CSV, standalone HTML and a Markdown summary; return the folder."""
+    from spectrace.trace.html import render_matrix_html
     from spectrace.trace.report import summary_markdown, to_csv, to_json
 
     folder = out or project.output / "trace"
     for name, text in (
         ("matrix.json", to_json(matrix)),
         ("matrix.csv", to_csv(matrix)),
+        ("matrix.html", render_matrix_html(matrix)),
         ("summary.md", summary_markdown(matrix)),
     ):
         with atomic_path(folder / name) as temporary:

@@ -7,6 +7,7 @@ success, 1 when the result has error-level findings, 2 on bad input (one ``error
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -19,6 +20,7 @@ from spectrace.diagnostics import Diagnostic, Severity
 from spectrace.errors import SpectraceError
 from spectrace.model import parse_address
 from spectrace.store import open_database
+from spectrace.trace.model import Status
 from spectrace.trace.report import summary_markdown
 from spectrace.writers.json import (
     amendment_to_dict,
@@ -107,6 +109,12 @@ def build(ctx: click.Context) -> None:
     for path in result.word:
         _say(ctx, f"wrote {path}")
     _say(ctx, f"wrote {result.html / 'index.html'}")
+    if result.matrix is not None:
+        counts = Counter(row.status for row in result.matrix.rows if row.required)
+        shown = ", ".join(f"{counts[s]} {s.value}" for s in Status if counts[s]) or "none required"
+        errors = len(result.matrix.errors)
+        problems = f"; {errors} tracing problem(s)" if errors else ""
+        _say(ctx, f"wrote {result.trace / 'matrix.html'} ({shown}{problems})")
     ctx.exit(1 if result.failed else 0)
 
 

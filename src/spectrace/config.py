@@ -96,6 +96,11 @@ class TraceConfig:
     )
     waivers: list[TraceWaiver] = field(default_factory=list)
 
+    @property
+    def configured(self) -> bool:
+        """Whether the project names code or tests to trace (so ``build`` writes a matrix)."""
+        return bool(self.code or self.tests)
+
 
 @dataclass
 class DocumentConfig:

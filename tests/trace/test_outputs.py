@@ -1,5 +1,6 @@
-"""Requirement 7: ``spectrace trace`` writes matrix.json, matrix.csv and summary.md to
-build/trace (or --out), the same bytes every time; the scan cache reuses unchanged files."""
+"""Requirement 3: ``spectrace trace`` writes matrix.json, matrix.csv, matrix.html and summary.md
+to build/trace (or --out), the same bytes every time; the scan cache reuses unchanged files.
+``spectrace build`` writes them too, and puts the matrix in the site, when [trace] is set."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 
 from spectrace.trace import scanner
 
-OUTPUTS = ("matrix.json", "matrix.csv", "summary.md")
+OUTPUTS = ("matrix.json", "matrix.csv", "matrix.html", "summary.md")
 
 
 @pytest.fixture
@@ -53,6 +54,9 @@ def test_trace_writes_json_csv_and_a_markdown_summary(linked):
     assert "| SMETS 4.2+IRP603 | 1 |" in summary
     assert "| CHTS 1.3+IRP603 | 0 | 1 |" in summary
     assert summary in result.stdout  # the summary is printed for the CI log too
+
+    page = (folder / "matrix.html").read_text(encoding="utf-8")
+    assert 'data-status="covered"' in page and "src/x/han.py:2 refuse" in page
 
 
 def test_out_chooses_the_folder(linked):
@@ -110,3 +114,38 @@ def test_a_broken_or_outdated_cache_is_ignored(linked, content):
     matrix = linked.trace()
     assert matrix.errors == []
     assert matrix.row("SMETS-5.6.1-2").status.value == "covered"
+
+
+def test_build_writes_the_matrix_and_a_site_page_for_it(linked):
+    result = linked.cli("build")
+    assert result.exit_code == 0, result.output
+    assert "build/trace/matrix.html (1 covered, 1 implemented-only," in result.output.replace(
+        str(linked.root) + "/", ""
+    )
+    assert outputs(linked.root / "build/trace") == outputs_of(linked, "trace")
+    page = (linked.root / "build/html/traceability.html").read_text(encoding="utf-8")
+    assert "src/x/han.py:2 refuse" in page
+    assert 'href="traceability.html"' in (linked.root / "build/html/index.html").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_build_lists_tracing_problems_in_the_matrix_without_failing(linked):
+    (linked.root / "build/junit.xml").unlink()  # the tests have not run yet
+    result = linked.cli("build")
+    assert result.exit_code == 0, result.output
+    assert "1 tracing problem(s)" in result.output
+    assert linked.matrix_json()["errors"][0]["file"] == "build/junit.xml"
+
+
+def test_build_without_a_trace_table_writes_no_matrix(linked):
+    linked.configure(trace="")
+    assert linked.cli("build").exit_code == 0
+    assert not (linked.root / "build/trace/matrix.json").exists()
+    assert not (linked.root / "build/html/traceability.html").exists()
+
+
+def outputs_of(project, command: str) -> dict[str, bytes]:
+    """Return the matrix files ``command`` writes (into a folder of their own)."""
+    assert project.cli(command, "--out", "by-" + command).exit_code == 0
+    return outputs(project.root / ("by-" + command))

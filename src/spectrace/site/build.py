@@ -30,6 +30,7 @@ from spectrace.config import Project
 from spectrace.fileio import replaced_folder
 from spectrace.model import Document, Proposal
 from spectrace.site.sources import PublishError, write_site_sources
+from spectrace.trace.matrix import Matrix
 from spectrace.transforms.amend import Amendment
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -68,21 +69,23 @@ def write_html(
     *,
     parallel: int | None = None,
     sources: Path | None = None,
+    matrix: Matrix | None = None,
 ) -> None:
     """Write the site of ``documents`` (the bases), ``amendment`` and ``proposals`` as HTML into
     ``folder``, in place: for a build that stages its outputs and swaps them in together.
 
     The Sphinx sources go to a temporary folder, or to ``sources`` (replaced) to look at;
-    ``parallel`` is Sphinx's ``-j``, by default two processes where there are two cores.
+    ``parallel`` is Sphinx's ``-j``, by default two processes where there are two cores;
+    ``matrix``, the traceability matrix of the final editions, adds the Traceability page.
     """
     jobs = parallel if parallel is not None else min(2, os.cpu_count() or 1)
     if sources is not None:
-        write_site_sources(project, documents, amendment, proposals, sources)
+        write_site_sources(project, documents, amendment, proposals, sources, matrix=matrix)
         sphinx_html(sources, folder, parallel=jobs)
         return
     with tempfile.TemporaryDirectory(prefix="spectrace-site-") as temporary:
         written = Path(temporary) / "sources"
-        write_site_sources(project, documents, amendment, proposals, written)
+        write_site_sources(project, documents, amendment, proposals, written, matrix=matrix)
         sphinx_html(written, folder, parallel=jobs)
 
 

@@ -1,8 +1,9 @@
-"""What the site holds: its editions, their pages, and the proposals; the templates' data.
+"""What the site holds: its editions, their pages, the proposals and, when given, the
+traceability matrix; the templates' data.
 
-:func:`plan_site` turns the documents, the amendment and the proposals into plain objects the
-templates walk. Block bodies are rendered to RST here (with :mod:`.links` and :mod:`.rst`) so
-that templates only lay pages out.
+:func:`plan_site` turns the documents, the amendment, the proposals and the matrix into plain
+objects the templates walk. Block bodies are rendered to RST here (with :mod:`.links` and
+:mod:`.rst`) so that templates only lay pages out.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from spectrace.model.marks import Mark, MarkedClause, MarkedEntry, MarkedLine
 from spectrace.model.refs import split_heading
 from spectrace.site.links import Linker
 from spectrace.site.rst import RST, escape, heading, marked, option, role, term_line
+from spectrace.trace.matrix import Matrix
+from spectrace.trace.report import matrix_data
 from spectrace.transforms.amend import Amendment
 from spectrace.transforms.marks import mark_edition, mark_glossary
 from spectrace.writers.redline import pair_lines
@@ -140,26 +143,56 @@ class ProposalSite:
 
 
 @dataclass
+class TraceabilityPage:
+    """The matrix page: ``data`` is what its ``spec:matrix`` directive reads (the shape of
+    ``matrix.json``, each row with the ``target`` its statement id links to, or None)."""
+
+    data: dict
+
+    @property
+    def statements(self) -> int:
+        return len(self.data["rows"])
+
+    def json(self) -> str:
+        return json.dumps(self.data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+#: The matrix page's docname and the data file next to it.
+TRACEABILITY = "traceability"
+
+
+@dataclass
 class Site:
     title: str
     editions: list[EditionSite]
     proposals: list[ProposalSite]
+    traceability: TraceabilityPage | None = None
 
     @property
     def navigation(self) -> list[tuple[str, str, str]]:
         """Return the sidebar's (docname, anchor, label) entries: every edition, then every
-        IRP, or when there are many, the index's list of them (the sidebar is on every page)."""
+        IRP, or when there are many, the index's list of them (the sidebar is on every page),
+        then the matrix page when there is one."""
         entries = [(e.doc("index"), "", e.label) for e in self.editions]
         if len(self.proposals) <= NAVIGATION_IRPS:
-            return entries + [(f"irps/{p.name}", "", p.name) for p in self.proposals]
-        label = f"Issue Resolution Proposals ({len(self.proposals)})"
-        return [*entries, ("index", "issue-resolution-proposals", label)]
+            entries += [(f"irps/{p.name}", "", p.name) for p in self.proposals]
+        else:
+            label = f"Issue Resolution Proposals ({len(self.proposals)})"
+            entries.append(("index", "issue-resolution-proposals", label))
+        if self.traceability is not None:
+            entries.append((TRACEABILITY, "", "Traceability"))
+        return entries
 
 
 def plan_site(
-    title: str, documents: list[Document], amendment: Amendment, proposals: list[Proposal]
+    title: str,
+    documents: list[Document],
+    amendment: Amendment,
+    proposals: list[Proposal],
+    matrix: Matrix | None = None,
 ) -> Site:
-    """Return the site of the base ``documents``, their amended editions and the proposals."""
+    """Return the site of the base ``documents``, their amended editions and the proposals
+    (and the traceability ``matrix`` of the final editions, when given)."""
     links = StatementLinks()
     amended = {d.name: d for d in amendment.amended}
     finals = {d.name: amended.get(d.name, d) for d in documents}
@@ -170,7 +203,34 @@ def plan_site(
             editions.append(_edition(amended[base.name], base, finals, amendment, links))
     bases = {d.name: d for d in documents}
     sites = [_proposal(p, amendment, finals, bases, links) for p in proposals]
-    return Site(title, editions, sites)
+    traceability = _traceability(matrix, editions) if matrix is not None else None
+    return Site(title, editions, sites, traceability)
+
+
+def _traceability(matrix: Matrix, editions: list[EditionSite]) -> TraceabilityPage:
+    """Return the matrix page: each row links to its statement in the clean text of its
+    edition, when the site shows that edition and the statement in it (else no link)."""
+    shown = {site.document.label: (site.document, _anchored(site.document)) for site in editions}
+    data = matrix_data(matrix)
+    for row in data["rows"]:
+        document, ids = shown.get(row["edition"], (None, set()))
+        row["target"] = (
+            f"{document.name}@{document.edition} {row['statement']}"
+            if document is not None and row["statement"] in ids
+            else None
+        )
+    return TraceabilityPage(data)
+
+
+def _anchored(document: Document) -> set[str]:
+    """Return the ids of the statements the clean text anchors (tables carry none)."""
+    return {
+        statement.id
+        for clause in document.clauses
+        for block in clause.blocks
+        if block.kind is not BlockKind.TABLE
+        for statement in block.statements
+    }
 
 
 # Editions ----------------------------------------------------------------------------------

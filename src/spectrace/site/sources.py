@@ -3,6 +3,7 @@
 Layout (docnames)::
 
     index                      documents, editions and proposals
+    traceability               the traceability matrix (with traceability.json), when given
     SMETS/4.2/index            an edition: title, front matter, its pages
     SMETS/4.2/section-05       the clean text, one page per top-level clause
     SMETS/4.2/glossary         terms, definitions, where used (and what changed)
@@ -26,7 +27,8 @@ from spectrace.errors import SpectraceError
 from spectrace.fileio import write_tree
 from spectrace.model import Document, Proposal
 from spectrace.site import rst
-from spectrace.site.plan import Site, plan_site
+from spectrace.site.plan import TRACEABILITY, Site, plan_site
+from spectrace.trace.matrix import Matrix
 from spectrace.transforms.amend import Amendment
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "site"
@@ -48,14 +50,16 @@ def write_site_sources(
     *,
     templates: Path | None = None,
     title: str = DEFAULT_TITLE,
+    matrix: Matrix | None = None,
 ) -> None:
     """Write the Sphinx project of the site into ``folder`` (replaced as a whole, all or
     nothing): ``conf.py`` and one source per page.
 
     ``project`` is not needed for anything yet beyond the call's shape; ``templates`` is a
-    folder whose templates replace the bundled ones of the same name.
+    folder whose templates replace the bundled ones of the same name; ``matrix`` (the
+    traceability matrix of the final editions) adds a Traceability page, linked from the index.
     """
-    site = plan_site(title, documents, amendment, proposals)
+    site = plan_site(title, documents, amendment, proposals, matrix)
     files = render_site(site, templates)
     write_tree(files, folder, replace=True)
 
@@ -82,6 +86,11 @@ def render_site(site: Site, templates: Path | None = None) -> dict[str, str]:
         files[f"irps/{proposal.name}.rst"] = _render(
             env, "irp.rst.j2", site=site, proposal=proposal
         )
+    if site.traceability is not None:
+        files[f"{TRACEABILITY}.rst"] = _render(
+            env, "traceability.rst.j2", site=site, page=site.traceability
+        )
+        files[f"{TRACEABILITY}.json"] = site.traceability.json()
     return files
 
 

@@ -7,6 +7,8 @@ edition needs:
 - ``.. spec:document::``, ``.. spec:glossary::`` (terms become anchors), ``.. spec:item::``,
   ``.. spec:level::``, ``.. spec:proposal::`` (a metadata table), ``.. spec:change::``,
   ``.. spec:heading::``; ``toctree`` is Sphinx's own;
+- ``.. spec:matrix:: traceability.json`` — a traceability matrix: chart, problems, and a
+  filterable table of statements linked to their anchors (:mod:`.matrix`);
 - ``:ins:`` and ``:del:`` — ``<ins>``/``<del>``, labelled with the change when written
   ``:ins:`text <IRP603#3>```;
 - ``.. spec:edition:: SMETS 4.2+IRP603`` (or ``:spec-edition:`` page metadata, or the
@@ -29,7 +31,7 @@ from typing import Any
 
 from sphinx.domains import Domain
 
-from spectrace.sphinx import nodes, targets
+from spectrace.sphinx import matrix, nodes, targets
 from spectrace.sphinx.directives import DIRECTIVES
 from spectrace.sphinx.roles import ROLES
 
@@ -49,7 +51,7 @@ class SpecDomain(Domain):
 
     name = "spec"
     label = "Specification"
-    directives = DIRECTIVES
+    directives = {**DIRECTIVES, "matrix": matrix.MatrixDirective}
     roles = {
         name: role
         for name, role in ROLES.items()
@@ -73,7 +75,7 @@ def setup(app) -> dict[str, Any]:
     app.add_config_value("spectrace_edition", "", "env", types=frozenset({str}))
     app.add_config_value("spectrace_link_terms", True, "html", types=frozenset({bool}))
     app.add_domain(SpecDomain)
-    for node_class, handlers in nodes.visitors().items():
+    for node_class, handlers in {**nodes.visitors(), **matrix.visitors()}.items():
         app.add_node(node_class, **handlers)
     for name, role in ROLES.items():
         app.add_role(name, role)
@@ -86,6 +88,7 @@ def setup(app) -> dict[str, Any]:
     app.connect("doctree-resolved", targets.resolve)
     app.connect("builder-inited", _add_static)
     app.add_css_file("spectrace.css")
+    app.add_css_file("spectrace-matrix.css")
     return {
         "version": VERSION,
         "env_version": ENV_VERSION,

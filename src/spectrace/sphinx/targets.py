@@ -19,6 +19,7 @@ from sphinx.errors import NoUri
 from sphinx.util import logging
 
 from spectrace.model.refs import is_clause_number, split_heading
+from spectrace.sphinx.matrix import matrix_row
 from spectrace.sphinx.nodes import (
     edition_marker,
     item_label,
@@ -171,7 +172,7 @@ class _Collector:
         page = self.page
         if isinstance(node, statement_anchor):
             page.statements.append(node["statement"])
-        elif isinstance(node, (pending_ref, used_in)):
+        elif isinstance(node, (pending_ref, used_in, matrix_row)):
             page.references += 1
         elif isinstance(node, mark) and not node.get("irp"):
             _attribute(node)
@@ -286,6 +287,9 @@ def resolve(app, doctree: nodes.document, docname: str) -> None:
             here = index.editions.get(node.get("refdoc", ""), NO_EDITION)
             node["refuris"] = [uris(_statement(index, s, here), node) for s in node["statements"]]
             continue
+        if isinstance(node, matrix_row):
+            _resolve_row(node, index, uris)
+            continue
         found = _lookup(index, node)
         uri = uris.address(found) if isinstance(found, tuple) else None
         if uri is not None:
@@ -300,7 +304,17 @@ def resolve(app, doctree: nodes.document, docname: str) -> None:
 
 
 def _is_reference(node: nodes.Node) -> bool:
-    return isinstance(node, (pending_ref, used_in))
+    return isinstance(node, (pending_ref, used_in, matrix_row))
+
+
+def _resolve_row(node: matrix_row, index: Targets, uris: _Uris) -> None:
+    """Set a matrix row's ``refuri`` (its statement; a warning when missing) and ``refuris``
+    (its changes, each None when the site has no page for it)."""
+    here = index.editions.get(node.get("refdoc", ""), NO_EDITION)
+    target = node.get("target")
+    node["refuri"] = uris(_statement(index, target, here), node) if target else None
+    changes = [_proposal(index, change) if change else None for change in node["changes"]]
+    node["refuris"] = [uris.address(c) if isinstance(c, tuple) else None for c in changes]
 
 
 class _Uris:

@@ -1,4 +1,4 @@
-"""The matrix as JSON, CSV and a Markdown summary for CI logs (the HTML views are separate)."""
+"""The matrix as JSON, CSV and a Markdown summary for CI logs (HTML is :mod:`.html`)."""
 
 from __future__ import annotations
 
@@ -25,13 +25,18 @@ COLUMNS = (
 )
 
 
-def to_json(matrix: Matrix) -> str:
-    data = {
+def matrix_data(matrix: Matrix) -> dict:
+    """Return the matrix as plain data: ``summary`` (per edition, the count of each status
+    among required statements), ``rows`` and ``errors``, as ``matrix.json`` holds them."""
+    return {
         "summary": summary_counts(matrix),
         "rows": [row.as_dict() for row in matrix.rows],
         "errors": [{"file": e.path, "line": e.line, "message": e.message} for e in matrix.errors],
     }
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def to_json(matrix: Matrix) -> str:
+    return json.dumps(matrix_data(matrix), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
 def to_csv(matrix: Matrix) -> str:
