@@ -7,6 +7,7 @@ job on a project (read every document, lint, write the requirement database).
 
 from __future__ import annotations
 
+import json
 import re
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from spectrace.model.proposal import MarkupStyle
 from spectrace.readers import PROPOSAL_READERS, READERS, detect, detect_proposal
 from spectrace.site import write_html
 from spectrace.store import fill_database, write_database
+from spectrace.store.cache import cached
 from spectrace.trace.matrix import Matrix
 from spectrace.transforms.amend import Amendment, amend
 from spectrace.transforms.lint import lint
@@ -89,7 +91,12 @@ def check_names(document: str, edition: str) -> None:
 
 
 def load_project_documents(project: Project) -> list[Document]:
-    """Return every document the project names, read from its spec-as-code sources."""
+    """Return every document the project names, read from its spec-as-code sources (or from
+    the cache of what they gave when they were last read, :mod:`spectrace.store.cache`)."""
+    vocabulary = project.vocabulary
+    words = json.dumps(
+        [vocabulary.actors, vocabulary.documents, vocabulary.informative_titles], sort_keys=True
+    )
     documents = []
     for entry in project.documents:
         if not (entry.sources / "index.rst").is_file():
@@ -98,7 +105,13 @@ def load_project_documents(project: Project) -> list[Document]:
                 "import them with `spectrace import spec`",
                 file=str(project.file),
             )
-        loaded = load_document(entry.sources, entry.name, entry.edition, project.vocabulary)
+        loaded = cached(
+            project.output / "cache",
+            f"{entry.name}-{entry.edition}",
+            [entry.sources],
+            words,
+            lambda entry=entry: load_document(entry.sources, entry.name, entry.edition, vocabulary),
+        )
         loaded.source = _relative(entry.sources, project.root)
         documents.append(loaded)
     return documents

@@ -1,0 +1,83 @@
+"""A cache of parsed sources, keyed by their bytes.
+
+Reading a 10,000-clause spec-as-code edition with docutils takes seconds, and every command
+(``trace``, ``check``, ``impact``, ``build``) starts by reading the editions; loading the
+parsed model back from a pickle takes a fraction of that. An entry is one file under
+``OUTPUT/cache/``; its key is a SHA-1 over every source file's path and bytes, the caller's
+own key parts (the vocabulary, for instance), and the code that parses (each spectrace module's
+path, size and modification time, so an upgrade or an edit of the code is a miss). A different
+key, or an entry that cannot be read, is a miss: the sources are parsed and the entry written
+anew, atomically.
+
+A pickle runs code when it is loaded: like every other output in ``OUTPUT``, the cache must
+only be writable by those who may change the project. Set ``SPECTRACE_NO_CACHE=1`` to neither
+read nor write it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections.abc import Callable, Iterable
+from functools import cache
+from pathlib import Path
+from typing import TypeVar
+
+from spectrace.fileio import atomic_path
+
+T = TypeVar("T")
+FORMAT = 1  # bump when what an entry holds changes shape
+PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def cached(
+    folder: Path, name: str, sources: Iterable[Path], extra: str, make: Callable[[], T]
+) -> T:
+    """Return what ``make()`` returns for the files under ``sources``, from the entry ``name``
+    in ``folder`` when neither those files nor ``extra`` have changed since it was written."""
+    if os.environ.get("SPECTRACE_NO_CACHE"):
+        return make()
+    key = _key(sources, extra)
+    entry = folder / f"{name}.pickle"
+    found = _load(entry, key)
+    if found is not None:
+        return found
+    value = make()
+    try:
+        with atomic_path(entry) as temporary:
+            temporary.write_bytes(pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass  # a read-only output folder only costs the next run its time
+    return value
+
+
+def _load(entry: Path, key: str):
+    try:
+        with entry.open("rb") as file:
+            stored, value = pickle.load(file)
+    except Exception:  # missing, truncated, or from another version: parse again
+        return None
+    return value if stored == key else None
+
+
+def _key(sources: Iterable[Path], extra: str) -> str:
+    digest = hashlib.sha1()
+    digest.update(f"{FORMAT}\0{_code_version()}\0{extra}\0".encode())
+    for source in sources:
+        files = sorted(source.rglob("*")) if source.is_dir() else [source]
+        for path in files:
+            if path.is_file():
+                digest.update(f"{path.relative_to(source).as_posix()}\0".encode())
+                digest.update(hashlib.sha1(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+@cache
+def _code_version() -> str:
+    """Return a fingerprint of spectrace's own modules (path, size, modification time)."""
+    digest = hashlib.sha1()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        stat = path.stat()
+        digest.update(f"{path.relative_to(PACKAGE)}:{stat.st_size}:{stat.st_mtime_ns}\0".encode())
+    return digest.hexdigest()
