@@ -6,6 +6,7 @@ success, 1 when the result has error-level findings, 2 on bad input (one ``error
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -572,4 +573,7 @@ def _render_clause(view) -> str:
 
 
 def main() -> None:
+    # A large edition is millions of objects that live until the command ends; at the default
+    # thresholds the collector walks them all again and again (a third of a trace's time).
+    gc.set_threshold(100_000, 50, 1000)
     cli(prog_name="spectrace")

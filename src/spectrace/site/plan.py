@@ -19,7 +19,7 @@ from spectrace.model.refs import split_heading
 from spectrace.site.links import Linker
 from spectrace.site.rst import RST, escape, heading, marked, option, role, term_line
 from spectrace.trace.matrix import Matrix
-from spectrace.trace.report import matrix_data
+from spectrace.trace.report import json_lines, matrix_data
 from spectrace.transforms.amend import Amendment
 from spectrace.transforms.marks import mark_edition, mark_glossary
 from spectrace.writers.redline import pair_lines
@@ -154,7 +154,7 @@ class TraceabilityPage:
         return len(self.data["rows"])
 
     def json(self) -> str:
-        return json.dumps(self.data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+        return json_lines(self.data)
 
 
 #: The matrix page's docname and the data file next to it.

@@ -12,6 +12,7 @@ no filter controls.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from spectrace.trace.matrix import Matrix
 from spectrace.trace.model import Status
@@ -69,7 +70,9 @@ def render_matrix_html(matrix: Matrix, title: str = DEFAULT_TITLE) -> str:
             chart=render_chart(data["summary"]),
             errors=[error_text(e) for e in data["errors"]],
             filters=render_filters(filters(rows)),
-            rows=rows,
+            rows=Markup("\n").join(render_row(complete_row(r), f"#{r['statement']}") for r in rows),
+            count=len(rows),
+            head=HEAD,
             statuses=STATUSES,
             css=Markup(MATRIX_CSS.read_text(encoding="utf-8")),
         )
@@ -257,17 +260,85 @@ def render_chart(summary: dict[str, dict[str, int]]) -> Markup:
 
 def render_row(row: dict, href: str | None, links: list[str | None] | None = None) -> Markup:
     """Return one statement's ``<tr>``: ``href`` is where its id links to (None: nowhere);
-    ``links``, where each of its changes links to (None: nowhere)."""
-    return _row_macros().matrix_row(row, href, links)
+    ``links``, where each of its changes links to (None: nowhere).
+
+    ``row`` has every key of :meth:`Row.as_dict` (:func:`complete_row`). Written in Python
+    rather than a jinja macro: a macro call per row was most of the time of a large page.
+    """
+    statement = _text(row["statement"])
+    status = _text(row["status"])
+    ident = f'<a class="spectrace-ref spectrace-statement" href="{_text(href)}">{statement}</a>'
+    marks = [
+        f'<span class="spectrace-status spectrace-status-{status}" '
+        f'title="{_text(MEANINGS.get(row["status"], ""))}">{status}</span>'
+    ]
+    if row["suspect"] and row["status"] != "suspect":
+        marks.append('<span class="spectrace-marker spectrace-marker-suspect">suspect</span>')
+    if row["waived"]:
+        marks.append(
+            '<span class="spectrace-marker spectrace-marker-waived">'
+            f"waiver: {_text(row['waived'])}</span>"
+        )
+    if not row["required"]:
+        marks.append('<span class="spectrace-marker spectrace-marker-optional">not required</span>')
+    links = list(links or [])
+    links += [None] * (len(row["changed_by"]) - len(links))
+    changes = [
+        f'<a class="spectrace-ref spectrace-irp" href="{_text(link)}">{_text(text)}</a>'
+        if link is not None
+        else f'<span class="spectrace-change-ref">{_text(text)}</span>'
+        for text, link in zip(row["changed_by"], links, strict=False)
+    ]
+    where = [f'<code class="spectrace-where">{_text(w)}</code>' for w in row["implemented_by"]]
+    tests = [
+        f'<code class="spectrace-where">{_text(e["test"])}</code> <span class="spectrace-outcome '
+        f'spectrace-outcome-{_text(e["outcome"])}">{_text(e["outcome"])}</span>'
+        for e in row["verified_by"]
+    ]
+    cells = [
+        f'<td class="spectrace-id">{ident if href is not None else statement}</td>',
+        f"<td>{_text(row['edition'])}</td>",
+        f"<td>{_text(row['clause'])}</td>",
+        f"<td>{_text(row['modality'])}</td>",
+        f"<td>{_text(', '.join(row['actors']))}</td>",
+        f"<td>{' '.join(marks)}</td>",
+        f"<td>{'<br>'.join(changes)}</td>",
+        f'<td class="spectrace-text">{_text(row["text"])}</td>',
+        f"<td>{'<br>'.join(where)}</td>",
+        f"<td>{'<br>'.join(tests)}</td>",
+    ]
+    return Markup(f'<tr id="{statement}"{_data_attributes(row)}>\n' + "\n".join(cells) + "\n</tr>")
+
+
+HEAD = Markup(
+    "<tr>"
+    + "".join(
+        f'<th scope="col">{name}</th>'
+        for name in (
+            "Statement",
+            "Edition",
+            "Clause",
+            "Modality",
+            "Actors",
+            "Status",
+            "Changed by",
+            "Text",
+            "Implemented by",
+            "Verified by",
+        )
+    )
+    + "</tr>"
+)
+
+
+def _text(value) -> str:
+    """Return ``value`` as HTML text (quotes escaped too: it may end up in an attribute)."""
+    return html.escape(str(value))
 
 
 def render_head() -> Markup:
     """Return the header row of the table of statements."""
-    return _row_macros().matrix_head()
-
-
-def _row_macros():
-    return _environment().get_template("row.html.j2").module
+    return HEAD
 
 
 # The filters -------------------------------------------------------------------------------
@@ -326,16 +397,13 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["data_attributes"] = _data_attributes
     env.globals.update(done_percent=done_percent, meanings=MEANINGS)
     return env
 
 
-def _data_attributes(row: dict) -> Markup:
+def _data_attributes(row: dict) -> str:
     """Return a row's ``data-*`` attributes, each value escaped (the names are ours)."""
-    return Markup(
-        "".join(f' data-{key}="{escape(value)}"' for key, value in row_attributes(row).items())
-    )
+    return "".join(f' data-{key}="{_text(value)}"' for key, value in row_attributes(row).items())
 
 
 __all__ = [
