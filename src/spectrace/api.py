@@ -395,13 +395,14 @@ def _target_ids(target, editions: list[Document], statements: dict) -> list[str]
 def write_trace(project: Project, matrix: Matrix, out: Path | None = None) -> Path:
     """Write the matrix as JSON, CSV, standalone HTML and a Markdown summary; return the folder."""
     from spectrace.trace.html import render_matrix_html
-    from spectrace.trace.report import summary_markdown, to_csv, to_json
+    from spectrace.trace.report import json_lines, matrix_data, summary_markdown, to_csv
 
     folder = out or project.output / "trace"
+    data = matrix_data(matrix)
     for name, text in (
-        ("matrix.json", to_json(matrix)),
+        ("matrix.json", json_lines(data)),
         ("matrix.csv", to_csv(matrix)),
-        ("matrix.html", render_matrix_html(matrix)),
+        ("matrix.html", render_matrix_html(data)),
         ("summary.md", summary_markdown(matrix)),
     ):
         with atomic_path(folder / name) as temporary:

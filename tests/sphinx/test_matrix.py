@@ -17,6 +17,7 @@ from spectrace.site import PublishError, build_html, write_html, write_site_sour
 from spectrace.trace.html import chart, render_matrix_html
 from spectrace.trace.matrix import Matrix
 from spectrace.trace.model import Evidence, Link, Row, Status, TraceError
+from spectrace.trace.report import matrix_data
 from tests.sphinx.conftest import PROJECT_ROOT, spec_project, sphinx_build
 
 HOSTILE = "<script>alert(1)</script> & <b>bold</b>"
@@ -113,7 +114,7 @@ def rich_matrix() -> Matrix:
 
 @pytest.fixture(scope="module")
 def standalone() -> str:
-    return render_matrix_html(rich_matrix())
+    return render_matrix_html(matrix_data(rich_matrix()))
 
 
 def test_the_page_is_self_contained(standalone):
@@ -218,17 +219,18 @@ def test_document_text_shows_as_text(standalone):
 def test_problems_are_listed(standalone):
     assert "<h2>Problems (2)</h2>" in standalone
     assert "<li><code>build/junit.xml: no test results found here</code></li>" in standalone
-    assert "<p>No tracing problems.</p>" in render_matrix_html(Matrix(rich_matrix().rows))
+    clean = render_matrix_html(matrix_data(Matrix(rich_matrix().rows)))
+    assert "<p>No tracing problems.</p>" in clean
 
 
 def test_same_matrix_same_bytes(standalone):
-    again = render_matrix_html(rich_matrix())
+    again = render_matrix_html(matrix_data(rich_matrix()))
     assert again == standalone
     assert not re.search(r"\b20\d\d-\d\d-\d\d\b", standalone)  # no dates
 
 
 def test_an_empty_matrix_renders(tmp_path):
-    page = render_matrix_html(Matrix(), title="Nothing <yet>")
+    page = render_matrix_html(matrix_data(Matrix()), title="Nothing <yet>")
     assert "<title>Nothing &lt;yet&gt;</title>" in page
     assert "<h2>Statements (0)</h2>" in page and "No required statements." in page
 

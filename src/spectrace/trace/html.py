@@ -22,9 +22,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from spectrace.trace.matrix import Matrix
 from spectrace.trace.model import Status
-from spectrace.trace.report import matrix_data
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "trace"
 #: The matrix styles, shared with the site (the extension adds this file to its pages).
@@ -55,10 +53,9 @@ _LEGEND_ROW = 22
 _DIGIT_WIDTH = 8
 
 
-def render_matrix_html(matrix: Matrix, title: str = DEFAULT_TITLE) -> str:
-    """Return the standalone HTML page of ``matrix``: the chart, the problems, the filters and
-    the table of every statement."""
-    data = matrix_data(matrix)
+def render_matrix_html(data: dict, title: str = DEFAULT_TITLE) -> str:
+    """Return the standalone HTML page of a matrix's plain data (``matrix.json``): the
+    chart, the problems, the filters and the table of every statement."""
     rows = data["rows"]
     return (
         _environment()

@@ -36,14 +36,14 @@ def matrix_data(matrix: Matrix) -> dict:
 
 
 def to_json(matrix: Matrix) -> str:
-    """Return ``matrix.json``: keys sorted, and one line per row and per error, so that the
-    file diffs line by line (and is written by the C encoder: ``indent`` would make the same
-    text three times slower)."""
+    """Return ``matrix.json``."""
     return json_lines(matrix_data(matrix))
 
 
 def json_lines(data: dict) -> str:
-    """Return ``data`` (a dict of lists and dicts) as JSON with one line per list item."""
+    """Return ``data`` (a dict of lists and dicts) as JSON with sorted keys and one line per
+    list item, so that it diffs line by line (and is written by the C encoder: ``indent``
+    would make the same text three times slower)."""
     parts = []
     for key, value in sorted(data.items()):
         if isinstance(value, list) and value:
