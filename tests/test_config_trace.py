@@ -38,7 +38,10 @@ def test_trace_and_check_settings_are_read(tmp_path):
         ["shall"],
         ["tested-only"],
     )
-    assert trace.waivers == [TraceWaiver("SMETS 5.7.5.31", "DCC tests it", "[[check.waive]] #1")]
+    header = BASE.count("\n") + 10  # the line of [[check.waive]], for error messages
+    assert trace.waivers == [
+        TraceWaiver("SMETS 5.7.5.31", "DCC tests it", "[[check.waive]] #1", header)
+    ]
 
 
 def test_excludes_add_to_the_defaults_so_virtual_envs_stay_out(tmp_path):

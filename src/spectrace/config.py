@@ -72,7 +72,8 @@ class TraceWaiver:
 
     target: str
     reason: str
-    line: str = ""
+    line: str = ""  # where it is: "[[check.waive]] #3"
+    line_number: int = 0  # the line of its table header in the project file (0: unknown)
 
 
 @dataclass
@@ -168,6 +169,16 @@ class _Parser:
         self.file = file
         self.root = file.parent.resolve()
 
+    def header_lines(self, name: str) -> list[int]:
+        """Return the line numbers of the ``[[name]]`` headers (``[[tool.spectrace.name]]`` in
+        pyproject.toml), for messages: tomllib keeps no positions."""
+        pattern = re.compile(rf"^\s*\[\[\s*(?:tool\.spectrace\.)?{re.escape(name)}\s*\]\]")
+        try:
+            lines = self.file.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            return []
+        return [n for n, line in enumerate(lines, start=1) if pattern.match(line)]
+
     def fail(self, where: str, message: str) -> ConfigError:
         return ConfigError(message, file=str(self.file), where=where)
 
@@ -252,6 +263,7 @@ class _Parser:
         waivers = check.get("waive", [])
         if not isinstance(waivers, list):
             raise self.fail("[[check.waive]]", "must be an array of tables")
+        headers = self.header_lines("check.waive")
         for number, waiver in enumerate(waivers, start=1):
             where = f"[[check.waive]] #{number}"
             waiver = self.table(waiver, where, {"statement", "clause", "reason"})
@@ -263,6 +275,7 @@ class _Parser:
                     self.string(targets[0], f"{where} target"),
                     self.string(waiver.get("reason"), f"{where} reason"),
                     where,
+                    headers[number - 1] if number <= len(headers) else 0,
                 )
             )
         return config

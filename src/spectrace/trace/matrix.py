@@ -220,7 +220,7 @@ class _Resolver:
                 errors.append(
                     TraceError(
                         file,
-                        0,
+                        waiver.line_number,
                         f"{waiver.line}: the waiver names no statement or clause: {waiver.target}",
                     )
                 )
