@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from spectrace.errors import ReadError
 from spectrace.model import Block, BlockKind, Clause, Document, GlossaryEntry, Statement
+from spectrace.readers.rst import spec as rst_spec
 from spectrace.readers.rst.spec import read_rst_spec
 from spectrace.text import squash
 from spectrace.writers import rst_text
@@ -359,15 +360,25 @@ def test_section_errors_name_file_and_line(
     assert message in error
 
 
-def test_text_before_the_first_heading(tmp_path: Path) -> None:
+def test_text_before_the_first_heading(tmp_path: Path, processes: str) -> None:
     files = _one_clause_spec("Text.")
+    files["index.rst"] = INDEX + "   section-02\n"
+    files["section-02.rst"] = "2 Two\n=====\n\n:st:`SMETS-2-1` Fine.\n"
     files["section-01.rst"] = "Stray text.\n\n" + files["section-01.rst"]
     error = str(_read_error(tmp_path, files))
     assert error.startswith(f"{tmp_path / 'section-01.rst'}: line 1: ")
     assert "start the file with a heading" in error
 
 
-def test_duplicate_statement_id_across_files(tmp_path: Path) -> None:
+@pytest.fixture(params=["serial", "parallel"])
+def processes(request, monkeypatch) -> str:
+    """Read section files in this process, or in worker processes (as for large editions)."""
+    if request.param == "parallel":
+        monkeypatch.setattr(rst_spec, "PARALLEL_BYTES", 0)
+    return request.param
+
+
+def test_duplicate_statement_id_across_files(tmp_path: Path, processes: str) -> None:
     files = {
         "index.rst": INDEX + "   section-02\n",
         "section-01.rst": "1 One\n=====\n\n:st:`SMETS-1-1` First.\n",
@@ -391,6 +402,13 @@ def test_bad_toctree_entries(tmp_path: Path, entry: str, message: str) -> None:
     error = str(_read_error(tmp_path, files))
     assert error.startswith(f"{tmp_path / 'index.rst'}: line 4: ")
     assert message in error
+
+
+def test_large_editions_are_read_in_several_processes_to_the_same_document(monkeypatch) -> None:
+    sources = Path(__file__).resolve().parents[2] / "specs" / "SMETS" / "4.2"
+    serial = read_rst_spec(sources)
+    monkeypatch.setattr(rst_spec, "PARALLEL_BYTES", 0)
+    assert read_rst_spec(sources) == serial
 
 
 def test_missing_index(tmp_path: Path) -> None:

@@ -7,6 +7,10 @@ file and line; so is any construct a specification cannot hold, so nothing is si
 from __future__ import annotations
 
 import io
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from docutils import nodes
@@ -48,8 +52,8 @@ def read_rst_spec(directory: Path) -> Document:
     document = _document_head(tree, str(index), str(directory))
     seen: dict[str, Location] = {}
     _Walker(document, str(index), seen).index(tree)
-    for path in _toc_files(tree, index, directory):
-        _Walker(document, str(path), seen).walk(parse(path))
+    for part in _read_sections(document.name, _toc_files(tree, index, directory)):
+        part.merge_into(document, seen)
     reused = [statement for statement in document.retired if statement in seen]
     if reused:
         raise ReadError(
@@ -58,6 +62,57 @@ def read_rst_spec(directory: Path) -> Document:
             file=str(seen[reused[0]]),
         )
     return document
+
+
+#: Section files of this many bytes in all are parsed in several processes (docutils parses
+#: about a megabyte a second; starting the workers and sending back the clauses costs ~0.1 s).
+PARALLEL_BYTES = 1_000_000
+
+
+@dataclass
+class _Part:
+    """What one section file holds, read apart from the others (maybe in another process)."""
+
+    clauses: list[Clause]
+    glossary: list[GlossaryEntry]
+    glossary_clause: str | None
+    seen: dict[str, Location]
+
+    def merge_into(self, document: Document, seen: dict[str, Location]) -> None:
+        """Add the part to ``document``, refusing a statement id an earlier file used."""
+        for statement, where in self.seen.items():
+            if statement in seen:
+                raise ReadError(
+                    f"statement id {statement} is used twice (first at {seen[statement]})",
+                    file=where.file,
+                    where=where.where or None,
+                )
+            seen[statement] = where
+        document.clauses += self.clauses
+        document.glossary += self.glossary
+        if self.glossary_clause is not None:
+            document.glossary_clause = self.glossary_clause
+
+
+def _read_section(name: str, path: Path) -> _Part:
+    scratch = Document(name, "")
+    seen: dict[str, Location] = {}
+    _Walker(scratch, str(path), seen).walk(parse(path))
+    return _Part(scratch.clauses, scratch.glossary, scratch.glossary_clause, seen)
+
+
+def _read_sections(name: str, files: list[Path]) -> Iterator[_Part]:
+    """Yield the part of each file, in order: in one process per core when there is much to
+    parse (docutils is most of the time a command takes on a large edition)."""
+    workers = min(os.cpu_count() or 1, len(files), 4)
+    if workers < 2 or sum(f.stat().st_size for f in files) < PARALLEL_BYTES:
+        yield from (_read_section(name, path) for path in files)
+        return
+    pool = ProcessPoolExecutor(workers)
+    try:
+        yield from pool.map(_read_section, [name] * len(files), files)
+    finally:
+        pool.shutdown(cancel_futures=True)
 
 
 def _document_head(tree: nodes.document, file: str, source: str) -> Document:
