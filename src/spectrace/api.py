@@ -20,7 +20,6 @@ from spectrace.fileio import atomic_path, replaced_folder, write_tree
 from spectrace.model import Document, Problem, Proposal
 from spectrace.model.proposal import MarkupStyle
 from spectrace.readers import PROPOSAL_READERS, READERS, detect, detect_proposal
-from spectrace.site import write_html
 from spectrace.store import fill_database, write_database
 from spectrace.store.cache import cached
 from spectrace.trace.matrix import Matrix
@@ -28,7 +27,6 @@ from spectrace.transforms.amend import Amendment, amend
 from spectrace.transforms.lint import lint
 from spectrace.transforms.statements import Vocabulary, analyse, segment
 from spectrace.writers import rst
-from spectrace.writers.docx import write_editions
 from spectrace.writers.rst_irp import render_proposal
 
 
@@ -178,6 +176,7 @@ def build(project: Project) -> BuildResult:
     previous outputs as they were. Tracing problems (unknown tags, unreadable results) are
     listed in the matrix, not failures of the build: ``spectrace check`` is the gate.
     """
+    from spectrace.site import write_html  # Sphinx: imported only by the commands that publish
     from spectrace.trace.project import trace_project
 
     documents = load_project_documents(project)
@@ -210,6 +209,8 @@ def write_word_files(
     documents: list[Document], amendment: Amendment, proposals: list[Proposal], folder: Path
 ) -> list[Path]:
     """Write each amended edition clean and as a redline into ``folder``; return the files."""
+    from spectrace.writers.docx import write_editions
+
     bases = {document.name: document for document in documents}
     written: list[Path] = []
     for amended in amendment.amended:
