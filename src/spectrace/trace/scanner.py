@@ -1,29 +1,35 @@
 """Find ``implements:`` and ``verifies:`` tags in source trees.
 
-Python files are read with ``tokenize`` and ``ast``: tags count in comments and docstrings
-only, and belong to the function or class they sit in, or to the one that follows a comment
-block (reported as ``path:line qualified.name``); ``@pytest.mark.verifies(...)`` marks a test
-the same way. Other languages are read by their comment syntax, a tag per line. Results are
-cached by file content, so a second scan reads only what changed.
+Python files are read with ``ast`` and a lexer of strings and comments: tags count in comments
+and docstrings only, and belong to the function or class they sit in, or to the one that
+follows a comment block (reported as ``path:line qualified.name``); ``@pytest.mark.verifies``
+marks a test the same way. Other languages are read by their comment syntax, a tag per line.
+Results are cached by file content, so a second scan reads only what changed; many changed
+files are read by several processes at once.
 """
 
 from __future__ import annotations
 
 import ast
+import gc
 import hashlib
 import io
 import json
 import os
 import re
 import tokenize
-from dataclasses import asdict, dataclass, field
-from fnmatch import fnmatch
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from fnmatch import translate
 from pathlib import Path
 
 from spectrace.trace.model import Link, TraceError
 from spectrace.trace.tags import TAG, trim
 
-CACHE_VERSION = 2  # bump when what a scan finds in the same bytes changes
+CACHE_VERSION = 3  # bump when what a scan finds in the same bytes, or the cache layout, changes
+PARALLEL_FROM = 200  # fewer changed files are read in this process: workers take time to start
 _COMMENTS = {
     "c": re.compile(r"//[^\n]*|/\*.*?\*/", re.S),
     "hash": re.compile(r"#[^\n]*"),
@@ -77,14 +83,21 @@ class FileScan:
 
 
 class Scanner:
-    """Scan files under a root, reusing what a cache file remembers of unchanged files."""
+    """Scan files under a root, reusing what a cache file remembers of unchanged files.
+
+    The cache maps each file's relative path to ``[sha1, links, errors]``, a link being
+    ``[kind, target, line, name, test]`` and an error ``[line, message]``.
+    """
 
     def __init__(self, root: Path, exclude: list[str], cache: Path | None = None):
         self.root = root
         self.exclude = exclude
+        # what fnmatch tests glob by glob, as one regex (translate()'s results may be joined)
+        globs = "|".join(translate(os.path.normcase(glob)) for glob in exclude)
+        self._exclude = re.compile(globs or "(?!)")
         self.cache_path = cache
-        self.cache: dict[str, dict] = self._load_cache()
-        self.seen: dict[str, dict] = {}
+        self.cache: dict[str, list] = self._load_cache()
+        self.seen: dict[str, list] = {}
 
     def scan(self, folders: list[str]) -> FileScan:
         """Return every tag and every problem found under ``folders`` (relative to the root)."""
@@ -94,10 +107,24 @@ class Scanner:
             for folder in folders
             if not (self.root / folder).exists()
         ]
-        for path in self._files(folders):
-            found = self._scan_file(path)
-            result.links += found.links
-            result.errors += found.errors
+        files = self._files(folders)
+        found: dict[str, FileScan] = {}
+        changed: list[tuple[str, str]] = []
+        for relative, path in files:
+            cached = self.cache.get(relative)
+            # only a file the cache knows is read here: the others are read where scanned
+            if cached and cached[0] == _sha1(path):
+                self.seen[relative] = cached
+                found[relative] = _unpack(relative, cached)
+            else:
+                changed.append((relative, path))
+        for (relative, _), (digest, scan) in zip(changed, _scan_files(changed), strict=True):
+            if digest is not None:
+                self.seen[relative] = _pack(digest, scan)
+            found[relative] = scan
+        for relative, _ in files:
+            result.links += found[relative].links
+            result.errors += found[relative].errors
         return result
 
     def save(self) -> None:
@@ -108,7 +135,7 @@ class Scanner:
         data = {"version": CACHE_VERSION, "files": self.seen}
         self.cache_path.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
 
-    def _load_cache(self) -> dict[str, dict]:
+    def _load_cache(self) -> dict[str, list]:
         if self.cache_path is None or not self.cache_path.is_file():
             return {}
         try:
@@ -117,50 +144,115 @@ class Scanner:
             return {}
         return data.get("files", {}) if data.get("version") == CACHE_VERSION else {}
 
-    def _files(self, folders: list[str]) -> list[Path]:
-        files: set[Path] = set()
+    def _files(self, folders: list[str]) -> list[tuple[str, str]]:
+        """Return the (relative POSIX path, path) of each file to scan, in the order of their
+        ``Path``s (by their parts), made without a ``Path`` for each file as that is slow."""
+        files: dict[tuple[str, ...], tuple[str, str]] = {}
         for folder in folders:
             start = self.root / folder
             if start.is_file():
-                files.add(start)
+                relative = start.relative_to(self.root).as_posix()
+                files.setdefault(_parts(relative), (relative, str(start)))
                 continue
             for directory, subdirs, names in os.walk(start):
-                here = Path(directory)
-                subdirs[:] = sorted(d for d in subdirs if not self._excluded(here / d, folder=True))
-                files.update(
-                    here / name
-                    for name in names
-                    if Path(name).suffix.lower() in LANGUAGES and not self._excluded(here / name)
-                )
-        return sorted(files)
+                prefix = Path(directory).relative_to(self.root).as_posix() + "/"
+                prefix = "" if prefix == "./" else prefix
+                subdirs[:] = sorted(d for d in subdirs if not self._excluded(f"{prefix}{d}/"))
+                for name in names:
+                    relative = prefix + name
+                    if _suffix(name) in LANGUAGES and not self._excluded(relative):
+                        path = os.path.join(directory, name)
+                        files.setdefault(_parts(relative), (relative, path))
+        return [files[key] for key in sorted(files)]
 
-    def _excluded(self, path: Path, folder: bool = False) -> bool:
-        relative = path.relative_to(self.root).as_posix() + ("/" if folder else "")
+    def _excluded(self, relative: str) -> bool:
+        """Whether an exclude glob matches a relative path (a folder's ends with "/")."""
         # also with a "/" in front, so that "**/vendor/**" names a vendor folder at the top too
         candidates = (relative, relative + "x", "/" + relative, "/" + relative + "x")
-        return any(fnmatch(c, pattern) for c in candidates for pattern in self.exclude)
+        return any(self._exclude.match(os.path.normcase(c)) for c in candidates)
 
-    def _scan_file(self, path: Path) -> FileScan:
-        relative = path.relative_to(self.root).as_posix()
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            return FileScan(errors=[TraceError(relative, 0, f"cannot be read ({exc.strerror})")])
-        digest = hashlib.sha1(data).hexdigest()
-        cached = self.cache.get(relative)
-        if cached and cached["sha1"] == digest:
-            found = FileScan(
-                [Link(**link) for link in cached["links"]],
-                [TraceError(**error) for error in cached["errors"]],
-            )
-        else:
-            found = scan_source(relative, data)
-        self.seen[relative] = {
-            "sha1": digest,
-            "links": [asdict(link) for link in found.links],
-            "errors": [asdict(error) for error in found.errors],
-        }
-        return found
+
+def _parts(relative: str) -> tuple[str, ...]:
+    """Return what ``Path`` compares paths by (case-folded where the file system is)."""
+    return tuple(os.path.normcase(part) for part in relative.split("/"))
+
+
+def _suffix(name: str) -> str:
+    """Return ``Path(name).suffix.lower()``."""
+    dot = name.rfind(".")
+    return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
+
+
+def _pack(digest: str, found: FileScan) -> list:
+    """Return a file's cache entry (lists rather than dicts: smaller, and quicker to load)."""
+    return [
+        digest,
+        [[x.kind, x.target, x.line, x.name, x.test] for x in found.links],
+        [[x.line, x.message] for x in found.errors],
+    ]
+
+
+def _unpack(path: str, entry: list) -> FileScan:
+    """Return what a cache entry says was found in the file at ``path``."""
+    _, links, errors = entry
+    return FileScan(
+        [Link(kind, target, path, line, name, test) for kind, target, line, name, test in links],
+        [TraceError(path, line, message) for line, message in errors],
+    )
+
+
+def _scan_files(files: list[tuple[str, str]]) -> list[tuple[str | None, FileScan]]:
+    """Return ``_scan_file`` of each (relative path, path), in order; many files are shared
+    among processes, each reading its own (quicker than sending their bytes).
+
+    The cyclic garbage collector is paused meanwhile: parsing makes many objects, none in a
+    cycle, and the collections they would trigger take a fifth of the time.
+    """
+    workers = _cpus()
+    with _gc_paused():
+        if len(files) < PARALLEL_FROM or workers < 2:
+            return [_scan_file(relative, path) for relative, path in files]
+        with ProcessPoolExecutor(workers, initializer=gc.disable) as pool:
+            chunk = max(1, len(files) // (workers * 32))
+            return list(pool.map(_scan_file, *zip(*files, strict=True), chunksize=chunk))
+
+
+def _scan_file(relative: str, path: str) -> tuple[str | None, FileScan]:
+    """Return the sha1 of a file's bytes and the tags in them (no sha1 if it cannot be read)."""
+    try:
+        with open(path, "rb") as file:
+            data = file.read()
+    except OSError as exc:
+        return None, FileScan(errors=[TraceError(relative, 0, f"cannot be read ({exc.strerror})")])
+    return hashlib.sha1(data).hexdigest(), scan_source(relative, data)
+
+
+def _sha1(path: str) -> str | None:
+    """Return the sha1 of a file's bytes (none if it cannot be read)."""
+    try:
+        with open(path, "rb") as file:
+            return hashlib.sha1(file.read()).hexdigest()
+    except OSError:
+        return None
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Disable the cyclic garbage collector for a while (if it was enabled)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _cpus() -> int:
+    """Return how many CPUs this process may use."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def scan_source(path: str, data: bytes) -> FileScan:
@@ -232,38 +324,69 @@ def _python(path: str, text: str) -> FileScan:
         )
         fallback = _by_comments(path, text, _COMMENTS["hash"])
         return FileScan(fallback.links, result.errors)
-    scopes = _scopes(tree)
+    scopes, docstrings = _outline(tree)
     module = _module_name(path)
-    docstrings = {
-        node.body[0].value.lineno
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
-        and node.body
-        and isinstance(node.body[0], ast.Expr)
-        and isinstance(node.body[0].value, ast.Constant)
-        and isinstance(node.body[0].value.value, str)
-    }
-    for token in _tokens(text):
-        if token.type == tokenize.COMMENT or (
-            token.type == tokenize.STRING and token.start[0] in docstrings
-        ):
-            for offset, piece in enumerate(token.string.split("\n")):
-                for tag in TAG.finditer(piece):
-                    line = token.start[0] + offset
-                    # only a comment on a line of its own can tag the def that follows
-                    alone = (
-                        token.type == tokenize.COMMENT and not token.line[: token.start[1]].strip()
-                    )
-                    scope = _owner(scopes, line, comment=alone)
-                    result.links += _links(
-                        tag, path, line, scope.qualname if scope else "", _test_key(module, scope)
-                    )
+    # ast counts a lone "\r" as a line end and tokenize does not: such a file is tokenized
+    lone_cr = "\r" in text and text.count("\r") != text.count("\r\n")
+    for line, piece, alone in (_tokenized if lone_cr else _lexed)(text, docstrings):
+        for tag in TAG.finditer(piece):
+            # only a comment on a line of its own can tag the def that follows
+            scope = _owner(scopes, line, comment=alone)
+            result.links += _links(
+                tag, path, line, scope.qualname if scope else "", _test_key(module, scope)
+            )
     for scope in scopes:
         for text_ids, line in scope.marks:
             result.links.append(
                 Link("verifies", text_ids, path, line, scope.qualname, _test_key(module, scope))
             )
     return result
+
+
+# Comments and string literals where Python 3.11's tokenize finds them in source that parses:
+# there, a "#" outside a string starts a comment and a quote outside a comment starts a string
+# (an f-string is one literal; syntax new in 3.12, quotes of the same kind or comments inside
+# an f-string's braces, is not read). A string's prefix is left out: no tag can start in it.
+_LEXEME = re.compile(
+    r"""
+      \#[^\r\n]*
+    | '''[^'\\]*(?:(?:\\[\s\S]|'(?!''))[^'\\]*)*'''
+    | \"\"\"[^"\\]*(?:(?:\\[\s\S]|"(?!""))[^"\\]*)*\"\"\"
+    | '[^'\\\n]*(?:\\(?:\r\n|[\s\S])[^'\\\n]*)*'
+    | "[^"\\\n]*(?:\\(?:\r\n|[\s\S])[^"\\\n]*)*"
+    """,
+    re.VERBOSE,
+)
+
+
+def _lexed(text: str, docstrings: set[int]) -> Iterator[tuple[int, str, bool]]:
+    """Yield (line, text, alone) for each comment holding a tag, and each line of each string
+    holding a tag that starts on a docstring's line (as tokenize would give them); ``alone`` is
+    true for a comment on a line of its own.
+
+    One regex pass over the file: tokenizing it all would take twenty times as long.
+    """
+    line, counted = 1, 0
+    for lexeme in _LEXEME.finditer(text):
+        start = lexeme.start()
+        line += text.count("\n", counted, start)
+        counted = start
+        if text[start] == "#":
+            if TAG.search(lexeme.group()):
+                yield line, lexeme.group(), _starts_line(text, start)
+        elif line in docstrings and TAG.search(lexeme.group()):
+            for offset, piece in enumerate(lexeme.group().split("\n")):
+                yield line + offset, piece, False
+
+
+def _tokenized(text: str, docstrings: set[int]) -> Iterator[tuple[int, str, bool]]:
+    """Yield what ``_lexed`` does (and pieces without a tag), by tokenizing the whole file."""
+    for token in _tokens(text):
+        if token.type == tokenize.COMMENT:
+            yield token.start[0], token.string, not token.line[: token.start[1]].strip()
+        elif token.type == tokenize.STRING and token.start[0] in docstrings:
+            for offset, piece in enumerate(token.string.split("\n")):
+                yield token.start[0] + offset, piece, False
 
 
 @dataclass
@@ -277,43 +400,82 @@ class _Scope:
     marks: list[tuple[str, int]] = field(default_factory=list)
 
 
-def _scopes(tree: ast.Module) -> list[_Scope]:
-    scopes: list[_Scope] = []
+_DEFS = {ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef}
+# the statement lists of each compound statement, in the order of its fields
+_BLOCKS: dict[type, tuple[str, ...]] = {
+    ast.If: ("body", "orelse"),
+    ast.For: ("body", "orelse"),
+    ast.AsyncFor: ("body", "orelse"),
+    ast.While: ("body", "orelse"),
+    ast.With: ("body",),
+    ast.AsyncWith: ("body",),
+    ast.Try: ("body", "handlers", "orelse", "finalbody"),
+    ast.TryStar: ("body", "handlers", "orelse", "finalbody"),
+    ast.ExceptHandler: ("body",),
+    ast.Match: ("cases",),
+    ast.match_case: ("body",),
+}
 
-    def visit(node: ast.AST, names: list[str], classes: list[str]) -> None:
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
-                qualname = ".".join([*names, child.name])
-                start = min([child.lineno, *(d.lineno for d in child.decorator_list)])
-                is_class = isinstance(child, ast.ClassDef)
+
+def _outline(tree: ast.Module) -> tuple[list[_Scope], set[int]]:
+    """Return a module's functions and classes in source order, and the lines its docstrings
+    start on. Only statement lists are walked: no def or docstring is inside an expression."""
+    scopes: list[_Scope] = []
+    docstrings: set[int] = set()
+
+    def note_docstring(body: list[ast.stmt]) -> None:
+        first = body[0] if body else None
+        if (
+            isinstance(first, ast.Expr)
+            and isinstance(first.value, ast.Constant)
+            and isinstance(first.value.value, str)
+        ):
+            docstrings.add(first.value.lineno)
+
+    def visit(statements: list, names: list[str], classes: list[str]) -> None:
+        for node in statements:
+            kind = type(node)
+            if kind in _DEFS:
+                is_class = kind is ast.ClassDef
                 scope = _Scope(
-                    qualname,
-                    start,
-                    child.lineno,
-                    child.end_lineno or child.lineno,
-                    classes if not is_class else [*classes, child.name],
-                    "" if is_class else child.name,
-                    _marks(child),
+                    ".".join([*names, node.name]),
+                    # decorators come before the def, the first one first
+                    node.decorator_list[0].lineno if node.decorator_list else node.lineno,
+                    node.lineno,
+                    node.end_lineno or node.lineno,
+                    classes if not is_class else [*classes, node.name],
+                    "" if is_class else node.name,
+                    _marks(node),
                 )
                 scopes.append(scope)
-                visit(child, [*names, child.name], scope.classes)
-            else:
-                visit(child, names, classes)
+                note_docstring(node.body)
+                visit(node.body, [*names, node.name], scope.classes)
+            elif kind in _BLOCKS:
+                for block in _BLOCKS[kind]:
+                    if inner := getattr(node, block):
+                        visit(inner, names, classes)
 
-    visit(tree, [], [])
-    return scopes
+    note_docstring(tree.body)
+    visit(tree.body, [], [])
+    return scopes, docstrings
 
 
-def _marks(node: ast.AST) -> list[tuple[str, int]]:
+def _marks(node: ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) -> list[tuple[str, int]]:
     """Return the ids of ``@pytest.mark.verifies(...)`` decorators, joined per decorator."""
     marks = []
-    for decorator in getattr(node, "decorator_list", []):
-        if isinstance(decorator, ast.Call) and ast.unparse(decorator.func).endswith(
-            "mark.verifies"
-        ):
+    for decorator in node.decorator_list:
+        if isinstance(decorator, ast.Call) and _calls_mark_verifies(decorator.func):
             ids = [a.value for a in decorator.args if isinstance(a, ast.Constant)]
             marks.append((", ".join(str(i) for i in ids), decorator.lineno))
     return marks
+
+
+def _calls_mark_verifies(func: ast.expr) -> bool:
+    """Whether a decorator's callee reads ``...mark.verifies``; a name, or an attribute other
+    than ``verifies``, is ruled out without the cost of unparsing it."""
+    if isinstance(func, ast.Name) or (isinstance(func, ast.Attribute) and func.attr != "verifies"):
+        return False
+    return ast.unparse(func).endswith("mark.verifies")
 
 
 def _owner(scopes: list[_Scope], line: int, comment: bool) -> _Scope | None:
