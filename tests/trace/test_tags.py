@@ -228,9 +228,34 @@ class TestOtherLanguages:
                 "// verifies: SMETS-5.6.1-2\nfunc TestHideLog(t *testing.T) {\n",
                 "TestHideLog",
             ),
+            (
+                "src/x/log.rs",
+                "// implements: SMETS-5.6.1-2\npub(crate) fn hide_log(m: &Meter) -> bool {\n",
+                "hide_log",
+            ),
+            (
+                "src/x/log.c",
+                "/* implements: SMETS-5.6.1-2 */\nuint8_t log_capacity(void)\n{\n",
+                "log_capacity",
+            ),
+            (
+                "src/x/log.c",
+                "// implements: SMETS-5.6.1-2\nconst struct entry *oldest(const struct log *l) {\n",
+                "oldest",
+            ),
+            (
+                "src/x/log.cpp",
+                "// implements: SMETS-5.6.1-2\nstd::vector<Entry> SecurityLog::visible() const {\n",
+                "SecurityLog::visible",
+            ),
+            (
+                "src/x/log.c",
+                "    // implements: SMETS-5.6.1-2\n    return share_log(m);\n",
+                "",
+            ),
         ],
     )
-    def test_rust_java_js_ts_and_go_by_comment_syntax(self, path, source, name):
+    def test_rust_java_js_ts_go_and_c_by_comment_syntax(self, path, source, name):
         kind = "verifies" if "test" in path else "implements"
         assert links(path, source) == [
             (kind, "SMETS-5.6.1-2", 1, name, name if kind == "verifies" else "")

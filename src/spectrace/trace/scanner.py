@@ -28,7 +28,7 @@ from pathlib import Path
 from spectrace.trace.model import Link, TraceError
 from spectrace.trace.tags import TAG, trim
 
-CACHE_VERSION = 3  # bump when what a scan finds in the same bytes, or the cache layout, changes
+CACHE_VERSION = 4  # bump when what a scan finds in the same bytes, or the cache layout, changes
 PARALLEL_FROM = 200  # fewer changed files are read in this process: workers take time to start
 _COMMENTS = {
     "c": re.compile(r"//[^\n]*|/\*.*?\*/", re.S),
@@ -70,9 +70,13 @@ LANGUAGES = {
 }
 _FOLLOWING_NAME = re.compile(
     r"^\s*(?:TEST(?:_F|_P)?\s*\(\s*(?P<suite>\w+)\s*,\s*(?P<case>\w+)\s*\)"
-    r"|(?:(?:pub|fn|func|def|void|static|public|private|protected|async|export|function|"
-    r"int|bool|class|struct|impl)\b[\w\s\*&<>,:]*?(?:\([^()]*\)\s*)?)?"  # a Go receiver
-    r"(?P<name>[A-Za-z_]\w*)\s*[\(\{<])"
+    r"|(?:(?:pub\([^()]*\)|(?:pub|fn|func|def|void|static|public|private|protected|async|"
+    r"export|function|int|bool|class|struct|impl)\b)"
+    r"[\w\s\*&<>,:]*?(?:\([^()]*\)\s*)?)?"  # a Go receiver
+    r"(?P<name>[A-Za-z_]\w*)\s*[\(\{<]"
+    # a C or C++ function of any return type: "const uint8_t *Log::oldest(void)"
+    r"|(?!(?:return|else|case|goto|throw|new|delete)\b)(?:[A-Za-z_][\w:<>,]*[\s\*&]+)+"
+    r"(?P<typed>[A-Za-z_]\w*(?:::\w+)*)\s*\()"
 )
 
 
@@ -300,6 +304,8 @@ def _following_name(lines: list[str], comment_end: int) -> str:
         match = _FOLLOWING_NAME.match(line)
         if match and match["suite"]:
             return f"{match['suite']}.{match['case']}"
+        if match and match["typed"]:
+            return match["typed"]
         return match["name"] if match and match["name"] not in {"if", "for", "while"} else ""
     return ""
 
