@@ -10,6 +10,8 @@ from lxml import etree
 
 from spectrace.trace.model import TestResult, TraceError
 
+# No entities, DTDs or network: a results file cannot read other files or expand. huge_tree
+# lifts libxml2's 10 MB limit on one text node, which a test's captured <system-out> can pass.
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
 _WORST = {"error": 3, "failed": 2, "passed": 1, "skipped": 0}
 
