@@ -8,7 +8,7 @@ finishes in under 1 s (the scan cache, ``OUTPUT/trace/cache.json``, keys files b
 
 The corpus is made once by ``make_code.py`` from the cached 10,000-clause specification
 (``make_spec.py``, ``spec-10000-sSEED.docx``, shared with the other benchmarks) and kept in
-``--out`` as ``code-FILES-LINES-sSEED``: a spectrace project whose spec-as-code is that
+``--out`` as ``code-FILES-LINES-sSEED-vN``: a spectrace project whose spec-as-code is that
 specification (26,679 statements, of which 10,000 are tagged). Generation is not timed.
 
 Each timing runs the real command line as a subprocess (``python -m spectrace --project
@@ -24,10 +24,10 @@ CORPUS trace``, then ``check``), wall clock, interpreter start and imports inclu
 
 The figures are medians of ``--repeat`` runs. For context, two more are measured in child
 processes: reading the spec itself (``load_project`` + ``load_project_documents``, the
-spec-as-code parse every command starts with, parsed and from the cache) and the start-up (``python -m spectrace
---help``); and one run of each kind is split into phases (project file, spec, amend, scan,
-JUnit, matrix, report files, gate), reproducing ``spectrace.trace.project.trace_project``
-step by step.
+spec-as-code parse every command starts with, parsed and from the cache) and the start-up
+(``python -m spectrace --help``); and one run of each kind is split into phases (project
+file, spec, amend, scan, JUnit, matrix, report files, gate), reproducing
+``spectrace.trace.project.trace_project`` step by step.
 
 ``--tools`` also runs LOBSTER and StrictDoc on the same tree written in their tag syntax
 (``make_code.py --dialect lobster|strictdoc``: same functions, same targets), from a separate
@@ -108,9 +108,12 @@ def ensure_spec(out: Path, seed: int) -> Path:
     return path
 
 
+CORPUS_VERSION = 2  # bump when make_code.py writes other trees for the same parameters
+
+
 def corpus_path(out: Path, files: int, lines: int, seed: int, dialect: str) -> Path:
     suffix = "" if dialect == "spectrace" else f"-{dialect}"
-    return out / f"code-{files}-{lines}-s{seed}{suffix}"
+    return out / f"code-{files}-{lines}-s{seed}-v{CORPUS_VERSION}{suffix}"
 
 
 def ensure_corpus(out: Path, files: int, lines: int, seed: int, dialect: str) -> tuple[Path, dict]:

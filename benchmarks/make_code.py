@@ -891,6 +891,8 @@ def _modules(rng: random.Random, count: int) -> list[tuple[str, str, str]]:
 
 def _write(folder: Path, relative: str, text: str, summary: Summary) -> None:
     path = folder / relative
+    if path.exists():  # a second file of the same name would silently replace the first
+        raise RuntimeError(f"make_code would write {relative} twice")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8", newline="\n")
     summary.files += 1
@@ -953,7 +955,8 @@ def make_code(
         cases += found
         summary.python_tests += 1
     for index in range(c_tests):
-        area, _, module = c_modules[index % len(c_modules)]
+        area, component, noun = c_modules[index % len(c_modules)]
+        module = f"{component}_{noun}"  # C files sit in their area's folder: unique there
         suffix = f"_{index // len(c_modules) + 1}" if index >= len(c_modules) else ""
         name = f"{area}_{module}"
         text, found = c_test(writer, rng, name, per_file[py_tests + index])
@@ -970,7 +973,8 @@ def make_code(
         stem = f"{area}_{component}_{noun}" if dialect == "lobster" else noun
         _write(folder, f"src/metering/{area}/{component}/{stem}.py", text, summary)
         summary.python_sources += 1
-    for index, (area, _, module) in enumerate(c_modules):
+    for index, (area, component, noun) in enumerate(c_modules):
+        module = f"{component}_{noun}"
         size = max(30, round(weights[py_sources + index] * scale) - 12)
         name = f"{area}_{module}"
         source, header = c_source(writer, rng, name, area, size)
