@@ -68,31 +68,33 @@ def compute(inputs: Inputs) -> Matrix:
                 verified[statement].append(Evidence(link, outcomes.of(link)))
     waived, problems = resolver.waivers(inputs.waivers, inputs.project_file)
     matrix.errors += problems
-    fingerprints = resolver.base_fingerprints()
+    bases = resolver.base_statements()
+    modalities = set(inputs.modalities)
     for document in inputs.editions:
         required = not inputs.documents or document.name in inputs.documents
         for clause, statement in document.statements():
+            sid = statement.id
+            fingerprint = statement.fingerprint
             row = Row(
                 document.label,
                 document.name,
-                statement.id,
+                sid,
                 clause.number or clause.title,
                 statement.modality.value,
                 statement.text,
-                statement.fingerprint,
+                fingerprint,
                 list(statement.actors),
-                implemented[statement.id],
-                verified[statement.id],
-                required=required and statement.modality.value in inputs.modalities,
-                waived=waived.get(statement.id, ""),
-                changed_by=inputs.changes.get(statement.id, []),
+                implemented.get(sid) or [],
+                verified.get(sid) or [],
+                required=required and statement.modality.value in modalities,
+                waived=waived.get(sid, ""),
+                changed_by=inputs.changes.get(sid, []),
             )
-            reference = inputs.reviewed.get(statement.id, fingerprints.get(statement.id))
-            row.suspect = (
-                bool(row.implemented_by or row.verified_by)
-                and reference is not None
-                and reference != statement.fingerprint
-            )
+            if row.implemented_by or row.verified_by:  # only links can be suspect
+                reference = inputs.reviewed.get(sid)
+                if reference is None and sid in bases:
+                    reference = bases[sid].fingerprint
+                row.suspect = reference is not None and reference != fingerprint
             row.status = status(row)
             matrix.rows.append(row)
     return matrix
@@ -228,5 +230,7 @@ class _Resolver:
             waived |= dict.fromkeys(ids, waiver.reason)
         return waived, errors
 
-    def base_fingerprints(self) -> dict[str, str]:
-        return {s.id: s.fingerprint for d in self.bases for _, s in d.statements()}
+    def base_statements(self) -> dict:
+        """Return the base editions' statements by id (their text is what links were written
+        against when no review recorded another)."""
+        return {s.id: s for d in self.bases for _, s in d.statements()}
