@@ -8,6 +8,9 @@ import csv
 import hashlib
 import io
 import json
+import os
+import time
+from pathlib import Path
 
 import pytest
 
@@ -90,8 +93,8 @@ def test_a_second_run_rescans_only_changed_files_and_forgets_deleted_ones(linked
     cache_file = linked.root / "build/trace/cache.json"
     cache = json.loads(cache_file.read_text(encoding="utf-8"))
     data = (linked.root / "src/x/log.c").read_bytes()
-    digest, links, errors = cache["files"]["src/x/log.c"]  # links: [kind, target, line, ...]
-    assert digest == hashlib.sha1(data).hexdigest()
+    digest, size, _, links, errors = cache["files"]["src/x/log.c"]  # links: [kind, target, ...]
+    assert (digest, size) == (hashlib.sha1(data).hexdigest(), len(data))
     assert (links[0][:3], errors) == (["implements", "CHTS-4.4.6.1-10", 1], [])
 
     scanned.clear()
@@ -107,6 +110,33 @@ def test_a_second_run_rescans_only_changed_files_and_forgets_deleted_ones(linked
     assert matrix.row("SMETS-5.6.1-2").status.value == "tested-only"  # han.py's tag is gone
     cache = json.loads(cache_file.read_text(encoding="utf-8"))
     assert sorted(cache["files"]) == ["src/x/log.c", "tests/x/test_han.py"]
+
+
+def test_files_older_than_the_cache_are_trusted_by_size_and_time(linked, monkeypatch):
+    """Like git's index: an unchanged size and modification time, well before the cache was
+    written, means the file is not read at all; a file changed in the same moment as the
+    cache (same size, same second) is hashed, and rescanned when its bytes differ."""
+    old, recent = time.time() - 60, time.time() - 10
+    for path in ("src/x/han.py", "src/x/log.c", "tests/x/test_han.py"):
+        stamp = recent if path.endswith("log.c") else old
+        os.utime(linked.root / path, (stamp, stamp))
+    linked.trace()
+    hashed: list[str] = []
+    real = scanner._sha1
+    monkeypatch.setattr(scanner, "_sha1", lambda path: hashed.append(path) or real(path))
+    linked.trace()
+    assert hashed == []
+
+    log = linked.root / "src/x/log.c"
+    before = log.stat()
+    log.write_text(log.read_text(encoding="utf-8").replace("-10", "-9"), encoding="utf-8")
+    os.utime(log, ns=(before.st_atime_ns, before.st_mtime_ns))  # same size, same time
+    cache = json.loads((linked.root / "build/trace/cache.json").read_text(encoding="utf-8"))
+    cache["written"] = before.st_mtime_ns + 1_000_000_000  # the cache written a second later
+    (linked.root / "build/trace/cache.json").write_text(json.dumps(cache), encoding="utf-8")
+    matrix = linked.trace()
+    assert [Path(p).name for p in hashed] == ["log.c"]
+    assert matrix.row("CHTS-4.4.6.1-9").implemented_by
 
 
 @pytest.mark.parametrize("content", ["{broken", '{"version": 1, "files": {"src/x/han.py": {}}}'])

@@ -172,6 +172,7 @@ def test_a_cached_scan_finds_what_a_fresh_one_finds(tmp_path):
         (["**/vendor/**"], ["z.py"]),
         (["a/*"], ["vendor/y.py", "z.py"]),
         (["*.py"], []),
+        (["*.pyx"], ["a/vendor/x.py", "vendor/y.py", "z.py"]),  # a file is matched as it is
     ],
 )
 def test_exclude_globs_match_as_fnmatch_does(tmp_path, exclude, kept):

@@ -17,6 +17,7 @@ import io
 import json
 import os
 import re
+import time
 import tokenize
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -28,7 +29,8 @@ from pathlib import Path
 from spectrace.trace.model import Link, TraceError
 from spectrace.trace.tags import TAG, trim
 
-CACHE_VERSION = 4  # bump when what a scan finds in the same bytes, or the cache layout, changes
+CACHE_VERSION = 5  # bump when what a scan finds in the same bytes, or the cache layout, changes
+RACY_NS = 2_000_000_000  # a file modified this close to the cache's writing is read again
 PARALLEL_FROM = 200  # fewer changed files are read in this process: workers take time to start
 _COMMENTS = {
     "c": re.compile(r"//[^\n]*|/\*.*?\*/", re.S),
@@ -89,8 +91,10 @@ class FileScan:
 class Scanner:
     """Scan files under a root, reusing what a cache file remembers of unchanged files.
 
-    The cache maps each file's relative path to ``[sha1, links, errors]``, a link being
-    ``[kind, target, line, name, test]`` and an error ``[line, message]``.
+    The cache maps each file's relative path to ``[sha1, size, mtime_ns, links, errors]``, a
+    link being ``[kind, target, line, name, test]`` and an error ``[line, message]``. A file
+    whose size and modification time are as recorded (and not racily close to the cache's
+    own) is not read again; any other file is hashed, and scanned if its bytes changed.
     """
 
     def __init__(self, root: Path, exclude: list[str], cache: Path | None = None):
@@ -100,6 +104,7 @@ class Scanner:
         globs = "|".join(translate(os.path.normcase(glob)) for glob in exclude)
         self._exclude = re.compile(globs or "(?!)")
         self.cache_path = cache
+        self.written = 0  # when the cache was written (ns since the epoch)
         self.cache: dict[str, list] = self._load_cache()
         self.seen: dict[str, list] = {}
 
@@ -114,29 +119,37 @@ class Scanner:
         files = self._files(folders)
         found: dict[str, FileScan] = {}
         changed: list[tuple[str, str]] = []
+        stats: dict[str, tuple[int, int]] = {}
         for relative, path in files:
             cached = self.cache.get(relative)
+            stats[relative] = stat = _stat(path)
             # only a file the cache knows is read here: the others are read where scanned
-            if cached and cached[0] == _sha1(path):
-                self.seen[relative] = cached
+            if cached and (self._unchanged(cached, stat) or cached[0] == _sha1(path)):
+                self.seen[relative] = [cached[0], *stat, *cached[3:]]
                 found[relative] = _unpack(relative, cached)
             else:
                 changed.append((relative, path))
         for (relative, _), (digest, scan) in zip(changed, _scan_files(changed), strict=True):
             if digest is not None:
-                self.seen[relative] = _pack(digest, scan)
+                self.seen[relative] = _pack(digest, stats[relative], scan)
             found[relative] = scan
         for relative, _ in files:
             result.links += found[relative].links
             result.errors += found[relative].errors
         return result
 
+    def _unchanged(self, entry: list, stat: tuple[int, int]) -> bool:
+        """Whether a file's size and modification time are those the cache recorded, and that
+        time is older than the cache by more than the file system's clock can blur (a file
+        written in the same moment as the cache could change unseen: it is read again)."""
+        return tuple(entry[1:3]) == stat and stat[1] < self.written - RACY_NS
+
     def save(self) -> None:
         """Write the cache of the files scanned this time (forgetting files that are gone)."""
         if self.cache_path is None:
             return
         self.cache_path.parent.mkdir(parents=True, exist_ok=True)
-        data = {"version": CACHE_VERSION, "files": self.seen}
+        data = {"version": CACHE_VERSION, "written": time.time_ns(), "files": self.seen}
         self.cache_path.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
 
     def _load_cache(self) -> dict[str, list]:
@@ -146,7 +159,10 @@ class Scanner:
             data = json.loads(self.cache_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
-        return data.get("files", {}) if data.get("version") == CACHE_VERSION else {}
+        if data.get("version") != CACHE_VERSION:
+            return {}
+        self.written = data.get("written", 0)
+        return data.get("files", {})
 
     def _files(self, folders: list[str]) -> list[tuple[str, str]]:
         """Return the (relative POSIX path, path) of each file to scan, in the order of their
@@ -171,9 +187,11 @@ class Scanner:
 
     def _excluded(self, relative: str) -> bool:
         """Whether an exclude glob matches a relative path (a folder's ends with "/")."""
-        # also with a "/" in front, so that "**/vendor/**" names a vendor folder at the top too
-        candidates = (relative, relative + "x", "/" + relative, "/" + relative + "x")
-        return any(self._exclude.match(os.path.normcase(c)) for c in candidates)
+        # a folder also as "vendor/x", so that "**/vendor/**" names the folder itself; and with
+        # a "/" in front, so that "**/vendor/**" names a vendor folder at the top too
+        forms = (relative, relative + "x") if relative.endswith("/") else (relative,)
+        match = self._exclude.match
+        return any(match(os.path.normcase(f)) or match(os.path.normcase("/" + f)) for f in forms)
 
 
 def _parts(relative: str) -> tuple[str, ...]:
@@ -187,10 +205,11 @@ def _suffix(name: str) -> str:
     return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
 
 
-def _pack(digest: str, found: FileScan) -> list:
+def _pack(digest: str, stat: tuple[int, int], found: FileScan) -> list:
     """Return a file's cache entry (lists rather than dicts: smaller, and quicker to load)."""
     return [
         digest,
+        *stat,
         [[x.kind, x.target, x.line, x.name, x.test] for x in found.links],
         [[x.line, x.message] for x in found.errors],
     ]
@@ -198,7 +217,7 @@ def _pack(digest: str, found: FileScan) -> list:
 
 def _unpack(path: str, entry: list) -> FileScan:
     """Return what a cache entry says was found in the file at ``path``."""
-    _, links, errors = entry
+    links, errors = entry[3:]
     return FileScan(
         [Link(kind, target, path, line, name, test) for kind, target, line, name, test in links],
         [TraceError(path, line, message) for line, message in errors],
@@ -229,6 +248,15 @@ def _scan_file(relative: str, path: str) -> tuple[str | None, FileScan]:
     except OSError as exc:
         return None, FileScan(errors=[TraceError(relative, 0, f"cannot be read ({exc.strerror})")])
     return hashlib.sha1(data).hexdigest(), scan_source(relative, data)
+
+
+def _stat(path: str) -> tuple[int, int]:
+    """Return a file's size and modification time (ns), or (-1, -1) if it has none."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return -1, -1
+    return stat.st_size, stat.st_mtime_ns
 
 
 def _sha1(path: str) -> str | None:
