@@ -117,6 +117,38 @@ def test_pytest_names_class_and_parametrised_cases_match_by_classname_and_name(t
     assert traced.row(matrix, "CHTS-4.4.6.1-9").status.value == "uncovered"
 
 
+@pytest.mark.parametrize(
+    "classname",
+    [
+        "test_hub",  # pytest run from tests/x: a shorter module path
+        "x.test_hub",
+        "checkout.tests.x.test_hub",  # run from the folder above the project: a longer one
+    ],
+)
+def test_pytest_run_from_another_folder_still_matches_by_whole_module_parts(traced, classname):
+    traced.write(
+        "tests/x/test_hub.py",
+        'def test_logs():\n    """verifies: CHTS-4.4.6.1-7"""\n\n\n'
+        'class TestHub:\n    def test_logs(self):\n        """verifies: CHTS-4.4.6.1-6"""\n',
+    )
+    traced.junit(
+        (classname, "test_logs", "passed"), (f"{classname}.TestHub", "test_logs", "failed")
+    )
+    matrix = traced.trace()
+    outcome = {r.statement: [e.outcome for e in r.verified_by] for r in matrix.rows}
+    assert outcome["CHTS-4.4.6.1-7"] == ["passed"]
+    assert outcome["CHTS-4.4.6.1-6"] == ["failed"]  # the method's own case, not the function's
+
+
+def test_a_module_path_matches_only_by_whole_parts(traced):
+    traced.write("tests/x/test_hub.py", 'def test_logs():\n    """verifies: CHTS-4.4.6.1-7"""\n')
+    traced.junit(
+        ("b_test_hub", "test_logs", "passed"), ("tests.x.test_hub.TestHub", "test_logs", "passed")
+    )
+    matrix = traced.trace()
+    assert [e.outcome for e in traced.row(matrix, "CHTS-4.4.6.1-7").verified_by] == ["missing"]
+
+
 def test_results_are_found_in_a_project_whose_path_looks_like_a_glob(traced, tmp_path):
     import shutil
 

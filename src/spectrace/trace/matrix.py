@@ -127,13 +127,38 @@ class _Outcomes:
                 self.by_key[f"{result.classname}::{key}"].append(result.outcome)
             self.by_name[name].append(result.outcome)
             self.by_name[f"{result.classname}.{name}"].append(result.outcome)
+        self._tails: dict[str, list[str]] | None = None
 
     def of(self, link: Link) -> str:
         if not link.test:
             return "missing"
         if link.test in self.by_key:
             return worst(self.by_key[link.test])
+        if "::" in link.test:  # a Python test, named "package.module.Class::function"
+            return worst(self._elsewhere(link.test))
         return worst(self.by_name.get(link.test, []))
+
+    def _elsewhere(self, test: str) -> list[str]:
+        """Return the outcomes of a Python test that pytest ran from another folder than the
+        project's: its JUnit classname is then longer ("repo.tests.x.test_a") or shorter
+        ("test_a") than the module path the scanner knows ("tests.x.test_a"), by whole
+        dotted parts. Several tests that end alike give the worst of their outcomes."""
+        if self._tails is None:
+            self._tails = defaultdict(list)
+            for key, outcomes in self.by_key.items():
+                module, _, function = key.partition("::")
+                parts = module.split(".")
+                for start in range(1, len(parts)):
+                    self._tails[f"{'.'.join(parts[start:])}::{function}"] += outcomes
+        if test in self._tails:
+            return self._tails[test]
+        module, _, function = test.partition("::")
+        parts = module.split(".")
+        for start in range(1, len(parts)):
+            shorter = f"{'.'.join(parts[start:])}::{function}"
+            if shorter in self.by_key:
+                return self.by_key[shorter]
+        return []
 
 
 def _with_result_links(links: list[Link], results: list[TestResult]) -> list[Link]:
