@@ -149,6 +149,31 @@ def test_a_module_path_matches_only_by_whole_parts(traced):
     assert [e.outcome for e in traced.row(matrix, "CHTS-4.4.6.1-7").verified_by] == ["missing"]
 
 
+def test_jest_and_vitest_tests_are_named_by_title_and_matched_after_their_describe_blocks(traced):
+    traced.write(
+        "tests/x/log.test.ts",
+        "describe('Esme', () => {\n"
+        "  // verifies: SMETS-5.6.1-2\n"
+        "  test('refuses the log to an IHD', () => {});\n"
+        "  // verifies: SMETS-5.5.4-1\n"
+        '  it("shows the log after access", () => {});\n'
+        "  // verifies: CHTS-4.4.6.1-7\n"
+        "  it('logs', () => {});\n"
+        "});\n",
+    )
+    traced.junit(
+        ("Esme refuses the log to an IHD", "Esme refuses the log to an IHD", "passed"),  # Jest
+        ("tests/x/log.test.ts", "Esme > shows the log after access", "failed"),  # Vitest
+        ("Esme logs", "Esme logs", "failed"),
+        ("Gsme never logs", "Gsme never logs", "passed"),  # ends alike: the worst counts
+    )
+    matrix = traced.trace()
+    found = {r.statement: [(e.link.name, e.outcome) for e in r.verified_by] for r in matrix.rows}
+    assert found["SMETS-5.6.1-2"] == [("refuses the log to an IHD", "passed")]
+    assert found["SMETS-5.5.4-1"] == [("shows the log after access", "failed")]
+    assert found["CHTS-4.4.6.1-7"] == [("logs", "failed")]
+
+
 def test_results_are_found_in_a_project_whose_path_looks_like_a_glob(traced, tmp_path):
     import shutil
 

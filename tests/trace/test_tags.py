@@ -234,6 +234,11 @@ class TestOtherLanguages:
                 "hide_log",
             ),
             (
+                "tests/x/log.test.ts",
+                "  // verifies: SMETS-5.6.1-2\n  it.only('won\\'t share the log', async () => {\n",
+                "won't share the log",
+            ),
+            (
                 "src/x/log.c",
                 "/* implements: SMETS-5.6.1-2 */\nuint8_t log_capacity(void)\n{\n",
                 "log_capacity",

@@ -18,6 +18,8 @@ from spectrace.trace.results import worst
 from spectrace.trace.tags import Target, parse_targets
 
 _PARAMETERS = re.compile(r"\[.*\]$")
+#: Sources whose tests are titled in words (Jest, Vitest, Mocha): ``test("refuses the log")``.
+_TITLED_TESTS = (".js", ".jsx", ".mjs", ".ts", ".tsx")
 
 
 @dataclass
@@ -128,6 +130,7 @@ class _Outcomes:
             self.by_name[name].append(result.outcome)
             self.by_name[f"{result.classname}.{name}"].append(result.outcome)
         self._tails: dict[str, list[str]] | None = None
+        self._titles: dict[str, list[str]] | None = None
 
     def of(self, link: Link) -> str:
         if not link.test:
@@ -136,7 +139,23 @@ class _Outcomes:
             return worst(self.by_key[link.test])
         if "::" in link.test:  # a Python test, named "package.module.Class::function"
             return worst(self._elsewhere(link.test))
+        if link.test not in self.by_name and link.path.endswith(_TITLED_TESTS):
+            return worst(self._titled(link.test))
         return worst(self.by_name.get(link.test, []))
+
+    def _titled(self, title: str) -> list[str]:
+        """Return the outcomes of a test titled in words (``test("refuses the log", ...)``)
+        whose JUnit name puts its describe blocks first, as Jest ("Esme refuses the log") and
+        Vitest ("Esme > refuses the log") do: the cases whose names end with the whole title
+        after a space. Several (tests in other describe blocks that end alike) give the worst of
+        their outcomes."""
+        if self._titles is None:
+            self._titles = defaultdict(list)
+            for name, outcomes in self.by_name.items():
+                for position, character in enumerate(name):
+                    if character == " ":
+                        self._titles[name[position + 1 :]] += outcomes
+        return self._titles.get(title, [])
 
     def _elsewhere(self, test: str) -> list[str]:
         """Return the outcomes of a Python test that pytest ran from another folder than the

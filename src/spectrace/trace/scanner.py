@@ -29,7 +29,7 @@ from pathlib import Path
 from spectrace.trace.model import Link, TraceError
 from spectrace.trace.tags import TAG, trim
 
-CACHE_VERSION = 5  # bump when what a scan finds in the same bytes, or the cache layout, changes
+CACHE_VERSION = 6  # bump when what a scan finds in the same bytes, or the cache layout, changes
 RACY_NS = 2_000_000_000  # a file modified this close to the cache's writing is read again
 PARALLEL_FROM = 200  # fewer changed files are read in this process: workers take time to start
 _COMMENTS = {
@@ -72,6 +72,8 @@ LANGUAGES = {
 }
 _FOLLOWING_NAME = re.compile(
     r"^\s*(?:TEST(?:_F|_P)?\s*\(\s*(?P<suite>\w+)\s*,\s*(?P<case>\w+)\s*\)"
+    # a Jest, Vitest or Mocha test: test("refuses the log", ...), it.only('...', ...)
+    r"|(?:test|it)(?:\.\w+)*\s*\(\s*(?P<quote>['\"`])(?P<title>(?:\\.|(?!(?P=quote)).)+)(?P=quote)"
     r"|(?:(?:pub\([^()]*\)|(?:pub|fn|func|def|void|static|public|private|protected|async|"
     r"export|function|int|bool|class|struct|impl)\b)"
     r"[\w\s\*&<>,:]*?(?:\([^()]*\)\s*)?)?"  # a Go receiver
@@ -332,6 +334,8 @@ def _following_name(lines: list[str], comment_end: int) -> str:
         match = _FOLLOWING_NAME.match(line)
         if match and match["suite"]:
             return f"{match['suite']}.{match['case']}"
+        if match and match["title"]:
+            return re.sub(r"\\(.)", r"\1", match["title"])
         if match and match["typed"]:
             return match["typed"]
         return match["name"] if match and match["name"] not in {"if", "for", "while"} else ""
