@@ -52,7 +52,8 @@ class Inputs:
 
 def compute(inputs: Inputs) -> Matrix:
     """Return the matrix of ``inputs``: rows in document order, and every problem found."""
-    resolver = _Resolver(inputs.editions, inputs.bases)
+    listed = {id(d): list(d.statements()) for d in [*inputs.editions, *inputs.bases]}
+    resolver = _Resolver(inputs.editions, inputs.bases, listed)
     matrix = Matrix(errors=list(inputs.errors), links=list(inputs.links), results=inputs.results)
     implemented: dict[str, list[Link]] = defaultdict(list)
     verified: dict[str, list[Evidence]] = defaultdict(list)
@@ -74,7 +75,7 @@ def compute(inputs: Inputs) -> Matrix:
     modalities = set(inputs.modalities)
     for document in inputs.editions:
         required = not inputs.documents or document.name in inputs.documents
-        for clause, statement in document.statements():
+        for clause, statement in listed[id(document)]:
             sid = statement.id
             fingerprint = statement.fingerprint
             row = Row(
@@ -200,14 +201,18 @@ def _with_result_links(links: list[Link], results: list[TestResult]) -> list[Lin
 class _Resolver:
     """Turn tag targets into statement ids of the editions the project builds."""
 
-    def __init__(self, editions: list[Document], bases: list[Document]):
+    def __init__(self, editions: list[Document], bases: list[Document], listed: dict | None = None):
+        """``listed`` holds each document's (clause, statement) pairs, by ``id(document)``
+        (listed here when not given)."""
+        if listed is None:
+            listed = {id(d): list(d.statements()) for d in [*editions, *bases]}
         self.editions = {d.name: d for d in editions}
-        self.statements = {s.id for d in editions for _, s in d.statements()}
+        self.statements = {s.id for d in editions for _, s in listed[id(d)]}
         self.clauses: dict[tuple[str, str], list[str]] = defaultdict(list)
         for document in editions:
-            for clause, statement in document.statements():
+            for clause, statement in listed[id(document)]:
                 self.clauses[(document.name, clause.number)].append(statement.id)
-        self.bases = bases
+        self.bases = [statement for d in bases for _, statement in listed[id(d)]]
         self.retired = {i: d.label for d in editions for i in d.retired}
 
     def resolve(self, link: Link) -> tuple[list[str], list[TraceError]]:
@@ -277,4 +282,4 @@ class _Resolver:
     def base_statements(self) -> dict:
         """Return the base editions' statements by id (their text is what links were written
         against when no review recorded another)."""
-        return {s.id: s for d in self.bases for _, s in d.statements()}
+        return {s.id: s for s in self.bases}

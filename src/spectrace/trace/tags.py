@@ -20,6 +20,9 @@ CLAUSE = re.compile(
     rf"(?P<number>{CLAUSE_NUMBER})$"
 )
 
+_SEPARATORS = re.compile(r"[,;]")
+_CLOSERS = re.compile(r"\*/|-->|\"\"\"|'''")
+
 
 @dataclass(frozen=True)
 class Target:
@@ -38,7 +41,7 @@ class Target:
 def parse_targets(text: str) -> tuple[list[Target], list[str]]:
     """Return the targets a tag's text names and the pieces that name nothing well-formed."""
     targets, malformed = [], []
-    for piece in (p.strip() for p in re.split(r"[,;]", trim(text))):
+    for piece in (p.strip() for p in _SEPARATORS.split(trim(text))):
         if not piece:
             continue
         if STATEMENT.match(piece):
@@ -56,4 +59,4 @@ def parse_targets(text: str) -> tuple[list[Target], list[str]]:
 
 def trim(text: str) -> str:
     """Drop what closes a comment or string after the ids (``*/``, ``-->``, quotes)."""
-    return re.split(r"\*/|-->|\"\"\"|'''", text, maxsplit=1)[0].strip().rstrip("\"'")
+    return _CLOSERS.split(text, maxsplit=1)[0].strip().rstrip("\"'")
