@@ -174,6 +174,23 @@ def test_jest_and_vitest_tests_are_named_by_title_and_matched_after_their_descri
     assert found["CHTS-4.4.6.1-7"] == [("logs", "failed")]
 
 
+def test_a_results_file_is_read_again_only_when_its_bytes_change(traced, monkeypatch):
+    from spectrace.trace import results
+
+    monkeypatch.delenv("SPECTRACE_NO_CACHE", raising=False)
+    read: list[str] = []
+    real = results.read_junit
+    monkeypatch.setattr(results, "read_junit", lambda p, r: read.append(p.name) or real(p, r))
+    traced.write("tests/x/test_a.py", 'def test_a():\n    """verifies: SMETS-5.6.1-2"""\n')
+    traced.junit(("tests.x.test_a", "test_a", "passed"))
+    assert traced.row(traced.trace(), "SMETS-5.6.1-2").verified_by[0].outcome == "passed"
+    assert traced.row(traced.trace(), "SMETS-5.6.1-2").verified_by[0].outcome == "passed"
+    assert read == ["junit.xml"]  # the second time from OUTPUT/cache
+    traced.junit(("tests.x.test_a", "test_a", "failed"))
+    assert traced.row(traced.trace(), "SMETS-5.6.1-2").verified_by[0].outcome == "failed"
+    assert read == ["junit.xml", "junit.xml"]
+
+
 def test_results_are_found_in_a_project_whose_path_looks_like_a_glob(traced, tmp_path):
     import shutil
 

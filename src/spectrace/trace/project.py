@@ -27,7 +27,11 @@ def trace_project(
     scanner = Scanner(project.root, config.exclude, cache=cache_path(project))
     scan = scanner.scan([*config.code, *config.tests])
     scanner.save()
-    found, problems = read_results(project.root, results if results is not None else config.results)
+    found, problems = read_results(
+        project.root,
+        results if results is not None else config.results,
+        cache=project.output / "cache",
+    )
     inputs = Inputs(
         editions=final_editions(documents, amendment),
         bases=documents,

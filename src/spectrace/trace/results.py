@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import glob
+import hashlib
 import re
 from pathlib import Path
 
 from lxml import etree
 
+from spectrace.store.cache import cached
 from spectrace.trace.model import TestResult, TraceError
 
 # No entities, DTDs or network: a results file cannot read other files or expand. huge_tree
@@ -16,9 +18,12 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=Fals
 _WORST = {"error": 3, "failed": 2, "passed": 1, "skipped": 0}
 
 
-def read_results(root: Path, patterns: list[str]) -> tuple[list[TestResult], list[TraceError]]:
+def read_results(
+    root: Path, patterns: list[str], cache: Path | None = None
+) -> tuple[list[TestResult], list[TraceError]]:
     """Return the test cases of every JUnit file matching ``patterns`` (relative to ``root``),
-    and a problem for each file that cannot be read; one bad file does not stop the rest."""
+    and a problem for each file that cannot be read; one bad file does not stop the rest.
+    With a ``cache`` folder, what a file gave is kept there, keyed by its bytes."""
     results: list[TestResult] = []
     errors: list[TraceError] = []
     for pattern in patterns:
@@ -33,10 +38,18 @@ def read_results(root: Path, patterns: list[str]) -> tuple[list[TestResult], lis
                 )
             )
         for path in paths:
-            found, error = read_junit(Path(path), root)
+            found, error = _read_cached(path, root, cache)
             results += found
             errors += [error] if error else []
     return results, errors
+
+
+def _read_cached(path: Path, root: Path, cache: Path | None):
+    if cache is None:
+        return read_junit(path, root)
+    name = _relative(path, root)
+    entry = "junit-" + hashlib.sha1(name.encode()).hexdigest()[:16]
+    return cached(cache, entry, [path], name, lambda: read_junit(path, root))
 
 
 def read_junit(path: Path, root: Path) -> tuple[list[TestResult], TraceError | None]:
