@@ -13,6 +13,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from spectrace.cache import cached
 from spectrace.config import DOCUMENT_NAME, EDITION, Project
 from spectrace.diagnostics import Diagnostic, Severity
 from spectrace.errors import ConfigError
@@ -20,14 +21,10 @@ from spectrace.fileio import atomic_path, replaced_folder, write_tree
 from spectrace.model import Document, Problem, Proposal
 from spectrace.model.proposal import MarkupStyle
 from spectrace.readers import PROPOSAL_READERS, READERS, detect, detect_proposal
-from spectrace.store import fill_database, write_database
-from spectrace.store.cache import cached
 from spectrace.trace.matrix import Matrix
 from spectrace.transforms.amend import Amendment, amend
 from spectrace.transforms.lint import lint
 from spectrace.transforms.statements import Vocabulary, analyse, segment
-from spectrace.writers import rst
-from spectrace.writers.rst_irp import render_proposal
 
 
 def load_document(
@@ -71,6 +68,8 @@ def import_spec(
 def write_spec_sources(document: Document, specs: Path, *, replace: bool = False) -> Path:
     """Write ``document`` as spec-as-code under ``specs/DOC/EDITION``; return that folder."""
     target = specs / document.name / document.edition
+    from spectrace.writers import rst
+
     write_tree(rst.render(document), target, replace=replace)
     return target
 
@@ -90,7 +89,7 @@ def check_names(document: str, edition: str) -> None:
 
 def load_project_documents(project: Project) -> list[Document]:
     """Return every document the project names, read from its spec-as-code sources (or from
-    the cache of what they gave when they were last read, :mod:`spectrace.store.cache`)."""
+    the cache of what they gave when they were last read, :mod:`spectrace.cache`)."""
     vocabulary = project.vocabulary
     words = json.dumps(
         [vocabulary.actors, vocabulary.documents, vocabulary.informative_titles], sort_keys=True
@@ -144,6 +143,8 @@ def write_project_database(project: Project, output: Path | None = None) -> Path
     proposals = project_proposals(project)
     amendment = amend_project(project, documents, proposals)
     path = output or project.database
+    from spectrace.store import write_database
+
     write_database(documents, path, project.vocabulary, amendment, proposals)
     return path
 
@@ -177,6 +178,7 @@ def build(project: Project) -> BuildResult:
     listed in the matrix, not failures of the build: ``spectrace check`` is the gate.
     """
     from spectrace.site import write_html  # Sphinx: imported only by the commands that publish
+    from spectrace.store import fill_database
     from spectrace.trace.project import trace_project
 
     documents = load_project_documents(project)
@@ -229,6 +231,8 @@ def import_irp(
     source: Path, irps: Path, *, replace: bool = False, markup: MarkupStyle | None = None
 ) -> tuple[Proposal, Path]:
     """Read the Word IRP ``source`` and write it as IRP-as-code ``irps/IRPnnn.rst``."""
+    from spectrace.writers.rst_irp import render_proposal
+
     if detect_proposal(source) != "docx":
         raise ConfigError(
             "is IRP-as-code already; `import irp` reads a Word .docx file", file=str(source)

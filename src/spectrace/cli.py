@@ -20,7 +20,6 @@ from spectrace.config import Project, find_project, load_project
 from spectrace.diagnostics import Diagnostic, Severity
 from spectrace.errors import SpectraceError
 from spectrace.model import parse_address
-from spectrace.store import open_database
 from spectrace.trace.model import Status
 from spectrace.trace.report import summary_markdown
 from spectrace.writers.json import (
@@ -314,7 +313,7 @@ def diff(ctx: click.Context, old: str, new: str, database: Path | None) -> None:
     """Print a word-level redline of every clause that differs between two editions
     ("SMETS 4.2" "SMETS 4.2+IRP603")."""
     colour = sys.stdout.isatty()
-    with open_database(database or _project(ctx).database) as store:
+    with _database(database or _project(ctx).database) as store:
         before = {number: lines for number, _, lines in store.lines(old)}
         after = store.lines(new)
     document = new.split(" ", 1)[0]
@@ -503,7 +502,7 @@ def _print_findings(ctx: click.Context, findings: list[Diagnostic]) -> None:
 def query(ctx: click.Context, sql: str, as_json: bool, database: Path | None) -> None:
     """Run read-only SQL against the requirement database and print the rows."""
     path = database or _project(ctx).database
-    with open_database(path) as store:
+    with _database(path) as store:
         columns, rows = store.query(sql)
     if as_json:
         click.echo(dumps([dict(zip(columns, row, strict=True)) for row in rows]), nl=False)
@@ -534,7 +533,7 @@ def show(ctx: click.Context, address: str, as_json: bool, database: Path | None)
     target = parse_address(address)
     project = None if database else _project(ctx)
     base = project.edition_of(target.document) if project else None
-    with open_database(database or project.database) as store:
+    with _database(database or project.database) as store:
         view = store.clause(target, store.final_edition(target.document, base))
     if as_json:
         click.echo(dumps(view.as_dict()), nl=False)
@@ -570,6 +569,13 @@ def _render_clause(view) -> str:
             f"  {t['term']}: {t['definition'] or '(not in the glossary)'}" for t in view.terms
         ]
     return "\n".join(lines) + "\n"
+
+
+def _database(path: Path):
+    """Open the requirement database (the store is imported only by the commands using it)."""
+    from spectrace.store import open_database
+
+    return open_database(path)
 
 
 def main() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from spectrace.store.cache import cached
+from spectrace.cache import cached
 from spectrace.trace.model import TestResult, TraceError
 
 # No entities, DTDs or network: a results file cannot read other files or expand. huge_tree
