@@ -26,8 +26,8 @@ The figures are medians of ``--repeat`` runs. For context, two more are measured
 processes: reading the spec itself (``load_project`` + ``load_project_documents``, the
 spec-as-code parse every command starts with, parsed and from the cache) and the start-up
 (``python -m spectrace --help``); and one run of each kind is split into phases (project
-file, spec, amend, scan, JUnit, matrix, report files, gate), reproducing
-``spectrace.trace.project.trace_project`` step by step.
+file, spec, amend, scan, JUnit, matrix, report files, gate), calling the steps of
+``spectrace.trace.project.trace_project`` one by one.
 
 ``--tools`` also runs LOBSTER and StrictDoc on the same tree written in their tag syntax
 (``make_code.py --dialect lobster|strictdoc``: same functions, same targets), from a separate
@@ -282,11 +282,8 @@ def child(mode: str, folder: Path) -> dict:
     from spectrace import api
     from spectrace.config import load_project
     from spectrace.trace.gate import check
-    from spectrace.trace.matrix import Inputs, compute
-    from spectrace.trace.project import _changes, cache_path
-    from spectrace.trace.results import read_results
-    from spectrace.trace.review import read_reviewed
-    from spectrace.trace.scanner import Scanner
+    from spectrace.trace.matrix import compute
+    from spectrace.trace.project import matrix_inputs, project_results, scan_project
 
     phases = {"imports": time.perf_counter() - started}
 
@@ -304,33 +301,15 @@ def child(mode: str, folder: Path) -> dict:
         return phases
     amendment = api.amend_project(project, documents)
     mark = lap("amend", mark)
-    config = project.trace
-    scanner = Scanner(project.root, config.exclude, cache=cache_path(project))
-    mark = lap("scan: cache load", mark)
-    scan = scanner.scan([*config.code, *config.tests])
-    mark = lap("scan", mark)
-    scanner.save()
-    mark = lap("scan: cache save", mark)
-    found, problems = read_results(project.root, config.results)
+    scan = scan_project(project)
+    mark = lap("scan (with the cache's load and save)", mark)
+    found, problems = project_results(project)
     mark = lap("junit", mark)
-    matrix = compute(
-        Inputs(
-            editions=api.final_editions(documents, amendment),
-            bases=documents,
-            links=scan.links,
-            results=found,
-            reviewed=read_reviewed(project.root / config.reviewed),
-            changes=_changes(amendment),
-            documents=config.documents,
-            modalities=config.modalities,
-            waivers=config.waivers,
-            errors=[*scan.errors, *problems],
-        )
-    )
+    matrix = compute(matrix_inputs(project, documents, amendment, scan, found, problems))
     mark = lap("matrix", mark)
     api.write_trace(project, matrix)
     mark = lap("report files", mark)
-    check(matrix, config)
+    check(matrix, project.trace)
     lap("gate", mark)
     phases["links"] = len(scan.links)
     phases["results"] = len(found)

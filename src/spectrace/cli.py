@@ -335,6 +335,16 @@ _junit_option = click.option(
 )
 
 
+def _format_option(what: str):
+    return click.option(
+        "--format",
+        "form",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        help=f"Print {what} as text (default) or JSON.",
+    )
+
+
 @cli.command("trace")
 @_junit_option
 @click.option(
@@ -359,13 +369,7 @@ def trace_(ctx: click.Context, junit: tuple[str, ...], out: Path | None) -> None
 
 @cli.command()
 @_junit_option
-@click.option(
-    "--format",
-    "form",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    help="Print the verdict as text (default) or JSON.",
-)
+@_format_option("the verdict")
 @click.pass_context
 def check(ctx: click.Context, junit: tuple[str, ...], form: str) -> None:
     """The CI gate: apply the project's coverage rules; exit 1 listing what fails."""
@@ -424,13 +428,7 @@ def review(
 @cli.command()
 @click.argument("irp")
 @_junit_option
-@click.option(
-    "--format",
-    "form",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    help="Print as text (default) or JSON.",
-)
+@_format_option("the report")
 @click.pass_context
 def impact(ctx: click.Context, irp: str, junit: tuple[str, ...], form: str) -> None:
     """List what an IRP adds, changes and removes, with the links and tests of each statement:

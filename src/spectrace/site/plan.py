@@ -23,6 +23,7 @@ from spectrace.trace.report import json_lines, matrix_data
 from spectrace.transforms.amend import Amendment
 from spectrace.transforms.marks import mark_edition, mark_glossary
 from spectrace.writers.redline import pair_lines
+from spectrace.writers.rst import sections
 
 #: Editions longer than this are shown and filed by their base and proposal count.
 LONG_EDITION = 48
@@ -291,22 +292,9 @@ def _edition(
 
 
 def _sections(document: Document) -> list[tuple[str, list[tuple[Clause, int]]]]:
-    """Split the clauses into one page per top-level clause, with each clause's nesting depth."""
-    groups: list[list[Clause]] = []
-    top = min((clause.level for clause in document.clauses), default=1)
-    for clause in document.clauses:
-        if clause.level == top or not groups:
-            groups.append([])
-        groups[-1].append(clause)
-    named, taken = [], set()
-    for ordinal, group in enumerate(groups, start=1):
-        number = group[0].number or ""
-        name = f"section-{int(number):02d}" if number.isdigit() else f"part-{ordinal:02d}"
-        while name in taken:
-            name += "-2"
-        taken.add(name)
-        named.append((name, _depths(group)))
-    return named
+    """Split the clauses into one page per top-level clause, as the spec-as-code files are,
+    with each clause's nesting depth."""
+    return [(name, _depths(group)) for name, group in sections(document)]
 
 
 def _depths(clauses: list[Clause]) -> list[tuple[Clause, int]]:

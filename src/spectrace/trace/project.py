@@ -7,9 +7,10 @@ from pathlib import Path
 from spectrace.config import Project
 from spectrace.model import Document
 from spectrace.trace.matrix import Inputs, Matrix, compute
+from spectrace.trace.model import TestResult, TraceError
 from spectrace.trace.results import read_results
 from spectrace.trace.review import read_reviewed
-from spectrace.trace.scanner import Scanner
+from spectrace.trace.scanner import FileScan, Scanner
 from spectrace.transforms.amend import Amendment
 
 
@@ -21,18 +22,42 @@ def trace_project(
 ) -> Matrix:
     """Return the matrix of the editions ``project`` builds (``documents`` amended by
     ``amendment``); ``results`` overrides the JUnit files the project file names."""
-    from spectrace.api import final_editions
+    scan = scan_project(project)
+    found, problems = project_results(project, results)
+    return compute(matrix_inputs(project, documents, amendment, scan, found, problems))
 
+
+def scan_project(project: Project) -> FileScan:
+    """Return the tags in the project's code and tests (and update the scan cache)."""
     config = project.trace
     scanner = Scanner(project.root, config.exclude, cache=cache_path(project))
     scan = scanner.scan([*config.code, *config.tests])
     scanner.save()
-    found, problems = read_results(
-        project.root,
-        results if results is not None else config.results,
-        cache=project.output / "cache",
-    )
-    inputs = Inputs(
+    return scan
+
+
+def project_results(
+    project: Project, results: list[str] | None = None
+) -> tuple[list[TestResult], list[TraceError]]:
+    """Return the test results of the project's JUnit files (or of ``results``)."""
+    patterns = results if results is not None else project.trace.results
+    return read_results(project.root, patterns, cache=project.output / "cache")
+
+
+def matrix_inputs(
+    project: Project,
+    documents: list[Document],
+    amendment: Amendment,
+    scan: FileScan,
+    found: list[TestResult],
+    problems: list[TraceError],
+) -> Inputs:
+    """Return what the matrix is computed from: the editions, the links, the results, the
+    review records and the project file's coverage rules."""
+    from spectrace.api import final_editions
+
+    config = project.trace
+    return Inputs(
         editions=final_editions(documents, amendment),
         bases=documents,
         links=scan.links,
@@ -45,7 +70,6 @@ def trace_project(
         errors=[*scan.errors, *problems],
         project_file=project.file.name,
     )
-    return compute(inputs)
 
 
 def cache_path(project: Project) -> Path:

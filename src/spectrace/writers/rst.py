@@ -29,25 +29,30 @@ INDENT = "   "
 def render(document: Document) -> dict[str, str]:
     """Return the spec-as-code files of ``document`` as {file name: text}."""
     files: dict[str, str] = {}
-    for name, clauses in _sections(document):
-        files[name] = _SectionWriter(document).render(clauses)
+    for name, clauses in sections(document):
+        files[f"{name}.rst"] = _SectionWriter(document).render(clauses)
     files["index.rst"] = _index(document, [name.removesuffix(".rst") for name in files])
     return dict(sorted(files.items()))
 
 
-def _sections(document: Document) -> list[tuple[str, list[Clause]]]:
-    """Split the clauses into one group per top-level clause, each named from its number."""
+def sections(document: Document) -> list[tuple[str, list[Clause]]]:
+    """Split the clauses into one group per top-level clause, each named from its number
+    ("section-05", or "part-03" for an unnumbered one; a repeated name gets "-2"). The
+    spec-as-code files and the site's pages are these groups."""
     groups: list[list[Clause]] = []
     top = min((clause.level for clause in document.clauses), default=1)
     for clause in document.clauses:
         if clause.level == top or not groups:
             groups.append([])
         groups[-1].append(clause)
-    named = []
+    named, taken = [], set()
     for ordinal, group in enumerate(groups, start=1):
         number = group[0].number or ""
-        stem = f"section-{int(number):02d}" if number.isdigit() else f"part-{ordinal:02d}"
-        named.append((f"{stem}.rst", group))
+        name = f"section-{int(number):02d}" if number.isdigit() else f"part-{ordinal:02d}"
+        while name in taken:
+            name += "-2"
+        taken.add(name)
+        named.append((name, group))
     return named
 
 
