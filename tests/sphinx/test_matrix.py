@@ -42,7 +42,7 @@ def rich_matrix() -> Matrix:
         document = edition.split()[0]
         actors = more.pop("actors", ["ESME"])
         return Row(
-            edition, document, statement, clause, "shall", text, "f", actors, **more, status=status
+            edition, document, statement, clause, "shall", text, actors, **more, status=status
         )
 
     rows = [
@@ -419,7 +419,7 @@ def test_without_a_matrix_there_is_no_page(project, inputs, tmp_path):
 
 def test_a_statement_the_site_does_not_show_is_not_linked(project, inputs, tmp_path):
     matrix = rich_matrix()
-    matrix.rows.append(Row("OTHER 1", "OTHER", "OTHER-1-1", "1", "shall", "Elsewhere.", "f"))
+    matrix.rows.append(Row("OTHER 1", "OTHER", "OTHER-1-1", "1", "shall", "Elsewhere."))
     write_site_sources(project, *inputs, tmp_path / "src", matrix=matrix)
     build_html(tmp_path / "src", tmp_path / "html")  # -W: no dangling reference
     matrix_page = body((tmp_path / "html" / "traceability.html").read_text(encoding="utf-8"))

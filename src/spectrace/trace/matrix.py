@@ -77,7 +77,6 @@ def compute(inputs: Inputs) -> Matrix:
         required = not inputs.documents or document.name in inputs.documents
         for clause, statement in listed[id(document)]:
             sid = statement.id
-            fingerprint = statement.fingerprint
             row = Row(
                 document.label,
                 document.name,
@@ -85,7 +84,6 @@ def compute(inputs: Inputs) -> Matrix:
                 clause.number or clause.title,
                 statement.modality.value,
                 statement.text,
-                fingerprint,
                 list(statement.actors),
                 implemented.get(sid) or [],
                 verified.get(sid) or [],
@@ -97,7 +95,7 @@ def compute(inputs: Inputs) -> Matrix:
                 reference = inputs.reviewed.get(sid)
                 if reference is None and sid in bases:
                     reference = bases[sid].fingerprint
-                row.suspect = reference is not None and reference != fingerprint
+                row.suspect = reference is not None and reference != statement.fingerprint
             row.status = status(row)
             matrix.rows.append(row)
     return matrix

@@ -90,7 +90,6 @@ class Row:
     clause: str
     modality: str
     text: str
-    fingerprint: str
     actors: list[str] = field(default_factory=list)
     implemented_by: list[Link] = field(default_factory=list)
     verified_by: list[Evidence] = field(default_factory=list)
