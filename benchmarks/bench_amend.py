@@ -37,7 +37,6 @@ import argparse
 import cProfile
 import gc
 import json
-import os
 import pstats
 import statistics
 import sys
@@ -51,7 +50,7 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 from make_irps import Generated, generate, summary, write_irps  # noqa: E402
-from make_spec import make_spec  # noqa: E402
+from make_spec import cached_spec  # noqa: E402
 
 from spectrace.api import load_document  # noqa: E402
 from spectrace.model import Document  # noqa: E402
@@ -65,25 +64,6 @@ PROFILE_LINES = 25
 SHOW_PROBLEMS = 10
 
 
-def spec_path(out: Path, size: int, seed: int) -> Path:
-    """Where the cached specification of ``size`` clauses and ``seed`` lives."""
-    return out / f"spec-{size}-s{seed}.docx"
-
-
-def ensure_spec(out: Path, size: int, seed: int) -> Path:
-    """Return the cached .docx for (size, seed), generating it first if it is missing."""
-    path = spec_path(out, size, seed)
-    if path.is_file():
-        return path
-    out.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(f".docx.{os.getpid()}.part")
-    started = time.perf_counter()
-    make_spec(partial, size, seed)
-    os.replace(partial, path)
-    print(f"generated {path} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    return path
-
-
 # ---------------------------------------------------------------------------------------------
 # Steps
 # ---------------------------------------------------------------------------------------------
@@ -91,7 +71,7 @@ def ensure_spec(out: Path, size: int, seed: int) -> Path:
 
 def prepare(args: argparse.Namespace) -> tuple[Document, Generated, dict]:
     """Steps (a) and (b): the base document and the proposals, with their timings."""
-    source = ensure_spec(args.out, args.clauses, args.seed)
+    source = cached_spec(args.out, args.clauses, args.seed)
     started = time.perf_counter()
     base = load_document(source, DOCUMENT, EDITION)
     read_s = time.perf_counter() - started

@@ -40,8 +40,9 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
-from bench_amend import DOCUMENT, EDITION, ensure_spec  # noqa: E402
+from bench_amend import DOCUMENT, EDITION  # noqa: E402
 from make_irps import generate  # noqa: E402
+from make_spec import cached_spec  # noqa: E402
 
 from spectrace.api import load_document  # noqa: E402
 from spectrace.model import Document, Revision  # noqa: E402
@@ -55,7 +56,7 @@ TARGET_SECONDS = 10.0
 
 def prepare(args: argparse.Namespace) -> tuple[Document, Document, list[Revision], dict, dict]:
     """Steps (a) and (b): the base, the amended edition, its revisions and the proposals."""
-    source = ensure_spec(args.out, args.clauses, args.seed)
+    source = cached_spec(args.out, args.clauses, args.seed)
     started = time.perf_counter()
     base = load_document(source, DOCUMENT, EDITION)
     read_s = time.perf_counter() - started

@@ -59,7 +59,7 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
-from make_spec import make_spec  # noqa: E402
+from make_spec import cached_spec  # noqa: E402
 
 from spectrace.api import load_document  # noqa: E402
 from spectrace.model import BlockKind, Document  # noqa: E402
@@ -93,20 +93,6 @@ html_domain_indices = False
 # ---------------------------------------------------------------------------------------------
 # Inputs
 # ---------------------------------------------------------------------------------------------
-
-
-def ensure_spec(out: Path, size: int, seed: int) -> Path:
-    """Return the cached .docx for (size, seed), generating it first if it is missing."""
-    path = out / f"spec-{size}-s{seed}.docx"
-    if path.is_file():
-        return path
-    out.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(f".docx.{os.getpid()}.part")
-    started = time.perf_counter()
-    make_spec(partial, size, seed)
-    os.replace(partial, path)
-    print(f"generated {path} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    return path
 
 
 def needs_python(out: Path) -> Path:
@@ -217,7 +203,7 @@ def needs_run(python: Path, source: Path, scratch: Path, jobs: int, *, tuned: bo
 
 
 def prepare(args: argparse.Namespace) -> tuple[Document, dict]:
-    source = ensure_spec(args.out, args.clauses, args.seed)
+    source = cached_spec(args.out, args.clauses, args.seed)
     started = time.perf_counter()
     document = load_document(source, DOCUMENT, EDITION)
     return document, {

@@ -35,7 +35,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import json
-import os
 import pstats
 import resource
 import statistics
@@ -46,6 +45,11 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+from make_spec import cached_spec  # noqa: E402
+
 DEFAULT_SIZES = (1000, 10000, 50000)
 TARGET_SIZE = 10_000
 TARGET_SECONDS = 10.0
@@ -57,28 +61,6 @@ PROFILE_LINES = 25
 # ---------------------------------------------------------------------------------------------
 # Input files
 # ---------------------------------------------------------------------------------------------
-
-
-def spec_path(out: Path, size: int, seed: int) -> Path:
-    """Where the cached specification of ``size`` clauses and ``seed`` lives."""
-    return out / f"spec-{size}-s{seed}.docx"
-
-
-def ensure_spec(out: Path, size: int, seed: int) -> Path:
-    """Return the cached .docx for (size, seed), generating it first if it is missing."""
-    path = spec_path(out, size, seed)
-    if path.is_file():
-        return path
-    sys.path.insert(0, str(HERE))
-    from make_spec import make_spec
-
-    out.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".docx.part")
-    started = time.perf_counter()
-    make_spec(partial, size, seed)
-    os.replace(partial, path)
-    print(f"generated {path} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    return path
 
 
 # ---------------------------------------------------------------------------------------------
@@ -265,7 +247,7 @@ def verdict_lines(target: dict | None, linear: dict | None) -> list[str]:
 
 def benchmark(sizes: list[int], repeat: int, out: Path, seed: int, as_json: bool) -> int:
     """Measure every size ``repeat`` times in child processes and print the results."""
-    sources = {size: ensure_spec(out, size, seed) for size in sizes}
+    sources = {size: cached_spec(out, size, seed) for size in sizes}
     results = []
     for size in sizes:
         runs = []
@@ -291,7 +273,7 @@ def benchmark(sizes: list[int], repeat: int, out: Path, seed: int, as_json: bool
 
 def profile(size: int, out: Path, seed: int, sort: str) -> int:
     """Run read+db once in-process under cProfile and print the top functions."""
-    source = ensure_spec(out, size, seed)
+    source = cached_spec(out, size, seed)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="profile-", dir=out) as tmp:
         profiler = cProfile.Profile()

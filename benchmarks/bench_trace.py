@@ -73,6 +73,8 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
+from make_spec import cached_spec  # noqa: E402
+
 TARGET_FIRST = 5.0
 TARGET_SECOND = 1.0
 SPEC_CLAUSES = 10_000
@@ -90,22 +92,6 @@ CHANGED_NAME = "bench_trace_changed_function"
 # ---------------------------------------------------------------------------------------------
 # Inputs: the specification and the code trees (cached)
 # ---------------------------------------------------------------------------------------------
-
-
-def ensure_spec(out: Path, seed: int) -> Path:
-    """Return the cached 10,000-clause .docx, generating it first if it is missing."""
-    path = out / f"spec-{SPEC_CLAUSES}-s{seed}.docx"
-    if path.is_file():
-        return path
-    from make_spec import make_spec
-
-    out.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(f".docx.{os.getpid()}.part")
-    started = time.perf_counter()
-    make_spec(partial, SPEC_CLAUSES, seed)
-    os.replace(partial, path)
-    print(f"generated {path} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    return path
 
 
 CORPUS_VERSION = 2  # bump when make_code.py writes other trees for the same parameters
@@ -126,7 +112,7 @@ def ensure_corpus(out: Path, files: int, lines: int, seed: int, dialect: str) ->
 
     from spectrace.api import load_document
 
-    spec = load_document(ensure_spec(out, seed), DOCUMENT, EDITION)
+    spec = load_document(cached_spec(out, SPEC_CLAUSES, seed), DOCUMENT, EDITION)
     partial = folder.with_name(folder.name + ".part")
     shutil.rmtree(partial, ignore_errors=True)
     started = time.perf_counter()

@@ -24,8 +24,10 @@ from __future__ import annotations
 import argparse
 import bisect
 import json
+import os
 import random
 import sys
+import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -1153,6 +1155,21 @@ def make_spec(path: str | Path, clauses: int, seed: int = 0) -> dict:
         "tables": writer.tables,
         "list_items": writer.list_items,
     }
+
+
+def cached_spec(out: Path, clauses: int, seed: int = 0) -> Path:
+    """Return ``OUT/spec-CLAUSES-sSEED.docx``, generating it first if it is missing (the
+    benchmarks share these files; generating is not timed)."""
+    path = Path(out) / f"spec-{clauses}-s{seed}.docx"
+    if path.is_file():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".docx.{os.getpid()}.part")
+    started = time.perf_counter()
+    make_spec(partial, clauses, seed)
+    os.replace(partial, path)
+    print(f"generated {path} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return path
 
 
 def main(argv: list[str] | None = None) -> int:
