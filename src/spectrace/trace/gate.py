@@ -6,16 +6,7 @@ from dataclasses import dataclass, field
 
 from spectrace.config import TraceConfig
 from spectrace.trace.matrix import Matrix
-from spectrace.trace.model import Row, Status, TraceError
-
-#: What each ``[check] fail-on`` rule catches.
-RULES = {
-    "uncovered": {Status.UNCOVERED},
-    "implemented-only": {Status.IMPLEMENTED_ONLY},
-    "tested-only": {Status.TESTED_ONLY},
-    "failing": {Status.FAILING},
-    "suspect": {Status.SUSPECT},
-}
+from spectrace.trace.model import Row, TraceError
 
 
 @dataclass
@@ -31,20 +22,14 @@ class Verdict:
         return {
             "passed": self.passed,
             "failures": [{"rule": rule, **row.as_dict()} for rule, row in self.failures],
-            "errors": [{"file": e.path, "line": e.line, "message": e.message} for e in self.errors],
+            "errors": [error.as_dict() for error in self.errors],
         }
 
 
 def check(matrix: Matrix, config: TraceConfig) -> Verdict:
     """Return what fails the gate: required statements whose status a rule catches, and the
     tracing problems when the "errors" rule is on."""
-    verdict = Verdict()
-    for row in matrix.rows:
-        if not row.required:
-            continue
-        for rule in config.fail_on:
-            if row.status in RULES.get(rule, set()):
-                verdict.failures.append((rule, row))
-    if "errors" in config.fail_on:
-        verdict.errors = list(matrix.errors)
-    return verdict
+    rules = set(config.fail_on)  # named after the statuses they catch, and "errors"
+    failing = [row for row in matrix.rows if row.required and row.status.value in rules]
+    errors = list(matrix.errors) if "errors" in rules else []
+    return Verdict([(row.status.value, row) for row in failing], errors)

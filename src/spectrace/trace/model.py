@@ -46,6 +46,9 @@ class TraceError:
     line: int
     message: str
 
+    def as_dict(self) -> dict:
+        return {"file": self.path, "line": self.line, "message": self.message}
+
     def __str__(self) -> str:
         return (
             f"{self.path}:{self.line}: {self.message}"

@@ -31,7 +31,7 @@ def matrix_data(matrix: Matrix) -> dict:
     return {
         "summary": summary_counts(matrix),
         "rows": [row.as_dict() for row in matrix.rows],
-        "errors": [{"file": e.path, "line": e.line, "message": e.message} for e in matrix.errors],
+        "errors": [error.as_dict() for error in matrix.errors],
     }
 
 
