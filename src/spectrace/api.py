@@ -356,6 +356,7 @@ def trace(project: Project, results: list[str] | None = None) -> tuple[Matrix, A
 def review(project: Project, targets: list[str], irps: list[str], everything: bool) -> list[str]:
     """Record the current text of statements as reviewed: those named (ids or clauses), those
     the IRPs added or changed, or all; return the ids recorded."""
+    from spectrace.trace.matrix import Resolver
     from spectrace.trace.review import read_reviewed, write_reviewed
     from spectrace.trace.tags import parse_targets
 
@@ -363,15 +364,16 @@ def review(project: Project, targets: list[str], irps: list[str], everything: bo
     amendment = amend_project(project, documents)
     editions = final_editions(documents, amendment)
     statements = {s.id: s for d in editions for _, s in d.statements()}
+    resolver = Resolver(editions, [])
     chosen: list[str] = list(statements) if everything else []
     for text in targets:
         found, malformed = parse_targets(text)
         if malformed or not found:
             raise ConfigError(f"'{text}' is not a statement id or clause")
         for target in found:
-            ids = _target_ids(target, editions, statements)
-            if not ids:
-                raise ConfigError(f"{target} names no statement of the editions the project builds")
+            ids, problem = resolver.target(target)  # as tags are resolved
+            if problem:
+                raise ConfigError(problem)
             chosen += ids
     for irp in irps:
         revisions = [r for r in amendment.revisions if r.irp == irp]
@@ -383,18 +385,6 @@ def review(project: Project, targets: list[str], irps: list[str], everything: bo
     reviewed |= {i: statements[i].fingerprint for i in dict.fromkeys(chosen)}
     write_reviewed(path, reviewed)
     return list(dict.fromkeys(chosen))
-
-
-def _target_ids(target, editions: list[Document], statements: dict) -> list[str]:
-    if target.statement:
-        return [target.statement] if target.statement in statements else []
-    return [
-        s.id
-        for d in editions
-        if d.name == target.document
-        for c, s in d.statements()
-        if c.number == target.clause
-    ]
 
 
 def write_trace(project: Project, matrix: Matrix, out: Path | None = None) -> Path:

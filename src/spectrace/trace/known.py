@@ -14,13 +14,13 @@ def known_targets(start: Path) -> Callable[[Target], str | None] | None:
     None when there is no project (then ids are only checked for their form)."""
     from spectrace.api import amend_project, final_editions, load_project_documents
     from spectrace.config import find_project, load_project
-    from spectrace.trace.matrix import _Resolver
+    from spectrace.trace.matrix import Resolver
 
     if find_project(start.resolve()) is None:
         return None
     project = load_project(start=start)
     documents = load_project_documents(project)
-    resolver = _Resolver(final_editions(documents, amend_project(project, documents)), [])
+    resolver = Resolver(final_editions(documents, amend_project(project, documents)), [])
 
     def problem(target: Target) -> str | None:
         return resolver.target(target)[1]

@@ -53,7 +53,7 @@ class Inputs:
 def compute(inputs: Inputs) -> Matrix:
     """Return the matrix of ``inputs``: rows in document order, and every problem found."""
     listed = {id(d): list(d.statements()) for d in [*inputs.editions, *inputs.bases]}
-    resolver = _Resolver(inputs.editions, inputs.bases, listed)
+    resolver = Resolver(inputs.editions, inputs.bases, listed)
     matrix = Matrix(errors=list(inputs.errors), links=list(inputs.links), results=inputs.results)
     implemented: dict[str, list[Link]] = defaultdict(list)
     verified: dict[str, list[Evidence]] = defaultdict(list)
@@ -196,7 +196,7 @@ def _with_result_links(links: list[Link], results: list[TestResult]) -> list[Lin
     return links + extra
 
 
-class _Resolver:
+class Resolver:
     """Turn tag targets into statement ids of the editions the project builds."""
 
     def __init__(self, editions: list[Document], bases: list[Document], listed: dict | None = None):
