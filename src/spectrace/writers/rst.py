@@ -30,7 +30,7 @@ def render(document: Document) -> dict[str, str]:
     """Return the spec-as-code files of ``document`` as {file name: text}."""
     files: dict[str, str] = {}
     for name, clauses in sections(document):
-        files[f"{name}.rst"] = _SectionWriter(document).render(clauses)
+        files[f"{name}.rst"] = render_section(document, clauses)
     files["index.rst"] = _index(document, [name.removesuffix(".rst") for name in files])
     return dict(sorted(files.items()))
 
@@ -89,6 +89,12 @@ def _glossary(document: Document) -> list[str]:
         term = _CLASSIFIER.sub(r"\\:", block(entry.term))
         lines += ["", INDENT + term, INDENT * 2 + (block(entry.definition) or "..")]
     return lines
+
+
+def render_section(document: Document, clauses: list[Clause]) -> str:
+    """Return the section file of ``clauses`` (one top-level clause and its subclauses); the
+    glossary is written after the clause ``document.glossary_clause`` names."""
+    return _SectionWriter(document).render(clauses)
 
 
 class _SectionWriter:

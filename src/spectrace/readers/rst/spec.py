@@ -30,7 +30,7 @@ from spectrace.model import (
     Statement,
 )
 from spectrace.model.refs import split_heading
-from spectrace.readers.rst import markup
+from spectrace.readers.rst import canonical, markup
 from spectrace.text import format_number, squash
 
 _ENUM_FORMATS = {
@@ -101,9 +101,29 @@ def _read_section(name: str, path: Path) -> _Part:
     return _Part(scratch.clauses, scratch.glossary, scratch.glossary_clause, seen)
 
 
+def _read_canonical(name: str, path: Path) -> _Part | None:
+    """Return the part of a file spectrace wrote itself, read without docutils, or None."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    section = canonical.read_section(name, str(path), text)
+    return _Part(*section) if section else None
+
+
 def _read_sections(name: str, files: list[Path]) -> Iterator[_Part]:
-    """Yield the part of each file, in order: in one process per core when there is much to
-    parse (docutils is most of the time a command takes on a large edition)."""
+    """Yield the part of each file, in order. Files in spectrace's own form are read directly;
+    the others are parsed by docutils, in one process per core when there is much to parse
+    (docutils is then most of the time a command takes on a large edition)."""
+    parts = [_read_canonical(name, path) for path in files]
+    parsed = _parse_sections(
+        name, [path for path, part in zip(files, parts, strict=True) if part is None]
+    )
+    for part in parts:
+        yield part if part is not None else next(parsed)
+
+
+def _parse_sections(name: str, files: list[Path]) -> Iterator[_Part]:
     workers = min(os.cpu_count() or 1, len(files), 4)
     if workers < 2 or sum(f.stat().st_size for f in files) < PARALLEL_BYTES:
         yield from (_read_section(name, path) for path in files)
