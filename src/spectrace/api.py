@@ -388,16 +388,34 @@ def review(project: Project, targets: list[str], irps: list[str], everything: bo
 
 
 def write_trace(project: Project, matrix: Matrix, out: Path | None = None) -> Path:
-    """Write the matrix as JSON, CSV, standalone HTML and a Markdown summary; return the folder."""
-    from spectrace.trace.html import render_matrix_html
-    from spectrace.trace.report import json_lines, matrix_data, summary_markdown, to_csv
+    """Write the matrix as JSON, CSV, standalone HTML and a Markdown summary; return the folder.
+
+    Rows are rendered once and remembered in the cache (:mod:`spectrace.trace.rows`), so a run
+    after a small change renders only the rows it changed."""
+    from markupsafe import Markup
+
+    from spectrace.trace.html import render_page
+    from spectrace.trace.report import csv_header, json_lines, summary_counts, summary_markdown
+    from spectrace.trace.rows import row_texts
 
     folder = out or project.output / "trace"
-    data = matrix_data(matrix)
+    texts = row_texts(matrix.rows, project.output / "cache")
+    summary = summary_counts(matrix)
+    errors = [error.as_dict() for error in matrix.errors]
+    choices = [
+        {"document": r.document, "actors": r.actors, "status": r.status, "changed_by": r.changed_by}
+        for r in matrix.rows
+    ]
     for name, text in (
-        ("matrix.json", json_lines(data)),
-        ("matrix.csv", to_csv(matrix)),
-        ("matrix.html", render_matrix_html(data)),
+        (
+            "matrix.json",
+            json_lines({"summary": summary, "errors": errors}, {"rows": texts.json}),
+        ),
+        ("matrix.csv", csv_header() + "".join(texts.csv)),
+        (
+            "matrix.html",
+            render_page(summary, errors, choices, Markup("\n".join(texts.html))),
+        ),
         ("summary.md", summary_markdown(matrix)),
     ):
         with atomic_path(folder / name) as temporary:

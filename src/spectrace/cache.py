@@ -24,6 +24,7 @@ from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
+from spectrace.errors import SpectraceError
 from spectrace.fileio import atomic_path
 
 T = TypeVar("T")
@@ -40,30 +41,46 @@ def cached(
         return make()
     key = _key(sources, extra)
     entry = folder / f"{name}.pickle"
-    found = _load(entry, key)
+    found = load(entry, key)
     if found is not None:
         return found
     value = make()
-    try:
-        with atomic_path(entry) as temporary:
-            temporary.write_bytes(pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        pass  # a read-only output folder only costs the next run its time
+    store(entry, key, value)
     return value
 
 
-def _load(entry: Path, key: str):
+def load(entry: Path, key: str = ""):
+    """Return the value ``entry`` holds under ``key``, or None: when it is missing, unreadable,
+    written under another key or by another version of spectrace, or caching is off."""
+    if os.environ.get("SPECTRACE_NO_CACHE"):
+        return None
     try:
         with entry.open("rb") as file:
             stored, value = pickle.load(file)
     except Exception:  # missing, truncated, or from another version: parse again
         return None
-    return value if stored == key else None
+    return value if stored == _versioned(key) else None
+
+
+def store(entry: Path, key: str, value) -> None:
+    """Write ``value`` to ``entry`` under ``key``, atomically (nothing when caching is off)."""
+    if os.environ.get("SPECTRACE_NO_CACHE"):
+        return
+    data = pickle.dumps((_versioned(key), value), protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        with atomic_path(entry) as temporary:
+            temporary.write_bytes(data)
+    except (OSError, SpectraceError):
+        pass  # a read-only output folder only costs the next run its time
+
+
+def _versioned(key: str) -> str:
+    return f"{FORMAT}\0{_code_version()}\0{key}"
 
 
 def _key(sources: Iterable[Path], extra: str) -> str:
     digest = hashlib.sha1()
-    digest.update(f"{FORMAT}\0{_code_version()}\0{extra}\0".encode())
+    digest.update(f"{extra}\0".encode())
     for source in sources:
         files = sorted(source.rglob("*")) if source.is_dir() else [source]
         for path in files:

@@ -79,6 +79,44 @@ def test_the_same_inputs_give_the_same_bytes(linked):
     assert outputs(linked.root / "again") == first
 
 
+def test_rows_are_rendered_once_and_reused_to_the_same_bytes(linked, monkeypatch):
+    """The rows' texts are remembered in the cache: a run renders only rows it has not seen,
+    and what it writes is what the plain renderers make of the whole matrix."""
+    from spectrace import api
+    from spectrace.config import load_project
+    from spectrace.trace import rows
+    from spectrace.trace.html import render_matrix_html
+    from spectrace.trace.report import matrix_data, to_csv, to_json
+
+    rendered: list[str] = []
+    real = rows._Renderer.__call__
+    monkeypatch.setattr(
+        rows._Renderer,
+        "__call__",
+        lambda self, row: rendered.append(row.statement) or real(self, row),
+    )
+    folder = linked.root / "build/trace"
+    project = load_project(linked.root)
+    for step in ("first", "again", "changed"):
+        if step == "changed":
+            linked.write("src/x/log.c", "// implements: CHTS-4.4.6.1-9\nint hide(void);\n")
+        rendered.clear()
+        matrix, _ = api.trace(project)
+        api.write_trace(project, matrix)
+        assert outputs(folder) == {
+            "matrix.json": to_json(matrix).encode(),
+            "matrix.csv": to_csv(matrix).encode(),
+            "matrix.html": render_matrix_html(matrix_data(matrix)).encode(),
+            "summary.md": (folder / "summary.md").read_bytes(),
+        }
+        if step == "first":
+            assert len(rendered) == len(matrix.rows)
+        elif step == "again":
+            assert rendered == []
+        else:  # the tag moved from one statement to another
+            assert rendered == ["CHTS-4.4.6.1-9", "CHTS-4.4.6.1-10"]
+
+
 def test_a_second_run_rescans_only_changed_files_and_forgets_deleted_ones(linked, monkeypatch):
     scanned: list[str] = []
     real = scanner.scan_source

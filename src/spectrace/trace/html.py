@@ -57,17 +57,26 @@ def render_matrix_html(data: dict, title: str = DEFAULT_TITLE) -> str:
     """Return the standalone HTML page of a matrix's plain data (``matrix.json``): the
     chart, the problems, the filters and the table of every statement."""
     rows = data["rows"]
+    table = Markup("\n").join(render_row(complete_row(r), f"#{r['statement']}") for r in rows)
+    return render_page(data["summary"], data["errors"], rows, table, title)
+
+
+def render_page(
+    summary: dict, errors: list[dict], rows: list[dict], table: Markup, title: str = DEFAULT_TITLE
+) -> str:
+    """Return the standalone page: ``rows`` give the filters' choices (each needs only its
+    document, actors, status and changed_by), ``table`` is their ``<tr>`` elements."""
     return (
         _environment()
         .get_template("matrix.html.j2")
         .render(
             title=title,
-            summary=data["summary"],
-            totals=totals(data["summary"]),
-            chart=render_chart(data["summary"]),
-            errors=[error_text(e) for e in data["errors"]],
+            summary=summary,
+            totals=totals(summary),
+            chart=render_chart(summary),
+            errors=[error_text(e) for e in errors],
             filters=render_filters(filters(rows)),
-            rows=Markup("\n").join(render_row(complete_row(r), f"#{r['statement']}") for r in rows),
+            rows=table,
             count=len(rows),
             head=HEAD,
             statuses=STATUSES,
@@ -411,6 +420,7 @@ __all__ = [
     "render_filters",
     "render_head",
     "render_matrix_html",
+    "render_page",
     "render_row",
     "row_attributes",
 ]

@@ -15,7 +15,7 @@ from spectrace.errors import AddressError
 from spectrace.model import Document, parse_address
 from spectrace.trace.model import Evidence, Link, Row, Status, TestResult, TraceError
 from spectrace.trace.results import worst
-from spectrace.trace.tags import Target, parse_targets
+from spectrace.trace.tags import STATEMENT, Target, parse_targets
 
 _PARAMETERS = re.compile(r"\[.*\]$")
 #: Sources whose tests are titled in words (Jest, Vitest, Mocha): ``test("refuses the log")``.
@@ -103,10 +103,10 @@ def compute(inputs: Inputs) -> Matrix:
 
 def status(row: Row) -> Status:
     """Return a row's status: waived, failing, suspect, then how far it is covered."""
-    outcomes = {evidence.outcome for evidence in row.verified_by}
+    outcomes = {evidence.outcome for evidence in row.verified_by} if row.verified_by else ()
     if row.waived:
         return Status.WAIVED
-    if outcomes & {"failed", "error"}:
+    if "failed" in outcomes or "error" in outcomes:
         return Status.FAILING
     if row.suspect:
         return Status.SUSPECT
@@ -123,7 +123,7 @@ class _Outcomes:
         self.by_key: dict[str, list[str]] = defaultdict(list)
         self.by_name: dict[str, list[str]] = defaultdict(list)
         for result in results:
-            name = _PARAMETERS.sub("", result.name)
+            name = _PARAMETERS.sub("", result.name) if "[" in result.name else result.name
             for key in dict.fromkeys((name, result.name)):  # the test, and the one case
                 self.by_key[f"{result.classname}::{key}"].append(result.outcome)
             self.by_name[name].append(result.outcome)
@@ -212,26 +212,33 @@ class Resolver:
                 self.clauses[(document.name, clause.number)].append(statement.id)
         self.bases = [statement for d in bases for _, statement in listed[id(d)]]
         self.retired = {i: d.label for d in editions for i in d.retired}
+        self._resolved: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
 
     def resolve(self, link: Link) -> tuple[list[str], list[TraceError]]:
-        targets, malformed = parse_targets(link.target)
-        errors = [
-            TraceError(
-                link.path,
-                link.line,
-                f"'{piece}' is not a statement id (SMETS-5.6.1-2) or a clause (SMETS 5.6.1)",
-            )
+        """Return the statements ``link`` names and a problem for each piece it cannot."""
+        key = (link.kind, link.target)
+        if key not in self._resolved:  # many tags repeat a target
+            self._resolved[key] = self._resolve(*key)
+        found, problems = self._resolved[key]
+        return found, [TraceError(link.path, link.line, problem) for problem in problems]
+
+    def _resolve(self, kind: str, text: str) -> tuple[list[str], list[str]]:
+        if text in self.statements and STATEMENT.match(text):  # the usual tag: one id
+            return [text], []
+        targets, malformed = parse_targets(text)
+        problems = [
+            f"'{piece}' is not a statement id (SMETS-5.6.1-2) or a clause (SMETS 5.6.1)"
             for piece in malformed
         ]
         if not targets and not malformed:
-            errors.append(TraceError(link.path, link.line, f"'{link.kind}:' names nothing"))
+            problems.append(f"'{kind}:' names nothing")
         found: list[str] = []
         for target in targets:
             ids, problem = self.target(target)
             found += ids
             if problem:
-                errors.append(TraceError(link.path, link.line, problem))
-        return list(dict.fromkeys(found)), errors
+                problems.append(problem)
+        return list(dict.fromkeys(found)), problems
 
     def target(self, target: Target) -> tuple[list[str], str | None]:
         if target.statement:

@@ -83,7 +83,7 @@ class Evidence:
     outcome: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """One statement of the matrix."""
 

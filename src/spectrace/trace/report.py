@@ -8,7 +8,7 @@ import json
 from collections import Counter
 
 from spectrace.trace.matrix import Matrix
-from spectrace.trace.model import Status
+from spectrace.trace.model import Row, Status
 
 COLUMNS = (
     "edition",
@@ -40,14 +40,16 @@ def to_json(matrix: Matrix) -> str:
     return json_lines(matrix_data(matrix))
 
 
-def json_lines(data: dict) -> str:
+def json_lines(data: dict, encoded: dict[str, list[str]] | None = None) -> str:
     """Return ``data`` (a dict of lists and dicts) as JSON with sorted keys and one line per
     list item, so that it diffs line by line (and is written by the C encoder: ``indent``
-    would make the same text three times slower)."""
+    would make the same text three times slower). ``encoded`` holds lists whose items are
+    JSON text already."""
+    encoded = encoded or {}
     parts = []
-    for key, value in sorted(data.items()):
+    for key, value in sorted((data | encoded).items()):
         if isinstance(value, list) and value:
-            items = ",\n  ".join(_compact(item) for item in value)
+            items = ",\n  ".join(value if key in encoded else map(_compact, value))
             parts.append(f"{_compact(key)}: [\n  {items}\n ]")
         else:
             parts.append(f"{_compact(key)}: {_compact(value)}")
@@ -62,23 +64,30 @@ def to_csv(matrix: Matrix) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
-    for row in matrix.rows:
-        writer.writerow(
-            [
-                row.edition,
-                row.statement,
-                row.clause,
-                row.modality,
-                row.status.value,
-                "yes" if row.suspect else "",
-                row.waived,
-                "; ".join(row.changed_by),
-                "; ".join(link.where for link in row.implemented_by),
-                "; ".join(f"{e.link.where} [{e.outcome}]" for e in row.verified_by),
-                row.text,
-            ]
-        )
+    writer.writerows(csv_record(row) for row in matrix.rows)
     return out.getvalue()
+
+
+def csv_record(row: Row) -> list[str]:
+    """Return the row's values in the order of :data:`COLUMNS`."""
+    return [
+        row.edition,
+        row.statement,
+        row.clause,
+        row.modality,
+        row.status.value,
+        "yes" if row.suspect else "",
+        row.waived,
+        "; ".join(row.changed_by),
+        "; ".join(link.where for link in row.implemented_by),
+        "; ".join(f"{e.link.where} [{e.outcome}]" for e in row.verified_by),
+        row.text,
+    ]
+
+
+def csv_header() -> str:
+    """Return the first line of matrix.csv."""
+    return ",".join(COLUMNS) + "\n"
 
 
 def summary_counts(matrix: Matrix) -> dict[str, dict[str, int]]:

@@ -109,6 +109,7 @@ class Scanner:
         self.written = 0  # when the cache was written (ns since the epoch)
         self.cache: dict[str, list] = self._load_cache()
         self.seen: dict[str, list] = {}
+        self.current = False  # whether the cache file already says what this scan found
 
     def scan(self, folders: list[str]) -> FileScan:
         """Return every tag and every problem found under ``folders`` (relative to the root)."""
@@ -122,15 +123,21 @@ class Scanner:
         found: dict[str, FileScan] = {}
         changed: list[tuple[str, str]] = []
         stats: dict[str, tuple[int, int]] = {}
+        trusted = 0
         for relative, path in files:
             cached = self.cache.get(relative)
             stats[relative] = stat = _stat(path)
             # only a file the cache knows is read here: the others are read where scanned
-            if cached and (self._unchanged(cached, stat) or cached[0] == _sha1(path)):
+            if cached and self._unchanged(cached, stat):
+                trusted += 1
+                self.seen[relative] = cached
+                found[relative] = _unpack(relative, cached)
+            elif cached and cached[0] == _sha1(path):
                 self.seen[relative] = [cached[0], *stat, *cached[3:]]
                 found[relative] = _unpack(relative, cached)
             else:
                 changed.append((relative, path))
+        self.current = trusted == len(files) == len(self.cache)
         for (relative, _), (digest, scan) in zip(changed, _scan_files(changed), strict=True):
             if digest is not None:
                 self.seen[relative] = _pack(digest, stats[relative], scan)
@@ -147,8 +154,9 @@ class Scanner:
         return tuple(entry[1:3]) == stat and stat[1] < self.written - RACY_NS
 
     def save(self) -> None:
-        """Write the cache of the files scanned this time (forgetting files that are gone)."""
-        if self.cache_path is None:
+        """Write the cache of the files scanned this time (forgetting files that are gone),
+        unless every file was as the cache recorded."""
+        if self.cache_path is None or self.current:
             return
         self.cache_path.parent.mkdir(parents=True, exist_ok=True)
         data = {"version": CACHE_VERSION, "written": time.time_ns(), "files": self.seen}
