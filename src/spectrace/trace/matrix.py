@@ -61,33 +61,36 @@ def compute(inputs: Inputs) -> Matrix:
     for link in _with_result_links(inputs.links, inputs.results):
         statements, problems = resolver.resolve(link)
         matrix.errors += problems
-        for statement in statements:
-            if link.kind == "implements":
+        if link.kind == "implements":
+            for statement in statements:
                 implemented[statement].append(link)
-            elif not any(
-                link.test and e.link.test in (link.test, _PARAMETERS.sub("", link.test))
-                for e in verified[statement]
-            ):  # a case's own property, unless the test's source already names the statement
+            continue
+        # a case's own property counts, unless the test's source already names the statement
+        names = (link.test, _PARAMETERS.sub("", link.test)) if link.test else ()
+        for statement in statements:
+            if not any(e.link.test in names for e in verified[statement]):
                 verified[statement].append(Evidence(link, outcomes.of(link)))
     waived, problems = resolver.waivers(inputs.waivers, inputs.project_file)
     matrix.errors += problems
     bases = resolver.base_statements()
     modalities = set(inputs.modalities)
     for document in inputs.editions:
-        required = not inputs.documents or document.name in inputs.documents
+        label, name = document.label, document.name
+        required = not inputs.documents or name in inputs.documents
         for clause, statement in listed[id(document)]:
             sid = statement.id
+            modality = statement.modality.value
             row = Row(
-                document.label,
-                document.name,
+                label,
+                name,
                 sid,
                 clause.number or clause.title,
-                statement.modality.value,
+                modality,
                 statement.text,
                 list(statement.actors),
                 implemented.get(sid) or [],
                 verified.get(sid) or [],
-                required=required and statement.modality.value in modalities,
+                required=required and modality in modalities,
                 waived=waived.get(sid, ""),
                 changed_by=inputs.changes.get(sid, []),
             )
