@@ -263,8 +263,10 @@ def child(mode: str, folder: Path) -> dict:
     """Run in a fresh interpreter: the spec read alone, or one traced run split in phases."""
     import gc
 
-    gc.set_threshold(100_000, 50, 1000)  # as the command line does (spectrace.cli.main)
     started = time.perf_counter()
+    from spectrace.cli import GC_THRESHOLDS
+
+    gc.set_threshold(*GC_THRESHOLDS)  # as the command line does (spectrace.cli.main)
     from spectrace import api
     from spectrace.config import load_project
     from spectrace.trace.gate import check

@@ -346,11 +346,13 @@ def _referenced_edition(document: str, proposals: list[Proposal]) -> str | None:
 def trace(project: Project, results: list[str] | None = None) -> tuple[Matrix, Amendment]:
     """Return the traceability matrix of the editions the project builds, and the amendment
     that made them; ``results`` overrides the JUnit files the project file names."""
-    from spectrace.trace.project import trace_project
+    from spectrace.trace.project import scanning, trace_project
 
-    documents = load_project_documents(project)
-    amendment = amend_project(project, documents)
-    return trace_project(project, documents, amendment, results), amendment
+    with scanning(project) as scanned:  # changed files are read while the editions load
+        documents = load_project_documents(project)
+        amendment = amend_project(project, documents)
+        scan = scanned()
+    return trace_project(project, documents, amendment, results, scan), amendment
 
 
 def review(project: Project, targets: list[str], irps: list[str], everything: bool) -> list[str]:
@@ -390,36 +392,27 @@ def review(project: Project, targets: list[str], irps: list[str], everything: bo
 def write_trace(project: Project, matrix: Matrix, out: Path | None = None) -> Path:
     """Write the matrix as JSON, CSV, standalone HTML and a Markdown summary; return the folder.
 
-    Rows are rendered once and remembered in the cache (:mod:`spectrace.trace.rows`), so a run
-    after a small change renders only the rows it changed."""
-    from markupsafe import Markup
-
-    from spectrace.trace.html import render_page
-    from spectrace.trace.report import csv_header, json_lines, summary_counts, summary_markdown
-    from spectrace.trace.rows import row_texts
+    Only rows that changed since the last run are rendered again (:mod:`spectrace.trace.rows`).
+    """
+    from spectrace.trace.html import page_frame
+    from spectrace.trace.report import csv_header, json_frame, summary_counts, summary_markdown
+    from spectrace.trace.rows import Frame, write_row_files
 
     folder = out or project.output / "trace"
-    texts = row_texts(matrix.rows, project.output / "cache")
     summary = summary_counts(matrix)
     errors = [error.as_dict() for error in matrix.errors]
     choices = [
         {"document": r.document, "actors": r.actors, "status": r.status, "changed_by": r.changed_by}
         for r in matrix.rows
     ]
-    for name, text in (
-        (
-            "matrix.json",
-            json_lines({"summary": summary, "errors": errors}, {"rows": texts.json}),
-        ),
-        ("matrix.csv", csv_header() + "".join(texts.csv)),
-        (
-            "matrix.html",
-            render_page(summary, errors, choices, Markup("\n".join(texts.html))),
-        ),
-        ("summary.md", summary_markdown(matrix)),
-    ):
-        with atomic_path(folder / name) as temporary:
-            temporary.write_text(text, encoding="utf-8", newline="\n")
+    frames = {
+        "matrix.json": json_frame({"summary": summary, "errors": errors}, "rows", bool(choices)),
+        "matrix.csv": Frame(csv_header(), "", ""),
+        "matrix.html": page_frame(summary, errors, choices),
+    }
+    write_row_files(folder, frames, matrix.rows, project.output / "cache")
+    with atomic_path(folder / "summary.md") as temporary:
+        temporary.write_text(summary_markdown(matrix), encoding="utf-8", newline="\n")
     return folder
 
 

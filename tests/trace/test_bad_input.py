@@ -116,3 +116,18 @@ def test_a_code_or_tests_folder_that_does_not_exist_is_an_error_not_an_empty_sca
     assert traced.errors(matrix) == [
         "src/gone: no such file or folder (named in [trace] code or tests)"
     ]
+
+
+def test_a_spec_error_while_files_are_read_in_the_background_is_one_error_line(traced, monkeypatch):
+    """Changed files are read by worker processes while the editions load: an error in the
+    specification stops the command at once, with no traceback and no scan cache written."""
+    from spectrace.trace import scanner
+
+    monkeypatch.setattr(scanner, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(scanner, "_cpus", lambda: 2)
+    for n in range(6):
+        traced.write(f"src/x/m{n}.py", f"def f{n}():\n    '''implements: SMETS-5.6.1-2'''\n")
+    section = next((traced.root / "specs/SMETS/4.2").glob("section-05.rst"))
+    section.write_text(section.read_text(encoding="utf-8") + "\n*unclosed\n", encoding="utf-8")
+    one_error_line(traced.cli("trace"), "section-05.rst", "line")
+    assert not (traced.root / "build/trace/cache.json").exists()

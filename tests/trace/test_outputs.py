@@ -79,42 +79,64 @@ def test_the_same_inputs_give_the_same_bytes(linked):
     assert outputs(linked.root / "again") == first
 
 
-def test_rows_are_rendered_once_and_reused_to_the_same_bytes(linked, monkeypatch):
-    """The rows' texts are remembered in the cache: a run renders only rows it has not seen,
-    and what it writes is what the plain renderers make of the whole matrix."""
+@pytest.fixture
+def rendered(monkeypatch) -> list[str]:
+    """The statements whose rows the next writes render."""
+    from spectrace.trace import rows
+
+    seen: list[str] = []
+    real = rows._Renderer.__call__
+    monkeypatch.setattr(
+        rows._Renderer, "__call__", lambda self, row: seen.append(row.statement) or real(self, row)
+    )
+    return seen
+
+
+def write_and_compare(linked, out: str = "build/trace"):
+    """Trace and write the files, and check they are what rendering every row gives."""
     from spectrace import api
     from spectrace.config import load_project
-    from spectrace.trace import rows
     from spectrace.trace.html import render_matrix_html
     from spectrace.trace.report import matrix_data, to_csv, to_json
 
-    rendered: list[str] = []
-    real = rows._Renderer.__call__
-    monkeypatch.setattr(
-        rows._Renderer,
-        "__call__",
-        lambda self, row: rendered.append(row.statement) or real(self, row),
-    )
-    folder = linked.root / "build/trace"
     project = load_project(linked.root)
-    for step in ("first", "again", "changed"):
-        if step == "changed":
-            linked.write("src/x/log.c", "// implements: CHTS-4.4.6.1-9\nint hide(void);\n")
-        rendered.clear()
-        matrix, _ = api.trace(project)
-        api.write_trace(project, matrix)
-        assert outputs(folder) == {
-            "matrix.json": to_json(matrix).encode(),
-            "matrix.csv": to_csv(matrix).encode(),
-            "matrix.html": render_matrix_html(matrix_data(matrix)).encode(),
-            "summary.md": (folder / "summary.md").read_bytes(),
-        }
-        if step == "first":
-            assert len(rendered) == len(matrix.rows)
-        elif step == "again":
-            assert rendered == []
-        else:  # the tag moved from one statement to another
-            assert rendered == ["CHTS-4.4.6.1-9", "CHTS-4.4.6.1-10"]
+    matrix, _ = api.trace(project)
+    folder = linked.root / out
+    api.write_trace(project, matrix, folder)
+    assert outputs(folder) == {
+        "matrix.json": to_json(matrix).encode(),
+        "matrix.csv": to_csv(matrix).encode(),
+        "matrix.html": render_matrix_html(matrix_data(matrix)).encode(),
+        "summary.md": (folder / "summary.md").read_bytes(),
+    }
+    return matrix
+
+
+def test_a_second_run_renders_only_the_rows_that_changed(linked, rendered):
+    """What each row showed is kept in the cache: a run renders the rows whose content changed
+    and copies the others from the previous files, to the bytes rendering every row gives."""
+    matrix = write_and_compare(linked)
+    assert len(rendered) == len(matrix.rows)
+    rendered.clear()
+    write_and_compare(linked)
+    assert rendered == []
+    linked.write("src/x/log.c", "// implements: CHTS-4.4.6.1-9\nint hide(void);\n")
+    linked.write("src/x/typo.c", "// implements: CHTS-4.4.6.1-99\nint typo(void);\n")
+    write_and_compare(linked)  # the problems list (in the page's head) changed too
+    assert rendered == ["CHTS-4.4.6.1-9", "CHTS-4.4.6.1-10"]  # the tag moved
+
+
+@pytest.mark.parametrize("change", ["edited", "deleted", "other folder"])
+def test_files_not_as_written_are_rendered_whole(linked, rendered, change):
+    matrix = write_and_compare(linked)
+    rendered.clear()
+    page = linked.root / "build/trace/matrix.html"
+    if change == "edited":
+        page.write_bytes(page.read_bytes().replace(b"<tr", b"<TR", 1))
+    elif change == "deleted":
+        page.unlink()
+    write_and_compare(linked, "elsewhere" if change == "other folder" else "build/trace")
+    assert len(rendered) == len(matrix.rows)
 
 
 def test_a_second_run_rescans_only_changed_files_and_forgets_deleted_ones(linked, monkeypatch):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -23,6 +24,7 @@ import jinja2
 from markupsafe import Markup
 
 from spectrace.trace.model import Status
+from spectrace.trace.report import Frame
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "trace"
 #: The matrix styles, shared with the site (the extension adds this file to its pages).
@@ -85,6 +87,16 @@ def render_page(
     )
 
 
+def page_frame(
+    summary: dict, errors: list[dict], rows: list[dict], title: str = DEFAULT_TITLE
+) -> Frame:
+    """Return the frame of :func:`render_page` around the ``<tr>`` elements of ``rows``, one
+    per line."""
+    marker = f"<{secrets.token_hex(16)}>"
+    head, tail = render_page(summary, errors, rows, Markup(marker), title).split(marker)
+    return Frame(head, "\n", tail)
+
+
 #: A row's values when matrix data leaves them out (the directive reads files of any origin).
 ROW_DEFAULTS: dict = {
     "edition": "",
@@ -127,6 +139,8 @@ def error_text(error: dict) -> str:
 
 def irps(changed_by: Iterable[str]) -> list[str]:
     """Return the IRPs of a row's ``changed_by`` ("IRP603 change 3 (added)"), in order."""
+    if not changed_by:
+        return []
     found = (_IRP.match(text) for text in changed_by)
     return list(dict.fromkeys(match.group(1) for match in found if match))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 
 class Status(StrEnum):
@@ -33,7 +34,7 @@ class Link:
     name: str = ""
     test: str = ""
 
-    @property
+    @cached_property
     def where(self) -> str:
         return f"{self.path}:{self.line}" + (f" {self.name}" if self.name else "")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from spectrace.config import Project
@@ -19,21 +21,36 @@ def trace_project(
     documents: list[Document],
     amendment: Amendment,
     results: list[str] | None = None,
+    scan: FileScan | None = None,
 ) -> Matrix:
     """Return the matrix of the editions ``project`` builds (``documents`` amended by
-    ``amendment``); ``results`` overrides the JUnit files the project file names."""
-    scan = scan_project(project)
+    ``amendment``); ``results`` overrides the JUnit files the project file names; ``scan``
+    is the project's scan, when the caller has made it (:func:`scanning`)."""
+    scan = scan if scan is not None else scan_project(project)
     found, problems = project_results(project, results)
     return compute(matrix_inputs(project, documents, amendment, scan, found, problems))
 
 
 def scan_project(project: Project) -> FileScan:
     """Return the tags in the project's code and tests (and update the scan cache)."""
+    with scanning(project) as finish:
+        return finish()
+
+
+@contextmanager
+def scanning(project: Project) -> Iterator[Callable[[], FileScan]]:
+    """Start scanning the project's code and tests, and yield the function that returns the
+    scan (and updates the scan cache): changed files are read in the background meanwhile."""
     config = project.trace
     scanner = Scanner(project.root, config.exclude, cache=cache_path(project))
-    scan = scanner.scan([*config.code, *config.tests])
-    scanner.save()
-    return scan
+    with scanner.start([*config.code, *config.tests]) as scanned:
+
+        def finish() -> FileScan:
+            scan = scanned()
+            scanner.save()
+            return scan
+
+        yield finish
 
 
 def project_results(

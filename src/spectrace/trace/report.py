@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections import Counter
+import secrets
+from typing import NamedTuple
 
 from spectrace.trace.matrix import Matrix
 from spectrace.trace.model import Row, Status
@@ -56,6 +57,24 @@ def json_lines(data: dict, encoded: dict[str, list[str]] | None = None) -> str:
     return "{\n " + ",\n ".join(parts) + "\n}\n"
 
 
+class Frame(NamedTuple):
+    """What surrounds the rows in a file: the text before them, between two, and after."""
+
+    head: str
+    separator: str
+    tail: str
+
+
+def json_frame(data: dict, key: str, any_rows: bool) -> Frame:
+    """Return the frame of :func:`json_lines` around the items of the list ``key`` (none:
+    the list is empty)."""
+    if not any_rows:
+        return Frame(json_lines(data | {key: []}), ",\n  ", "")
+    marker = f"<{secrets.token_hex(16)}>"
+    head, tail = json_lines(data, {key: [marker]}).split(marker)
+    return Frame(head, ",\n  ", tail)
+
+
 def _compact(value) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
@@ -92,11 +111,14 @@ def csv_header() -> str:
 
 def summary_counts(matrix: Matrix) -> dict[str, dict[str, int]]:
     """Return, per edition, how many required statements have each status."""
-    counts: dict[str, Counter] = {}
+    counts: dict[str, dict[str, int]] = {}
     for row in matrix.rows:
         if row.required:
-            counts.setdefault(row.edition, Counter())[row.status.value] += 1
-    return {edition: {s.value: c[s.value] for s in Status} for edition, c in counts.items()}
+            edition = counts.get(row.edition)
+            if edition is None:
+                edition = counts[row.edition] = {status.value: 0 for status in Status}
+            edition[row.status] += 1
+    return counts
 
 
 def summary_markdown(matrix: Matrix) -> str:

@@ -19,7 +19,7 @@ import os
 import re
 import time
 import tokenize
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -113,14 +113,24 @@ class Scanner:
 
     def scan(self, folders: list[str]) -> FileScan:
         """Return every tag and every problem found under ``folders`` (relative to the root)."""
-        result = FileScan()
-        result.errors += [
+        with self.start(folders) as finish:
+            return finish()
+
+    @contextmanager
+    def start(self, folders: list[str]) -> Iterator[Callable[[], FileScan]]:
+        """Start scanning ``folders``, and yield the function that returns the scan.
+
+        Files the cache does not vouch for are read by worker processes meanwhile (when there
+        are many), so the caller can do other work, such as reading the specification, before
+        it asks for the result. Leaving the block early cancels what has not started.
+        """
+        missing = [
             TraceError(folder, 0, "no such file or folder (named in [trace] code or tests)")
             for folder in folders
             if not (self.root / folder).exists()
         ]
         files = self._files(folders)
-        found: dict[str, FileScan] = {}
+        known: dict[str, list] = {}
         changed: list[tuple[str, str]] = []
         stats: dict[str, tuple[int, int]] = {}
         trusted = 0
@@ -130,22 +140,29 @@ class Scanner:
             # only a file the cache knows is read here: the others are read where scanned
             if cached and self._unchanged(cached, stat):
                 trusted += 1
-                self.seen[relative] = cached
-                found[relative] = _unpack(relative, cached)
+                known[relative] = cached
             elif cached and cached[0] == _sha1(path):
-                self.seen[relative] = [cached[0], *stat, *cached[3:]]
-                found[relative] = _unpack(relative, cached)
+                known[relative] = [cached[0], *stat, *cached[3:]]
             else:
                 changed.append((relative, path))
         self.current = trusted == len(files) == len(self.cache)
-        for (relative, _), (digest, scan) in zip(changed, _scan_files(changed), strict=True):
-            if digest is not None:
-                self.seen[relative] = _pack(digest, stats[relative], scan)
-            found[relative] = scan
-        for relative, _ in files:
-            result.links += found[relative].links
-            result.errors += found[relative].errors
-        return result
+
+        with _scanning(changed) as scanned:
+
+            def finish() -> FileScan:
+                found = {relative: _unpack(relative, entry) for relative, entry in known.items()}
+                self.seen.update(known)
+                for (relative, _), (digest, scan) in zip(changed, scanned, strict=True):
+                    if digest is not None:
+                        self.seen[relative] = _pack(digest, stats[relative], scan)
+                    found[relative] = scan
+                result = FileScan(errors=missing)
+                for relative, _ in files:
+                    result.links += found[relative].links
+                    result.errors += found[relative].errors
+                return result
+
+            yield finish
 
     def _unchanged(self, entry: list, stat: tuple[int, int]) -> bool:
         """Whether a file's size and modification time are those the cache recorded, and that
@@ -234,20 +251,27 @@ def _unpack(path: str, entry: list) -> FileScan:
     )
 
 
-def _scan_files(files: list[tuple[str, str]]) -> list[tuple[str | None, FileScan]]:
-    """Return ``_scan_file`` of each (relative path, path), in order; many files are shared
-    among processes, each reading its own (quicker than sending their bytes).
+@contextmanager
+def _scanning(files: list[tuple[str, str]]) -> Iterator[Iterator[tuple[str | None, FileScan]]]:
+    """Yield ``_scan_file`` of each (relative path, path), in order. Many files are shared
+    among processes, each reading its own (quicker than sending their bytes), which start at
+    once and run while the block does; a few are read here and now.
 
     The cyclic garbage collector is paused meanwhile: parsing makes many objects, none in a
     cycle, and the collections they would trigger take a fifth of the time.
     """
     workers = _cpus()
-    with _gc_paused():
-        if len(files) < PARALLEL_FROM or workers < 2:
-            return [_scan_file(relative, path) for relative, path in files]
-        with ProcessPoolExecutor(workers, initializer=gc.disable) as pool:
-            chunk = max(1, len(files) // (workers * 32))
-            return list(pool.map(_scan_file, *zip(*files, strict=True), chunksize=chunk))
+    if len(files) < PARALLEL_FROM or workers < 2:
+        with _gc_paused():
+            scanned = [_scan_file(relative, path) for relative, path in files]
+        yield iter(scanned)
+        return
+    pool = ProcessPoolExecutor(workers, initializer=gc.disable)
+    try:
+        chunk = max(1, len(files) // (workers * 32))
+        yield pool.map(_scan_file, *zip(*files, strict=True), chunksize=chunk)
+    finally:
+        pool.shutdown(cancel_futures=True)
 
 
 def _scan_file(relative: str, path: str) -> tuple[str | None, FileScan]:
