@@ -173,6 +173,9 @@ def test_a_cached_scan_finds_what_a_fresh_one_finds(tmp_path):
         (["a/*"], ["vendor/y.py", "z.py"]),
         (["*.py"], []),
         (["*.pyx"], ["a/vendor/x.py", "vendor/y.py", "z.py"]),  # a file is matched as it is
+        (["**/a/**"], ["vendor/y.py", "z.py"]),  # a folder glob, tested without a regex
+        (["**/ven*/**"], ["z.py"]),  # a folder glob with a wildcard, tested by the regex
+        (["**/vendor/**", "z.*"], []),  # both kinds at once
     ],
 )
 def test_exclude_globs_match_as_fnmatch_does(tmp_path, exclude, kept):

@@ -52,7 +52,11 @@ class Inputs:
 
 def compute(inputs: Inputs) -> Matrix:
     """Return the matrix of ``inputs``: rows in document order, and every problem found."""
-    listed = {id(d): list(d.statements()) for d in [*inputs.editions, *inputs.bases]}
+    # an edition no IRP changed is its own base: list it once
+    listed = {
+        id(d): list(d.statements())
+        for d in {id(d): d for d in [*inputs.editions, *inputs.bases]}.values()
+    }
     resolver = Resolver(inputs.editions, inputs.bases, listed)
     matrix = Matrix(errors=list(inputs.errors), links=list(inputs.links), results=inputs.results)
     implemented: dict[str, list[Link]] = defaultdict(list)
@@ -95,10 +99,11 @@ def compute(inputs: Inputs) -> Matrix:
                 changed_by=inputs.changes.get(sid, []),
             )
             if row.implemented_by or row.verified_by:  # only links can be suspect
-                reference = inputs.reviewed.get(sid)
-                if reference is None and sid in bases:
-                    reference = bases[sid].fingerprint
-                row.suspect = reference is not None and reference != statement.fingerprint
+                reviewed = inputs.reviewed.get(sid)
+                if reviewed is not None:
+                    row.suspect = reviewed != statement.fingerprint
+                elif sid in bases:  # the text links were written against
+                    row.suspect = bases[sid].text != statement.text
             row.status = status(row)
             matrix.rows.append(row)
     return matrix

@@ -102,9 +102,20 @@ class Scanner:
     def __init__(self, root: Path, exclude: list[str], cache: Path | None = None):
         self.root = root
         self.exclude = exclude
-        # what fnmatch tests glob by glob, as one regex (translate()'s results may be joined)
-        globs = "|".join(translate(os.path.normcase(glob)) for glob in exclude)
-        self._exclude = re.compile(globs or "(?!)")
+        # "**/NAME/**" names every path with a NAME folder in it: a test for "/NAME/" in
+        # "/" + path says the same as fnmatch, and much faster than a regex
+        folders = [_FOLDER_GLOB.fullmatch(_normcase(glob)) for glob in exclude]
+        self._folders = [f"{_SEPARATOR}{m[1]}{_SEPARATOR}" for m in folders if m]
+        # the other globs as fnmatch tests them, as one regex (translate()'s results may be
+        # joined), matched against "/" + path: the globs match the path, or "/" + path
+        globs = "|".join(
+            translate(_normcase(glob))
+            for glob, folder in zip(exclude, folders, strict=True)
+            if not folder
+        )
+        self._exclude = (
+            re.compile(f"{re.escape(_SEPARATOR)}(?:{globs})|(?:{globs})").match if globs else None
+        )
         self.cache_path = cache
         self.written = 0  # when the cache was written (ns since the epoch)
         self.cache: dict[str, list] = self._load_cache()
@@ -194,12 +205,12 @@ class Scanner:
     def _files(self, folders: list[str]) -> list[tuple[str, str]]:
         """Return the (relative POSIX path, path) of each file to scan, in the order of their
         ``Path``s (by their parts), made without a ``Path`` for each file as that is slow."""
-        files: dict[tuple[str, ...], tuple[str, str]] = {}
+        files: dict[str, tuple[str, str]] = {}
         for folder in folders:
             start = self.root / folder
             if start.is_file():
                 relative = start.relative_to(self.root).as_posix()
-                files.setdefault(_parts(relative), (relative, str(start)))
+                files.setdefault(_sort_key(relative), (relative, str(start)))
                 continue
             for directory, subdirs, names in os.walk(start):
                 prefix = Path(directory).relative_to(self.root).as_posix() + "/"
@@ -209,21 +220,31 @@ class Scanner:
                     relative = prefix + name
                     if _suffix(name) in LANGUAGES and not self._excluded(relative):
                         path = os.path.join(directory, name)
-                        files.setdefault(_parts(relative), (relative, path))
+                        files.setdefault(_sort_key(relative), (relative, path))
         return [files[key] for key in sorted(files)]
 
     def _excluded(self, relative: str) -> bool:
         """Whether an exclude glob matches a relative path (a folder's ends with "/")."""
         # a folder also as "vendor/x", so that "**/vendor/**" names the folder itself; and with
         # a "/" in front, so that "**/vendor/**" names a vendor folder at the top too
-        forms = (relative, relative + "x") if relative.endswith("/") else (relative,)
-        match = self._exclude.match
-        return any(match(os.path.normcase(f)) or match(os.path.normcase("/" + f)) for f in forms)
+        path = _normcase("/" + relative)
+        if any(folder in path for folder in self._folders):
+            return True
+        match = self._exclude
+        if match is None:
+            return False
+        return bool(match(path) or (relative.endswith("/") and match(_normcase(f"/{relative}x"))))
 
 
-def _parts(relative: str) -> tuple[str, ...]:
-    """Return what ``Path`` compares paths by (case-folded where the file system is)."""
-    return tuple(os.path.normcase(part) for part in relative.split("/"))
+def _sort_key(relative: str) -> str:
+    """Return a key that sorts paths as ``Path`` does, by their parts (case-folded where the
+    file system is): the separator is made the lowest character."""
+    return _normcase(relative).replace(_SEPARATOR, "\0")
+
+
+_normcase = os.path.normcase
+_SEPARATOR = _normcase("/")
+_FOLDER_GLOB = re.compile(r"\*\*[/\\]([^*?\[\]/\\]+)[/\\]\*\*")
 
 
 def _suffix(name: str) -> str:
