@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cached_property
 
 
 class Status(StrEnum):
@@ -34,7 +33,7 @@ class Link:
     name: str = ""
     test: str = ""
 
-    @cached_property
+    @property
     def where(self) -> str:
         return f"{self.path}:{self.line}" + (f" {self.name}" if self.name else "")
 

@@ -5,16 +5,15 @@ from __future__ import annotations
 import glob
 import hashlib
 import re
+from functools import cache
 from pathlib import Path
-
-from lxml import etree
+from typing import TYPE_CHECKING
 
 from spectrace.cache import cached
 from spectrace.trace.model import TestResult, TraceError
 
-# No entities, DTDs or network: a results file cannot read other files or expand. huge_tree
-# lifts libxml2's 10 MB limit on one text node, which a test's captured <system-out> can pass.
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
+if TYPE_CHECKING:
+    from lxml import etree
 _WORST = {"error": 3, "failed": 2, "passed": 1, "skipped": 0}
 
 
@@ -61,8 +60,10 @@ def read_junit(path: Path, root: Path) -> tuple[list[TestResult], TraceError | N
         return [], TraceError(name, 0, f"cannot be read ({exc.strerror})")
     if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:4096]:
         return [], TraceError(name, 0, "declares a DTD or entities; refused")
+    from lxml import etree  # here: results mostly come from the cache
+
     try:
-        tree = etree.fromstring(data, _PARSER)
+        tree = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
         return [], TraceError(name, exc.lineno or 0, f"malformed JUnit XML ({exc.msg})")
     if etree.QName(tree).localname not in ("testsuites", "testsuite"):
@@ -74,7 +75,18 @@ def read_junit(path: Path, root: Path) -> tuple[list[TestResult], TraceError | N
     return [_case(case) for case in tree.iter("testcase")], None
 
 
+@cache
+def _parser():
+    """No entities, DTDs or network: a results file cannot read other files or expand. huge_tree
+    lifts libxml2's 10 MB limit on one text node, which a test's captured <system-out> can pass."""
+    from lxml import etree
+
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
+
+
 def _case(case: etree._Element) -> TestResult:
+    from lxml import etree
+
     found = []
     for child in case:
         tag = etree.QName(child).localname if isinstance(child.tag, str) else ""

@@ -144,7 +144,8 @@ class _Renderer:
 
 
 def _content(row: Row) -> tuple:
-    """Return everything a row's texts show, as a value to compare."""
+    """Return everything a row's texts show (a link shows as its ``where``), as a value to
+    compare."""
     return (
         row.edition,
         row.document,
@@ -158,6 +159,6 @@ def _content(row: Row) -> tuple:
         row.waived,
         tuple(row.changed_by),
         row.required,
-        tuple(link.where for link in row.implemented_by),
-        tuple((e.link.where, e.outcome) for e in row.verified_by),
+        tuple((link.path, link.line, link.name) for link in row.implemented_by),
+        tuple((e.link.path, e.link.line, e.link.name, e.outcome) for e in row.verified_by),
     )

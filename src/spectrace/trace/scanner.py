@@ -20,7 +20,6 @@ import re
 import time
 import tokenize
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fnmatch import translate
@@ -287,6 +286,8 @@ def _scanning(files: list[tuple[str, str]]) -> Iterator[Iterator[tuple[str | Non
             scanned = [_scan_file(relative, path) for relative, path in files]
         yield iter(scanned)
         return
+    from concurrent.futures import ProcessPoolExecutor  # here: most scans read few files
+
     pool = ProcessPoolExecutor(workers, initializer=gc.disable)
     try:
         chunk = max(1, len(files) // (workers * 32))
