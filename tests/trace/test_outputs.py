@@ -126,6 +126,27 @@ def test_a_second_run_renders_only_the_rows_that_changed(linked, rendered):
     assert rendered == ["CHTS-4.4.6.1-9", "CHTS-4.4.6.1-10"]  # the tag moved
 
 
+def test_changed_rows_are_folded_into_the_base_record(linked, rendered, monkeypatch):
+    from spectrace.trace import rows
+
+    cache = linked.root / "build/cache"
+    write_and_compare(linked)
+    base = (cache / rows.BASE).read_bytes()
+    linked.write("src/x/log.c", "// implements: CHTS-4.4.6.1-9\nint hide(void);\n")
+    write_and_compare(linked)
+    assert (cache / rows.BASE).read_bytes() == base  # two changed rows: the small record
+    monkeypatch.setattr(rows, "FOLD_SHARE", 0)
+    linked.write("src/x/log.c", "// implements: CHTS-4.4.6.1-8\nint hide(void);\n")
+    rendered.clear()
+    write_and_compare(linked)
+    assert rendered == ["CHTS-4.4.6.1-8", "CHTS-4.4.6.1-9"]
+    assert (cache / rows.BASE).read_bytes() != base  # folded
+    (cache / rows.BASE).unlink()  # without its base, the record is of no use
+    rendered.clear()
+    matrix = write_and_compare(linked)
+    assert len(rendered) == len(matrix.rows)
+
+
 @pytest.mark.parametrize("change", ["edited", "deleted", "other folder"])
 def test_files_not_as_written_are_rendered_whole(linked, rendered, change):
     matrix = write_and_compare(linked)

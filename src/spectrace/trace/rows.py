@@ -3,10 +3,14 @@
 Rendering every row's JSON, CSV and HTML is most of the time writing a large matrix takes (about
 a second for 26,679 rows), yet a run after a small change changes few rows. So the cache keeps,
 for the files of the last run, what each row showed and how many bytes its text takes in each
-file (``OUTPUT/cache/matrix-rows.pickle``). When the files are still as written (same folder,
-size and modification time) and hold as many rows, a run renders only the rows whose content
-changed and copies every other row's bytes from the previous file; otherwise it renders all.
-Either way the bytes are those rendering every row gives (tested).
+file. When the files are still as written (same folder, size and modification time) and hold
+as many rows, a run renders only the rows whose content changed and copies every other row's
+bytes from the previous file; otherwise it renders all. Either way the bytes are those
+rendering every row gives (tested).
+
+What every row showed is a large record, so it is kept in two parts: a base, written when all
+rows were rendered, and the rows changed since then, written by every run; the second is folded
+into the first when it grows.
 """
 
 from __future__ import annotations
@@ -15,7 +19,9 @@ import csv
 import io
 import json
 import os
+import secrets
 from array import array
+from concurrent.futures import ThreadPoolExecutor
 from itertools import accumulate
 from pathlib import Path
 
@@ -25,8 +31,13 @@ from spectrace.trace.html import complete_row, render_row
 from spectrace.trace.model import Row
 from spectrace.trace.report import Frame, csv_record
 
-#: The name of the record of the last files in the cache folder.
+#: The record of the last files, in the cache folder: where each row's text sits in them, and
+#: what the rows that changed since the base was written show now (small: written every run).
 STATE = "matrix-rows.pickle"
+#: What every row showed when the record was last folded into it (large: written rarely).
+BASE = "matrix-rows-base.pickle"
+#: The record's changed rows are folded into the base when they are this share of the rows.
+FOLD_SHARE = 0.1
 #: The files with a text per row, in the order :class:`_Renderer` returns their texts.
 FILES = ("matrix.json", "matrix.csv", "matrix.html")
 
@@ -37,58 +48,102 @@ def write_row_files(
     """Write each of :data:`FILES` to ``folder``: its frame around the text of every row, in
     order (``frames`` has one for each)."""
     contents = [_content(row) for row in rows]
-    state = _previous(folder, frames, contents, cache_folder)
+    previous = _Previous.load(folder, cache_folder, len(rows))
     render = _Renderer()
-    if state is None:
-        texts = [render(row) for row in rows]
+    if previous is None:
+        rendered = {i: render(row) for i, row in enumerate(rows)}
         lengths = {name: array("q", [0] * len(rows)) for name in FILES}
-        rendered = dict(enumerate(texts))
     else:
-        lengths = state["lengths"]
         rendered = {
             i: render(rows[i])
-            for i, (now, before) in enumerate(zip(contents, state["contents"], strict=True))
+            for i, (now, before) in enumerate(zip(contents, previous.contents, strict=True))
             if now != before
         }
-    for index, name in enumerate(FILES):
-        frame = frames[name]
-        new = {i: texts[index].encode("utf-8") for i, texts in rendered.items()}
-        if state is None:
-            data = _assemble(frame, [new[i] for i in range(len(rows))])
-        else:
-            data = _patch(folder / name, frame, lengths[name], state["offsets"][name], new)
-        for i, text in new.items():
-            lengths[name][i] = len(text)
-        with atomic_path(folder / name) as temporary:
-            temporary.write_bytes(data)
+        lengths = previous.lengths
+    with ThreadPoolExecutor(len(FILES)) as pool:  # the files are read and written meanwhile
+        old = {
+            name: pool.submit((folder / name).read_bytes) for name in FILES if previous is not None
+        }
+        writes = []
+        for index, name in enumerate(FILES):
+            frame = frames[name]
+            new = {i: texts[index].encode("utf-8") for i, texts in rendered.items()}
+            if previous is None:
+                data = _assemble(frame, [new[i] for i in range(len(rows))])
+            else:
+                data = _patch(old[name].result(), frame, lengths[name], previous.offsets[name], new)
+            for i, text in new.items():
+                lengths[name][i] = len(text)
+            writes.append(pool.submit(_write, folder / name, data))
+        for write in writes:
+            write.result()
     if cache_folder is not None:
-        cache.store(
-            cache_folder / STATE,
-            STATE,
-            {
-                "folder": str(folder.resolve()),
-                "files": {name: _stamp(folder / name) for name in FILES},
-                "offsets": {name: len(frames[name].head.encode("utf-8")) for name in FILES},
-                "lengths": lengths,
-                "contents": contents,
-            },
-        )
+        offsets = {name: len(frames[name].head.encode("utf-8")) for name in FILES}
+        _Previous.remember(folder, cache_folder, contents, rendered, previous, offsets, lengths)
 
 
-def _previous(
-    folder: Path, frames: dict[str, Frame], contents: list[tuple], cache_folder: Path | None
-) -> dict | None:
-    """Return the record of the last files, if they are still as written and can be patched."""
-    state = cache.load(cache_folder / STATE, STATE) if cache_folder is not None else None
-    if (
-        not state
-        or state["folder"] != str(folder.resolve())
-        or len(state["contents"]) != len(contents)
-        or not contents
-        or any(state["files"].get(name) != _stamp(folder / name) for name in FILES)
-    ):
-        return None
-    return state
+class _Previous:
+    """What the cache says of the files the last run wrote, when they are still as written."""
+
+    def __init__(self, record: dict, contents: list[tuple]):
+        self.record = record
+        self.contents = contents
+        self.offsets: dict[str, int] = record["offsets"]
+        self.lengths: dict[str, array] = record["lengths"]
+
+    @classmethod
+    def load(cls, folder: Path, cache_folder: Path | None, count: int) -> _Previous | None:
+        """Return the record of the last files, if they are as written and hold ``count`` rows."""
+        if cache_folder is None or not count:
+            return None
+        record = cache.load(cache_folder / STATE, STATE)
+        if (
+            not record
+            or record["folder"] != str(folder.resolve())
+            or any(record["files"].get(name) != _stamp(folder / name) for name in FILES)
+        ):
+            return None
+        base = cache.load(cache_folder / BASE, BASE)
+        if not base or base["token"] != record["base"] or len(base["contents"]) != count:
+            return None
+        contents = base["contents"]
+        for index, content in record["changed"].items():
+            contents[index] = content
+        return cls(record, contents)
+
+    @staticmethod
+    def remember(
+        folder: Path,
+        cache_folder: Path,
+        contents: list[tuple],
+        rendered: dict,
+        previous: _Previous | None,
+        offsets: dict[str, int],
+        lengths: dict[str, array],
+    ) -> None:
+        """Record the files just written: the changed rows in the small record, or every row
+        in a new base when there are many."""
+        changed = previous.record["changed"] if previous is not None else {}
+        changed |= {index: contents[index] for index in rendered}
+        token = previous.record["base"] if previous is not None else ""
+        if previous is None or len(changed) > FOLD_SHARE * len(contents):
+            token = secrets.token_hex(8)
+            cache.store(cache_folder / BASE, BASE, {"token": token, "contents": contents})
+            changed = {}
+        record = {
+            "folder": str(folder.resolve()),
+            "files": {name: _stamp(folder / name) for name in FILES},
+            "offsets": offsets,
+            "lengths": lengths,
+            "base": token,
+            "changed": changed,
+        }
+        cache.store(cache_folder / STATE, STATE, record)
+
+
+def _write(path: Path, data: bytes) -> None:
+    with atomic_path(path) as temporary:
+        temporary.write_bytes(data)
 
 
 def _assemble(frame: Frame, texts: list[bytes]) -> bytes:
@@ -101,9 +156,8 @@ def _assemble(frame: Frame, texts: list[bytes]) -> bytes:
     )
 
 
-def _patch(path: Path, frame: Frame, lengths: array, offset: int, new: dict[int, bytes]) -> bytes:
-    """Return the file at ``path`` in ``frame`` with the rows in ``new`` replaced."""
-    old = path.read_bytes()
+def _patch(old: bytes, frame: Frame, lengths: array, offset: int, new: dict[int, bytes]) -> bytes:
+    """Return the file ``old`` in ``frame`` with the rows in ``new`` replaced."""
     separator = len(frame.separator.encode("utf-8"))
     starts = [offset, *accumulate(length + separator for length in lengths)]
     starts[1:] = [start + offset for start in starts[1:]]
