@@ -52,12 +52,7 @@ class Inputs:
 
 def compute(inputs: Inputs) -> Matrix:
     """Return the matrix of ``inputs``: rows in document order, and every problem found."""
-    # an edition no IRP changed is its own base: list it once
-    listed = {
-        id(d): list(d.statements())
-        for d in {id(d): d for d in [*inputs.editions, *inputs.bases]}.values()
-    }
-    resolver = Resolver(inputs.editions, inputs.bases, listed)
+    resolver = Resolver(inputs.editions, inputs.bases)
     matrix = Matrix(errors=list(inputs.errors), links=list(inputs.links), results=inputs.results)
     implemented: dict[str, list[Link]] = defaultdict(list)
     verified: dict[str, list[Evidence]] = defaultdict(list)
@@ -81,7 +76,7 @@ def compute(inputs: Inputs) -> Matrix:
     for document in inputs.editions:
         label, name = document.label, document.name
         required = not inputs.documents or name in inputs.documents
-        for clause, statement in listed[id(document)]:
+        for clause, statement in document.statements():
             sid = statement.id
             modality = statement.modality.value
             row = Row(
@@ -130,12 +125,15 @@ class _Outcomes:
     def __init__(self, results: list[TestResult]):
         self.by_key: dict[str, list[str]] = defaultdict(list)
         self.by_name: dict[str, list[str]] = defaultdict(list)
+        by_key, by_name = self.by_key, self.by_name
         for result in results:
-            name = _PARAMETERS.sub("", result.name) if "[" in result.name else result.name
-            for key in dict.fromkeys((name, result.name)):  # the test, and the one case
-                self.by_key[f"{result.classname}::{key}"].append(result.outcome)
-            self.by_name[name].append(result.outcome)
-            self.by_name[f"{result.classname}.{name}"].append(result.outcome)
+            case, classname, outcome = result.name, result.classname, result.outcome
+            name = _PARAMETERS.sub("", case) if "[" in case else case
+            by_key[f"{classname}::{name}"].append(outcome)  # the test
+            if name != case:
+                by_key[f"{classname}::{case}"].append(outcome)  # and the one case
+            by_name[name].append(outcome)
+            by_name[f"{classname}.{name}"].append(outcome)
         self._tails: dict[str, list[str]] | None = None
         self._titles: dict[str, list[str]] | None = None
 
@@ -207,18 +205,17 @@ def _with_result_links(links: list[Link], results: list[TestResult]) -> list[Lin
 class Resolver:
     """Turn tag targets into statement ids of the editions the project builds."""
 
-    def __init__(self, editions: list[Document], bases: list[Document], listed: dict | None = None):
-        """``listed`` holds each document's (clause, statement) pairs, by ``id(document)``
-        (listed here when not given)."""
-        if listed is None:
-            listed = {id(d): list(d.statements()) for d in [*editions, *bases]}
+    def __init__(self, editions: list[Document], bases: list[Document]):
         self.editions = {d.name: d for d in editions}
-        self.statements = {s.id for d in editions for _, s in listed[id(d)]}
-        self.clauses: dict[tuple[str, str], list[str]] = defaultdict(list)
+        self.statements: set[str] = set()
+        self.clauses: dict[tuple[str, str | None], list[str]] = defaultdict(list)
         for document in editions:
-            for clause, statement in listed[id(document)]:
-                self.clauses[(document.name, clause.number)].append(statement.id)
-        self.bases = [statement for d in bases for _, statement in listed[id(d)]]
+            for clause in document.clauses:
+                ids = [statement.id for statement in clause.statements]
+                if ids:
+                    self.clauses[(document.name, clause.number)] += ids
+                    self.statements.update(ids)
+        self.bases = {s.id: s for d in bases for c in d.clauses for s in c.statements}
         self.retired = {i: d.label for d in editions for i in d.retired}
         self._resolved: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
 
@@ -295,4 +292,4 @@ class Resolver:
     def base_statements(self) -> dict:
         """Return the base editions' statements by id (their text is what links were written
         against when no review recorded another)."""
-        return {s.id: s for s in self.bases}
+        return self.bases
