@@ -65,7 +65,7 @@ def compute(inputs: Inputs) -> Matrix:
                 implemented[statement].append(link)
             continue
         # a case's own property counts, unless the test's source already names the statement
-        names = (link.test, _PARAMETERS.sub("", link.test)) if link.test else ()
+        names = _names(link.test)
         for statement in statements:
             if not any(e.link.test in names for e in verified[statement]):
                 verified[statement].append(Evidence(link, outcomes.of(link)))
@@ -102,6 +102,13 @@ def compute(inputs: Inputs) -> Matrix:
             row.status = status(row)
             matrix.rows.append(row)
     return matrix
+
+
+def _names(test: str) -> tuple[str, ...]:
+    """Return the names of a verifying test: as given, and without its parameters."""
+    if not test:
+        return ()
+    return (test, _PARAMETERS.sub("", test)) if "[" in test else (test,)
 
 
 def status(row: Row) -> Status:
@@ -221,15 +228,15 @@ class Resolver:
 
     def resolve(self, link: Link) -> tuple[list[str], list[TraceError]]:
         """Return the statements ``link`` names and a problem for each piece it cannot."""
+        if link.target in self.statements and STATEMENT.match(link.target):  # the usual tag
+            return [link.target], []
         key = (link.kind, link.target)
-        if key not in self._resolved:  # many tags repeat a target
+        if key not in self._resolved:  # many clause tags repeat a target
             self._resolved[key] = self._resolve(*key)
         found, problems = self._resolved[key]
         return found, [TraceError(link.path, link.line, problem) for problem in problems]
 
     def _resolve(self, kind: str, text: str) -> tuple[list[str], list[str]]:
-        if text in self.statements and STATEMENT.match(text):  # the usual tag: one id
-            return [text], []
         targets, malformed = parse_targets(text)
         problems = [
             f"'{piece}' is not a statement id (SMETS-5.6.1-2) or a clause (SMETS 5.6.1)"
