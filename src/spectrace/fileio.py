@@ -27,8 +27,11 @@ def atomic_path(path: Path) -> Iterator[Path]:
     os.close(handle)
     try:
         yield Path(temporary)
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; outputs are not
-        os.replace(temporary, path)
+        try:
+            os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; outputs are not
+            os.replace(temporary, path)
+        except OSError as exc:
+            raise SpectraceError(f"cannot be replaced ({exc.strerror})", file=str(path)) from None
     finally:
         Path(temporary).unlink(missing_ok=True)
 

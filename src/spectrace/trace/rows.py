@@ -26,6 +26,7 @@ from itertools import accumulate
 from pathlib import Path
 
 from spectrace import cache
+from spectrace.errors import SpectraceError
 from spectrace.fileio import atomic_path
 from spectrace.trace.html import complete_row, render_row
 from spectrace.trace.model import Row
@@ -60,10 +61,7 @@ def write_row_files(
             if now != before
         }
         lengths = previous.lengths
-    with ThreadPoolExecutor(len(FILES)) as pool:  # the files are read and written meanwhile
-        old = {
-            name: pool.submit((folder / name).read_bytes) for name in FILES if previous is not None
-        }
+    with ThreadPoolExecutor(len(FILES)) as pool:  # each file is written while the next is made
         writes = []
         for index, name in enumerate(FILES):
             frame = frames[name]
@@ -71,7 +69,9 @@ def write_row_files(
             if previous is None:
                 data = _assemble(frame, [new[i] for i in range(len(rows))])
             else:
-                data = _patch(old[name].result(), frame, lengths[name], previous.offsets[name], new)
+                data = _patch(
+                    previous.files[name], frame, lengths[name], previous.offsets[name], new
+                )
             for i, text in new.items():
                 lengths[name][i] = len(text)
             writes.append(pool.submit(_write, folder / name, data))
@@ -85,9 +85,10 @@ def write_row_files(
 class _Previous:
     """What the cache says of the files the last run wrote, when they are still as written."""
 
-    def __init__(self, record: dict, contents: list[tuple]):
+    def __init__(self, record: dict, contents: list[tuple], files: dict[str, bytes]):
         self.record = record
         self.contents = contents
+        self.files = files
         self.offsets: dict[str, int] = record["offsets"]
         self.lengths: dict[str, array] = record["lengths"]
 
@@ -106,10 +107,16 @@ class _Previous:
         base = cache.load(cache_folder / BASE, BASE)
         if not base or base["token"] != record["base"] or len(base["contents"]) != count:
             return None
+        try:
+            files = {name: (folder / name).read_bytes() for name in FILES}
+        except OSError:
+            return None
+        if any(len(files[name]) != record["files"][name][0] for name in FILES):
+            return None  # changed since they were looked at
         contents = base["contents"]
         for index, content in record["changed"].items():
             contents[index] = content
-        return cls(record, contents)
+        return cls(record, contents, files)
 
     @staticmethod
     def remember(
@@ -143,7 +150,10 @@ class _Previous:
 
 def _write(path: Path, data: bytes) -> None:
     with atomic_path(path) as temporary:
-        temporary.write_bytes(data)
+        try:
+            temporary.write_bytes(data)
+        except OSError as exc:
+            raise SpectraceError(f"cannot be written ({exc.strerror})", file=str(path)) from None
 
 
 def _assemble(frame: Frame, texts: list[bytes]) -> bytes:
