@@ -136,6 +136,23 @@ class TestPython:
             ("implements", "SMETS-5.6.1-2", 2, "f", "")
         ]
 
+    def test_a_file_is_read_in_the_encoding_it_declares(self):
+        """PEP 263: a coding line in the first two lines (or a UTF-8 BOM) says how to read it."""
+
+        def found(path: str, data: bytes) -> list:
+            scan = scan_source(path, data)
+            return [(x.target, x.line, x.name) for x in scan.links] + [str(e) for e in scan.errors]
+
+        latin1 = "# -*- coding: latin-1 -*-\ndef café():\n    '''implements: SMETS-1-1'''\n"
+        assert found("a.py", latin1.encode("latin-1")) == [("SMETS-1-1", 3, "café")]
+        bom = b"\xef\xbb\xbfdef f():\n    '''implements: SMETS-1-1'''\n"
+        assert found("b.py", bom) == [("SMETS-1-1", 2, "f")]
+        assert found("c.py", b"# coding: klingon\n# implements: SMETS-1-1\n") == [
+            "c.py:1: unknown encoding: klingon; tags in it are not read"
+        ]
+        undeclared = "def f():\n    '''implements: SMETS-1-1 café'''\n".encode("latin-1")
+        assert found("d.py", undeclared) == ["d.py:2: not UTF-8 text; tags in it are not read"]
+
     def test_a_file_that_does_not_parse_is_reported_and_read_line_by_line(self):
         found = scan_source("src/x/broken.py", b"def f(:\n    # implements: SMETS-5.6.1-2\n")
         assert [str(e) for e in found.errors] == [

@@ -28,7 +28,7 @@ from pathlib import Path
 from spectrace.trace.model import Link, TraceError
 from spectrace.trace.tags import TAG, trim
 
-CACHE_VERSION = 6  # bump when what a scan finds in the same bytes, or the cache layout, changes
+CACHE_VERSION = 7  # bump when what a scan finds in the same bytes, or the cache layout, changes
 RACY_NS = 2_000_000_000  # a file modified this close to the cache's writing is read again
 PARALLEL_FROM = 200  # fewer changed files are read in this process: workers take time to start
 _COMMENTS = {
@@ -348,12 +348,23 @@ def scan_source(path: str, data: bytes) -> FileScan:
     lowered = data.lower()  # tags are case-insensitive ("Implements:")
     if b"\0" in data[:8192] or (b"implements" not in lowered and b"verifies" not in lowered):
         return FileScan()
+    language = LANGUAGES.get(Path(path).suffix.lower(), "c")
+    encoding = "utf-8"
+    if language == "python":  # PEP 263: "# -*- coding: latin-1 -*-" in the first two lines
+        try:
+            encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        except SyntaxError as exc:
+            return FileScan(
+                errors=[TraceError(path, exc.lineno or 1, f"{exc.msg}; tags in it are not read")]
+            )
     try:
-        text = data.decode("utf-8")
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        return FileScan(errors=[TraceError(path, line, "not UTF-8 text; tags in it are not read")])
-    language = LANGUAGES.get(Path(path).suffix.lower(), "c")
+        name = "UTF-8" if encoding == "utf-8" else encoding
+        return FileScan(
+            errors=[TraceError(path, line, f"not {name} text; tags in it are not read")]
+        )
     if language == "python":
         return _python(path, text)
     return _by_comments(path, text, _COMMENTS[language])
