@@ -177,17 +177,22 @@ class _Reader:
                 index = self.native_list(index, pad, level + 1)
         return index
 
+    def option(self, index: int, name: str, minimum: int) -> tuple[int, int]:
+        """Read a directive's option line ``   :NAME: N`` at ``index``, if it is there, and the
+        blank line after the options; return N (0 without it) and the index after the blank."""
+        value, prefix = 0, f"{INDENT}:{name}: "
+        if index < len(self.lines) and self.lines[index].startswith(prefix):
+            value = _number(self.lines[index].removeprefix(prefix), minimum)
+            index += 1
+        if index >= len(self.lines) or self.lines[index]:
+            raise _Decline
+        return value, index + 1
+
     def spec_item(self, index: int) -> int:
         lines = self.lines
         label = lines[index].removeprefix(".. spec:item::").removeprefix(" ")
-        index += 1
-        level = 0
-        if index < len(lines) and lines[index].startswith("   :level: "):
-            level = _number(lines[index].removeprefix("   :level: "), minimum=0)
-            index += 1
-        if index >= len(lines) or lines[index]:
-            raise _Decline
-        start, end = index + 1, self.block_end(index + 1)
+        level, start = self.option(index + 1, "level", minimum=0)
+        end = self.block_end(start)
         if start == end or not all(line.startswith(INDENT) for line in lines[start:end]):
             raise _Decline
         content = [line[len(INDENT) :] for line in lines[start:end]]
@@ -196,16 +201,10 @@ class _Reader:
 
     def table(self, index: int) -> int:
         lines = self.lines
-        index += 1
-        header_rows = 0
-        if index < len(lines) and lines[index].startswith("   :header-rows: "):
-            header_rows = _number(lines[index].removeprefix("   :header-rows: "), minimum=1)
-            index += 1
-        if index >= len(lines) or lines[index]:
-            raise _Decline
-        end = self.block_end(index + 1)
+        header_rows, start = self.option(index + 1, "header-rows", minimum=1)
+        end = self.block_end(start)
         rows: list[list[str]] = []
-        for line in lines[index + 1 : end]:
+        for line in lines[start:end]:
             if line.startswith("   * -"):
                 rows.append([])
             elif not line.startswith("     -") or not rows:
