@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from spectrace.errors import ReadError
 from spectrace.model import Document
@@ -48,6 +49,50 @@ def test_every_rendered_section_is_read_as_docutils_reads_it(tmp_path_factory, d
         if name != "index.rst":
             fast, parsed = _both_ways(directory / name)
             assert fast == parsed
+
+
+def _outcome(path: Path, fast: bool):
+    """Read one section file either way: what it gives (locations included), or the error."""
+    try:
+        if fast:
+            part = rst_spec._read_canonical("SMETS", path)
+            if part is None:
+                return "declined"
+        else:
+            part = rst_spec._read_section("SMETS", path)
+    except ReadError as error:
+        return str(error)
+    return _located(part)
+
+
+@settings(max_examples=150, deadline=None)
+@given(documents(), st.data())
+def test_an_edited_file_is_read_as_docutils_reads_it_or_left_to_docutils(
+    tmp_path_factory, document, data
+) -> None:
+    """A hand edit anywhere (a character inserted, deleted or replaced, a line doubled) gives
+    what docutils gives, or the canonical reader declines and docutils reads it."""
+    sections = {n: t for n, t in render(document).items() if n != "index.rst"}
+    name = data.draw(st.sampled_from(sorted(sections)))
+    text = sections[name]
+    at = data.draw(st.integers(0, len(text)))
+    edit = data.draw(st.sampled_from(["insert", "delete", "replace", "double a line"]))
+    character = data.draw(st.sampled_from(list(" \n\\*`:-=_.()|#0aA")))
+    if edit == "insert":
+        text = text[:at] + character + text[at:]
+    elif edit == "delete":
+        text = text[:at] + text[at + 1 :]
+    elif edit == "replace":
+        text = text[:at] + character + text[at + 1 :]
+    else:
+        lines = text.split("\n")
+        line = min(at, len(lines) - 1)
+        text = "\n".join([*lines[: line + 1], *lines[line:]])
+    path = tmp_path_factory.mktemp("spec") / name
+    path.write_text(text, encoding="utf-8")
+    fast = _outcome(path, fast=True)
+    if fast != "declined":
+        assert fast == _outcome(path, fast=False)
 
 
 @pytest.mark.parametrize("edition", ["SMETS/4.2", "CHTS/1.3"])

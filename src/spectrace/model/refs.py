@@ -51,6 +51,10 @@ def is_clause_number(text: str) -> bool:
     return re.fullmatch(CLAUSE_NUMBER, text) is not None
 
 
+#: What the ``:st:`` role accepts as a statement id.
+STATEMENT_ID = re.compile(r"^[A-Za-z][\w.-]*$")
+
+
 def statement_id(document: str, clause_key: str, n: int) -> str:
     """Return the id of statement ``n`` first allocated in a clause: ``SMETS-5.6.1-2``."""
     return f"{document}-{clause_key}-{n}"

@@ -27,8 +27,7 @@ from docutils import nodes, utils
 from sphinx.util.nodes import split_explicit_title
 
 from spectrace.errors import AddressError
-from spectrace.model.refs import is_clause_number, parse_address
-from spectrace.readers.rst.markup import STATEMENT_ID
+from spectrace.model.refs import STATEMENT_ID, is_clause_number, parse_address
 from spectrace.sphinx.nodes import (
     describe_change,
     item_label,

@@ -28,7 +28,7 @@ from spectrace.model import (
     Location,
     Statement,
 )
-from spectrace.model.refs import split_heading
+from spectrace.model.refs import STATEMENT_ID, split_heading
 from spectrace.text import squash
 from spectrace.writers.rst import INDENT, UNDERLINES, render_section
 
@@ -146,7 +146,12 @@ class _Reader:
             if not line.startswith(":st:`") or end < 0:
                 raise _Decline
             statement_id, text = line[5:end], _unescape(line[end + 2 :])
-            if not text or not statement_id.startswith(self.prefix) or statement_id in self.seen:
+            if (
+                not text
+                or not STATEMENT_ID.match(statement_id)
+                or not statement_id.startswith(self.prefix)
+                or statement_id in self.seen
+            ):
                 raise _Decline  # docutils' reader reports these
             self.seen[statement_id] = where
             statements.append(Statement(statement_id, text))

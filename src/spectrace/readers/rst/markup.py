@@ -7,14 +7,13 @@ registry for anyone else in the process, such as a Sphinx build.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from docutils import nodes, utils
 from docutils.parsers.rst import Directive, directives, roles
 
-STATEMENT_ID = re.compile(r"^[A-Za-z][\w.-]*$")
+from spectrace.model.refs import STATEMENT_ID
 
 
 class statement_marker(nodes.Inline, nodes.Element):
