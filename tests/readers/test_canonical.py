@@ -65,29 +65,39 @@ def _outcome(path: Path, fast: bool):
     return _located(part)
 
 
+_EDITS = st.tuples(
+    st.sampled_from(["insert", "delete", "replace", "double a line"]),
+    st.integers(0, 10**6),  # where, as a share of the text
+    st.sampled_from(list(" \n\t\\*`:-=_.()[]<>|#\"'~^+0aAi•\u00a0")),
+)
+
+
+def _edited(text: str, edit: tuple[str, int, str]) -> str:
+    kind, where, character = edit
+    at = where % (len(text) + 1)
+    if kind == "insert":
+        return text[:at] + character + text[at:]
+    if kind == "delete":
+        return text[:at] + text[at + 1 :]
+    if kind == "replace":
+        return text[:at] + character + text[at + 1 :]
+    lines = text.split("\n")
+    line = min(at, len(lines) - 1)
+    return "\n".join([*lines[: line + 1], *lines[line:]])
+
+
 @settings(max_examples=150, deadline=None)
 @given(documents(), st.data())
 def test_an_edited_file_is_read_as_docutils_reads_it_or_left_to_docutils(
     tmp_path_factory, document, data
 ) -> None:
-    """A hand edit anywhere (a character inserted, deleted or replaced, a line doubled) gives
-    what docutils gives, or the canonical reader declines and docutils reads it."""
+    """Hand edits anywhere (characters inserted, deleted or replaced, a line doubled) give
+    what docutils gives, or the canonical reader declines and docutils reads the file."""
     sections = {n: t for n, t in render(document).items() if n != "index.rst"}
     name = data.draw(st.sampled_from(sorted(sections)))
     text = sections[name]
-    at = data.draw(st.integers(0, len(text)))
-    edit = data.draw(st.sampled_from(["insert", "delete", "replace", "double a line"]))
-    character = data.draw(st.sampled_from(list(" \n\\*`:-=_.()|#0aA")))
-    if edit == "insert":
-        text = text[:at] + character + text[at:]
-    elif edit == "delete":
-        text = text[:at] + text[at + 1 :]
-    elif edit == "replace":
-        text = text[:at] + character + text[at + 1 :]
-    else:
-        lines = text.split("\n")
-        line = min(at, len(lines) - 1)
-        text = "\n".join([*lines[: line + 1], *lines[line:]])
+    for edit in data.draw(st.lists(_EDITS, min_size=1, max_size=3)):
+        text = _edited(text, edit)
     path = tmp_path_factory.mktemp("spec") / name
     path.write_text(text, encoding="utf-8")
     fast = _outcome(path, fast=True)

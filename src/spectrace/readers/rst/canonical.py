@@ -196,6 +196,8 @@ class _Reader:
     def spec_item(self, index: int) -> int:
         lines = self.lines
         label = lines[index].removeprefix(".. spec:item::").removeprefix(" ")
+        if label != label.strip():
+            raise _Decline  # docutils strips a directive's argument
         level, start = self.option(index + 1, "level", minimum=0)
         end = self.block_end(start)
         if start == end or not all(line.startswith(INDENT) for line in lines[start:end]):
