@@ -394,23 +394,11 @@ def write_trace(project: Project, matrix: Matrix, out: Path | None = None) -> Pa
 
     Only rows that changed since the last run are rendered again (:mod:`spectrace.trace.rows`).
     """
-    from spectrace.trace.html import page_frame
-    from spectrace.trace.report import csv_header, json_frame, summary_counts, summary_markdown
-    from spectrace.trace.rows import Frame, write_row_files
+    from spectrace.trace.report import summary_markdown
+    from spectrace.trace.rows import write_matrix_files
 
     folder = out or project.output / "trace"
-    summary = summary_counts(matrix)
-    errors = [error.as_dict() for error in matrix.errors]
-    choices = [
-        {"document": r.document, "actors": r.actors, "status": r.status, "changed_by": r.changed_by}
-        for r in matrix.rows
-    ]
-    frames = {
-        "matrix.json": json_frame({"summary": summary, "errors": errors}, "rows", bool(choices)),
-        "matrix.csv": Frame(csv_header(), "", ""),
-        "matrix.html": page_frame(summary, errors, choices),
-    }
-    write_row_files(folder, frames, matrix.rows, project.output / "cache")
+    write_matrix_files(folder, matrix, project.output / "cache")
     with atomic_path(folder / "summary.md") as temporary:
         temporary.write_text(summary_markdown(matrix), encoding="utf-8", newline="\n")
     return folder

@@ -28,9 +28,10 @@ from pathlib import Path
 from spectrace import cache
 from spectrace.errors import SpectraceError
 from spectrace.fileio import atomic_path
-from spectrace.trace.html import complete_row, render_row
+from spectrace.trace.html import complete_row, page_frame, render_row
+from spectrace.trace.matrix import Matrix
 from spectrace.trace.model import Row
-from spectrace.trace.report import Frame, csv_record
+from spectrace.trace.report import Frame, csv_header, csv_record, json_frame, summary_counts
 
 #: The record of the last files, in the cache folder: where each row's text sits in them, and
 #: what the rows that changed since the base was written show now (small: written every run).
@@ -41,6 +42,23 @@ BASE = "matrix-rows-base.pickle"
 FOLD_SHARE = 0.1
 #: The files with a text per row, in the order :class:`_Renderer` returns their texts.
 FILES = ("matrix.json", "matrix.csv", "matrix.html")
+
+
+def write_matrix_files(folder: Path, matrix: Matrix, cache_folder: Path | None) -> None:
+    """Write matrix.json, matrix.csv and matrix.html of ``matrix`` to ``folder``, using and
+    updating the record in ``cache_folder`` (None: render every row, record nothing)."""
+    summary = summary_counts(matrix)
+    errors = [error.as_dict() for error in matrix.errors]
+    choices = [
+        {"document": r.document, "actors": r.actors, "status": r.status, "changed_by": r.changed_by}
+        for r in matrix.rows
+    ]
+    frames = {
+        "matrix.json": json_frame({"summary": summary, "errors": errors}, "rows", bool(choices)),
+        "matrix.csv": Frame(csv_header(), "", ""),
+        "matrix.html": page_frame(summary, errors, choices),
+    }
+    write_row_files(folder, frames, matrix.rows, cache_folder)
 
 
 def write_row_files(
