@@ -98,6 +98,11 @@ def change(
     )
 
 
+def applied(base: Document, *changes: Change, irp: str = "IRP1") -> Amendment:
+    """Return what applying one proposal of ``changes`` to ``base`` gives."""
+    return amend([base], [proposal(irp, *changes)])
+
+
 def proposal(irp: str, *changes: Change) -> Proposal:
     return Proposal(irp, title=f"{irp} for testing", changes=list(changes))
 
@@ -290,14 +295,7 @@ class TestIRP603:
 class TestWordEdits:
     def test_an_insertion_goes_between_the_words_the_mark_up_shows(self):
         base = document(DISPLAY)
-        result = amend(
-            [base],
-            [
-                proposal(
-                    "IRP1", change(1, "SMETS 5.5.4", "on its User Interface {+only+} following")
-                )
-            ],
-        )
+        result = applied(base, change(1, "SMETS 5.5.4", "on its User Interface {+only+} following"))
         assert result.problems == []
         assert lines(result, "5.5.4") == [SECURITY_LOG.replace("Interface ", "Interface only ")]
 
@@ -308,7 +306,7 @@ class TestWordEdits:
             "(5.7.5.31) on its User Interface [-following physical access-]{+after access+} "
             "through the [-Secure-] Perimeter of ESME."
         )
-        result = amend([base], [proposal("IRP1", change(1, "SMETS 5.5.4", markup_line))])
+        result = applied(base, change(1, "SMETS 5.5.4", markup_line))
         assert lines(result, "5.5.4") == [
             "ESME shall be able to display the Security Log (5.7.5.31) on its User Interface "
             "after access through the Perimeter of ESME."
@@ -316,15 +314,10 @@ class TestWordEdits:
 
     def test_words_at_the_start_and_end_of_a_paragraph(self):
         base = document({"1.1": ["The log is kept.", "A second paragraph."]})
-        result = amend(
-            [base],
-            [
-                proposal(
-                    "IRP1",
-                    change(1, "SMETS 1.1", "{+In short:+} The log is kept {+securely+}."),
-                    change(2, "SMETS 1.1", "A [-second-] paragraph{+, amended+}."),
-                )
-            ],
+        result = applied(
+            base,
+            change(1, "SMETS 1.1", "{+In short:+} The log is kept {+securely+}."),
+            change(2, "SMETS 1.1", "A [-second-] paragraph{+, amended+}."),
         )
         assert result.problems == []
         assert lines(result, "1.1") == [
@@ -334,15 +327,10 @@ class TestWordEdits:
 
     def test_unchanged_text_keeps_the_clause_spelling_of_quotes_and_dashes(self):
         base = document(DISPLAY)
-        result = amend(
-            [base],
-            [
-                proposal(
-                    "IRP1",
-                    change(1, "SMETS 5.5.5", "The 'Secure Perimeter' is {+also+} set out in"),
-                    change(2, "SMETS 5.5.5", "Section 5.1 - see {+there and+} there."),
-                )
-            ],
+        result = applied(
+            base,
+            change(1, "SMETS 5.5.5", "The 'Secure Perimeter' is {+also+} set out in"),
+            change(2, "SMETS 5.5.5", "Section 5.1 - see {+there and+} there."),
         )
         assert lines(result, "5.5.5")[0] == (
             "The ‘Secure Perimeter’ is also set out in Section 5.1 – see there and there."
@@ -350,29 +338,22 @@ class TestWordEdits:
 
     def test_an_edit_inside_a_list_item(self):
         base = document({"1.1": ["Lead-in:", "i.\tthe first item;", "ii.\tthe second item."]})
-        result = amend(
-            [base], [proposal("IRP1", change(1, "SMETS 1.1", "* the [-second-]{+last+} item."))]
-        )
+        result = applied(base, change(1, "SMETS 1.1", "* the [-second-]{+last+} item."))
         assert lines(result, "1.1") == ["Lead-in:", "the first item;", "the last item."]
         assert labels(result, "1.1") == ["", "i.", "ii."]
 
     def test_one_change_can_edit_several_paragraphs(self):
         base = document({"1.1": ["First one here.", "Second one here.", "Third one here."]})
-        result = amend(
-            [base],
-            [
-                proposal(
-                    "IRP1",
-                    change(
-                        1,
-                        "SMETS 1.1",
-                        "First one {+is+} here.",
-                        "Second one here.",
-                        "[-Third-]{+Last+} one here.",
-                        run_on=(False, False),
-                    ),
-                )
-            ],
+        result = applied(
+            base,
+            change(
+                1,
+                "SMETS 1.1",
+                "First one {+is+} here.",
+                "Second one here.",
+                "[-Third-]{+Last+} one here.",
+                run_on=(False, False),
+            ),
         )
         assert lines(result, "1.1") == ["First one is here.", "Second one here.", "Last one here."]
         (revision,) = result.revisions
@@ -385,24 +366,18 @@ class TestWordEdits:
 class TestBlocks:
     def test_a_new_paragraph_goes_where_the_mark_up_puts_it(self):
         base = document({"1.1": ["First.", "Second."]})
-        result = amend(
-            [base], [proposal("IRP1", change(1, "SMETS 1.1", "First.", "{+Between.+}", "Second."))]
-        )
+        result = applied(base, change(1, "SMETS 1.1", "First.", "{+Between.+}", "Second."))
         assert lines(result, "1.1") == ["First.", "Between.", "Second."]
 
     def test_a_deleted_paragraph_goes(self):
         base = document({"1.1": ["First.", "Second.", "Third."]})
-        result = amend(
-            [base], [proposal("IRP1", change(1, "SMETS 1.1", "First.", "[-Second.-]", "Third."))]
-        )
+        result = applied(base, change(1, "SMETS 1.1", "First.", "[-Second.-]", "Third."))
         assert lines(result, "1.1") == ["First.", "Third."]
         assert result.revisions[0].retired == ["SMETS-1.1-2"]
 
     def test_a_new_list_item_takes_its_label_and_later_items_are_renumbered(self):
         base = document({"1.1": ["Lead-in:", "i.\tone;", "ii.\ttwo;", "iii.\tthree.", "After."]})
-        result = amend(
-            [base], [proposal("IRP1", change(1, "SMETS 1.1", "* one;", "* {+one and a half;+}"))]
-        )
+        result = applied(base, change(1, "SMETS 1.1", "* one;", "* {+one and a half;+}"))
         assert lines(result, "1.1") == [
             "Lead-in:",
             "one;",
@@ -416,21 +391,19 @@ class TestBlocks:
 
     def test_a_new_first_list_item_takes_the_first_label(self):
         base = document({"1.1": ["Lead-in:", "a)\tone;", "b)\ttwo."]})
-        result = amend(
-            [base], [proposal("IRP1", change(1, "SMETS 1.1", "Lead-in:", "* {+zero;+}"))]
-        )
+        result = applied(base, change(1, "SMETS 1.1", "Lead-in:", "* {+zero;+}"))
         assert lines(result, "1.1") == ["Lead-in:", "zero;", "one;", "two."]
         assert labels(result, "1.1") == ["", "a)", "b)", "c)"]
 
     def test_deleting_a_list_item_renumbers_the_items_after_it(self):
         base = document({"1.1": ["Lead-in:", "i.\tone;", "ii.\ttwo;", "iii.\tthree."]})
-        result = amend([base], [proposal("IRP1", change(1, "SMETS 1.1", "* [-two;-]"))])
+        result = applied(base, change(1, "SMETS 1.1", "* [-two;-]"))
         assert lines(result, "1.1") == ["Lead-in:", "one;", "three."]
         assert labels(result, "1.1") == ["", "i.", "ii."]
 
     def test_deleting_the_first_list_item_renumbers_from_the_first_label(self):
         base = document({"1.1": ["Lead-in:", "i.\tone;", "ii.\ttwo;", "iii.\tthree."]})
-        result = amend([base], [proposal("IRP1", change(1, "SMETS 1.1", "Lead-in:", "* [-one;-]"))])
+        result = applied(base, change(1, "SMETS 1.1", "Lead-in:", "* [-one;-]"))
         assert lines(result, "1.1") == ["Lead-in:", "two;", "three."]
         assert labels(result, "1.1") == ["", "i.", "ii."]
         assert ids(result, "1.1") == [["SMETS-1.1-1"], ["SMETS-1.1-3"], ["SMETS-1.1-4"]]
@@ -459,9 +432,7 @@ class TestBlocks:
 
     def test_new_text_alone_with_nothing_to_place_it_by_is_refused(self):
         base = document({"1.1": ["First."]})
-        result = amend(
-            [base], [proposal("IRP1", change(1, "SMETS 1.1", "{+Where?+}", run_on=(False, False)))]
-        )
+        result = applied(base, change(1, "SMETS 1.1", "{+Where?+}", run_on=(False, False)))
         problem = only_problem(result)
         assert problem.kind == "unsupported"
         assert "place" in problem.message
@@ -469,14 +440,8 @@ class TestBlocks:
 
     def test_a_new_clause_heading_is_refused_not_dropped(self):
         base = document({"1.1": ["Last paragraph."], "1.2": ["Next clause."]})
-        result = amend(
-            [base],
-            [
-                proposal(
-                    "IRP1",
-                    change(1, "SMETS 1.1", "Last paragraph.", "# {+1.1A New clause+}", "{+Body.+}"),
-                )
-            ],
+        result = applied(
+            base, change(1, "SMETS 1.1", "Last paragraph.", "# {+1.1A New clause+}", "{+Body.+}")
         )
         problem = only_problem(result)
         assert (problem.kind, problem.target) == ("unsupported", "SMETS 1.1")
@@ -493,20 +458,15 @@ class TestTables:
         return document({"4.6.5.17": ["A log.", rows, "Note after the table."]})
 
     def test_a_row_inserted_between_rows(self):
-        result = amend(
-            [self.base()],
-            [
-                proposal(
-                    "IRP1",
-                    change(
-                        1,
-                        "SMETS 4.6.5.17",
-                        "| Log entry | [INFO] | An event |",
-                        "| {+Log size+} | {+[INFO]+} | {+Entries held+} |",
-                        "| Log capacity | | 100 entries |",
-                    ),
-                )
-            ],
+        result = applied(
+            self.base(),
+            change(
+                1,
+                "SMETS 4.6.5.17",
+                "| Log entry | [INFO] | An event |",
+                "| {+Log size+} | {+[INFO]+} | {+Entries held+} |",
+                "| Log capacity | | 100 entries |",
+            ),
         )
         assert result.problems == []
         assert lines(result, "4.6.5.17") == [
@@ -519,19 +479,14 @@ class TestTables:
         ]
 
     def test_a_row_inserted_after_the_last_row_joins_the_table(self):
-        result = amend(
-            [self.base()],
-            [
-                proposal(
-                    "IRP1",
-                    change(
-                        1,
-                        "SMETS 4.6.5.17",
-                        "| Log capacity | | 100 entries |",
-                        "| {+Log size+} | {+[INFO]+} | {+Entries held+} |",
-                    ),
-                )
-            ],
+        result = applied(
+            self.base(),
+            change(
+                1,
+                "SMETS 4.6.5.17",
+                "| Log capacity | | 100 entries |",
+                "| {+Log size+} | {+[INFO]+} | {+Entries held+} |",
+            ),
         )
         tables = [b for b in result.documents[0].clause("4.6.5.17").blocks if b.rows]
         assert len(tables) == 1
@@ -539,14 +494,9 @@ class TestTables:
         assert tables[0].header_rows == 1
 
     def test_a_row_deleted(self):
-        result = amend(
-            [self.base()],
-            [
-                proposal(
-                    "IRP1",
-                    change(1, "SMETS 4.6.5.17", "| [-Log entry-] | [-[INFO]-] | [-An event-] |"),
-                )
-            ],
+        result = applied(
+            self.base(),
+            change(1, "SMETS 4.6.5.17", "| [-Log entry-] | [-[INFO]-] | [-An event-] |"),
         )
         assert lines(result, "4.6.5.17") == [
             "A log.",
@@ -556,18 +506,13 @@ class TestTables:
         ]
 
     def test_cells_edited(self):
-        result = amend(
-            [self.base()],
-            [
-                proposal(
-                    "IRP1",
-                    change(
-                        1,
-                        "SMETS 4.6.5.17",
-                        "| Log capacity | {+[INFO]+} | [-100-]{+200+} entries |",
-                    ),
-                )
-            ],
+        result = applied(
+            self.base(),
+            change(
+                1,
+                "SMETS 4.6.5.17",
+                "| Log capacity | {+[INFO]+} | [-100-]{+200+} entries |",
+            ),
         )
         assert lines(result, "4.6.5.17")[3] == "Log capacity\t[INFO]\t200 entries"
         (revision,) = result.revisions
@@ -576,9 +521,7 @@ class TestTables:
 
     def test_a_refused_change_leaves_the_table_as_it_was(self):
         base = self.base()
-        result = amend(
-            [base], [proposal("IRP1", change(1, "SMETS 4.6.5.17", "| Log size | {+x+} | y |"))]
-        )
+        result = applied(base, change(1, "SMETS 4.6.5.17", "| Log size | {+x+} | y |"))
         assert refused(result) == [("IRP1", 1, "SMETS 4.6.5.17", "not-found")]
         assert result.documents[0].clause("4.6.5.17") == base.clause("4.6.5.17")
 
@@ -589,9 +532,7 @@ class TestTables:
 class TestStatementIds:
     def test_a_changed_statement_keeps_its_id_and_is_marked_changed(self):
         base = document({"1.1": ["The log is kept. It is read.", "Another."]})
-        result = amend(
-            [base], [proposal("IRP1", change(1, "SMETS 1.1", "It is [-read-]{+shown+}."))]
-        )
+        result = applied(base, change(1, "SMETS 1.1", "It is [-read-]{+shown+}."))
         (revision,) = result.revisions
         assert (revision.added, revision.changed, revision.retired) == ([], ["SMETS-1.1-2"], [])
         statements = list(result.documents[0].clause("1.1").statements)
@@ -603,9 +544,7 @@ class TestStatementIds:
 
     def test_an_inserted_sentence_gets_the_next_new_id(self):
         base = document({"1.1": ["The log is kept.", "Another."], "1.2": ["Elsewhere."]})
-        result = amend(
-            [base], [proposal("IRP1", change(1, "SMETS 1.1", "The log is kept. {+It is read.+}"))]
-        )
+        result = applied(base, change(1, "SMETS 1.1", "The log is kept. {+It is read.+}"))
         assert result.revisions[0].added == ["SMETS-1.1-3"]
         assert ids(result, "1.1") == [["SMETS-1.1-1", "SMETS-1.1-3"], ["SMETS-1.1-2"]]
         assert ids(result, "1.2") == [["SMETS-1.2-1"]]
@@ -636,22 +575,17 @@ class TestStatementIds:
 
     def test_a_statement_removed_from_a_paragraph_is_retired(self):
         base = document({"1.1": ["The log is kept. It is read. It is full."]})
-        result = amend([base], [proposal("IRP1", change(1, "SMETS 1.1", "[-It is read.-] It is"))])
+        result = applied(base, change(1, "SMETS 1.1", "[-It is read.-] It is"))
         assert lines(result, "1.1") == ["The log is kept. It is full."]
         assert result.revisions[0].retired == ["SMETS-1.1-2"]
         assert ids(result, "1.1") == [["SMETS-1.1-1", "SMETS-1.1-3"]]
 
     def test_ids_are_never_duplicated_across_the_document(self):
         base = document({"1.1": ["A.", "B."], "1.2": ["C."]})
-        result = amend(
-            [base],
-            [
-                proposal(
-                    "IRP1",
-                    change(1, "SMETS 1.1", "A.", "{+New A.+}", "B.", "{+New B.+}"),
-                    change(2, "SMETS 1.2", "C.", "{+New C.+}"),
-                )
-            ],
+        result = applied(
+            base,
+            change(1, "SMETS 1.1", "A.", "{+New A.+}", "B.", "{+New B.+}"),
+            change(2, "SMETS 1.2", "C.", "{+New C.+}"),
         )
         every = [s.id for _, s in result.documents[0].statements()]
         assert len(every) == len(set(every)) == 6
@@ -671,21 +605,16 @@ GLOSSARY = [
 class TestGlossary:
     def test_a_new_term_goes_in_alphabetical_order(self):
         base = document({}, GLOSSARY)
-        result = amend(
-            [base],
-            [
-                proposal(
-                    "IRP1",
-                    change(
-                        1,
-                        "SMETS Glossary",
-                        "| Gas Proxy Function | Part of the Communications Hub. |",
-                        "| {+GPF Security Log+} | {+The log held by the GPF.+} |",
-                        action=Action.ADD_TERM,
-                        term="GPF Security Log",
-                    ),
-                )
-            ],
+        result = applied(
+            base,
+            change(
+                1,
+                "SMETS Glossary",
+                "| Gas Proxy Function | Part of the Communications Hub. |",
+                "| {+GPF Security Log+} | {+The log held by the GPF.+} |",
+                action=Action.ADD_TERM,
+                term="GPF Security Log",
+            ),
         )
         assert result.problems == []
         assert [entry.term for entry in result.documents[0].glossary] == [
@@ -702,46 +631,29 @@ class TestGlossary:
     def test_a_new_term_is_used_by_the_statements(self):
         base = document({"1.1": ["The GSME Security Log shall be kept."]}, GLOSSARY)
         assert base.clause("1.1").blocks[0].statements[0].terms == []
-        result = amend(
-            [base],
-            [
-                proposal(
-                    "IRP1", change(1, "SMETS Glossary", "| {+GSME Security Log+} | {+A log.+} |")
-                )
-            ],
+        result = applied(
+            base, change(1, "SMETS Glossary", "| {+GSME Security Log+} | {+A log.+} |")
         )
         statement = result.documents[0].clause("1.1").blocks[0].statements[0]
         assert statement.terms == ["GSME Security Log"]
 
     def test_a_definition_amended(self):
-        result = amend(
-            [document({}, GLOSSARY)],
-            [
-                proposal(
-                    "IRP1",
-                    change(
-                        1, "SMETS Glossary", "| Alert | A message from a [-Device-]{+Meter+}. |"
-                    ),
-                )
-            ],
+        result = applied(
+            document({}, GLOSSARY),
+            change(1, "SMETS Glossary", "| Alert | A message from a [-Device-]{+Meter+}. |"),
         )
         assert glossary(result)[0] == "Alert\tA message from a Meter."
 
     def test_a_term_deleted(self):
-        result = amend(
-            [document({}, GLOSSARY)],
-            [
-                proposal(
-                    "IRP1",
-                    change(
-                        1,
-                        "SMETS Glossary",
-                        "| [-Sensitive Event-] | [-An event that may indicate an attack.-] |",
-                        action=Action.DELETE_TERM,
-                        term="Sensitive Event",
-                    ),
-                )
-            ],
+        result = applied(
+            document({}, GLOSSARY),
+            change(
+                1,
+                "SMETS Glossary",
+                "| [-Sensitive Event-] | [-An event that may indicate an attack.-] |",
+                action=Action.DELETE_TERM,
+                term="Sensitive Event",
+            ),
         )
         assert [entry.term for entry in result.documents[0].glossary] == [
             "Alert",
@@ -749,16 +661,9 @@ class TestGlossary:
         ]
 
     def test_a_term_renamed_moves_to_its_place(self):
-        result = amend(
-            [document({}, GLOSSARY)],
-            [
-                proposal(
-                    "IRP1",
-                    change(
-                        1, "SMETS Glossary", "| [-Alert-]{+Warning+} | A message from a Device. |"
-                    ),
-                )
-            ],
+        result = applied(
+            document({}, GLOSSARY),
+            change(1, "SMETS Glossary", "| [-Alert-]{+Warning+} | A message from a Device. |"),
         )
         assert glossary(result) == [
             "Gas Proxy Function\tPart of the Communications Hub.",
@@ -768,15 +673,10 @@ class TestGlossary:
 
     def test_a_term_already_defined_is_refused(self):
         base = document({}, GLOSSARY)
-        result = amend(
-            [base],
-            [
-                proposal(
-                    "IRP1",
-                    change(1, "SMETS Glossary", "| {+Alert+} | {+Something else.+} |"),
-                    change(2, "SMETS Glossary", "| {+Zone+} | {+An area.+} |"),
-                )
-            ],
+        result = applied(
+            base,
+            change(1, "SMETS Glossary", "| {+Alert+} | {+Something else.+} |"),
+            change(2, "SMETS Glossary", "| {+Zone+} | {+An area.+} |"),
         )
         problem = only_problem(result)
         assert (problem.irp, problem.change, problem.target) == ("IRP1", 1, "SMETS Glossary")
@@ -787,18 +687,13 @@ class TestGlossary:
 
     def test_renaming_onto_a_defined_term_is_refused(self):
         base = document({}, GLOSSARY)
-        result = amend(
-            [base],
-            [
-                proposal(
-                    "IRP1",
-                    change(
-                        1,
-                        "SMETS Glossary",
-                        "| [-Alert-]{+Sensitive Event+} | A message from a Device. |",
-                    ),
-                )
-            ],
+        result = applied(
+            base,
+            change(
+                1,
+                "SMETS Glossary",
+                "| [-Alert-]{+Sensitive Event+} | A message from a Device. |",
+            ),
         )
         problem = only_problem(result)
         assert problem.kind == "conflict"
@@ -807,16 +702,11 @@ class TestGlossary:
 
     def test_a_missing_term_is_refused(self):
         base = document({}, GLOSSARY)
-        result = amend(
-            [base],
-            [
-                proposal(
-                    "IRP1",
-                    change(1, "SMETS Glossary", "| Firmware | The [-code-]{+software+}. |"),
-                    change(2, "SMETS Glossary", "| [-Zone-] | [-An area.-] |"),
-                    change(3, "SMETS Glossary", "| {+Zone+} | {+An area.+} |"),
-                )
-            ],
+        result = applied(
+            base,
+            change(1, "SMETS Glossary", "| Firmware | The [-code-]{+software+}. |"),
+            change(2, "SMETS Glossary", "| [-Zone-] | [-An area.-] |"),
+            change(3, "SMETS Glossary", "| {+Zone+} | {+An area.+} |"),
         )
         assert refused(result) == [
             ("IRP1", 1, "SMETS Glossary", "not-found"),
@@ -828,16 +718,8 @@ class TestGlossary:
 
     def test_a_definition_that_differs_from_the_mark_up_is_refused(self):
         base = document({}, GLOSSARY)
-        result = amend(
-            [base],
-            [
-                proposal(
-                    "IRP1",
-                    change(
-                        1, "SMETS Glossary", "| Alert | A warning from a [-Device-]{+Meter+}. |"
-                    ),
-                )
-            ],
+        result = applied(
+            base, change(1, "SMETS Glossary", "| Alert | A warning from a [-Device-]{+Meter+}. |")
         )
         problem = only_problem(result)
         assert problem.kind == "not-found"
@@ -919,27 +801,29 @@ class TestRefusals:
     def test_a_clause_whose_change_is_refused_stays_exactly_as_it_was(self):
         # Labels the engine would renumber ("2a.") stay, as nothing was applied to the clause.
         base = document({"1.1": ["Lead-in:", "1.\tone;", "2a.\ttwo;", "3.\tthree."], **DISPLAY})
-        result = amend(
-            [base], [proposal("IRP7", change(1, "SMETS 1.1", "* four {+x+}"), self.OTHER)]
-        )
+        result = applied(base, change(1, "SMETS 1.1", "* four {+x+}"), self.OTHER, irp="IRP7")
         self.check(result, "IRP7", 1, "SMETS 1.1", "not-found")
         assert result.documents[0].clause("1.1") == base.clause("1.1")
         assert labels(result, "1.1") == ["", "1.", "2a.", "3."]
         self.other_applied(result)
 
     def test_an_unknown_document(self):
-        result = amend(
-            [document(DISPLAY)],
-            [proposal("IRP7", change(1, "GBCS 5.5.4", "on its {+own+} User"), self.OTHER)],
+        result = applied(
+            document(DISPLAY),
+            change(1, "GBCS 5.5.4", "on its {+own+} User"),
+            self.OTHER,
+            irp="IRP7",
         )
         problem = self.check(result, "IRP7", 1, "GBCS 5.5.4", "unknown-document")
         assert "GBCS" in problem.message
         self.other_applied(result)
 
     def test_an_unknown_clause(self):
-        result = amend(
-            [document(DISPLAY)],
-            [proposal("IRP7", change(1, "SMETS 5.5.40", "on its {+own+} User"), self.OTHER)],
+        result = applied(
+            document(DISPLAY),
+            change(1, "SMETS 5.5.40", "on its {+own+} User"),
+            self.OTHER,
+            irp="IRP7",
         )
         problem = self.check(result, "IRP7", 1, "SMETS 5.5.40", "unknown-clause")
         assert "5.5.40" in problem.message
@@ -947,15 +831,11 @@ class TestRefusals:
 
     def test_unchanged_text_not_in_the_clause(self):
         base = document(DISPLAY)
-        result = amend(
-            [base],
-            [
-                proposal(
-                    "IRP7",
-                    change(1, "SMETS 5.5.4", "on its Display {+only+} following"),
-                    self.OTHER,
-                )
-            ],
+        result = applied(
+            base,
+            change(1, "SMETS 5.5.4", "on its Display {+only+} following"),
+            self.OTHER,
+            irp="IRP7",
         )
         problem = self.check(result, "IRP7", 1, "SMETS 5.5.4", "not-found")
         assert "not in the clause" in problem.message
@@ -966,9 +846,8 @@ class TestRefusals:
         base = document(
             {"5.5.4": ["The log is kept.", "The log is kept."], "5.5.5": DISPLAY["5.5.5"]}
         )
-        result = amend(
-            [base],
-            [proposal("IRP7", change(1, "SMETS 5.5.4", "The log {+always+} is"), self.OTHER)],
+        result = applied(
+            base, change(1, "SMETS 5.5.4", "The log {+always+} is"), self.OTHER, irp="IRP7"
         )
         problem = self.check(result, "IRP7", 1, "SMETS 5.5.4", "ambiguous")
         assert "2 times" in problem.message
@@ -1122,17 +1001,11 @@ class TestRefusals:
         assert lines(twice, "1.1") == lines(once, "1.1")
 
     def test_an_unreadable_change(self):
-        result = amend(
-            [document(DISPLAY)],
-            [
-                proposal(
-                    "IRP7",
-                    change(
-                        1, "SMETS 5.5.4", "on its {+own+} User", problem="the mark-up is an image"
-                    ),
-                    self.OTHER,
-                )
-            ],
+        result = applied(
+            document(DISPLAY),
+            change(1, "SMETS 5.5.4", "on its {+own+} User", problem="the mark-up is an image"),
+            self.OTHER,
+            irp="IRP7",
         )
         problem = self.check(result, "IRP7", 1, "SMETS 5.5.4", "unreadable")
         assert problem.message == "the mark-up is an image"
@@ -1140,9 +1013,8 @@ class TestRefusals:
         self.other_applied(result)
 
     def test_a_problem_only_for_the_refused_changes(self):
-        result = amend(
-            [document(DISPLAY)],
-            [proposal("IRP7", change(1, "SMETS 5.5.40", "x {+y+}"), self.OTHER)],
+        result = applied(
+            document(DISPLAY), change(1, "SMETS 5.5.40", "x {+y+}"), self.OTHER, irp="IRP7"
         )
         assert len(result.problems) == 1
         assert [(r.irp, r.change, r.clause) for r in result.revisions] == [("IRP7", 9, "5.5.5")]
@@ -1162,7 +1034,7 @@ class TestLocating:
         ],
     )
     def test_typography_does_not_matter(self, excerpt):
-        result = amend([document(DISPLAY)], [proposal("IRP1", change(1, "SMETS 5.5.5", excerpt))])
+        result = applied(document(DISPLAY), change(1, "SMETS 5.5.5", excerpt))
         assert result.problems == []
         assert "also" in lines(result, "5.5.5")[0]
         assert "‘Secure Perimeter’" in lines(result, "5.5.5")[0]
@@ -1176,7 +1048,7 @@ class TestLocating:
     )
     def test_words_split_differently_still_locate(self, clause, excerpt):
         base = document({"5.5.4": [f"ESME shows {clause} screen."]})
-        result = amend([base], [proposal("IRP1", change(1, "SMETS 5.5.4", excerpt))])
+        result = applied(base, change(1, "SMETS 5.5.4", excerpt))
         assert result.problems == []
         assert lines(result, "5.5.4") == [
             f"ESME shows {clause.replace(' on', ' display on')} screen."
@@ -1193,22 +1065,15 @@ class TestLocating:
     )
     def test_a_changed_word_does_not_locate(self, excerpt):
         base = document(DISPLAY)
-        result = amend([base], [proposal("IRP1", change(1, "SMETS 5.5.4", excerpt))])
+        result = applied(base, change(1, "SMETS 5.5.4", excerpt))
         assert refused(result) == [("IRP1", 1, "SMETS 5.5.4", "not-found")]
         assert lines(result, "5.5.4") == [SECURITY_LOG]
 
     def test_an_excerpt_with_the_heading_must_start_at_the_clause_start(self):
         base = document({"1.1": ["Second. First."]})
-        result = amend(
-            [base],
-            [
-                proposal(
-                    "IRP1",
-                    change(
-                        1, "SMETS 1.1", "# 1.1 Clause 1.1", "First. {+Next.+}", run_on=(False, True)
-                    ),
-                )
-            ],
+        result = applied(
+            base,
+            change(1, "SMETS 1.1", "# 1.1 Clause 1.1", "First. {+Next.+}", run_on=(False, True)),
         )
         assert refused(result) == [("IRP1", 1, "SMETS 1.1", "not-found")]
 
