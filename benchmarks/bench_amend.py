@@ -37,7 +37,6 @@ import argparse
 import cProfile
 import gc
 import json
-import pstats
 import statistics
 import sys
 import tempfile
@@ -49,6 +48,7 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
+from benchlib import add_profile_sort, add_standard_options, print_profile  # noqa: E402
 from make_irps import Generated, generate, summary, write_irps  # noqa: E402
 from make_spec import cached_spec  # noqa: E402
 
@@ -60,7 +60,6 @@ from spectrace.transforms.amend.units import ClauseState  # noqa: E402
 
 TARGET_SECONDS = 5.0
 DOCUMENT, EDITION = "SYN", "1"
-PROFILE_LINES = 25
 SHOW_PROBLEMS = 10
 
 
@@ -228,8 +227,7 @@ def profile(args: argparse.Namespace) -> int:
         f"{info['proposals']} proposals, {info['changes']} changes, {len(result.revisions)} "
         f"revisions, {len(result.problems)} problems"
     )
-    stats = pstats.Stats(profiler, stream=sys.stdout)
-    stats.strip_dirs().sort_stats(args.profile_sort).print_stats(PROFILE_LINES)
+    print_profile(profiler, args.profile_sort)
     return 0
 
 
@@ -239,16 +237,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--proposals", type=int, default=500, help="IRPs (500)")
     parser.add_argument("--changes", type=int, default=3000, help="changes in all (3000)")
     parser.add_argument("--conflicts", type=int, default=0, help="changes meant to conflict")
-    parser.add_argument("--repeat", type=int, default=3, help="amend runs (default 3)")
-    parser.add_argument("--seed", type=int, default=0, help="spec and IRP seed (default 0)")
-    parser.add_argument(
-        "--out", type=Path, default=HERE / "out", help="cache and scratch folder (benchmarks/out)"
-    )
-    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    add_standard_options(parser, repeat="amend runs", seed="spec and IRP")
     parser.add_argument("--profile", action="store_true", help="cProfile one amend run")
-    parser.add_argument(
-        "--profile-sort", default="cumulative", choices=("cumulative", "tottime"), help="order"
-    )
+    add_profile_sort(parser)
     args = parser.parse_args(argv)
     if min(args.clauses, args.proposals, args.changes, args.repeat) < 1:
         parser.error("--clauses, --proposals, --changes and --repeat must be positive")

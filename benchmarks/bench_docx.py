@@ -41,6 +41,7 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 from bench_amend import DOCUMENT, EDITION  # noqa: E402
+from benchlib import add_standard_options  # noqa: E402
 from make_irps import generate  # noqa: E402
 from make_spec import cached_spec  # noqa: E402
 
@@ -180,13 +181,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--clauses", type=int, default=10_000, help="spec size (10000)")
     parser.add_argument("--proposals", type=int, default=500, help="IRPs (500)")
     parser.add_argument("--changes", type=int, default=3000, help="changes in all (3000)")
-    parser.add_argument("--repeat", type=int, default=3, help="redline runs (default 3)")
-    parser.add_argument("--seed", type=int, default=0, help="spec and IRP seed (default 0)")
-    parser.add_argument(
-        "--out", type=Path, default=HERE / "out", help="cache and scratch folder (benchmarks/out)"
-    )
+    add_standard_options(parser, repeat="redline runs", seed="spec and IRP")
     parser.add_argument("--check", action="store_true", help="read both files back (slow)")
-    parser.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args(argv)
     if min(args.clauses, args.proposals, args.changes, args.repeat) < 1:
         parser.error("--clauses, --proposals, --changes and --repeat must be positive")

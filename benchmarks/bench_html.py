@@ -46,7 +46,6 @@ import gc
 import json
 import os
 import pickle
-import pstats
 import shutil
 import statistics
 import subprocess
@@ -59,6 +58,7 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
+from benchlib import add_profile_sort, add_standard_options, print_profile  # noqa: E402
 from make_spec import cached_spec  # noqa: E402
 
 from spectrace.api import load_document  # noqa: E402
@@ -296,8 +296,7 @@ def profile(args: argparse.Namespace) -> int:
         seconds = spectrace_run(document, Path(tmp) / "spectrace", args.jobs)
         profiler.disable()
     print(f"spectrace run: {seconds:.1f} s (under the profiler)")
-    stats = pstats.Stats(profiler, stream=sys.stdout)
-    stats.strip_dirs().sort_stats(args.profile_sort).print_stats(PROFILE_LINES)
+    print_profile(profiler, args.profile_sort, PROFILE_LINES)
     return 0
 
 
@@ -305,16 +304,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clauses", type=int, default=10_000, help="spec size (10000)")
     parser.add_argument("--jobs", type=int, default=None, help="Sphinx -j (2; 1 for --profile)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each build (3)")
-    parser.add_argument("--seed", type=int, default=0, help="spec seed (default 0)")
-    parser.add_argument(
-        "--out", type=Path, default=HERE / "out", help="cache and scratch folder (benchmarks/out)"
-    )
-    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    add_standard_options(parser, repeat="runs of each build", seed="spec")
     parser.add_argument("--profile", action="store_true", help="cProfile one spectrace run")
-    parser.add_argument(
-        "--profile-sort", default="cumulative", choices=("cumulative", "tottime"), help="order"
-    )
+    add_profile_sort(parser)
     args = parser.parse_args(argv)
     if args.jobs is None:
         args.jobs = 1 if args.profile else 2

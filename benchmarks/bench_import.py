@@ -35,7 +35,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import json
-import pstats
 import resource
 import statistics
 import subprocess
@@ -48,6 +47,7 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
+from benchlib import add_profile_sort, add_standard_options, print_profile  # noqa: E402
 from make_spec import cached_spec  # noqa: E402
 
 DEFAULT_SIZES = (1000, 10000, 50000)
@@ -56,7 +56,6 @@ TARGET_SECONDS = 10.0
 TARGET_MIB = 1024.0
 LINEAR_TOLERANCE = 1.5
 DOCUMENT, EDITION = "BENCH", "1.0"
-PROFILE_LINES = 25
 
 # ---------------------------------------------------------------------------------------------
 # Input files
@@ -280,8 +279,7 @@ def profile(size: int, out: Path, seed: int, sort: str) -> int:
         profiler.enable()
         read_and_store(source, Path(tmp) / "spectrace.db")
         profiler.disable()
-    stats = pstats.Stats(profiler, stream=sys.stdout)
-    stats.strip_dirs().sort_stats(sort).print_stats(PROFILE_LINES)
+    print_profile(profiler, sort)
     return 0
 
 
@@ -290,16 +288,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--sizes", type=int, nargs="+", default=list(DEFAULT_SIZES), help="clause counts"
     )
-    parser.add_argument("--repeat", type=int, default=3, help="runs per size (default 3)")
-    parser.add_argument(
-        "--out", type=Path, default=HERE / "out", help="cache and scratch folder (benchmarks/out)"
-    )
-    parser.add_argument("--seed", type=int, default=0, help="make_spec seed (default 0)")
-    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    add_standard_options(parser, repeat="runs per size", seed="make_spec")
     parser.add_argument("--profile", type=int, metavar="SIZE", help="cProfile read+db once")
-    parser.add_argument(
-        "--profile-sort", default="cumulative", choices=("cumulative", "tottime"), help="order"
-    )
+    add_profile_sort(parser)
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.repeat < 1 or min(args.sizes) < 1:

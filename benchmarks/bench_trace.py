@@ -59,7 +59,6 @@ import contextlib
 import cProfile
 import json
 import os
-import pstats
 import re
 import shutil
 import statistics
@@ -73,13 +72,13 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
+from benchlib import add_profile_sort, add_standard_options, print_profile  # noqa: E402
 from make_spec import cached_spec  # noqa: E402
 
 TARGET_FIRST = 5.0
 TARGET_SECOND = 1.0
 SPEC_CLAUSES = 10_000
 DOCUMENT, EDITION = "SMETS", "4.2"
-PROFILE_LINES = 25
 RUN_TIMEOUT = 600
 TOOL_PACKAGES = (
     "bmw-lobster-core",
@@ -670,8 +669,7 @@ def profile(args: argparse.Namespace) -> int:
         profiler.enable()
         run()
         profiler.disable()
-    stats = pstats.Stats(profiler, stream=sys.stdout)
-    stats.strip_dirs().sort_stats(args.profile_sort).print_stats(PROFILE_LINES)
+    print_profile(profiler, args.profile_sort)
     return 0
 
 
@@ -679,12 +677,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=10_000, help="files in the tree")
     parser.add_argument("--lines", type=int, default=1_000_000, help="lines in the tree")
-    parser.add_argument("--seed", type=int, default=0, help="make_spec/make_code seed")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each kind (default 3)")
-    parser.add_argument(
-        "--out", type=Path, default=HERE / "out", help="cache and scratch folder (benchmarks/out)"
-    )
-    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    add_standard_options(parser, repeat="runs of each kind", seed="make_spec/make_code")
     parser.add_argument(
         "--tools",
         nargs="*",
@@ -696,9 +689,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--tool-timeout", type=float, default=1800, help="seconds per tool step")
     parser.add_argument("--profile", choices=("first", "second"), help="cProfile one trace")
-    parser.add_argument(
-        "--profile-sort", default="cumulative", choices=("cumulative", "tottime"), help="order"
-    )
+    add_profile_sort(parser)
     parser.add_argument("--child", nargs=2, metavar=("MODE", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     args.out = args.out.resolve()  # the tools run with the corpus as their working folder
