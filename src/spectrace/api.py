@@ -123,11 +123,12 @@ def _relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def lint_project(project: Project) -> list[Diagnostic]:
-    """Return the lint findings for the editions the project builds, after its lint policy."""
+def lint_project(project: Project) -> tuple[list[Diagnostic], Amendment]:
+    """Return the lint findings for the editions the project builds, after its lint policy, and
+    the amendment that made those editions (its ``problems`` are the changes it refused)."""
     documents = load_project_documents(project)
     amendment = amend_project(project, documents)
-    return lint(final_editions(documents, amendment), project.vocabulary, project.lint)
+    return lint(final_editions(documents, amendment), project.vocabulary, project.lint), amendment
 
 
 def final_editions(documents: list[Document], amendment: Amendment) -> list[Document]:
@@ -136,9 +137,9 @@ def final_editions(documents: list[Document], amendment: Amendment) -> list[Docu
     return [amended.get(document.name, document) for document in documents]
 
 
-def write_project_database(project: Project, output: Path | None = None) -> Path:
+def write_project_database(project: Project, output: Path | None = None) -> tuple[Path, Amendment]:
     """Write the requirement database of the project (base and amended editions); return its
-    path."""
+    path and the amendment stored in it (its ``problems`` are the changes it refused)."""
     documents = load_project_documents(project)
     proposals = project_proposals(project)
     amendment = amend_project(project, documents, proposals)
@@ -146,7 +147,7 @@ def write_project_database(project: Project, output: Path | None = None) -> Path
     from spectrace.store import write_database
 
     write_database(documents, path, project.vocabulary, amendment, proposals)
-    return path
+    return path, amendment
 
 
 @dataclass

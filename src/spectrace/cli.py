@@ -288,9 +288,14 @@ def _spec_option(text: str) -> tuple[str, str | None, Path]:
     return document, edition or None, Path(path)
 
 
+def _print_refused(amendment, err: bool = False) -> None:
+    """Print each change a proposal could not make, as an error line."""
+    for problem in amendment.problems:
+        click.echo(f"error: {problem} [{problem.kind}]", err=err)
+
+
 def _print_amendment(ctx: click.Context, result, summary: bool = False) -> None:
-    for problem in result.problems:
-        click.echo(f"error: {problem} [{problem.kind}]")
+    _print_refused(result)
     if summary:
         for revision in result.revisions:
             ids = [f"+{i}" for i in revision.added] + [f"~{i}" for i in revision.changed]
@@ -462,26 +467,32 @@ def impact(ctx: click.Context, irp: str, junit: tuple[str, ...], form: str) -> N
 )
 @click.pass_context
 def db(ctx: click.Context, output: Path | None) -> None:
-    """Write the requirement database (SQLite) from the project's spec sources."""
+    """Write the requirement database (SQLite) from the project's spec sources; exit 1 when a
+    proposal's change was refused (it is stored as a problem)."""
     project = _project(ctx)
     with _status(ctx, "Writing the database"):
-        path = api.write_project_database(project, output=output)
+        path, amendment = api.write_project_database(project, output=output)
+    _print_refused(amendment)
     _say(ctx, f"wrote {path}")
+    ctx.exit(1 if amendment.problems else 0)
 
 
 @cli.command()
 @_json_option("the findings")
 @click.pass_context
 def lint(ctx: click.Context, as_json: bool) -> None:
-    """Report dangling cross-references, duplicate clauses, undefined terms, missing modals."""
+    """Report dangling cross-references, duplicate clauses, undefined terms, missing modals (and
+    any proposal change that was refused: the findings are of the editions without it)."""
     project = _project(ctx)
     with _status(ctx, "Linting"):
-        findings = api.lint_project(project)
+        findings, amendment = api.lint_project(project)
+    _print_refused(amendment, err=as_json)  # with --json, standard output holds only the JSON
     if as_json:
         click.echo(dumps([finding.as_dict() for finding in findings]), nl=False)
     else:
         _print_findings(ctx, findings)
-    ctx.exit(1 if any(f.severity is Severity.ERROR for f in findings) else 0)
+    failed = amendment.problems or any(f.severity is Severity.ERROR for f in findings)
+    ctx.exit(1 if failed else 0)
 
 
 def _print_findings(ctx: click.Context, findings: list[Diagnostic]) -> None:

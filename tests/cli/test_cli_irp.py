@@ -132,6 +132,22 @@ class TestAmend:
             run("--project", str(project_copy), "amend"), "IRP603", "spectrace import irp"
         )
 
+    def test_lint_and_db_report_a_refused_change_and_exit_1(self, project_copy):
+        """A refused change is never dropped silently: lint's findings are of an edition
+        without it, and the database stores it as a problem."""
+        irps = project_copy / "specs" / "irps"
+        text = (irps / "IRP603.rst").read_text()
+        (irps / "IRP603.rst").write_text(text.replace(":ins:`only`", ":ins:`only` nowhere", 1))
+        line = "error: IRP603 change 1 (SMETS 4.4.5)"
+        lint = run("--project", str(project_copy), "lint")
+        assert lint.exit_code == 1 and line in lint.stdout
+        as_json = run("--project", str(project_copy), "lint", "--json")
+        assert as_json.exit_code == 1 and line in as_json.stderr
+        assert isinstance(json.loads(as_json.stdout), list)  # standard output stays JSON
+        db = run("--project", str(project_copy), "db")
+        assert db.exit_code == 1 and line in db.stdout
+        assert (project_copy / "build/requirements.db").is_file()
+
     def test_a_conflicting_second_proposal_fails_the_build(self, project_copy):
         irps = project_copy / "specs" / "irps"
         text = (irps / "IRP603.rst").read_text()
