@@ -87,6 +87,22 @@ def test_ctest_surefire_and_gtest_results_are_matched_to_tagged_tests_by_name(tr
     assert traced.row(matrix, "SMETS-4.6.5.17-2").status.value == "uncovered"  # skipped
 
 
+def test_a_test_class_tagged_as_a_whole_is_verified_by_all_its_cases(traced):
+    """A JUnit or GoogleTest class tagged above its declaration: every case of that class, as
+    the results name it (``uk.meter.HubTest`` or ``HubTest``), counts; the worst outcome wins."""
+    traced.write(
+        "tests/x/HubTest.java",
+        "// verifies: CHTS-4.4.6.1-8\nclass HubTest {\n    @Test\n    void disables() {}\n}\n",
+    )
+    traced.write("tests/x/OtherTest.java", "// verifies: CHTS-4.4.6.1-6\nclass OtherTest {\n}\n")
+    traced.write("build/surefire/TEST-uk.meter.HubTest.xml", SUREFIRE)
+    matrix = traced.trace(results=["build/surefire/*.xml"])
+    assert traced.errors(matrix) == []
+    hub = traced.row(matrix, "CHTS-4.4.6.1-8").verified_by
+    assert [(e.link.name, e.outcome) for e in hub] == [("HubTest", "error")]  # one case errored
+    assert [e.outcome for e in traced.row(matrix, "CHTS-4.4.6.1-6").verified_by] == ["missing"]
+
+
 def test_pytest_names_class_and_parametrised_cases_match_by_classname_and_name(traced):
     traced.write(
         "tests/x/test_hub.py",

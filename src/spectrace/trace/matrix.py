@@ -143,6 +143,8 @@ class _Outcomes:
             by_name[f"{classname}.{name}"].append(outcome)
         self._tails: dict[str, list[str]] | None = None
         self._titles: dict[str, list[str]] | None = None
+        self._classes: dict[str, list[str]] | None = None
+        self._results = results
 
     def of(self, link: Link) -> str:
         if not link.test:
@@ -151,9 +153,23 @@ class _Outcomes:
             return worst(self.by_key[link.test])
         if "::" in link.test:  # a Python test, named "package.module.Class::function"
             return worst(self._elsewhere(link.test))
-        if link.test not in self.by_name and link.path.endswith(_TITLED_TESTS):
+        if link.test in self.by_name:
+            return worst(self.by_name[link.test])
+        if link.path.endswith(_TITLED_TESTS):
             return worst(self._titled(link.test))
-        return worst(self.by_name.get(link.test, []))
+        return worst(self._in_class(link.test))
+
+    def _in_class(self, name: str) -> list[str]:
+        """Return the outcomes of every case of a test class (a JUnit, NUnit or GoogleTest
+        class tagged as a whole), whose JUnit classname is ``name`` or ends with ".name"."""
+        if self._classes is None:
+            self._classes = defaultdict(list)
+            for result in self._results:
+                if result.classname:
+                    self._classes[result.classname].append(result.outcome)
+                    if "." in result.classname:
+                        self._classes[result.classname.rsplit(".", 1)[1]].append(result.outcome)
+        return self._classes.get(name, [])
 
     def _titled(self, title: str) -> list[str]:
         """Return the outcomes of a test titled in words (``test("refuses the log", ...)``)
