@@ -28,7 +28,7 @@ from pathlib import Path
 from spectrace.trace.model import Link, TraceError
 from spectrace.trace.tags import TAG, trim
 
-CACHE_VERSION = 7  # bump when what a scan finds in the same bytes, or the cache layout, changes
+CACHE_VERSION = 8  # bump when what a scan finds in the same bytes, or the cache layout, changes
 RACY_NS = 2_000_000_000  # a file modified this close to the cache's writing is read again
 PARALLEL_FROM = 200  # fewer changed files are read in this process: workers take time to start
 _COMMENTS = {
@@ -365,6 +365,8 @@ def scan_source(path: str, data: bytes) -> FileScan:
         return FileScan(
             errors=[TraceError(path, line, f"not {name} text; tags in it are not read")]
         )
+    if "\r" in text:  # lines end at "\r\n", "\n" or a lone "\r", as Python and editors see them
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if language == "python":
         return _python(path, text)
     return _by_comments(path, text, _COMMENTS[language])
@@ -429,9 +431,7 @@ def _python(path: str, text: str) -> FileScan:
         return FileScan(fallback.links, result.errors)
     scopes, docstrings = _outline(tree)
     module = _module_name(path)
-    # ast counts a lone "\r" as a line end and tokenize does not: such a file is tokenized
-    lone_cr = "\r" in text and text.count("\r") != text.count("\r\n")
-    for line, piece, alone in (_tokenized if lone_cr else _lexed)(text, docstrings):
+    for line, piece, alone in _lexed(text, docstrings):
         for tag in TAG.finditer(piece):
             # only a comment on a line of its own can tag the def that follows
             scope = _owner(scopes, line, comment=alone)
@@ -480,16 +480,6 @@ def _lexed(text: str, docstrings: set[int]) -> Iterator[tuple[int, str, bool]]:
         elif line in docstrings and TAG.search(lexeme.group()):
             for offset, piece in enumerate(lexeme.group().split("\n")):
                 yield line + offset, piece, False
-
-
-def _tokenized(text: str, docstrings: set[int]) -> Iterator[tuple[int, str, bool]]:
-    """Yield what ``_lexed`` does (and pieces without a tag), by tokenizing the whole file."""
-    for token in _tokens(text):
-        if token.type == tokenize.COMMENT:
-            yield token.start[0], token.string, not token.line[: token.start[1]].strip()
-        elif token.type == tokenize.STRING and token.start[0] in docstrings:
-            for offset, piece in enumerate(token.string.split("\n")):
-                yield token.start[0] + offset, piece, False
 
 
 @dataclass
@@ -603,10 +593,3 @@ def _test_key(module: str, scope: _Scope | None) -> str:
 
 def _module_name(path: str) -> str:
     return path.removesuffix(".py").replace("/", ".")
-
-
-def _tokens(text: str):
-    try:
-        yield from tokenize.generate_tokens(io.StringIO(text).readline)
-    except (tokenize.TokenError, IndentationError, SyntaxError):
-        return
