@@ -227,7 +227,7 @@ class _Reader:
                 text,
                 rows=rows,
                 header_rows=header_rows,
-                location=self.clauses[-1].location,
+                location=self.where(index),
             )
         )
         return end

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 
 from docutils import nodes, utils
 from docutils.parsers.rst import Directive, directives, roles
+from docutils.parsers.rst.directives import tables
 
 from spectrace.model.refs import STATEMENT_ID
 
@@ -192,6 +193,18 @@ class LevelDirective(Directive):
         return [node]
 
 
+class ListTableDirective(tables.ListTable):
+    """docutils' ``list-table``, its table carrying the directive's line, as docutils 0.23
+    gives it and older versions do not (so that a table's location is the same either way)."""
+
+    def run(self):
+        result = super().run()
+        for node in result:
+            if isinstance(node, nodes.table) and node.line is None:
+                node.source, node.line = self.state_machine.get_source_and_line(self.lineno)
+        return result
+
+
 class TocTreeDirective(Directive):
     has_content = True
     option_spec = {
@@ -217,6 +230,7 @@ DIRECTIVES = {
     "spec:proposal": ProposalDirective,
     "spec:change": ChangeDirective,
     "spec:heading": HeadingDirective,
+    "list-table": ListTableDirective,
 }
 ROLES = {"st": statement_role, "ins": markup_role, "del": markup_role}
 
