@@ -399,9 +399,9 @@ def write_trace(project: Project, matrix: Matrix, out: Path | None = None) -> Pa
     from spectrace.trace.rows import write_matrix_files
 
     folder = out or project.output / "trace"
-    write_matrix_files(folder, matrix, project.output / "cache")
-    with atomic_path(folder / "summary.md") as temporary:
+    with atomic_path(folder / "summary.md") as temporary:  # renamed after the other three
         temporary.write_text(summary_markdown(matrix), encoding="utf-8", newline="\n")
+        write_matrix_files(folder, matrix, project.output / "cache")
     return folder
 
 

@@ -147,6 +147,33 @@ def test_changed_rows_are_folded_into_the_base_record(linked, rendered, monkeypa
     assert len(rendered) == len(matrix.rows)
 
 
+def test_a_failed_write_leaves_every_previous_file(linked, monkeypatch):
+    from spectrace import api
+    from spectrace.config import load_project
+    from spectrace.errors import SpectraceError
+    from spectrace.trace import rows
+
+    write_and_compare(linked)
+    before = outputs(linked.root / "build/trace")
+    linked.write("src/x/log.c", "// implements: CHTS-4.4.6.1-9\nint hide(void);\n")
+    real = rows._write
+
+    def full_disk(temporary, data, path):
+        if path.name == "matrix.html":
+            raise SpectraceError("cannot be written (No space left on device)", file=str(path))
+        real(temporary, data, path)
+
+    monkeypatch.setattr(rows, "_write", full_disk)
+    project = load_project(linked.root)
+    matrix, _ = api.trace(project)
+    with pytest.raises(SpectraceError, match="No space left"):
+        api.write_trace(project, matrix)
+    assert outputs(linked.root / "build/trace") == before
+    assert not [p for p in (linked.root / "build/trace").iterdir() if p.name.endswith(".tmp")]
+    monkeypatch.setattr(rows, "_write", real)
+    write_and_compare(linked)  # and the next run patches the files it finds
+
+
 @pytest.mark.parametrize("change", ["edited", "deleted", "other folder"])
 def test_files_not_as_written_are_rendered_whole(linked, rendered, change):
     matrix = write_and_compare(linked)

@@ -22,6 +22,7 @@ import os
 import secrets
 from array import array
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from itertools import accumulate
 from pathlib import Path
 
@@ -79,7 +80,9 @@ def write_row_files(
             if now != before
         }
         lengths = previous.lengths
-    with ThreadPoolExecutor(len(FILES)) as pool:  # each file is written while the next is made
+    # All three are written to temporary files (in threads, each while the next is made) and
+    # renamed only when every one is complete: a failure leaves the previous files as they were.
+    with ExitStack() as outputs, ThreadPoolExecutor(len(FILES)) as pool:
         writes = []
         for index, name in enumerate(FILES):
             frame = frames[name]
@@ -92,7 +95,8 @@ def write_row_files(
                 )
             for i, text in new.items():
                 lengths[name][i] = len(text)
-            writes.append(pool.submit(_write, folder / name, data))
+            temporary = outputs.enter_context(atomic_path(folder / name))
+            writes.append(pool.submit(_write, temporary, data, folder / name))
         for write in writes:
             write.result()
     if cache_folder is not None:
@@ -166,12 +170,11 @@ class _Previous:
         cache.store(cache_folder / STATE, STATE, record)
 
 
-def _write(path: Path, data: bytes) -> None:
-    with atomic_path(path) as temporary:
-        try:
-            temporary.write_bytes(data)
-        except OSError as exc:
-            raise SpectraceError(f"cannot be written ({exc.strerror})", file=str(path)) from None
+def _write(temporary: Path, data: bytes, path: Path) -> None:
+    try:
+        temporary.write_bytes(data)
+    except OSError as exc:
+        raise SpectraceError(f"cannot be written ({exc.strerror})", file=str(path)) from None
 
 
 def _assemble(frame: Frame, texts: list[bytes]) -> bytes:
