@@ -277,8 +277,9 @@ def _scanning(files: list[tuple[str, str]]) -> Iterator[Iterator[tuple[str | Non
     among processes, each reading its own (quicker than sending their bytes), which start at
     once and run while the block does; a few are read here and now.
 
-    The cyclic garbage collector is paused meanwhile: parsing makes many objects, none in a
-    cycle, and the collections they would trigger take a fifth of the time.
+    The cyclic garbage collector is off while files are parsed (here, or in the workers):
+    parsing makes many objects, none in a cycle, and the collections they would trigger take a
+    fifth of the time.
     """
     workers = _cpus()
     if len(files) < PARALLEL_FROM or workers < 2:
