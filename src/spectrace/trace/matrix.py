@@ -28,9 +28,17 @@ class Matrix:
     errors: list[TraceError] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     results: list[TestResult] = field(default_factory=list)
+    _index: dict[str, Row] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _indexed: int = field(default=-1, init=False, repr=False, compare=False)
 
     def row(self, statement: str) -> Row | None:
-        return next((row for row in self.rows if row.statement == statement), None)
+        """Return the row of ``statement`` (of the first edition that has it), or None."""
+        if self._indexed != len(self.rows):  # built on first use, again if rows were added
+            self._index = {}
+            for row in self.rows:
+                self._index.setdefault(row.statement, row)
+            self._indexed = len(self.rows)
+        return self._index.get(statement)
 
 
 @dataclass
