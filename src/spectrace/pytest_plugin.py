@@ -33,24 +33,36 @@ def pytest_collection_modifyitems(
     if not marked:
         return  # nothing to check: do not even look for a project
     known = _known(config)
-    problems = []
+    problems: dict[pytest.Item, list[str]] = {}
     for item, ids in marked:
         for text in ids:
             targets, malformed = parse_targets(text)
-            problems += [
-                f"{item.nodeid}: '{piece}' is not a statement id or clause" for piece in malformed
-            ]
+            found = [f"'{piece}' is not a statement id or clause" for piece in malformed]
             if known is not None:
-                problems += [
-                    f"{item.nodeid}: {problem}"
-                    for target in targets
-                    if (problem := known(target)) is not None
-                ]
+                found += [p for target in targets if (p := known(target)) is not None]
+            if found:
+                problems.setdefault(item, []).extend(found)
         item.user_properties += [(MARKER, text) for text in ids]
         path, line, _ = item.location  # pytest's JUnit (xunit2) names no file or line
         item.user_properties.append((LOCATION, f"{path}:{(line or 0) + 1}"))
-    if problems:
-        raise pytest.UsageError("spectrace: bad verifies marks:\n  " + "\n  ".join(problems))
+    if not problems:
+        return
+    if not hasattr(config, "workerinput"):
+        lines = [f"{item.nodeid}: {p}" for item, found in problems.items() for p in found]
+        raise pytest.UsageError(_BAD + "\n  " + "\n  ".join(lines))
+    # In a pytest-xdist worker a usage error would crash the run: those tests fail instead.
+    for item, found in problems.items():
+        item.stash[_BAD_MARKS] = _BAD + "\n  " + "\n  ".join(found)
+
+
+_BAD = "spectrace: bad verifies marks:"
+_BAD_MARKS = pytest.StashKey[str]()
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    message = item.stash.get(_BAD_MARKS, None)
+    if message is not None:
+        pytest.fail(message, pytrace=False)
 
 
 def marked_ids(item: pytest.Item) -> list[str]:

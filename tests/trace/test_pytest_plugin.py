@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from lxml import etree
 
 MARKED_TESTS = """
@@ -135,6 +136,31 @@ def test_a_malformed_or_unknown_id_fails_collection_with_a_clear_message(traced)
         assert line in output
     assert "test_fine" not in output
     assert "passed" not in output
+
+
+def test_under_pytest_xdist_marks_are_traced_and_bad_ones_fail_their_tests(traced):
+    """Workers collect the tests, and a usage error raised there would crash the whole run:
+    a test with a bad mark errors at setup instead, with the same message."""
+    pytest.importorskip("xdist")
+    traced.write("tests/x/test_marked.py", MARKED_TESTS)
+    done = pytest_in(traced.root, "-n", "2", "--junitxml=build/junit.xml", "tests/x")
+    assert "2 failed, 4 passed" in done.stdout, done.stdout + done.stderr
+    status = {row.statement: row.status.value for row in traced.trace().rows}
+    assert status["CHTS-4.4.6.1-8"] == "tested-only"
+    assert status["SMETS-5.6.1-2"] == "failing"
+
+    traced.write(
+        "tests/x/test_marked.py",
+        "import pytest\n\n\n"
+        '@pytest.mark.verifies("SMETS-5.6.1-9")\ndef test_unknown():\n    pass\n\n\n'
+        '@pytest.mark.verifies("CHTS-4.4.6.1-8")\ndef test_fine():\n    pass\n',
+    )
+    done = pytest_in(traced.root, "-n", "2", "tests/x")
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert "INTERNALERROR" not in output
+    assert "1 passed, 1 error" in output
+    assert "SMETS-5.6.1-9 names no statement of the editions the project builds" in output
 
 
 def test_outside_a_project_only_the_form_of_ids_is_checked(tmp_path):
