@@ -181,13 +181,53 @@ def test_jest_and_vitest_tests_are_named_by_title_and_matched_after_their_descri
         ("Esme refuses the log to an IHD", "Esme refuses the log to an IHD", "passed"),  # Jest
         ("tests/x/log.test.ts", "Esme > shows the log after access", "failed"),  # Vitest
         ("Esme logs", "Esme logs", "failed"),
-        ("Gsme never logs", "Gsme never logs", "passed"),  # ends alike: the worst counts
+        ("Gsme logs", "Gsme logs", "passed"),  # the same title in another block
     )
     matrix = traced.trace()
     found = {r.statement: [(e.link.name, e.outcome) for e in r.verified_by] for r in matrix.rows}
-    assert found["SMETS-5.6.1-2"] == [("refuses the log to an IHD", "passed")]
-    assert found["SMETS-5.5.4-1"] == [("shows the log after access", "failed")]
-    assert found["CHTS-4.4.6.1-7"] == [("logs", "failed")]
+    assert found["SMETS-5.6.1-2"] == [("Esme > refuses the log to an IHD", "passed")]
+    assert found["SMETS-5.5.4-1"] == [("Esme > shows the log after access", "failed")]
+    assert found["CHTS-4.4.6.1-7"] == [("Esme > logs", "failed")]
+
+
+def test_describe_blocks_tell_tests_of_the_same_title_apart(traced):
+    traced.write(
+        "tests/x/meters.test.js",
+        "describe('Esme', () => {\n"
+        "  describe('over the HAN', () => {\n"
+        "    // verifies: SMETS-5.6.1-2\n"
+        "    it('refuses the log', () => {});\n"
+        "  });\n"
+        "\n"
+        "  // verifies: SMETS-5.5.4-1\n"
+        "  it('refuses the log', () => {});\n"
+        "});\n"
+        "\n"
+        "describe('Gsme', () => {\n"
+        "  // verifies: CHTS-4.4.6.1-7\n"
+        "  it('refuses the log', () => {});\n"
+        "});\n"
+        "\n"
+        "// verifies: CHTS-4.4.6.1-6\n"
+        "test('counts', () => {});\n",
+    )
+    traced.junit(
+        ("Esme over the HAN refuses the log", "Esme over the HAN refuses the log", "failed"),
+        ("Esme refuses the log", "Esme refuses the log", "passed"),
+        ("Gsme refuses the log", "Gsme refuses the log", "skipped"),
+        ("suite counts", "suite counts", "passed"),  # no block: matched by its title
+    )
+    found = {
+        r.statement: [(e.link.name, e.outcome) for e in r.verified_by]
+        for r in traced.trace().rows
+        if r.verified_by
+    }
+    assert found == {
+        "SMETS-5.6.1-2": [("Esme > over the HAN > refuses the log", "failed")],
+        "SMETS-5.5.4-1": [("Esme > refuses the log", "passed")],
+        "CHTS-4.4.6.1-7": [("Gsme > refuses the log", "skipped")],
+        "CHTS-4.4.6.1-6": [("counts", "passed")],
+    }
 
 
 def test_a_results_file_is_read_again_only_when_its_bytes_change(traced, monkeypatch):

@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 
 from spectrace.errors import AddressError
 from spectrace.model import Document, parse_address
-from spectrace.trace.model import Evidence, Link, Row, Status, TestResult, TraceError
+from spectrace.trace.model import (
+    TITLE_SEPARATOR,
+    Evidence,
+    Link,
+    Row,
+    Status,
+    TestResult,
+    TraceError,
+)
 from spectrace.trace.results import worst
 from spectrace.trace.tags import STATEMENT, Target, parse_targets
 
@@ -179,19 +187,26 @@ class _Outcomes:
                         self._classes[result.classname.rsplit(".", 1)[1]].append(result.outcome)
         return self._classes.get(name, [])
 
-    def _titled(self, title: str) -> list[str]:
-        """Return the outcomes of a test titled in words (``test("refuses the log", ...)``)
-        whose JUnit name puts its describe blocks first, as Jest ("Esme refuses the log") and
-        Vitest ("Esme > refuses the log") do: the cases whose names end with the whole title
-        after a space. Several (tests in other describe blocks that end alike) give the worst of
-        their outcomes."""
+    def _titled(self, test: str) -> list[str]:
+        """Return the outcomes of a test titled in words (``test("refuses the log", ...)``),
+        named with the describe blocks around it ("Esme > refuses the log"). JUnit names put
+        the blocks first, joined as Vitest ("Esme > refuses the log") or Jest and Mocha ("Esme
+        refuses the log") do, perhaps after more (a file, an outer block): the cases whose
+        names are, or end after a space with, the whole name. Failing that, those that end with
+        the title alone; several (tests in other blocks that end alike) give the worst of their
+        outcomes."""
         if self._titles is None:
             self._titles = defaultdict(list)
             for name, outcomes in self.by_name.items():
                 for position, character in enumerate(name):
                     if character == " ":
                         self._titles[name[position + 1 :]] += outcomes
-        return self._titles.get(title, [])
+        parts = test.split(TITLE_SEPARATOR)
+        for name in dict.fromkeys((test, " ".join(parts), parts[-1])):
+            found = self.by_name.get(name, []) + self._titles.get(name, [])
+            if found:
+                return found
+        return []
 
     def _elsewhere(self, test: str) -> list[str]:
         """Return the outcomes of a Python test that pytest ran from another folder than the

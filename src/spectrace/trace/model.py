@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+#: How a test's title is joined to the titles of the describe blocks around it, as Vitest names
+#: it in JUnit ("Esme > refuses the log"); Jest and Mocha join them with a space.
+TITLE_SEPARATOR = " > "
+
 
 class Status(StrEnum):
     """Where a statement stands, from best to worst (waived aside)."""

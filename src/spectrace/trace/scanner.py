@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from fnmatch import translate
 from pathlib import Path
 
-from spectrace.trace.model import Link, TraceError
+from spectrace.trace.model import TITLE_SEPARATOR, Link, TraceError
 from spectrace.trace.tags import TAG, trim
 
-CACHE_VERSION = 8  # bump when what a scan finds in the same bytes, or the cache layout, changes
+CACHE_VERSION = 9  # bump when what a scan finds in the same bytes, or the cache layout, changes
 RACY_NS = 2_000_000_000  # a file modified this close to the cache's writing is read again
 PARALLEL_FROM = 200  # fewer changed files are read in this process: workers take time to start
 _COMMENTS = {
@@ -376,16 +376,20 @@ def scan_source(path: str, data: bytes) -> FileScan:
 def _by_comments(path: str, text: str, pattern: re.Pattern) -> FileScan:
     result = FileScan()
     lines = text.split("\n")
+    describes: list[tuple[str, ...]] | None = None  # of each line, when a test title needs them
     for comment in pattern.finditer(text):
         first = text.count("\n", 0, comment.start()) + 1
         for offset, piece in enumerate(comment.group(0).split("\n")):
             for tag in TAG.finditer(piece):
                 line = first + offset
-                owner = (
+                owner, at, titled = (
                     _following_name(lines, comment_end=text.count("\n", 0, comment.end()))
                     if _starts_line(text, comment.start())
-                    else ""  # a comment after code on its line tags that line only
+                    else ("", 0, False)  # a comment after code on its line tags that line only
                 )
+                if titled:
+                    describes = describes if describes is not None else _describe_blocks(lines)
+                    owner = TITLE_SEPARATOR.join([*describes[at], owner])
                 result.links += _links(tag, path, line, owner, owner)
     return result
 
@@ -394,20 +398,55 @@ def _starts_line(text: str, start: int) -> bool:
     return not text[text.rfind("\n", 0, start) + 1 : start].strip()
 
 
-def _following_name(lines: list[str], comment_end: int) -> str:
-    """Return the name of the function or test that starts after a comment, if it is clear."""
-    for line in lines[comment_end + 1 : comment_end + 4]:
+def _following_name(lines: list[str], comment_end: int) -> tuple[str, int, bool]:
+    """Return the name of the function or test that starts after a comment, if it is clear;
+    the index of its line; and whether the name is a test's title (Jest, Vitest, Mocha)."""
+    for index in range(comment_end + 1, min(comment_end + 4, len(lines))):
+        line = lines[index]
         if not line.strip() or line.strip().startswith(("//", "/*", "*", "#", "@", "[")):
             continue
         match = _FOLLOWING_NAME.match(line)
         if match and match["suite"]:
-            return f"{match['suite']}.{match['case']}"
+            return f"{match['suite']}.{match['case']}", index, False
         if match and match["title"]:
-            return re.sub(r"\\(.)", r"\1", match["title"])
+            return _unescape(match["title"]), index, True
         if match and match["typed"]:
-            return match["typed"]
-        return match["name"] if match and match["name"] not in {"if", "for", "while"} else ""
-    return ""
+            return match["typed"], index, False
+        name = match["name"] if match and match["name"] not in {"if", "for", "while"} else ""
+        return name, index, False
+    return "", 0, False
+
+
+_DESCRIBE = re.compile(
+    r"(?P<indent>\s*)describe(?:\.\w+)*\s*\(\s*(?P<quote>['\"`])"
+    r"(?P<title>(?:\\.|(?!(?P=quote)).)+)(?P=quote)"
+)
+
+
+def _describe_blocks(lines: list[str]) -> list[tuple[str, ...]]:
+    """Return, for each line, the titles of the ``describe`` blocks it is in, outermost first.
+
+    Blocks are told by indentation, as formatted code shows them: a block holds the lines
+    indented more than its ``describe(`` line, up to its closing line. Where that guess is
+    wrong, the test's name names no JUnit case, and its title alone is matched.
+    """
+    blocks: list[tuple[int, str]] = []
+    found = []
+    for line in lines:
+        stripped = line.lstrip()
+        indent = len(line) - len(stripped)
+        if stripped and not stripped.startswith(("}", ")", "]")):
+            while blocks and indent <= blocks[-1][0]:
+                blocks.pop()
+        found.append(tuple(title for block, title in blocks if block < indent))
+        match = _DESCRIBE.match(line)
+        if match:
+            blocks.append((len(match["indent"]), _unescape(match["title"])))
+    return found
+
+
+def _unescape(title: str) -> str:
+    return re.sub(r"\\(.)", r"\1", title)
 
 
 def _links(tag: re.Match, path: str, line: int, name: str, test: str) -> list[Link]:
