@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -34,3 +36,12 @@ def project_copy(tmp_path) -> Path:
     shutil.copy(PROJECT_ROOT / "spectrace.toml", tmp_path / "spectrace.toml")
     shutil.copytree(PROJECT_ROOT / "specs", tmp_path / "specs")
     return tmp_path
+
+
+def load_benchmark(name: str):
+    """Import benchmarks/NAME.py by path (benchmarks/ is not a package)."""
+    spec = importlib.util.spec_from_file_location(name, PROJECT_ROOT / "benchmarks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module

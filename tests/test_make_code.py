@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import importlib.util
 import json
 import re
 import subprocess
@@ -16,23 +15,13 @@ import pytest
 from spectrace.api import load_document
 from spectrace.trace.results import read_junit
 from spectrace.trace.tags import TAG, parse_targets
+from tests.conftest import load_benchmark
 
-ROOT = Path(__file__).resolve().parents[1]
 FILES, LINES, CASES = 50, 5000, 100
 MARK = re.compile(r"@pytest\.mark\.verifies\(([^)]*)\)")
 
-
-def _load(name: str):
-    """Import a benchmarks/ script by path (benchmarks/ is not a package)."""
-    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-make_code = _load("make_code")
-make_spec = _load("make_spec")
+make_code = load_benchmark("make_code")
+make_spec = load_benchmark("make_spec")
 
 
 @pytest.fixture(scope="module")

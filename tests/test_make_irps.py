@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
 from spectrace.api import load_document
@@ -14,22 +10,13 @@ from spectrace.readers.rst.irp import read_rst_irp
 from spectrace.transforms.amend import amend
 from spectrace.transforms.amend.units import ClauseState
 from spectrace.writers.rst_irp import render_proposal
+from tests.conftest import load_benchmark
 
-ROOT = Path(__file__).resolve().parents[1]
 CLAUSES, PROPOSALS, CHANGES = 200, 10, 40
 
 
-def _load(name: str):
-    """Import benchmarks/NAME.py by path (benchmarks/ is not a package)."""
-    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-make_spec = _load("make_spec")
-make_irps = _load("make_irps")
+make_spec = load_benchmark("make_spec")
+make_irps = load_benchmark("make_irps")
 
 
 @pytest.fixture(scope="module")

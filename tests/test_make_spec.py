@@ -2,34 +2,23 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sys
 import zipfile
-from pathlib import Path
 
 import docx
 import pytest
 from lxml import etree
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.conftest import load_benchmark
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
 CLAUSES = 60
 HEADINGS = {f"Heading{i}": i for i in range(1, 5)}
 
 
-def _load_module():
-    """Import benchmarks/make_spec.py by path (benchmarks/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("make_spec", ROOT / "benchmarks" / "make_spec.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-make_spec = _load_module()
+make_spec = load_benchmark("make_spec")
 
 
 @pytest.fixture(scope="module")
