@@ -327,12 +327,9 @@ class Writer:
                 else:
                     above = [f"# {tag.kind}: {joined}"]
             elif self.dialect == "lobster":
-                inside = [
-                    f"# lobster-trace: {LOBSTER_PACKAGE}.{lobster_name(i)}"
-                    for i in self.targets.expand(tag.texts)
-                ]
+                inside = self._lobster(tag, "#")
             else:
-                relation = f"@relation({', '.join(self.targets.expand(tag.texts))}, scope=function)"
+                relation = self._relation(tag)
                 doc = [*(doc or ["Traced function."]), "", relation]
         lines = [indent + line for line in above + decorators]
         lines.append(indent + signature)
@@ -346,6 +343,15 @@ class Writer:
         lines += [inner + line for line in inside]
         lines += [(inner + line) if line else "" for line in body]
         return lines
+
+    def _lobster(self, tag: Tag, comment: str) -> list[str]:
+        """One ``lobster-trace`` comment line per statement the tag names."""
+        ids = self.targets.expand(tag.texts)
+        return [f"{comment} lobster-trace: {LOBSTER_PACKAGE}.{lobster_name(i)}" for i in ids]
+
+    def _relation(self, tag: Tag) -> str:
+        """StrictDoc's marker for the statements the tag names."""
+        return f"@relation({', '.join(self.targets.expand(tag.texts))}, scope=function)"
 
     # C ---------------------------------------------------------------------------------------
 
@@ -371,12 +377,9 @@ class Writer:
                 else:
                     single = [f"// {tag.kind}: {joined}"]
             elif self.dialect == "lobster":
-                inside = [
-                    f"// lobster-trace: {LOBSTER_PACKAGE}.{lobster_name(i)}"
-                    for i in self.targets.expand(tag.texts)
-                ]
+                inside = self._lobster(tag, "//")
             else:
-                relation = f"@relation({', '.join(self.targets.expand(tag.texts))}, scope=function)"
+                relation = self._relation(tag)
                 comment += [" *", f" * {relation}"] if comment else [f" * {relation}"]
         lines = ["/**", *comment, " */"] if comment else []
         lines += single
