@@ -1,15 +1,91 @@
-"""Write outputs so that nothing is half-written: into a temporary sibling, then renamed."""
+"""Files in and out: inputs read only when they are regular files within their size limit;
+outputs written so that nothing is half-written (into a temporary sibling, then renamed)."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
-from spectrace.errors import SpectraceError
+from spectrace.errors import ReadError, SpectraceError
+
+
+@contextmanager
+def open_input(path: Path, *, limit: int) -> Iterator[BinaryIO]:
+    """Yield ``path`` open for reading in binary, after checking that it is a regular file of
+    at most ``limit`` bytes.
+
+    A FIFO, device or socket is refused without blocking on it (it is opened non-blocking and
+    checked before anything is read); every failure is a ReadError naming the file.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        raise ReadError("no such file", file=str(path)) from None
+    except IsADirectoryError:
+        raise ReadError("is a folder, not a file", file=str(path)) from None
+    except OSError as exc:
+        raise ReadError(f"cannot be read ({exc.strerror})", file=str(path)) from None
+    try:
+        status = os.fstat(fd)
+        if stat.S_ISDIR(status.st_mode):
+            raise ReadError("is a folder, not a file", file=str(path))
+        if not stat.S_ISREG(status.st_mode):
+            raise ReadError(
+                "is not a regular file (a FIFO, device or socket); refused", file=str(path)
+            )
+        if status.st_size > limit:
+            raise ReadError(too_large(status.st_size, limit), file=str(path))
+        os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    with os.fdopen(fd, "rb") as handle:
+        yield handle
+
+
+def read_input(path: Path, *, limit: int) -> bytes:
+    """Return the bytes of the regular file ``path``, refusing more than ``limit`` bytes
+    (also when the file grows while it is read)."""
+    with open_input(path, limit=limit) as handle:
+        try:
+            data = handle.read(limit + 1)
+        except OSError as exc:
+            raise ReadError(f"cannot be read ({exc.strerror})", file=str(path)) from None
+    if len(data) > limit:
+        raise ReadError(too_large(len(data), limit), file=str(path))
+    return data
+
+
+def read_text_input(path: Path, *, limit: int) -> str:
+    """Return the UTF-8 text of the regular file ``path`` (a BOM is dropped), refusing more
+    than ``limit`` bytes and text that is not UTF-8 (naming the line of the first bad byte)."""
+    data = read_input(path, limit=limit)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ReadError(
+            f"is not UTF-8 text (byte 0x{data[exc.start]:02x})", file=str(path), where=f"line {line}"
+        ) from None
+
+
+def too_large(size: int, limit: int) -> str:
+    """Return the message for an input of ``size`` bytes over its ``limit``."""
+    return f"is {_bytes(size)}, over the limit of {_bytes(limit)}"
+
+
+def _bytes(size: int) -> str:
+    if size >= 1 << 20:
+        return f"{size / (1 << 20):.0f} MiB"
+    if size >= 1 << 10:
+        return f"{size / (1 << 10):.0f} KiB"
+    return f"{size} bytes"
 
 
 @contextmanager

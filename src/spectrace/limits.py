@@ -1,0 +1,57 @@
+"""Every size, count and depth spectrace accepts from its inputs, in one place.
+
+An input over a limit is refused with one ``error:`` line naming the file, the place and the
+limit; nothing is read past it. The limits are far above what real specifications, IRPs, code
+trees and test results need (the largest benchmark, a 50,000-clause edition, has a 108 MB
+``document.xml``), and low enough that no input can exhaust a 2-core, few-GiB machine.
+docs/limits.rst lists them for users; each has a test in tests/hostile/.
+"""
+
+from __future__ import annotations
+
+KiB = 1 << 10
+MiB = 1 << 20
+
+# --- Files of any kind -------------------------------------------------------------------
+
+#: The project file (spectrace.toml, pyproject.toml).
+PROJECT_FILE_BYTES = 4 * MiB
+#: Nesting of arrays and tables in the project file.
+PROJECT_FILE_DEPTH = 32
+
+# --- Word files (.docx) ------------------------------------------------------------------
+
+#: The .docx file itself.
+DOCX_FILE_BYTES = 512 * MiB
+#: Members of the zip archive.
+DOCX_MEMBERS = 10_000
+#: All parts together, once unpacked.
+DOCX_UNPACKED_BYTES = 1024 * MiB
+#: One XML part, once unpacked (the 50,000-clause benchmark's document.xml is 108 MB).
+DOCX_PART_BYTES = 384 * MiB
+#: How many times its compressed size a part larger than 1 MiB may expand.
+DOCX_PART_RATIO = 400
+#: Element nesting inside a part (hyperlinks in content controls in tables ...).
+XML_DEPTH = 256
+#: Characters of text in one paragraph or table cell.
+PARAGRAPH_CHARS = 1_000_000
+#: Columns a table cell may span (Word itself allows 63).
+GRID_SPAN = 1_000
+#: The first number of a list level (Word itself allows 32,767).
+NUMBER_START = 32_767
+
+# --- Spec-as-code and IRP-as-code (reStructuredText) --------------------------------------
+
+#: One RST source file.
+RST_FILE_BYTES = 64 * MiB
+#: Nesting of block quotes, lists and directives in an RST source.
+RST_DEPTH = 64
+
+# --- Tracing ------------------------------------------------------------------------------
+
+#: One source or test file scanned for tags; a larger one is a tracing problem, not read.
+SOURCE_FILE_BYTES = 16 * MiB
+#: One JUnit XML results file.
+RESULTS_FILE_BYTES = 512 * MiB
+#: The review records (trace/reviewed.json).
+REVIEWED_FILE_BYTES = 64 * MiB
