@@ -71,7 +71,9 @@ def read_text_input(path: Path, *, limit: int) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise ReadError(
-            f"is not UTF-8 text (byte 0x{data[exc.start]:02x})", file=str(path), where=f"line {line}"
+            f"is not UTF-8 text (byte 0x{data[exc.start]:02x})",
+            file=str(path),
+            where=f"line {line}",
         ) from None
 
 
