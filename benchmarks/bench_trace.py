@@ -4,7 +4,7 @@ The target (from the performance issue): on the 2-core machine, ``spectrace trac
 ``spectrace check`` each finish in under 5 s on a project of 10,000 source files (about a
 million lines, tags on a fifth of the functions), a JUnit file of 20,000 test cases and
 10,000 traced statements of a 10,000-clause specification; a second run with one file changed
-finishes in under 1 s (the scan cache, ``OUTPUT/trace/cache.json``, keys files by content).
+finishes in under 1 s (the scan cache, ``OUTPUT/cache/scan.json``, keys files by content).
 
 The corpus is made once by ``make_code.py`` from the cached 10,000-clause specification
 (``make_spec.py``, ``spec-10000-sSEED.docx``, shared with the other benchmarks) and kept in
@@ -14,7 +14,7 @@ specification (26,679 statements, of which 10,000 are tagged). Generation is not
 Each timing runs the real command line as a subprocess (``python -m spectrace --project
 CORPUS trace``, then ``check``), wall clock, interpreter start and imports included:
 
-(a) cold: no cache at all (``OUTPUT/cache/``, the parsed spec, and ``OUTPUT/trace/cache.json``,
+(a) cold: no cache at all (``OUTPUT/cache/``, the parsed spec, and ``OUTPUT/cache/scan.json``,
     the scan, deleted), so the spec is parsed and every file read;
 (b) first: the parsed spec cached (as after a build or any earlier command on the same spec),
     the scan cache deleted, so every file is read;

@@ -174,4 +174,4 @@ def test_spectrace_trace_finds_every_tag(tree):
     assert len(scanned) == summary.links
     statuses = Counter(row["status"] for row in matrix["rows"] if row["required"])
     assert statuses["covered"] > 0 and statuses["uncovered"] > 0
-    assert (folder / "build" / "trace" / "cache.json").is_file()
+    assert (folder / "build" / "cache" / "scan.json").is_file()

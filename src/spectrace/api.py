@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,9 +16,10 @@ from spectrace.cache import cached
 from spectrace.config import DOCUMENT_NAME, EDITION, Project
 from spectrace.diagnostics import Diagnostic, Severity
 from spectrace.errors import ConfigError
-from spectrace.fileio import atomic_path, replaced_folder, write_tree
+from spectrace.fileio import atomic_path, write_tree
 from spectrace.model import Document, Problem, Proposal
 from spectrace.model.proposal import MarkupStyle
+from spectrace.outputs import DATABASE, ENTRIES, Generation, Outputs
 from spectrace.readers import PROPOSAL_READERS, READERS, detect, detect_proposal
 from spectrace.trace.matrix import Matrix
 from spectrace.transforms.amend import Amendment, amend
@@ -137,17 +137,28 @@ def final_editions(documents: list[Document], amendment: Amendment) -> list[Docu
     return [amended.get(document.name, document) for document in documents]
 
 
+def project_outputs(project: Project) -> Outputs:
+    """Return the generations of the project's outputs (:mod:`spectrace.outputs`)."""
+    return Outputs(project.output, project.database)
+
+
 def write_project_database(project: Project, output: Path | None = None) -> tuple[Path, Amendment]:
-    """Write the requirement database of the project (base and amended editions); return its
-    path and the amendment stored in it (its ``problems`` are the changes it refused)."""
+    """Write the requirement database of the project (base and amended editions) as a new
+    generation of its outputs, or to ``output``; return its path and the amendment stored in
+    it (its ``problems`` are the changes it refused)."""
+    from spectrace.store import fill_database, write_database
+
     documents = load_project_documents(project)
     proposals = project_proposals(project)
     amendment = amend_project(project, documents, proposals)
-    path = output or project.database
-    from spectrace.store import write_database
-
-    write_database(documents, path, project.vocabulary, amendment, proposals)
-    return path, amendment
+    if output is not None:
+        write_database(documents, output, project.vocabulary, amendment, proposals)
+        return output, amendment
+    with project_outputs(project).generation(writes=(DATABASE,)) as generation:
+        fill_database(
+            generation.path(DATABASE), documents, project.vocabulary, amendment, proposals
+        )
+    return project.database, amendment
 
 
 @dataclass
@@ -174,9 +185,10 @@ def build(project: Project) -> BuildResult:
     requirement database, the Word files and the HTML site; and, when the project file has a
     ``[trace]`` table, the traceability matrix (in the site, and under ``OUTPUT/trace``).
 
-    Every output is written aside and swapped in at the end, so a failed build leaves the
-    previous outputs as they were. Tracing problems (unknown tags, unreadable results) are
-    listed in the matrix, not failures of the build: ``spectrace check`` is the gate.
+    Every output is written into a new generation that replaces the previous one in one
+    step (:mod:`spectrace.outputs`), so a failed or killed build leaves the previous outputs as
+    they were. Tracing problems (unknown tags, unreadable results) are listed in the matrix,
+    not failures of the build: ``spectrace check`` is the gate.
     """
     from spectrace.site import write_html  # Sphinx: imported only by the commands that publish
     from spectrace.store import fill_database
@@ -187,15 +199,22 @@ def build(project: Project) -> BuildResult:
     amendment = amend_project(project, documents, proposals)
     findings = lint(final_editions(documents, amendment), project.vocabulary, project.lint)
     matrix = trace_project(project, documents, amendment) if project.trace.configured else None
-    with ExitStack() as outputs:
-        database = outputs.enter_context(atomic_path(project.database))
-        word = outputs.enter_context(replaced_folder(project.output / "docx"))
-        html = outputs.enter_context(replaced_folder(project.output / "html"))
-        fill_database(database, documents, project.vocabulary, amendment, proposals)
+    outputs = project_outputs(project)
+    with outputs.generation(writes=ENTRIES) as generation:
+        fill_database(
+            generation.path(DATABASE), documents, project.vocabulary, amendment, proposals
+        )
+        word = generation.path("docx")
+        word.mkdir()
         written = write_word_files(documents, amendment, proposals, word)
+        html = generation.path("html")
+        html.mkdir()
         write_html(project, documents, amendment, proposals, html, matrix=matrix)
-    trace = write_trace(project, matrix) if matrix is not None else None
-    word_files = [project.output / "docx" / path.name for path in written]
+        if matrix is not None:
+            _write_trace_files(project, matrix, generation)
+    names = outputs.names()
+    trace = names["trace"] if matrix is not None else None
+    word_files = [names["docx"] / path.name for path in written]
     return BuildResult(
         documents,
         amendment,
@@ -391,18 +410,33 @@ def review(project: Project, targets: list[str], irps: list[str], everything: bo
 
 
 def write_trace(project: Project, matrix: Matrix, out: Path | None = None) -> Path:
-    """Write the matrix as JSON, CSV, standalone HTML and a Markdown summary; return the folder.
+    """Write the matrix as JSON, CSV, standalone HTML and a Markdown summary, as a new
+    generation of the project's outputs or into the folder ``out``; return the folder.
 
     Only rows that changed since the last run are rendered again (:mod:`spectrace.trace.rows`).
     """
+    if out is not None:
+        _write_matrix(matrix, out, project.output / "cache", out)
+        return out
+    outputs = project_outputs(project)
+    with outputs.generation(writes=("trace",)) as generation:
+        _write_trace_files(project, matrix, generation)
+    return outputs.names()["trace"]
+
+
+def _write_trace_files(project: Project, matrix: Matrix, generation: Generation) -> None:
+    folder = generation.path("trace")
+    folder.mkdir()
+    _write_matrix(matrix, folder, project.output / "cache", generation.before("trace"))
+
+
+def _write_matrix(matrix: Matrix, folder: Path, cache: Path, previous: Path | None) -> None:
     from spectrace.trace.report import summary_markdown
     from spectrace.trace.rows import write_matrix_files
 
-    folder = out or project.output / "trace"
     with atomic_path(folder / "summary.md") as temporary:  # renamed after the other three
         temporary.write_text(summary_markdown(matrix), encoding="utf-8", newline="\n")
-        write_matrix_files(folder, matrix, project.output / "cache")
-    return folder
+        write_matrix_files(folder, matrix, cache, previous)
 
 
 def impact(irp: str, matrix: Matrix, amendment: Amendment) -> dict:

@@ -43,7 +43,8 @@ _database_option = click.option(
 
 
 class _Group(click.Group):
-    """A command group that turns a SpectraceError into one ``error:`` line and exit status 2."""
+    """A command group that turns a SpectraceError, or a failure of the system to read or
+    write a file (a full disk, a read-only folder), into one ``error:`` line and exit 2."""
 
     def invoke(self, ctx: click.Context):
         try:
@@ -51,6 +52,15 @@ class _Group(click.Group):
         except SpectraceError as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(2)
+        except OSError as exc:
+            click.echo(f"error: {_system_error(exc)}", err=True)
+            ctx.exit(2)
+
+
+def _system_error(exc: OSError) -> str:
+    """Return ``FILE: what`` for an error the system gave while reading or writing."""
+    what = exc.strerror or str(exc)
+    return f"{exc.filename}: {what}" if exc.filename else f"cannot read or write a file: {what}"
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -595,4 +605,7 @@ GC_THRESHOLDS = (1_000_000, 50, 1000)
 
 def main() -> None:
     gc.set_threshold(*GC_THRESHOLDS)
+    for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 prints escaped
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     cli(prog_name="spectrace")

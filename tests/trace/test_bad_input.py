@@ -130,4 +130,4 @@ def test_a_spec_error_while_files_are_read_in_the_background_is_one_error_line(t
     section = next((traced.root / "specs/SMETS/4.2").glob("section-05.rst"))
     section.write_text(section.read_text(encoding="utf-8") + "\n*unclosed\n", encoding="utf-8")
     one_error_line(traced.cli("trace"), "section-05.rst", "line")
-    assert not (traced.root / "build/trace/cache.json").exists()
+    assert not (traced.root / "build/cache/scan.json").exists()

@@ -74,7 +74,7 @@ def test_the_same_inputs_give_the_same_bytes(linked):
     first = outputs(linked.root / "build/trace")
     assert linked.cli("trace").exit_code == 0  # from the cache this time
     assert outputs(linked.root / "build/trace") == first
-    (linked.root / "build/trace/cache.json").unlink()
+    (linked.root / "build/cache/scan.json").unlink()
     assert linked.cli("trace", "--out", "again").exit_code == 0  # and without it
     assert outputs(linked.root / "again") == first
 
@@ -198,7 +198,7 @@ def test_a_second_run_rescans_only_changed_files_and_forgets_deleted_ones(linked
     monkeypatch.setattr(scanner, "scan_source", spy)
     linked.trace()
     assert scanned == ["src/x/han.py", "src/x/log.c", "tests/x/test_han.py"]
-    cache_file = linked.root / "build/trace/cache.json"
+    cache_file = linked.root / "build/cache/scan.json"
     cache = json.loads(cache_file.read_text(encoding="utf-8"))
     data = (linked.root / "src/x/log.c").read_bytes()
     digest, size, _, links, errors = cache["files"]["src/x/log.c"]  # links: [kind, target, ...]
@@ -239,9 +239,9 @@ def test_files_older_than_the_cache_are_trusted_by_size_and_time(linked, monkeyp
     before = log.stat()
     log.write_text(log.read_text(encoding="utf-8").replace("-10", "-9"), encoding="utf-8")
     os.utime(log, ns=(before.st_atime_ns, before.st_mtime_ns))  # same size, same time
-    cache = json.loads((linked.root / "build/trace/cache.json").read_text(encoding="utf-8"))
+    cache = json.loads((linked.root / "build/cache/scan.json").read_text(encoding="utf-8"))
     cache["written"] = before.st_mtime_ns + 1_000_000_000  # the cache written a second later
-    (linked.root / "build/trace/cache.json").write_text(json.dumps(cache), encoding="utf-8")
+    (linked.root / "build/cache/scan.json").write_text(json.dumps(cache), encoding="utf-8")
     matrix = linked.trace()
     assert [Path(p).name for p in hashed] == ["log.c"]
     assert matrix.row("CHTS-4.4.6.1-9").implemented_by
@@ -249,7 +249,7 @@ def test_files_older_than_the_cache_are_trusted_by_size_and_time(linked, monkeyp
 
 @pytest.mark.parametrize("content", ["{broken", '{"version": 1, "files": {"src/x/han.py": {}}}'])
 def test_a_broken_or_outdated_cache_is_ignored(linked, content):
-    linked.write("build/trace/cache.json", content)
+    linked.write("build/cache/scan.json", content)
     matrix = linked.trace()
     assert matrix.errors == []
     assert matrix.row("SMETS-5.6.1-2").status.value == "covered"

@@ -90,7 +90,8 @@ def matrix_inputs(
 
 
 def cache_path(project: Project) -> Path:
-    return project.output / "trace" / "cache.json"
+    """Return the scan cache's file: with the other caches, outside the published outputs."""
+    return project.output / "cache" / "scan.json"
 
 
 def _changes(amendment: Amendment) -> dict[str, list[str]]:

@@ -3,10 +3,11 @@
 Rendering every row's JSON, CSV and HTML is most of the time writing a large matrix takes (about
 a second for 26,679 rows), yet a run after a small change changes few rows. So the cache keeps,
 for the files of the last run, what each row showed and how many bytes its text takes in each
-file. When the files are still as written (same folder, size and modification time) and hold
-as many rows, a run renders only the rows whose content changed and copies every other row's
-bytes from the previous file; otherwise it renders all. Either way the bytes are those
-rendering every row gives (tested).
+file. When the files are still as written (the same files — inode, size and modification time:
+a generation of outputs carries them over as hard links — wherever the caller says the last
+run's files are) and hold as many rows, a run renders only the rows whose content changed and
+copies every other row's bytes from the previous file; otherwise it renders all. Either way
+the bytes are those rendering every row gives (tested).
 
 What every row showed is a large record, so it is kept in two parts: a base, written when all
 rows were rendered, and the rows changed since then, written by every run; the second is folded
@@ -45,9 +46,12 @@ FOLD_SHARE = 0.1
 FILES = ("matrix.json", "matrix.csv", "matrix.html")
 
 
-def write_matrix_files(folder: Path, matrix: Matrix, cache_folder: Path | None) -> None:
+def write_matrix_files(
+    folder: Path, matrix: Matrix, cache_folder: Path | None, previous: Path | None = None
+) -> None:
     """Write matrix.json, matrix.csv and matrix.html of ``matrix`` to ``folder``, using and
-    updating the record in ``cache_folder`` (None: render every row, record nothing)."""
+    updating the record in ``cache_folder`` (None: render every row, record nothing) of the
+    files the last run wrote, which are in ``previous`` (None: in ``folder``)."""
     summary = summary_counts(matrix)
     errors = [error.as_dict() for error in matrix.errors]
     choices = [
@@ -59,16 +63,21 @@ def write_matrix_files(folder: Path, matrix: Matrix, cache_folder: Path | None) 
         "matrix.csv": Frame(csv_header(), "", ""),
         "matrix.html": page_frame(summary, errors, choices),
     }
-    write_row_files(folder, frames, matrix.rows, cache_folder)
+    write_row_files(folder, frames, matrix.rows, cache_folder, previous)
 
 
 def write_row_files(
-    folder: Path, frames: dict[str, Frame], rows: list[Row], cache_folder: Path | None
+    folder: Path,
+    frames: dict[str, Frame],
+    rows: list[Row],
+    cache_folder: Path | None,
+    last: Path | None = None,
 ) -> None:
     """Write each of :data:`FILES` to ``folder``: its frame around the text of every row, in
-    order (``frames`` has one for each)."""
+    order (``frames`` has one for each); the last run's files are in ``last`` (default
+    ``folder``)."""
     contents = [_content(row) for row in rows]
-    previous = _Previous.load(folder, cache_folder, len(rows))
+    previous = _Previous.load(last or folder, cache_folder, len(rows))
     render = _Renderer()
     if previous is None:
         rendered = {i: render(row) for i, row in enumerate(rows)}
@@ -120,11 +129,7 @@ class _Previous:
         if cache_folder is None or not count:
             return None
         record = cache.load(cache_folder / STATE, STATE)
-        if (
-            not record
-            or record["folder"] != str(folder.resolve())
-            or any(record["files"].get(name) != _stamp(folder / name) for name in FILES)
-        ):
+        if not record or any(record["files"].get(name) != _stamp(folder / name) for name in FILES):
             return None
         base = cache.load(cache_folder / BASE, BASE)
         if not base or base["token"] != record["base"] or len(base["contents"]) != count:
@@ -133,7 +138,7 @@ class _Previous:
             files = {name: (folder / name).read_bytes() for name in FILES}
         except OSError:
             return None
-        if any(len(files[name]) != record["files"][name][0] for name in FILES):
+        if any(len(files[name]) != record["files"][name][2] for name in FILES):
             return None  # changed since they were looked at
         contents = base["contents"]
         for index, content in record["changed"].items():
@@ -160,7 +165,6 @@ class _Previous:
             cache.store(cache_folder / BASE, BASE, {"token": token, "contents": contents})
             changed = {}
         record = {
-            "folder": str(folder.resolve()),
             "files": {name: _stamp(folder / name) for name in FILES},
             "offsets": offsets,
             "lengths": lengths,
@@ -201,12 +205,13 @@ def _patch(old: bytes, frame: Frame, lengths: array, offset: int, new: dict[int,
     return b"".join(pieces)
 
 
-def _stamp(path: Path) -> tuple[int, int] | None:
+def _stamp(path: Path) -> tuple[int, int, int, int] | None:
+    """Return what tells the file at ``path`` from any other: device, inode, size, mtime."""
     try:
         stat = os.stat(path)
     except OSError:
         return None
-    return stat.st_size, stat.st_mtime_ns
+    return stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 
 class _Renderer:
