@@ -28,11 +28,11 @@ _ROMAN = [
 def format_number(value: int, fmt: str) -> str:
     """Return ``value`` written in the OOXML number format ``fmt`` (decimal, lowerRoman, …)."""
     if fmt in ("lowerRoman", "upperRoman"):
-        out, rest = "", max(value, 1)
-        for amount, letters in _ROMAN:
-            while rest >= amount:
-                out, rest = out + letters, rest - amount
-        return out if fmt == "lowerRoman" else out.upper()
+        out, rest = [], max(value, 1)
+        for amount, letters in _ROMAN:  # each numeral repeated at once: linear in the output
+            count, rest = divmod(rest, amount)
+            out.append(letters * count)
+        return "".join(out) if fmt == "lowerRoman" else "".join(out).upper()
     if fmt in ("lowerLetter", "upperLetter"):
         letter = chr(ord("a") + (max(value, 1) - 1) % 26) * ((max(value, 1) - 1) // 26 + 1)
         return letter if fmt == "lowerLetter" else letter.upper()
