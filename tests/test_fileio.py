@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import os
 import stat
+from pathlib import Path
 
 import pytest
 
-from spectrace.errors import SpectraceError
-from spectrace.fileio import atomic_path, replaced_folder, write_tree
+from spectrace.errors import ReadError, SpectraceError
+from spectrace.fileio import (
+    atomic_path,
+    read_input,
+    read_text_input,
+    replaced_folder,
+    write_tree,
+)
 
 
 def _mode(path) -> int:
@@ -47,10 +54,62 @@ def test_outputs_get_the_permissions_of_plainly_created_files(tmp_path):
 def test_a_file_where_a_folder_should_be_is_an_error(tmp_path):
     (tmp_path / "out").write_text("file")
     with (
-        pytest.raises(SpectraceError, match="exists and is not a folder"),
+        pytest.raises(SpectraceError, match="is a regular file, not a folder"),
         replaced_folder(tmp_path / "out"),
     ):
         pass
     with pytest.raises(SpectraceError, match="refusing to write outside"):
         write_tree({"../escape.txt": "x"}, tmp_path / "tree")
     assert not (tmp_path / "escape.txt").exists()
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link", "folder"])
+def test_only_a_regular_file_is_ever_replaced(tmp_path, kind):
+    target = tmp_path / "requirements.db"
+    if kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "link":
+        (tmp_path / "elsewhere").write_text("keep")
+        target.symlink_to(tmp_path / "elsewhere")
+    else:
+        target.mkdir()
+    with pytest.raises(SpectraceError, match="spectrace will not replace it"):  # noqa: SIM117
+        with atomic_path(target) as temporary:
+            temporary.write_text("new")
+    assert os.path.lexists(target)
+    assert kind != "link" or (tmp_path / "elsewhere").read_text() == "keep"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["requirements.db", *(["elsewhere"] if kind == "link" else [])]
+    )
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "folder", "missing", "large"])
+def test_an_input_that_is_not_a_regular_file_within_its_limit_is_refused_at_once(tmp_path, kind):
+    path = tmp_path / "input.rst"
+    if kind == "fifo":
+        os.mkfifo(path)  # opening it for reading the usual way would wait for a writer
+    elif kind == "device":
+        path = Path("/dev/zero")
+    elif kind == "folder":
+        path.mkdir()
+    elif kind == "large":
+        path.write_bytes(b"x" * 101)
+    message = {
+        "fifo": "not a regular file",
+        "device": "not a regular file",
+        "folder": "is a folder",
+        "missing": "no such file",
+        "large": "over the limit of 100 bytes",
+    }[kind]
+    with pytest.raises(ReadError, match=message):
+        read_input(path, limit=100)
+
+
+def test_text_that_is_not_utf8_is_refused_naming_its_line(tmp_path):
+    path = tmp_path / "input.rst"
+    path.write_bytes(b"fine\nalso fine\nnot \xff fine\n")
+    with pytest.raises(ReadError) as caught:
+        read_text_input(path, limit=1000)
+    assert str(caught.value) == f"{path}: line 3: is not UTF-8 text (byte 0xff)"
+    path.write_bytes("\ufeffBOM dropped".encode())
+    assert read_text_input(path, limit=1000) == "BOM dropped"

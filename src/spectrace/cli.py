@@ -70,16 +70,26 @@ def _system_error(exc: OSError) -> str:
     type=click.Path(path_type=Path),
     help="The project file or folder (default: the nearest spectrace.toml).",
 )
+@click.option(
+    "--allow-output",
+    "allowed",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    metavar="FOLDER",
+    help="Let the project file name outputs in FOLDER, outside the project (repeatable).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.version_option(package_name="spectrace")
 @click.pass_context
-def cli(ctx: click.Context, project_path: Path | None, quiet: bool) -> None:
+def cli(
+    ctx: click.Context, project_path: Path | None, allowed: tuple[Path, ...], quiet: bool
+) -> None:
     """Specifications as code: read GB smart-metering specs, query and lint them."""
-    ctx.obj = {"project_path": project_path, "quiet": quiet}
+    ctx.obj = {"project_path": project_path, "allowed": list(allowed), "quiet": quiet}
 
 
 def _project(ctx: click.Context) -> Project:
-    return load_project(ctx.obj["project_path"])
+    return load_project(ctx.obj["project_path"], allowed=ctx.obj["allowed"])
 
 
 @contextmanager

@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from spectrace.diagnostics import CATALOGUE, Diagnostic, Severity
-from spectrace.errors import AddressError, ConfigError
+from spectrace.errors import AddressError, ConfigError, ReadError
+from spectrace.fileio import read_text_input
+from spectrace.limits import NAME_CHARS, PROJECT_FILE_BYTES, PROJECT_FILE_DEPTH
 from spectrace.model.document import Modality
 from spectrace.model.proposal import IRP_NUMBER, MarkupStyle
 from spectrace.model.refs import ClauseAddress, parse_address
@@ -137,47 +139,108 @@ def find_project(start: Path) -> Path | None:
         if (folder / PROJECT_FILE).is_file():
             return folder / PROJECT_FILE
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and b"[tool.spectrace" in pyproject.read_bytes():
+        if pyproject.is_file() and "[tool.spectrace" in _read(pyproject):
             return pyproject
     return None
 
 
-def load_project(path: Path | None = None, start: Path | None = None) -> Project:
-    """Return the project in ``path`` (a file or folder), or the one found above ``start``."""
+def load_project(
+    path: Path | None = None, start: Path | None = None, allowed: list[Path] = ()
+) -> Project:
+    """Return the project in ``path`` (a file or folder), or the one found above ``start``.
+
+    The paths it names for outputs must be inside the project's folder or one of ``allowed``
+    (folders the user named on the command line).
+    """
     if path is not None and path.is_dir():
         path = find_project(path) if not (path / PROJECT_FILE).is_file() else path / PROJECT_FILE
     path = path or find_project((start or Path.cwd()).resolve())
-    if path is None or not path.is_file():
+    if path is None or not path.exists():
         where = start or Path.cwd()
         raise ConfigError(
             f"no {PROJECT_FILE} here or in any parent folder; run from a project or pass --project",
             file=str(where),
         )
+    text = _read(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"not valid TOML: {exc}", file=str(path)) from None
+    except RecursionError:
+        raise _too_deep(path) from None
+    if _depth(data) > PROJECT_FILE_DEPTH:
+        raise _too_deep(path)
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("spectrace", {})
-    return _Parser(path).project(data)
+    return _Parser(path, text, allowed).project(data)
+
+
+def _read(path: Path) -> str:
+    """Return the text of a project file: a regular UTF-8 file within the size limit."""
+    try:
+        return read_text_input(path, limit=PROJECT_FILE_BYTES)
+    except ReadError as exc:
+        raise ConfigError(exc.message, file=exc.file, where=exc.where) from None
+
+
+def _depth(data: Any) -> int:
+    """Return how deeply arrays and tables nest in ``data`` (without recursing)."""
+    deepest, stack = 0, [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(value, dict):
+            stack += [(child, depth + 1) for child in value.values()]
+        elif isinstance(value, list):
+            stack += [(child, depth + 1) for child in value]
+    return deepest
+
+
+def _too_deep(path: Path) -> ConfigError:
+    return ConfigError(
+        f"arrays and tables nest more than {PROJECT_FILE_DEPTH} deep; refused", file=str(path)
+    )
 
 
 class _Parser:
     """Check the project file's tables and turn them into a Project."""
 
-    def __init__(self, file: Path):
+    def __init__(self, file: Path, text: str, allowed: list[Path] = ()):
         self.file = file
+        self.text = text
         self.root = file.parent.resolve()
+        self.allowed = [self.root, *(folder.resolve() for folder in allowed)]
 
     def header_lines(self, name: str) -> list[int]:
         """Return the line numbers of the ``[[name]]`` headers (``[[tool.spectrace.name]]`` in
         pyproject.toml), for messages: tomllib keeps no positions."""
         pattern = re.compile(rf"^\s*\[\[\s*(?:tool\.spectrace\.)?{re.escape(name)}\s*\]\]")
-        try:
-            lines = self.file.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
-            return []
+        lines = self.text.splitlines()
         return [n for n, line in enumerate(lines, start=1) if pattern.match(line)]
+
+    def output_path(self, value: Any, where: str) -> Path:
+        """Return the path ``value`` names for something spectrace writes: it must resolve
+        (links followed) inside the project or a folder allowed on the command line."""
+        path = self.root / self.string(value, where)
+        resolved = path.resolve()
+        if not any(resolved == folder or folder in resolved.parents for folder in self.allowed):
+            raise self.fail(
+                where,
+                f"'{value}' is outside the project folder; spectrace writes only inside it "
+                "(or in a folder given with --allow-output)",
+            )
+        return path
+
+    def inside(self, values: list[str], where: str) -> list[str]:
+        """Return ``values`` (folders to scan) if each resolves inside the project: tags are
+        reported, and cached, by their path in the project."""
+        for value in values:
+            resolved = (self.root / value).resolve()
+            if resolved != self.root and self.root not in resolved.parents:
+                raise self.fail(
+                    where, f"'{value}' is outside the project folder; trace folders inside it"
+                )
+        return values
 
     def fail(self, where: str, message: str) -> ConfigError:
         return ConfigError(message, file=str(self.file), where=where)
@@ -211,16 +274,16 @@ class _Parser:
         settings = self.table(
             data.get("project", {}), "[project]", {"specs", "database", "irps", "output"}
         )
-        specs = self.root / self.string(settings.get("specs", "specs"), "[project] specs")
-        irps = settings.get("irps")
+        specs = self.output_path(settings.get("specs", "specs"), "[project] specs")
         project = Project(
             file=self.file,
             root=self.root,
             specs=specs,
-            database=self.root
-            / self.string(settings.get("database", "build/requirements.db"), "[project] database"),
-            output=self.root / self.string(settings.get("output", "build"), "[project] output"),
-            irps=self.root / self.string(irps, "[project] irps")
+            database=self.output_path(
+                settings.get("database", "build/requirements.db"), "[project] database"
+            ),
+            output=self.output_path(settings.get("output", "build"), "[project] output"),
+            irps=self.output_path(settings["irps"], "[project] irps")
             if "irps" in settings
             else specs / "irps",
         )
@@ -239,13 +302,17 @@ class _Parser:
         trace = self.table(trace, "[trace]", {"code", "tests", "results", "exclude", "reviewed"})
         check = self.table(check, "[check]", {"documents", "modalities", "fail-on", "waive"})
         config = TraceConfig()
-        for key in ("code", "tests", "results"):
+        for key in ("code", "tests"):
             if key in trace:
-                setattr(config, key, self.strings(trace[key], f"[trace] {key}"))
+                folders = self.strings(trace[key], f"[trace] {key}")
+                setattr(config, key, self.inside(folders, f"[trace] {key}"))
+        if "results" in trace:
+            config.results = self.strings(trace["results"], "[trace] results")
         # Added to the defaults: a project excluding its generated code still skips .venv.
         config.exclude += self.strings(trace.get("exclude", []), "[trace] exclude")
         if "reviewed" in trace:
-            config.reviewed = self.string(trace["reviewed"], "[trace] reviewed")
+            self.output_path(trace["reviewed"], "[trace] reviewed")
+            config.reviewed = trace["reviewed"]
         if "documents" in check:
             config.documents = self.strings(check["documents"], "[check] documents")
         if "modalities" in check:
@@ -294,6 +361,8 @@ class _Parser:
 
     def document(self, name: str, entry: Any, specs: Path) -> DocumentConfig:
         where = f"[documents.{name}]"
+        if len(name) > NAME_CHARS:
+            raise self.fail(where, f"a document name is at most {NAME_CHARS} characters")
         if not DOCUMENT_NAME.match(name):
             raise self.fail(where, "a document name is letters and digits, starting with a capital")
         entry = self.table(entry, where, {"edition", "sources", "proposals"})
@@ -302,7 +371,7 @@ class _Parser:
         if bad:
             raise self.fail(f"{where} proposals", f"'{bad[0]}' is not an IRP name (e.g. IRP603)")
         edition = self.string(entry.get("edition"), f"{where} edition")
-        if not EDITION.match(edition):
+        if not EDITION.match(edition) or len(edition) > NAME_CHARS:
             raise self.fail(f"{where} edition", f"'{edition}' is not an edition (e.g. 4.2)")
         sources = entry.get("sources")
         folder = (

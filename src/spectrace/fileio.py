@@ -92,9 +92,12 @@ def _bytes(size: int) -> str:
 
 @contextmanager
 def atomic_path(path: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; rename it over ``path`` if the block succeeds."""
-    if path.is_dir():
-        raise SpectraceError("is a directory, not a file", file=str(path))
+    """Yield a temporary path beside ``path``; rename it over ``path`` if the block succeeds.
+
+    Only a regular file is ever replaced: a folder, link, FIFO or device at ``path`` is an
+    error before anything is written.
+    """
+    refuse_special(path, folder=False)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(
@@ -117,9 +120,8 @@ def atomic_path(path: Path) -> Iterator[Path]:
 @contextmanager
 def replaced_folder(target: Path) -> Iterator[Path]:
     """Yield an empty staging folder beside ``target``; if the block succeeds, the staging
-    folder replaces ``target``, else ``target`` stays as it was."""
-    if target.exists() and not target.is_dir():
-        raise SpectraceError("exists and is not a folder", file=str(target))
+    folder replaces ``target``, else ``target`` stays as it was (which must be a folder)."""
+    refuse_special(target, folder=True)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
@@ -133,6 +135,40 @@ def replaced_folder(target: Path) -> Iterator[Path]:
         _swap(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def refuse_special(path: Path, *, folder: bool) -> None:
+    """Refuse to replace ``path`` unless it is absent or a regular file (a real folder when
+    ``folder``): a link, FIFO, device or socket there is never replaced."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise SpectraceError(f"cannot be looked at ({exc.strerror})", file=str(path)) from None
+    wanted = stat.S_ISDIR(mode) if folder else stat.S_ISREG(mode)
+    if not wanted:
+        expected = "folder" if folder else "regular file"
+        raise SpectraceError(
+            f"is a {kind_of(mode)}, not a {expected}; spectrace will not replace it",
+            file=str(path),
+        )
+
+
+def kind_of(mode: int) -> str:
+    """Return what a file of ``mode`` (from lstat) is, in words: "FIFO", "symbolic link" ..."""
+    return _KINDS.get(stat.S_IFMT(mode), "special file")
+
+
+_KINDS = {
+    stat.S_IFDIR: "folder",
+    stat.S_IFREG: "regular file",
+    stat.S_IFLNK: "symbolic link",
+    stat.S_IFIFO: "FIFO",
+    stat.S_IFCHR: "device",
+    stat.S_IFBLK: "device",
+    stat.S_IFSOCK: "socket",
+}
 
 
 def write_tree(files: dict[str, str], target: Path, *, replace: bool = False) -> None:

@@ -18,6 +18,8 @@ MiB = 1 << 20
 PROJECT_FILE_BYTES = 4 * MiB
 #: Nesting of arrays and tables in the project file.
 PROJECT_FILE_DEPTH = 32
+#: Characters in a document name or an edition (they name folders and files).
+NAME_CHARS = 64
 
 # --- Word files (.docx) ------------------------------------------------------------------
 

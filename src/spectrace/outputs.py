@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spectrace.errors import SpectraceError
+from spectrace.fileio import kind_of
 
 #: The outputs of a generation, by name: folders, and the database file.
 FOLDERS = ("html", "docx", "trace")
@@ -179,6 +180,12 @@ class Outputs:
         """Refuse to go on if a fixed name holds something spectrace did not make."""
         if os.path.lexists(self.root) and not self.root.is_dir():
             raise SpectraceError("is not a folder; outputs need a folder here", file=str(self.root))
+        current = self.root / CURRENT
+        if os.path.lexists(current) and not current.is_symlink():
+            raise SpectraceError(
+                "is not the link spectrace keeps to the current outputs; move it away",
+                file=str(current),
+            )
         for entry, name in self.names().items():
             if not os.path.lexists(name):
                 continue
@@ -190,9 +197,9 @@ class Outputs:
                         file=str(name),
                     )
             elif not _looks_like_ours(entry, name):
-                kind = "folder" if name.is_dir() else _kind(name)
                 raise SpectraceError(
-                    f"is a {kind} that spectrace did not write; refusing to replace it "
+                    f"is a {kind_of(name.lstat().st_mode)} that spectrace did not write; "
+                    "refusing to replace it "
                     "(move it away, or point [project] output elsewhere)",
                     file=str(name),
                 )
@@ -260,17 +267,6 @@ def _looks_like_ours(entry: str, name: Path) -> bool:
     if entry == "docx":
         return all(child.endswith(".docx") for child in children)
     return bool(children & {"matrix.json", "summary.md", "cache.json"}) or not children
-
-
-def _kind(path: Path) -> str:
-    mode = path.lstat().st_mode
-    if stat.S_ISFIFO(mode):
-        return "FIFO"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "device"
-    if stat.S_ISSOCK(mode):
-        return "socket"
-    return "file"
 
 
 def _carry_over(previous: Path, folder: Path, entries: list[str]) -> None:

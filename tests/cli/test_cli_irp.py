@@ -370,7 +370,7 @@ def test_an_output_folder_that_is_a_file_is_an_error_and_the_database_is_kept(pr
     docx.unlink()  # the link spectrace made, replaced by somebody's file
     docx.write_text("not a folder")
     one_error_line(
-        run("--project", str(project_copy), "build"), "docx", "is a file that spectrace did not"
+        run("--project", str(project_copy), "build"), "docx", "is a regular file that spectrace did"
     )
     assert docx.read_text() == "not a folder"
     assert database.read_bytes() == previous
