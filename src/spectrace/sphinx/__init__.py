@@ -34,6 +34,7 @@ from sphinx.domains import Domain
 from spectrace.sphinx import matrix, nodes, targets
 from spectrace.sphinx.directives import DIRECTIVES
 from spectrace.sphinx.roles import ROLES
+from spectrace.sphinx.safelinks import SafeLinks
 
 __all__ = ["setup"]
 
@@ -87,6 +88,7 @@ def setup(app) -> dict[str, Any]:
     app.connect("env-updated", targets.updated)
     app.connect("doctree-resolved", targets.resolve)
     app.connect("builder-inited", _add_static)
+    app.add_post_transform(SafeLinks)
     app.add_css_file("spectrace.css")
     app.add_css_file("spectrace-matrix.css")
     return {

@@ -14,6 +14,8 @@ from html import escape
 
 from docutils import nodes
 
+from spectrace.sphinx.safelinks import is_safe
+
 
 class statement_anchor(nodes.Inline, nodes.TextElement):
     """Where a statement starts; ``statement`` holds its stable id, the node's text shows it."""
@@ -62,7 +64,7 @@ def visit_pending_ref_html(self, node: pending_ref) -> None:
     classes = f"spectrace-ref spectrace-{node['kind']}"
     text = self.encode(node.astext())
     uri = node.get("refuri")
-    if uri is not None:
+    if uri is not None and is_safe(uri):
         self.body.append(f'<a class="{classes}" href="{escape(uri, quote=True)}">{text}</a>')
     else:
         state = "spectrace-missing" if node.get("warn") else "spectrace-unlinked"
@@ -78,7 +80,8 @@ def visit_used_in_html(self, node: used_in) -> None:
     links = []
     for statement, uri in zip(node["statements"], node.get("refuris") or [], strict=False):
         ident = escape(statement)
-        links.append(f'<a href="{escape(uri, quote=True)}">{ident}</a>' if uri else ident)
+        safe = uri and is_safe(uri)
+        links.append(f'<a href="{escape(uri, quote=True)}">{ident}</a>' if safe else ident)
     count = len(node["statements"])
     listed = ", ".join(links)
     if count > FOLD_USED:
