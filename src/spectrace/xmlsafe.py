@@ -21,7 +21,8 @@ def parser(*, huge: bool = False) -> etree.XMLParser:
     """Return a parser with DTDs, entities and the network off.
 
     ``huge`` lifts libxml2's 10 MB limit on one text node (a test's captured output can pass
-    it); the depth limit of :data:`~spectrace.limits.XML_DEPTH` holds either way.
+    it), and its depth limit with it: :func:`parse` then checks the depth itself
+    (:func:`check_depth`), so that :data:`~spectrace.limits.XML_DEPTH` holds either way.
     """
     return etree.XMLParser(
         resolve_entities=False,
@@ -47,6 +48,8 @@ def parse(data: bytes, *, file: str, part: str | None = None, huge: bool = False
         raise malformed(exc, file=file, part=part) from None
     check_document(root, file=file, part=part)
     check_content(root, file=file, part=part)
+    if huge:  # libxml2's own depth limit is lifted to 2,048 levels
+        check_depth(root, file=file, part=part)
     return root
 
 
@@ -65,6 +68,20 @@ def check_content(root: etree._Element, *, file: str, part: str | None = None) -
         else:
             message = "uses XInclude, which is refused"
         raise refused(message, file=file, part=part, line=element.sourceline)
+
+
+def check_depth(root: etree._Element, *, file: str, part: str | None = None) -> None:
+    """Refuse elements nested deeper than :data:`~spectrace.limits.XML_DEPTH`.
+
+    libxml2 refuses them while parsing, but a huge tree may nest 2,048 deep. An XPath of
+    ``XML_DEPTH + 1`` steps from the document's root finds the first element past the limit
+    without recursion, in one pass over the levels above it (so: once per document, not per
+    element of a document read as a stream).
+    """
+    deeper = root.xpath("(" + "/*" * (XML_DEPTH + 1) + ")[1]")
+    if deeper:
+        message = f"elements nest deeper than {XML_DEPTH} levels; refused"
+        raise refused(message, file=file, part=part, line=deeper[0].sourceline)
 
 
 def refused(message: str, *, file: str, part: str | None, line: int | None = None) -> ReadError:
