@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -127,6 +128,7 @@ class Project:
     markup: MarkupStyle = field(default_factory=MarkupStyle)
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
     lint: LintPolicy = field(default_factory=LintPolicy)
+    trace: TraceConfig = field(default_factory=TraceConfig)
 
     def edition_of(self, name: str) -> str | None:
         """Return the edition the project builds of document ``name``, if it names it."""
@@ -145,7 +147,7 @@ def find_project(start: Path) -> Path | None:
 
 
 def load_project(
-    path: Path | None = None, start: Path | None = None, allowed: list[Path] = ()
+    path: Path | None = None, start: Path | None = None, allowed: Sequence[Path] = ()
 ) -> Project:
     """Return the project in ``path`` (a file or folder), or the one found above ``start``.
 
@@ -205,7 +207,7 @@ def _too_deep(path: Path) -> ConfigError:
 class _Parser:
     """Check the project file's tables and turn them into a Project."""
 
-    def __init__(self, file: Path, text: str, allowed: list[Path] = ()):
+    def __init__(self, file: Path, text: str, allowed: Sequence[Path] = ()):
         self.file = file
         self.text = text
         self.root = file.parent.resolve()

@@ -40,9 +40,9 @@ class SafeLinks(SphinxPostTransform):
     default_priority = 1  # before any other post-transform looks at the references
 
     def run(self, **kwargs: Any) -> None:
-        for node in list(self.document.findall(nodes.reference)):
-            if not is_safe(node.get("refuri", "")):
-                node.replace_self(node.children or [nodes.Text(node.get("refuri", ""))])
-        for node in list(self.document.findall(nodes.image)):
-            if not is_safe(node.get("uri", "")):
-                node.parent.remove(node)
+        for reference in list(self.document.findall(nodes.reference)):
+            if not is_safe(reference.get("refuri", "")):
+                reference.replace_self(reference.children or [nodes.Text(reference["refuri"])])
+        for image in list(self.document.findall(nodes.image)):
+            if not is_safe(image.get("uri", "")):
+                image.parent.remove(image)
