@@ -74,3 +74,27 @@ def test_the_cache_can_be_turned_off(project_copy, parses, monkeypatch):
     api.load_project_documents(load_project(project_copy))
     assert parses == ["4.2", "1.3", "4.2", "1.3"]
     assert not (project_copy / "build/cache").exists()
+
+
+def test_a_cache_entry_that_is_not_a_regular_file_is_passed_over_without_waiting(
+    project_copy, parses
+):
+    import os
+
+    (project_copy / "build/cache").mkdir(parents=True)
+    os.mkfifo(project_copy / "build/cache/SMETS-4.2.pickle")  # reading it would wait forever
+    api.load_project_documents(load_project(project_copy))
+    assert len(parses) == 2
+
+
+def test_a_file_name_that_is_not_utf8_beside_the_sources_is_keyed_by_its_bytes(
+    project_copy, parses
+):
+    import os
+
+    folder = os.fsencode(project_copy / "specs/SMETS/4.2")
+    with open(os.path.join(folder, b"notes-\xff.txt"), "wb") as file:
+        file.write(b"an editor's backup")
+    api.load_project_documents(load_project(project_copy))
+    api.load_project_documents(load_project(project_copy))
+    assert len(parses) == 2  # read once, then cached

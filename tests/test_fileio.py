@@ -113,3 +113,44 @@ def test_text_that_is_not_utf8_is_refused_naming_its_line(tmp_path):
     assert str(caught.value) == f"{path}: line 3: is not UTF-8 text (byte 0xff)"
     path.write_bytes("\ufeffBOM dropped".encode())
     assert read_text_input(path, limit=1000) == "BOM dropped"
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_what_a_killed_writer_left_is_removed_by_the_next_one(tmp_path):
+    dead, alive = _dead_pid(), os.getpid()
+    stale = tmp_path / f".out.staging-{dead}-abcdefgh"
+    running = tmp_path / f".out.staging-{alive}-abcdefgh"
+    stale_file = tmp_path / f".db.sqlite.staging-{dead}-k_3jx9aa.tmp"
+    stale.mkdir()
+    running.mkdir()
+    stale_file.write_text("half")
+    (tmp_path / ".out.notes").write_text("someone's file")  # not a staging name: kept
+    with replaced_folder(tmp_path / "out") as staging:
+        (staging / "a.txt").write_text("new")
+    with atomic_path(tmp_path / "db.sqlite") as temporary:
+        temporary.write_text("x")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["out", running.name, ".out.notes", "db.sqlite"]
+    )
+
+
+def test_a_folder_is_replaced_by_exchanging_it_in_one_step(tmp_path, monkeypatch):
+    import spectrace.fileio as fileio
+
+    if not fileio._exchange(tmp_path, tmp_path):  # the system cannot: nothing to prove here
+        pytest.skip("renameat2(RENAME_EXCHANGE) is not available on this system")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "a.txt").write_text("old")
+    monkeypatch.setattr(os, "replace", None)  # the two-step fallback would fail
+    with replaced_folder(tmp_path / "out") as staging:
+        (staging / "a.txt").write_text("new")
+    assert (tmp_path / "out" / "a.txt").read_text() == "new"
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]

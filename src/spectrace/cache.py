@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from spectrace.errors import SpectraceError
-from spectrace.fileio import atomic_path
+from spectrace.fileio import atomic_path, open_input
+from spectrace.limits import CACHE_FILE_BYTES
 
 T = TypeVar("T")
 FORMAT = 1  # bump when what an entry holds changes shape
@@ -55,9 +56,9 @@ def load(entry: Path, key: str = ""):
     if os.environ.get("SPECTRACE_NO_CACHE"):
         return None
     try:
-        with entry.open("rb") as file:
+        with open_input(entry, limit=CACHE_FILE_BYTES) as file:
             stored, value = pickle.load(file)
-    except Exception:  # missing, truncated, or from another version: parse again
+    except Exception:  # missing, not a regular file, truncated, or from another version
         return None
     return value if stored == _versioned(key) else None
 
@@ -84,9 +85,10 @@ def _key(sources: Iterable[Path], extra: str) -> str:
     for source in sources:
         files = sorted(source.rglob("*")) if source.is_dir() else [source]
         for path in files:
-            if path.is_file():
-                digest.update(f"{path.relative_to(source).as_posix()}\0".encode())
-                digest.update(hashlib.sha1(path.read_bytes()).digest())
+            if path.is_file():  # regular files only: a FIFO is never opened
+                digest.update(os.fsencode(path.relative_to(source).as_posix()) + b"\0")
+                with path.open("rb") as file:
+                    digest.update(hashlib.file_digest(file, "sha1").digest())
     return digest.hexdigest()
 
 

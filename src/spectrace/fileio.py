@@ -3,7 +3,9 @@ outputs written so that nothing is half-written (into a temporary sibling, then 
 
 from __future__ import annotations
 
+import ctypes
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -100,8 +102,9 @@ def atomic_path(path: Path) -> Iterator[Path]:
     refuse_special(path, folder=False)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale(path, ".tmp")
         handle, temporary = tempfile.mkstemp(
-            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+            prefix=_staging_prefix(path), suffix=".tmp", dir=path.parent
         )
     except OSError as exc:
         raise SpectraceError(f"cannot write here ({exc.strerror})", file=str(path.parent)) from None
@@ -124,7 +127,8 @@ def replaced_folder(target: Path) -> Iterator[Path]:
     refuse_special(target, folder=True)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+        _remove_stale(target, "")
+        staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(target), dir=target.parent))
     except OSError as exc:
         raise SpectraceError(
             f"cannot write here ({exc.strerror})", file=str(target.parent)
@@ -135,6 +139,39 @@ def replaced_folder(target: Path) -> Iterator[Path]:
         _swap(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _staging_prefix(path: Path) -> str:
+    """Return the name prefix of a temporary beside ``path``: it names the writing process,
+    so that the next writer can tell a killed writer's leftovers from a running one's."""
+    return f".{path.name}.staging-{os.getpid()}-"
+
+
+def _remove_stale(path: Path, suffix: str) -> None:
+    """Remove what a killed writer of ``path`` left beside it: temporaries whose process is
+    gone."""
+    pattern = re.compile(
+        rf"^\.{re.escape(path.name)}\.staging-(\d+)-[a-z0-9_]{{8}}{re.escape(suffix)}$"
+    )
+    for name in os.listdir(path.parent):
+        match = pattern.match(name)
+        if match and not _alive(int(match.group(1))):
+            leftover = path.parent / name
+            if leftover.is_dir() and not leftover.is_symlink():
+                shutil.rmtree(leftover, ignore_errors=True)
+            else:
+                leftover.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process ``pid`` exists (one of another user's counts as alive)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
 
 
 def refuse_special(path: Path, *, folder: bool) -> None:
@@ -209,6 +246,10 @@ def _open_up(folder: Path) -> None:
 
 
 def _swap(staging: Path, target: Path) -> None:
+    """Put the folder ``staging`` in the place of ``target``: exchanged in one step where the
+    system can (Linux), else moved aside and in (a moment without ``target``)."""
+    if target.exists() and _exchange(staging, target):
+        return  # staging now holds the previous folder, removed by the caller
     old = None
     if target.exists():
         old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
@@ -222,3 +263,16 @@ def _swap(staging: Path, target: Path) -> None:
     finally:
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Exchange two paths atomically (Linux renameat2 RENAME_EXCHANGE); False where the
+    system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_cwd, exchange = -100, 2
+    done = renameat2(at_cwd, os.fsencode(first), at_cwd, os.fsencode(second), exchange)
+    return done == 0

@@ -21,6 +21,9 @@ PROJECT_FILE_DEPTH = 32
 #: Characters in a document name or an edition (they name folders and files).
 NAME_CHARS = 64
 
+#: One entry of the cache of parsed sources (OUTPUT/cache); a larger one is parsed again.
+CACHE_FILE_BYTES = 2048 * MiB
+
 # --- Word files (.docx) ------------------------------------------------------------------
 
 #: The .docx file itself.
