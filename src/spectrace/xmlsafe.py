@@ -92,7 +92,7 @@ def refused(message: str, *, file: str, part: str | None, line: int | None = Non
 
 def malformed(exc: etree.XMLSyntaxError, *, file: str, part: str | None = None) -> ReadError:
     """Return the ReadError for a syntax error (also: nesting over the depth limit)."""
-    message = exc.msg or "malformed XML"
+    message = " ".join((exc.msg or "malformed XML").split())  # libxml2 may end it with a newline
     if "Excessive depth" in message:
         message = f"elements nest deeper than {XML_DEPTH} levels; refused"
     else:
