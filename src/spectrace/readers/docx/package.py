@@ -1,20 +1,41 @@
-"""Open a .docx file safely: a zip of XML parts, refused when it is not one or is too large."""
+"""Open a .docx file safely: a zip of XML parts, refused when it is not one or is too large.
+
+Nothing in the archive is trusted before it is checked: the file must be a regular file within
+DOCX_FILE_BYTES; its directory may list at most DOCX_MEMBERS members, none twice, none
+encrypted, each stored or deflated (all a Word package may use); the sizes the directory
+declares are checked against DOCX_UNPACKED_BYTES, DOCX_PART_RATIO and DOCX_PART_BYTES before
+anything is unpacked, and a part is then unpacked in pieces that stop at the declared size,
+so that a member lying about its size costs no more than it declared. XML parts are parsed by
+:mod:`spectrace.xmlsafe` (no DTD, no entities, no XInclude, bounded depth).
+"""
 
 from __future__ import annotations
 
 import posixpath
+import struct
 import zipfile
 import zlib
+from contextlib import ExitStack
 from pathlib import Path
+from typing import BinaryIO
 
 from lxml import etree
 
+from spectrace import xmlsafe
 from spectrace.errors import ReadError
+from spectrace.fileio import open_input
+from spectrace.limits import (
+    DOCX_FILE_BYTES,
+    DOCX_MEMBERS,
+    DOCX_PART_BYTES,
+    DOCX_PART_RATIO,
+    DOCX_UNPACKED_BYTES,
+    MiB,
+)
 
-#: Refuse packages whose parts would unpack to more than this many bytes in all.
-MAX_UNPACKED = 1 << 30
-#: Refuse a part that claims to expand more than this many times its compressed size.
-MAX_RATIO = 400
+# TODO(limits.py): the zip directory is read whole by zipfile before members can be counted, so
+# its size is checked first: DOCX_MEMBERS entries of at most 512 bytes each on average.
+DIRECTORY_BYTES = DOCX_MEMBERS * 512
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
@@ -24,10 +45,10 @@ OFFICE_DOCUMENT = (
 )
 STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 NUMBERING = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering"
-
-_SAFE_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False
-)
+_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
+_DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError)
+#: What zipfile raises for what it does not implement (a newer zip version, encryption).
+_UNSUPPORTED = (NotImplementedError, RuntimeError)
 
 
 class Package:
@@ -36,12 +57,19 @@ class Package:
     def __init__(self, path: Path):
         self.path = path
         self.name = path.name
-        self._zip = _open_zip(path)
-        self._names = set(self._zip.namelist())
-        self.main = self._main_part()
+        self._stack = ExitStack()
+        try:
+            handle = self._stack.enter_context(open_input(path, limit=DOCX_FILE_BYTES))
+            self._zip = _open_zip(handle, self.name)
+            self._stack.callback(self._zip.close)
+            self._members = _check_members(self._zip, self.name)
+            self.main = self._main_part()
+        except BaseException:
+            self._stack.close()
+            raise
 
     def close(self) -> None:
-        self._zip.close()
+        self._stack.close()
 
     def __enter__(self) -> Package:
         return self
@@ -50,83 +78,121 @@ class Package:
         self.close()
 
     def has(self, part: str) -> bool:
-        return part in self._names
+        return part in self._members
 
     def read(self, part: str) -> bytes:
-        """Return the bytes of ``part``; a damaged member is a ReadError naming it."""
+        """Return the bytes of ``part``, unpacked no further than its declared size (which is
+        within DOCX_PART_BYTES); a damaged member is a ReadError naming it."""
+        info = self._members.get(part)
+        if info is None:
+            raise ReadError(f"{part} is not in the archive", file=self.name)
+        if info.file_size > DOCX_PART_BYTES:
+            raise ReadError(
+                f"{part} is {info.file_size / MiB:,.0f} MiB unpacked, over the limit of "
+                f"{DOCX_PART_BYTES // MiB} MiB",
+                file=self.name,
+            )
         try:
-            return self._zip.read(part)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+            with self._zip.open(info) as stream:
+                return _read_up_to(stream, info.file_size)
+        except _DAMAGE as exc:
             raise ReadError(
                 f"{part} is damaged ({exc}); is the file truncated?", file=self.name
-            ) from exc
+            ) from None
+        except _UNSUPPORTED as exc:
+            raise ReadError(f"{part} cannot be unpacked ({exc})", file=self.name) from None
 
     def xml(self, part: str) -> etree._Element:
-        """Return the parsed root of ``part``, parsed without DTDs or entity expansion."""
-        return parse_xml(self.read(part), file=self.name, part=part)
+        """Return the parsed root of ``part`` (see :func:`spectrace.xmlsafe.parse`)."""
+        return xmlsafe.parse(self.read(part), file=self.name, part=part)
 
     def related(self, source: str, rel_type: str) -> str | None:
-        """Return the name of the part that ``source`` relates to by ``rel_type``, if any."""
+        """Return the part that ``source`` relates to by ``rel_type``, or None when it relates
+        to none (an optional part left out); a relationship to a part the archive does not
+        hold is a ReadError."""
+        rels, target = self._relationship(source, rel_type)
+        if target is not None and not self.has(target):
+            raise ReadError(
+                f"{rels} relates {source or 'the package'} to {target}, "
+                "which is not in the archive",
+                file=self.name,
+            )
+        return target
+
+    def _relationship(self, source: str, rel_type: str) -> tuple[str, str | None]:
+        """Return the relationships part of ``source`` and the target of ``rel_type`` in it."""
         folder, base = posixpath.split(source)
         rels = posixpath.join(folder, "_rels", base + ".rels")
         if not self.has(rels):
-            return None
+            return rels, None
         for rel in self.xml(rels).iter(f"{_REL_NS}Relationship"):
             if rel.get("Type") == rel_type and rel.get("TargetMode") != "External":
                 target = posixpath.normpath(posixpath.join(folder, rel.get("Target", "")))
-                return target.lstrip("/")
-        return None
+                return rels, target.lstrip("/")
+        return rels, None
 
     def _main_part(self) -> str:
-        main = self.related("", OFFICE_DOCUMENT) if self.has("_rels/.rels") else None
-        main = main or "word/document.xml"
+        main = self._relationship("", OFFICE_DOCUMENT)[1] or "word/document.xml"
         if not self.has(main):
             raise ReadError(f"not a Word document: the archive has no {main}", file=self.name)
         return main
 
 
-def parse_xml(data: bytes, *, file: str, part: str) -> etree._Element:
-    """Parse ``data`` without loading DTDs or expanding entities; refuse any DOCTYPE."""
-    refuse_dtd(data, file=file, part=part)
-    try:
-        return etree.fromstring(data, _SAFE_PARSER)
-    except etree.XMLSyntaxError as exc:
-        raise malformed(exc, file=file, part=part) from exc
+def _read_up_to(stream: BinaryIO, size: int) -> bytes:
+    """Return at most ``size`` bytes of ``stream``, unpacked a piece at a time (zipfile's own
+    read() unpacks up to 2 GiB in one go before it cuts the data to the declared size)."""
+    pieces: list[bytes] = []
+    left = size
+    while left > 0:
+        piece = stream.read(min(left, 4 * MiB))
+        if not piece:
+            break
+        pieces.append(piece)
+        left -= len(piece)
+    return b"".join(pieces)
 
 
-def refuse_dtd(data: bytes, *, file: str, part: str) -> None:
-    """Refuse a part that declares a DTD or entities before anything parses it."""
-    head = data[:4096].lstrip()
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-        raise ReadError(
-            f"{part} declares a DTD or entities, which Word never writes; refused", file=file
-        )
-
-
-def malformed(exc: etree.XMLSyntaxError, *, file: str, part: str) -> ReadError:
-    """Return the ReadError for a syntax error in ``part``, naming its line."""
-    return ReadError(f"{part} line {exc.lineno}: malformed XML ({exc.msg})", file=file)
-
-
-def _open_zip(path: Path) -> zipfile.ZipFile:
-    name = path.name
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(8)
-    except FileNotFoundError:
-        raise ReadError("no such file", file=str(path)) from None
-    except IsADirectoryError:
-        raise ReadError("is a directory, not a Word file", file=str(path)) from None
-    except OSError as exc:
-        raise ReadError(f"cannot be read ({exc.strerror})", file=str(path)) from None
+def _open_zip(handle: BinaryIO, name: str) -> zipfile.ZipFile:
+    """Return the archive in ``handle``, refusing an OLE file, a non-zip and a zip whose
+    directory is larger than DIRECTORY_BYTES (zipfile would hold all of it in memory)."""
+    head = handle.read(8)
     if head == _OLE_MAGIC:
-        raise ReadError(_ole_message(path), file=name)
+        raise ReadError(_ole_message(handle), file=name)
+    directory = _directory_size(handle)
+    if directory is not None and directory > DIRECTORY_BYTES:
+        raise ReadError(
+            f"its zip directory is {directory / MiB:,.1f} MiB, more than "
+            f"{DOCX_MEMBERS:,} members need; refused",
+            file=name,
+        )
+    handle.seek(0)
     try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
+        return zipfile.ZipFile(handle)
+    except _DAMAGE:
         raise ReadError(_not_a_zip(head), file=name) from None
-    _check_sizes(archive, name)
-    return archive
+    except _UNSUPPORTED as exc:
+        raise ReadError(f"uses zip features a Word file never uses ({exc})", file=name) from None
+
+
+def _directory_size(handle: BinaryIO) -> int | None:
+    """Return the size of the zip directory that the end record (or the Zip64 end record)
+    declares, or None when there is no end record to read (zipfile then says what is wrong)."""
+    size = handle.seek(0, 2)
+    tail_start = max(0, size - (22 + 0xFFFF))
+    handle.seek(tail_start)
+    tail = handle.read()
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or at + 22 > len(tail):
+        return None
+    (directory,) = struct.unpack_from("<I", tail, at + 12)
+    locator = at - 20
+    if directory == 0xFFFFFFFF and locator >= 0 and tail[locator : locator + 4] == b"PK\x06\x07":
+        (offset,) = struct.unpack_from("<Q", tail, locator + 8)
+        handle.seek(offset)
+        record = handle.read(56)
+        if len(record) == 56 and record[:4] == b"PK\x06\x06":
+            (directory,) = struct.unpack_from("<Q", record, 40)
+    return directory
 
 
 def _not_a_zip(head: bytes) -> str:
@@ -137,24 +203,53 @@ def _not_a_zip(head: bytes) -> str:
     return "is not a Word .docx file (not a zip archive); is it misnamed?"
 
 
-def _check_sizes(archive: zipfile.ZipFile, name: str) -> None:
-    total = 0
-    for info in archive.infolist():
-        total += info.file_size
-        ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > (1 << 20) and ratio > MAX_RATIO:
-            raise ReadError(
-                f"{info.filename} would expand {ratio:.0f}-fold; refused as a zip bomb", file=name
-            )
-    if total > MAX_UNPACKED:
+def _check_members(archive: zipfile.ZipFile, name: str) -> dict[str, zipfile.ZipInfo]:
+    """Return the members by name after checking their number, names, flags and declared
+    sizes; anything a Word package never holds is refused with one line naming the member."""
+    members = archive.infolist()
+    if len(members) > DOCX_MEMBERS:
         raise ReadError(
-            f"parts would unpack to {total >> 20} MiB, over the {MAX_UNPACKED >> 20} MiB limit",
+            f"the archive has {len(members):,} members, over the limit of {DOCX_MEMBERS:,}",
             file=name,
+        )
+    by_name: dict[str, zipfile.ZipInfo] = {}
+    total = 0
+    for info in members:
+        _check_member(info, name)
+        if info.filename in by_name:
+            raise ReadError(f"{info.filename} is in the archive twice; refused", file=name)
+        by_name[info.filename] = info
+        total += info.file_size
+    if total > DOCX_UNPACKED_BYTES:
+        raise ReadError(
+            f"parts would unpack to {total // MiB:,} MiB, over the "
+            f"{DOCX_UNPACKED_BYTES // MiB:,} MiB limit",
+            file=name,
+        )
+    return by_name
+
+
+def _check_member(info: zipfile.ZipInfo, name: str) -> None:
+    if info.flag_bits & 0x1:
+        raise ReadError(
+            f"{info.filename} is encrypted in the zip archive, which Word never does; refused",
+            file=name,
+        )
+    if info.compress_type not in _METHODS:
+        raise ReadError(
+            f"{info.filename} is packed with zip method {info.compress_type}; a Word file "
+            "uses only deflate or none",
+            file=name,
+        )
+    ratio = info.file_size / max(info.compress_size, 1)
+    if info.file_size > MiB and ratio > DOCX_PART_RATIO:
+        raise ReadError(
+            f"{info.filename} would expand {ratio:.0f}-fold; refused as a zip bomb", file=name
         )
 
 
-def _ole_message(path: Path) -> str:
-    data = path.read_bytes()[: 1 << 22]
+def _ole_message(handle: BinaryIO) -> str:
+    data = handle.read(4 * MiB)
     if _ENCRYPTED in data:
         return "is password-protected (encrypted); remove the password in Word and save as .docx"
     return "is a legacy Word .doc (OLE) file; open it in Word and save it as .docx"
