@@ -51,7 +51,7 @@ class _Builder:
         self.styles = styles
         self.numbering = numbering
         self.clause: Clause | None = None
-        self.carried = ""
+        self.carried: list[str] = []  # text of paragraphs whose mark was deleted, joined once
 
     def add(self, item: Paragraph | Table) -> None:
         if isinstance(item, Table):
@@ -66,12 +66,12 @@ class _Builder:
         if para.mark == DELETED:
             # Accepting the deletion of a paragraph mark joins the text to the next paragraph,
             # which keeps its own properties; a paragraph deleted outright takes no number.
-            self.carried += para.text()
+            self.carried.append(para.text())
             return
         numbered = self.numbering.resolve(para.style, para.num_id, para.ilvl)
         label = self.numbering.next_label(*numbered) if numbered else None
-        text = squash(self.carried + para.text())
-        self.carried = ""
+        text = squash("".join(self.carried) + para.text())
+        self.carried = []
         level = self.styles.heading_level(para.style, para.outline)
         if level:
             self._heading(para, level, label, text)
@@ -104,8 +104,7 @@ class _Builder:
         self.document.clauses.append(self.clause)
 
     def _front_matter(self, para: Paragraph, text: str) -> None:
-        style = self.styles.chain(para.style)
-        name = style[0].name if style else ""
+        name = self.styles.name(para.style)
         if name == "title" and not self.document.title:
             self.document.title = text
         elif name == "subtitle" and not self.document.subtitle:
