@@ -135,9 +135,9 @@ class _Builder:
         if _INSTRUCTION.match(text) or listed:
             # An item of the instructions' numbered list is an instruction even when its
             # target cannot be read: that is an error, not text to merge into another change.
-            leading = re.match(r"\d+", label)
-            number = int(leading.group()) if leading else len(self.excerpts) + 1
             where = Location(self.file, f"paragraph {para.index}")
+            number = _change_number(label, where)
+            number = len(self.excerpts) + 1 if number is None else number
             self.excerpts.append(_Excerpt(Change(number, text, None, location=where)))
             return
         if not self.excerpts:
@@ -304,9 +304,38 @@ def _section_heading(text: str) -> str | None:
     return None
 
 
+_OPENING_QUOTE = re.compile(r"[‘'“\"]")
+_CLOSING_QUOTE = re.compile(r"[’'”\"]")
+
+
 def _quoted(text: str) -> str | None:
-    match = re.search(r"[‘'“\"]([^’'”\"]+)[’'”\"]", text)
-    return squash(match.group(1)) if match else None
+    """Return the first non-empty quoted text in ``text``, or None.
+
+    Each opening quote is tried once against the next closing quote after it, so that a
+    paragraph of opening quotes costs linear time (the single regex it replaces tried every
+    opening quote against the rest of the text: quadratic).
+    """
+    for opening in _OPENING_QUOTE.finditer(text):
+        closing = _CLOSING_QUOTE.search(text, opening.end())
+        if closing is None:
+            return None
+        if closing.start() > opening.end():
+            return squash(text[opening.end() : closing.start()])
+    return None
+
+
+def _change_number(label: str, where: Location) -> int | None:
+    """Return the number an instruction's list label starts with ("3." -> 3), if any."""
+    leading = re.match(r"\d+", label)
+    if leading is None:
+        return None
+    if len(leading.group()) > 6:
+        raise ReadError(
+            f"change number {leading.group()[:20]} is not a change number (1 to 999999)",
+            file=where.file,
+            where=where.where,
+        )
+    return int(leading.group())
 
 
 def _tracked(item: Paragraph | Row) -> bool:
