@@ -30,6 +30,8 @@ CACHE_FILE_BYTES = 2048 * MiB
 DOCX_FILE_BYTES = 512 * MiB
 #: Members of the zip archive.
 DOCX_MEMBERS = 10_000
+#: The zip archive's directory, checked before zipfile loads it whole (512 bytes a member).
+DOCX_DIRECTORY_BYTES = DOCX_MEMBERS * 512
 #: All parts together, once unpacked.
 DOCX_UNPACKED_BYTES = 1024 * MiB
 #: One XML part, once unpacked (the 50,000-clause benchmark's document.xml is 108 MB).
@@ -40,10 +42,13 @@ DOCX_PART_RATIO = 400
 XML_DEPTH = 256
 #: Characters of text in one paragraph or table cell.
 PARAGRAPH_CHARS = 1_000_000
-#: Columns a table cell may span (Word itself allows 63).
-GRID_SPAN = 1_000
+#: Columns a table cell or row may span (Word itself allows 63; rows are padded to the widest,
+#: so this bounds a table's memory too).
+GRID_SPAN = 64
 #: The first number of a list level (Word itself allows 32,767).
 NUMBER_START = 32_767
+#: Characters of one list label: its level text, and the label with its numbers filled in.
+LABEL_CHARS = 256
 
 # --- Spec-as-code and IRP-as-code (reStructuredText) --------------------------------------
 

@@ -376,7 +376,7 @@ END_TO_END = {
     ),
     "huge-grid-span": (
         {"body": heading("T") + table([cell("x", '<w:gridSpan w:val="60000000"/>')])},
-        "w:gridSpan '60000000' is not a whole number from 1 to 1000",
+        f"w:gridSpan '60000000' is not a whole number from 1 to {GRID_SPAN}",
     ),
     "deep-hyperlinks": (
         {"body": heading("T") + para("<w:hyperlink>" * 1000 + run("x") + "</w:hyperlink>" * 1000)},

@@ -27,13 +27,13 @@ from spectrace.limits import (
     DOCX_MEMBERS,
     DOCX_PART_BYTES,
     GRID_SPAN,
+    LABEL_CHARS,
     NUMBER_START,
     PARAGRAPH_CHARS,
     XML_DEPTH,
     MiB,
 )
 from spectrace.readers.docx.irp import parse_instruction
-from spectrace.readers.docx.numbering import LABEL_CHARS
 from spectrace.text import format_number
 from tests.hostile.docx_maker import (
     cell,

@@ -16,15 +16,11 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from spectrace.limits import NUMBER_START
+from spectrace.limits import LABEL_CHARS, NUMBER_START
 from spectrace.model import BULLET
 from spectrace.readers.docx.ooxml import MAX_ILVL, Place, W, int_attr
 from spectrace.readers.docx.styles import Styles
 from spectrace.text import format_number
-
-# TODO(limits.py): move to spectrace.limits as LABEL_CHARS.
-#: Characters of one list label: its w:lvlText, and the label with its numbers filled in.
-LABEL_CHARS = 256
 
 _PLACEHOLDER = re.compile(r"%([1-9])")
 _STRAY_PERCENT = re.compile(r"%(?![1-9])")

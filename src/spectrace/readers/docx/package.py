@@ -25,6 +25,7 @@ from spectrace import xmlsafe
 from spectrace.errors import ReadError
 from spectrace.fileio import open_input
 from spectrace.limits import (
+    DOCX_DIRECTORY_BYTES,
     DOCX_FILE_BYTES,
     DOCX_MEMBERS,
     DOCX_PART_BYTES,
@@ -32,10 +33,6 @@ from spectrace.limits import (
     DOCX_UNPACKED_BYTES,
     MiB,
 )
-
-# TODO(limits.py): the zip directory is read whole by zipfile before members can be counted, so
-# its size is checked first: DOCX_MEMBERS entries of at most 512 bytes each on average.
-DIRECTORY_BYTES = DOCX_MEMBERS * 512
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
@@ -154,12 +151,12 @@ def _read_up_to(stream: BinaryIO, size: int) -> bytes:
 
 def _open_zip(handle: BinaryIO, name: str) -> zipfile.ZipFile:
     """Return the archive in ``handle``, refusing an OLE file, a non-zip and a zip whose
-    directory is larger than DIRECTORY_BYTES (zipfile would hold all of it in memory)."""
+    directory is larger than DOCX_DIRECTORY_BYTES (zipfile would hold all of it in memory)."""
     head = handle.read(8)
     if head == _OLE_MAGIC:
         raise ReadError(_ole_message(handle), file=name)
     directory = _directory_size(handle)
-    if directory is not None and directory > DIRECTORY_BYTES:
+    if directory is not None and directory > DOCX_DIRECTORY_BYTES:
         raise ReadError(
             f"its zip directory is {directory / MiB:,.1f} MiB, more than "
             f"{DOCX_MEMBERS:,} members need; refused",
