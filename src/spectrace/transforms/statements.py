@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from spectrace.model import Block, BlockKind, Clause, Document, Modality, Statement
@@ -23,11 +23,19 @@ _PAREN_REF = re.compile(r"\((?P<numbers>\d+(?:\.\d+)+)\)")
 _EACH_NUMBER = re.compile(NUMBER)
 _MODAL = re.compile(r"\b(shall|must|should|may)\b(\s+(?:not|never)\b)?", re.IGNORECASE)
 _NEGATED_SUBJECT = re.compile(r"^\W*(?:neither|no|none|nothing)\b", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?<=[.!?])(?P<close>[\"”’)\]]*)\s+(?=[\"“‘(\[]?[A-Z0-9])")
+# A sentence end: a word ending in . ! or ?, closing quotes or brackets, space, then what can
+# open a sentence. The word is matched from its start (not searched for backwards from the
+# full stop), so that the split is one pass over the text however many abbreviations it holds.
+_SENTENCE_END = re.compile(
+    r"(?<!\S)(?P<word>\S*?[.!?])(?P<close>[\"”’)\]]*)\s+(?=[\"“‘(\[]?[A-Z0-9])"
+)
 _ABBREVIATIONS = set(
     "e.g i.e etc no nos cf vs fig approx incl viz para ref sect min max st mr ms dr".split()
 )
 _NEVER = r"(?!)"  # an alternation that matches nothing, for an empty word list
+_TOKEN = re.compile(r"\w+|\W")  # a word, or one other character
+_JOINS = re.compile(r"[\w-]")  # what may not touch a phrase on either side
+_PHRASE_START = re.compile(r"(?<![\w-])(?:\w+|[^\w\s])")  # a token a phrase may start with
 _EDITORIAL = re.compile(r"^\[[^\]]*\]\.?$")
 _INFORMATIVE_MARK = re.compile(r"^\W*(?:note|informative)\b\W", re.IGNORECASE)
 
@@ -70,7 +78,7 @@ class Vocabulary:
         names = {alias: name for name, aliases in self.documents.items() for alias in aliases}
         aliases = "|".join(re.escape(a) for a in sorted(names, key=len, reverse=True)) or _NEVER
         compiled = {
-            "_actor_pattern": _alternatives(actors),
+            "_actors": PhraseMatcher(actors),
             "_document_names": names,
             "_document_ref": re.compile(
                 rf"\b(?P<doc>{aliases})\s+(?:[Ss]ections?\s+)?(?P<numbers>{_NUMBER_LIST})"
@@ -82,27 +90,64 @@ class Vocabulary:
 
     def actors_in(self, text: str) -> list[str]:
         """Return the canonical actors named in ``text``, in order of first mention."""
-        return _ordered_unique(
-            self._actor_pattern[1][m.group(1)] for m in self._actor_pattern[0].finditer(text)
-        )
+        return _ordered_unique(self._actors.find(text))
 
     def refs_in(self, text: str, document: str) -> list[str]:
         """Return the clauses ``text`` cross-references: "5.7.5.31", or "CHTS 4.6.3.5" elsewhere."""
         found: list[tuple[int, str]] = []
-        taken: list[range] = []
+        taken = bytearray(len(text) + 1)  # 1 inside a reference already found
         for match in self._document_ref.finditer(text):
             doc = self._document_names[match["doc"]]
             found += [(match.start(), _qualify(doc, n, document)) for n in _numbers(match)]
-            taken.append(range(match.start(), match.end()))
+            taken[match.start() : match.end()] = b"\1" * (match.end() - match.start())
         for pattern in (_SECTION_REF, _PAREN_REF):
             for match in pattern.finditer(text):
-                if any(match.start() in span for span in taken):
+                if taken[match.start()]:
                     continue
                 after = self._document_after.match(text, match.end())
                 doc = self._document_names[after["doc"]] if after else document
                 found += [(match.start(), _qualify(doc, n, document)) for n in _numbers(match)]
-                taken.append(range(match.start(), match.end()))
+                taken[match.start() : match.end()] = b"\1" * (match.end() - match.start())
         return _ordered_unique(ref for _, ref in sorted(found, key=lambda item: item[0]))
+
+
+class PhraseMatcher:
+    """Find known phrases in a text as whole words: leftmost first, the longest at each place.
+
+    Holds the phrases in a trie of tokens (words and single other characters), so a search
+    costs a walk of at most the longest phrase's tokens per word of text, however many phrases
+    there are (an alternation regex tries every phrase at every position: thousands of terms
+    times a long paragraph).
+    """
+
+    def __init__(self, phrases: dict[str, str]):
+        self._root: dict = {}
+        for phrase, value in phrases.items():
+            node = self._root
+            for token in _TOKEN.findall(phrase):
+                node = node.setdefault(token, {})
+            node[None] = value  # None marks the end of a phrase: tokens are strings
+
+    def find(self, text: str) -> Iterator[str]:
+        """Yield the value of each phrase found in ``text``, in order."""
+        resume, root = 0, self._root
+        for token in _PHRASE_START.finditer(text):
+            if token.group() not in root or token.start() < resume:
+                continue
+            found = self._longest(text, token)
+            if found is not None:
+                resume, value = found
+                yield value
+
+    def _longest(self, text: str, token: re.Match | None) -> tuple[int, str] | None:
+        """Return (end, value) of the longest phrase starting at ``token``, or None."""
+        node, best = self._root, None
+        while token is not None and token.group() in node:
+            node = node[token.group()]
+            if None in node and not _JOINS.match(text, token.end()):
+                best = (token.end(), node[None])
+            token = _TOKEN.match(text, token.end())
+        return best
 
 
 class TermMatcher:
@@ -113,22 +158,23 @@ class TermMatcher:
         for term in terms:
             for variant in term_variants(term):
                 variants.setdefault(variant, term)
-        self._pattern = _alternatives(variants)
+        self._phrases = PhraseMatcher(variants)
 
     def terms_in(self, text: str) -> list[str]:
-        regex, canonical = self._pattern
-        return _ordered_unique(canonical[m.group(1)] for m in regex.finditer(text))
+        return _ordered_unique(self._phrases.find(text))
 
 
 def split_sentences(text: str) -> list[str]:
-    """Return the sentences of ``text``; abbreviations such as "e.g." do not end a sentence."""
+    """Return the sentences of ``text``; abbreviations such as "e.g." do not end a sentence.
+
+    One pass: each match carries the word before its full stop, so nothing is rescanned.
+    """
     sentences, start = [], 0
     for match in _SENTENCE_END.finditer(text):
-        words = text[start : match.start()].split()
-        word = words[-1].strip('"“‘([').rstrip(".").lower() if words else ""
+        word = match["word"].strip('"“‘([').rstrip(".").lower()
         if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
             continue
-        sentences.append(text[start : match.start() + len(match["close"])].strip())
+        sentences.append(text[start : match.end("close")].strip())
         start = match.end()
     sentences.append(text[start:].strip())
     return [s for s in sentences if s]
@@ -250,13 +296,6 @@ def term_variants(term: str) -> list[str]:
     if term.endswith("y") and len(term) > 1:
         variants.append(term[:-1] + "ies")
     return variants
-
-
-def _alternatives(canonical: dict[str, str]) -> tuple[re.Pattern, dict[str, str]]:
-    """Return a regex matching any key as a whole word (longest first) and the key -> value map."""
-    keys = sorted(canonical, key=len, reverse=True)
-    body = "|".join(re.escape(key) for key in keys) or _NEVER
-    return re.compile(rf"(?<![\w-])({body})(?![\w-])"), canonical
 
 
 def _ordered_unique(items: Iterable[str]) -> list[str]:
