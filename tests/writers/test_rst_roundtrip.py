@@ -435,7 +435,7 @@ def test_file_that_is_not_utf8(tmp_path: Path) -> None:
     files["section-01.rst"] = "1 One\n=====\n\nCaf\xe9.\n".encode("latin-1")
     error = str(_read_error(tmp_path, files))
     assert error.startswith(f"{tmp_path / 'section-01.rst'}: line 4: ")
-    assert "not UTF-8 text (byte 16)" in error
+    assert "not UTF-8 text (byte 0xe9)" in error
 
 
 def test_a_marker_in_a_heading_is_refused(tmp_path: Path) -> None:

@@ -7,12 +7,15 @@ import sqlite3
 from importlib import resources
 from pathlib import Path
 
+from spectrace.errors import ReadError
 from spectrace.fileio import atomic_path
 from spectrace.model import Document, Proposal
 from spectrace.transforms.amend import Amendment
 from spectrace.transforms.statements import Vocabulary, informative_clauses
 
 SCHEMA_VERSION = 2
+#: The largest INTEGER SQLite stores.
+_INTEGER_MAX = (1 << 63) - 1
 
 
 def write_database(
@@ -46,6 +49,8 @@ def _write(
     amendment: Amendment,
     proposals: list[Proposal],
 ) -> None:
+    written = [*documents, *amendment.amended]
+    check_keys(written, proposals)
     path.unlink(missing_ok=True)
     connection = sqlite3.connect(path, isolation_level=None)
     try:
@@ -61,7 +66,7 @@ def _write(
         )
         editions = {}
         bases = {document.name: document for document in documents}
-        for document in sorted([*documents, *amendment.amended], key=lambda d: (d.name, d.edition)):
+        for document in sorted(written, key=lambda d: (d.name, d.edition)):
             base = bases.get(document.name)
             base = base if base is not None and base is not document else None
             editions[document.label] = _Writer(connection, document, vocabulary, base).write()
@@ -70,6 +75,57 @@ def _write(
         connection.execute("COMMIT")
     finally:
         connection.close()
+
+
+def check_keys(editions: list[Document], proposals: list[Proposal]) -> None:
+    """Refuse data the schema's keys would refuse, naming where it came from (sqlite3 would
+    only name the constraint): an edition twice, a statement id twice in one edition, an IRP
+    twice, a change number twice in one IRP or one SQLite cannot store."""
+    labels: dict[str, Document] = {}
+    for document in editions:
+        first = labels.setdefault(document.label, document)
+        if first is not document:
+            raise ReadError(
+                f"{document.label} is also read from {first.source}", file=document.source
+            )
+        _check_statements(document)
+    irps: dict[str, Proposal] = {}
+    for proposal in proposals:
+        first = irps.setdefault(proposal.irp, proposal)
+        if first is not proposal:
+            raise ReadError(f"{proposal.irp} is also read from {first.file}", file=proposal.file)
+        _check_changes(proposal)
+
+
+def _check_statements(document: Document) -> None:
+    seen: set[str] = set()
+    for clause, statement in document.statements():
+        if statement.id in seen:
+            raise ReadError(
+                f"statement id {statement.id} is used twice in {document.label}",
+                file=document.source,
+                where=f"clause {clause.number or clause.title}",
+            )
+        seen.add(statement.id)
+
+
+def _check_changes(proposal: Proposal) -> None:
+    seen: set[int] = set()
+    for change in proposal.changes:
+        where = change.location.where if change.location else None
+        if change.number in seen:
+            raise ReadError(
+                f"{proposal.irp} has two changes numbered {change.number}",
+                file=proposal.file,
+                where=where,
+            )
+        if not 0 <= change.number <= _INTEGER_MAX:
+            raise ReadError(
+                f"{proposal.irp} change {change.number}: not a number a database can store",
+                file=proposal.file,
+                where=where,
+            )
+        seen.add(change.number)
 
 
 class _Writer:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from spectrace.limits import RST_DEPTH
 from spectrace.model import (
     BULLET,
     Block,
@@ -182,12 +183,14 @@ class _Reader:
                 index = self.native_list(index, pad, level + 1)
         return index
 
-    def option(self, index: int, name: str, minimum: int) -> tuple[int, int]:
+    def option(
+        self, index: int, name: str, minimum: int, maximum: int = RST_DEPTH
+    ) -> tuple[int, int]:
         """Read a directive's option line ``   :NAME: N`` at ``index``, if it is there, and the
         blank line after the options; return N (0 without it) and the index after the blank."""
         value, prefix = 0, f"{INDENT}:{name}: "
         if index < len(self.lines) and self.lines[index].startswith(prefix):
-            value = _number(self.lines[index].removeprefix(prefix), minimum)
+            value = _number(self.lines[index].removeprefix(prefix), minimum, maximum)
             index += 1
         if index >= len(self.lines) or self.lines[index]:
             raise _Decline
@@ -208,7 +211,7 @@ class _Reader:
 
     def table(self, index: int) -> int:
         lines = self.lines
-        header_rows, start = self.option(index + 1, "header-rows", minimum=1)
+        header_rows, start = self.option(index + 1, "header-rows", minimum=1, maximum=10**9)
         end = self.block_end(start)
         rows: list[list[str]] = []
         for line in lines[start:end]:
@@ -269,7 +272,9 @@ def _indent(line: str) -> int:
     return spaces // len(INDENT) if spaces % len(INDENT) == 0 else -1
 
 
-def _number(text: str, minimum: int) -> int:
-    if not _DIGITS.fullmatch(text) or int(text) < minimum:
+def _number(text: str, minimum: int, maximum: int = RST_DEPTH) -> int:
+    """Return the number ``text``, declining one docutils' reader would refuse (the levels
+    are bounded by RST_DEPTH) or any with more digits than int() converts."""
+    if not _DIGITS.fullmatch(text) or len(text) > 9 or not minimum <= int(text) <= maximum:
         raise _Decline
     return int(text)

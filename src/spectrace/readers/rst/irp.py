@@ -1,4 +1,10 @@
-"""Read an IRP-as-code source (``specs/irps/IRP603.rst``) into a Proposal."""
+"""Read an IRP-as-code source (``specs/irps/IRP603.rst``) into a Proposal.
+
+The file holds one ``spec:proposal`` directive and sections: prose sections, each named once,
+and "Required Changes to Documentation", which holds only ``spec:change`` directives, each
+numbered once. Anything else, and every docutils problem (:mod:`.source`), is a ReadError
+naming the file and line.
+"""
 
 from __future__ import annotations
 
@@ -22,7 +28,15 @@ from spectrace.model import (
 from spectrace.model.proposal import IRP_NUMBER, normalize_spans
 from spectrace.model.refs import CLAUSE_NUMBER
 from spectrace.readers.rst import markup
-from spectrace.readers.rst.spec import IGNORED, enumerated_label, parse, plain
+from spectrace.readers.rst.source import parse
+from spectrace.readers.rst.spec import (
+    IGNORED,
+    REFUSED,
+    enumerated_label,
+    line_of,
+    one_paragraph,
+    plain,
+)
 
 _TARGET = re.compile(rf"^(?P<doc>[A-Z][A-Za-z0-9]*)\s+(?:(?P<number>{CLAUSE_NUMBER})|Glossary)$")
 CHANGES_TITLE = "Required Changes to Documentation"
@@ -31,44 +45,15 @@ CHANGES_TITLE = "Required Changes to Documentation"
 def read_rst_irp(path: Path) -> Proposal:
     """Return the proposal written in the IRP-as-code file ``path``."""
     tree = parse(path)
-    heads = list(tree.findall(markup.spec_proposal))
-    if len(heads) != 1:
-        raise ReadError(
-            "an IRP source needs exactly one '.. spec:proposal::' directive", file=str(path)
-        )
-    head = heads[0]
-    if not IRP_NUMBER.match(head["irp"]):
-        raise ReadError(
-            f"'{head['irp']}' is not an IRP number (e.g. IRP603)",
-            file=str(path),
-            where=f"line {head.line}",
-        )
-    proposal = Proposal(
-        head["irp"],
-        issues_log_id=head.get("issues-log-id", ""),
-        title=head.get("title", ""),
-        source=head.get("source", ""),
-        date=head.get("date", ""),
-        date_raised=head.get("date-raised", ""),
-        status=head.get("status", ""),
-        references=[r.strip() for r in head.get("references", "").split(",") if r.strip()],
-        ts_version=head.get("ts-version", ""),
-        impact_on_previous=head.get("impact-on-previous", ""),
-        attachments=head.get("attachments", ""),
-        file=str(path),
-    )
     reader = _Reader(str(path))
-    for section in tree.findall(nodes.section):
+    proposal = reader.proposal(tree)
+    for section in reader.sections(tree):
         title = plain(section[0])
-        if title != CHANGES_TITLE:
+        if title == CHANGES_TITLE:
+            proposal.changes = reader.changes(section)
+        else:
             proposal.sections[title] = reader.prose(section)
-            continue
-        for child in section.children[1:]:
-            if not isinstance(child, (markup.spec_change, *IGNORED)):
-                raise reader.error(
-                    child, f"only '.. spec:change::' directives belong under '{CHANGES_TITLE}'"
-                )
-    proposal.changes = [reader.change(node) for node in tree.findall(markup.spec_change)]
+    reader.check_inline(tree)
     return proposal
 
 
@@ -77,7 +62,56 @@ class _Reader:
         self.file = file
 
     def error(self, node: nodes.Node, message: str) -> ReadError:
-        return ReadError(message, file=self.file, where=f"line {node.line}" if node.line else None)
+        line = line_of(node)
+        return ReadError(message, file=self.file, where=f"line {line}" if line else None)
+
+    def proposal(self, tree: nodes.document) -> Proposal:
+        """Return the proposal's metadata, from its one ``spec:proposal`` directive."""
+        heads = list(tree.findall(markup.spec_proposal))
+        if len(heads) != 1:
+            raise ReadError(
+                "an IRP source needs exactly one '.. spec:proposal::' directive",
+                file=self.file,
+                where=f"line {line_of(heads[1])}" if heads else None,
+            )
+        head = heads[0]
+        if head.parent is not tree:
+            raise self.error(head, "the spec:proposal directive belongs at the top of the file")
+        if not IRP_NUMBER.match(head["irp"]):
+            raise self.error(head, f"'{head['irp']}' is not an IRP number (e.g. IRP603)")
+        return Proposal(
+            head["irp"],
+            issues_log_id=head.get("issues-log-id", ""),
+            title=head.get("title", ""),
+            source=head.get("source", ""),
+            date=head.get("date", ""),
+            date_raised=head.get("date-raised", ""),
+            status=head.get("status", ""),
+            references=[r.strip() for r in head.get("references", "").split(",") if r.strip()],
+            ts_version=head.get("ts-version", ""),
+            impact_on_previous=head.get("impact-on-previous", ""),
+            attachments=head.get("attachments", ""),
+            file=self.file,
+        )
+
+    def sections(self, tree: nodes.document) -> list[nodes.section]:
+        """Return the top-level sections, refusing other text there and a title used twice."""
+        sections: dict[str, nodes.section] = {}
+        for child in tree.children:
+            if isinstance(child, nodes.section):
+                title = plain(child[0])
+                if title in sections:
+                    raise self.error(
+                        child[0],
+                        f"a second section '{title}' (the first is at line "
+                        f"{line_of(sections[title][0])})",
+                    )
+                sections[title] = child
+            elif not isinstance(child, (markup.spec_proposal, *IGNORED)):
+                raise self.error(
+                    child, "text outside any section: an IRP holds the spec:proposal and sections"
+                )
+        return list(sections.values())
 
     def prose(self, section: nodes.section) -> str:
         lines = []
@@ -85,18 +119,43 @@ class _Reader:
             if isinstance(child, nodes.paragraph):
                 lines.append(plain(child))
             elif isinstance(child, nodes.bullet_list):
-                lines += [f"• {plain(item)}" for item in child.children]
+                lines += [f"• {self.text(item, 'a list item')}" for item in child.children]
             elif not isinstance(child, IGNORED):
                 raise self.error(child, f"'{child.tagname}' cannot appear in a proposal's prose")
         return "\n".join(lines)
 
+    def text(self, node: nodes.Element, what: str) -> str:
+        """Return the text of ``node``, which holds one paragraph or nothing."""
+        paragraph = one_paragraph(node, what, self.file)
+        return plain(paragraph) if paragraph is not None else ""
+
+    def changes(self, section: nodes.section) -> list[Change]:
+        """Return the changes of "Required Changes to Documentation", each numbered once."""
+        changes: dict[int, Change] = {}
+        for child in section.children[1:]:
+            if isinstance(child, IGNORED):
+                continue
+            if not isinstance(child, markup.spec_change):
+                raise self.error(
+                    child, f"only '.. spec:change::' directives belong under '{CHANGES_TITLE}'"
+                )
+            first = changes.get(child["number"])
+            if first is not None:
+                raise self.error(
+                    child,
+                    f"change {child['number']} is numbered twice "
+                    f"(the first is at {first.location.where})",
+                )
+            changes[child["number"]] = self.change(child)
+        return list(changes.values())
+
     def change(self, node: markup.spec_change) -> Change:
-        run_on = set(node.get("run-on", "").replace(",", " ").split())
+        run_on = node.get("run-on", frozenset())
         change = Change(
             node["number"],
             node.get("instruction", ""),
             self.target(node),
-            action=self.action(node),
+            action=Action(node.get("action", Action.AMEND)),
             term=node.get("term"),
             run_on_before="before" in run_on,
             run_on_after="after" in run_on,
@@ -105,6 +164,7 @@ class _Reader:
             revised_on=node.get("revised-on", ""),
             location=Location(self.file, f"line {node.line}"),
         )
+        self.check_glossary_options(node, change)
         for child in node.children:
             change.markup += self.blocks(child)
         return change
@@ -121,12 +181,18 @@ class _Reader:
             )
         return Target(match["doc"], match["number"])
 
-    def action(self, node: markup.spec_change) -> Action:
-        try:
-            return Action(node.get("action", "amend"))
-        except ValueError:
-            known = ", ".join(action.value for action in Action)
-            raise self.error(node, f"unknown action '{node['action']}' (known: {known})") from None
+    def check_glossary_options(self, node: markup.spec_change, change: Change) -> None:
+        """Refuse a glossary action or a :term: on a change whose target is a clause."""
+        if change.target is None or change.target.glossary:
+            return
+        if change.action is not Action.AMEND:
+            raise self.error(
+                node,
+                f"the action {change.action.value} changes a glossary; "
+                f"the target is then like '{change.target.document} Glossary'",
+            )
+        if change.term is not None:
+            raise self.error(node, "a :term: belongs to a change whose target is a glossary")
 
     def blocks(self, node: nodes.Node, level: int = 0) -> list[MarkupBlock]:
         if isinstance(node, IGNORED):
@@ -134,29 +200,42 @@ class _Reader:
         if isinstance(node, nodes.paragraph):
             return [MarkupBlock(MarkupKind.PARAGRAPH, self.spans(node))]
         if isinstance(node, markup.spec_heading):
-            paragraphs = [c for c in node.children if isinstance(c, nodes.paragraph)]
-            spans = self.spans(paragraphs[0]) if paragraphs else [Span(node["text"])]
-            return [MarkupBlock(MarkupKind.HEADING, normalize_spans(spans))]
+            return [self.heading(node)]
         if isinstance(node, markup.spec_item):
+            paragraph = one_paragraph(node, "spec:item", self.file)
+            if paragraph is None:
+                raise self.error(node, "spec:item holds one paragraph of text")
+            spans = self.spans(paragraph)
             return [
-                MarkupBlock(
-                    MarkupKind.LIST_ITEM,
-                    self.spans(node[0]),
-                    label=node["label"],
-                    level=node["level"],
-                )
+                MarkupBlock(MarkupKind.LIST_ITEM, spans, label=node["label"], level=node["level"])
             ]
         if isinstance(node, nodes.enumerated_list | nodes.bullet_list):
             return self.native_list(node, level)
         if isinstance(node, nodes.table):
             return [
                 MarkupBlock(
-                    MarkupKind.TABLE_ROW,
-                    cells=[self.spans(entry) for entry in row.findall(nodes.entry)],
+                    MarkupKind.TABLE_ROW, cells=[self.cell(entry) for entry in row.children]
                 )
-                for row in node.findall(nodes.row)
+                for group in node.children
+                for part in group.children
+                if isinstance(part, nodes.thead | nodes.tbody)
+                for row in part.children
             ]
         raise self.error(node, f"'{node.tagname}' cannot appear in a mark-up")
+
+    def heading(self, node: markup.spec_heading) -> MarkupBlock:
+        """Return a heading line: the directive's argument, or its one paragraph of mark-up."""
+        paragraph = one_paragraph(node, "spec:heading", self.file)
+        if (paragraph is None) == (not node["text"]):
+            raise self.error(
+                node, "spec:heading holds its heading as its argument or as its content"
+            )
+        spans = self.spans(paragraph) if paragraph is not None else [Span(node["text"])]
+        return MarkupBlock(MarkupKind.HEADING, normalize_spans(spans))
+
+    def cell(self, entry: nodes.entry) -> list[Span]:
+        paragraph = one_paragraph(entry, "a table cell", self.file)
+        return self.spans(paragraph) if paragraph is not None else []
 
     def native_list(self, node: nodes.Element, level: int) -> list[MarkupBlock]:
         blocks = []
@@ -177,18 +256,28 @@ class _Reader:
         return blocks
 
     def spans(self, node: nodes.Element) -> list[Span]:
-        """Return the spans of a paragraph or table cell: its text and its :ins:/:del: roles."""
+        """Return the spans of a paragraph: its text and its :ins:/:del: roles."""
         spans = []
         for text in node.findall(nodes.Text):
             parent = text.parent
-            if any(isinstance(a, nodes.system_message) for a in _ancestors(text)):
-                continue
             op = Op(parent["op"]) if isinstance(parent, markup.markup_span) else Op.KEEP
             spans.append(Span(text.astext(), op))
         return normalize_spans(spans)
 
+    def check_inline(self, tree: nodes.document) -> None:
+        """Refuse a statement marker, :ins:/:del: outside a change, and anything in REFUSED."""
+        for node in tree.findall(nodes.Element):
+            if isinstance(node, markup.statement_marker):
+                raise self.error(node, "a statement marker has no place in an IRP")
+            if isinstance(node, markup.markup_span) and not _in_change(node):
+                raise self.error(node, "':ins:' and ':del:' mark up a change; use them in one")
+            if type(node) in REFUSED:
+                raise self.error(node, REFUSED[type(node)])
 
-def _ancestors(node: nodes.Node):
-    while node.parent is not None:
+
+def _in_change(node: nodes.Node) -> bool:
+    while node is not None:
+        if isinstance(node, markup.spec_change):
+            return True
         node = node.parent
-        yield node
+    return False

@@ -1,20 +1,34 @@
 """The spec-as-code vocabulary for docutils: the ``:st:`` role and the ``spec:*`` directives.
 
-Nodes here carry data only; :mod:`.spec` turns a parsed tree into model objects. Registration
-is scoped (:func:`registered`) so that parsing a spec source never changes docutils' global
-registry for anyone else in the process, such as a Sphinx build.
+Nodes here carry data only; :mod:`.spec` turns a parsed tree into model objects. Every option
+value is checked here, by its converter, so that a bad one is a docutils error naming the
+directive's line (the Sphinx directives share these option specs). Registration is scoped
+(:func:`registered`) so that parsing a spec source never changes docutils' global registry for
+anyone else in the process, such as a Sphinx build.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 
 from docutils import nodes, utils
 from docutils.parsers.rst import Directive, directives, roles
 from docutils.parsers.rst.directives import tables
 
+from spectrace.config import DOCUMENT_NAME, EDITION
+from spectrace.limits import NAME_CHARS, RST_DEPTH
+from spectrace.model.proposal import Action
 from spectrace.model.refs import STATEMENT_ID
+
+# TODO(limits): move to spectrace.limits. The highest change number of an IRP (they are
+# numbered from 1; the database stores them as integers).
+CHANGE_NUMBERS = 9_999
+#: The sides a change's mark-up runs on to the text around it (``:run-on: before after``).
+RUN_ON = ("before", "after")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class statement_marker(nodes.Inline, nodes.Element):
@@ -65,6 +79,79 @@ def statement_role(name, rawtext, text, lineno, inliner, options=None, content=N
     return [statement_marker(rawtext, id=text)], []
 
 
+def iso_date(argument: str | None) -> str:
+    """Option converter: a real date written YYYY-MM-DD, or nothing (the date is not known)."""
+    value = (argument or "").strip()
+    if value and not _is_date(value):
+        raise ValueError(f"'{value}' is not a date (write YYYY-MM-DD)")
+    return value
+
+
+def _is_date(text: str) -> bool:
+    try:
+        return bool(_ISO_DATE.fullmatch(text)) and bool(date.fromisoformat(text))
+    except ValueError:  # 2019-13-45
+        return False
+
+
+def action(argument: str | None) -> str:
+    """Option converter: one of the actions a change takes (amend, add_term, ...)."""
+    return directives.choice(argument, tuple(Action))
+
+
+def run_on(argument: str | None) -> frozenset[str]:
+    """Option converter: the sides a mark-up runs on, from "before" and "after"."""
+    words = (argument or "").replace(",", " ").split()
+    unknown = [word for word in words if word not in RUN_ON]
+    if unknown:
+        raise ValueError(f"'{unknown[0]}' is not a side; write one or both of: {' '.join(RUN_ON)}")
+    return frozenset(words)
+
+
+def bounded(low: int, high: int, what: str) -> Callable[[str | None], int]:
+    """Return an option converter for a whole number from ``low`` to ``high``."""
+
+    def convert(argument: str | None) -> int:
+        text = (argument or "").strip()
+        digits = text.lstrip("0") or "0"
+        # Counted before int(), which refuses thousands of digits with its own ValueError.
+        if not (text.isascii() and text.isdigit() and len(digits) <= 9 and low <= int(digits)):
+            raise ValueError(f"{what} of {low} or more, not '{text}'")
+        if int(digits) > high:
+            raise ValueError(f"{what} of at most {high}, not '{text}'")
+        return int(digits)
+
+    return convert
+
+
+def pattern(regex: re.Pattern, what: str) -> Callable[[str | None], str]:
+    """Return an option converter for a value of at most NAME_CHARS matching ``regex``."""
+
+    def convert(argument: str | None) -> str:
+        value = (argument or "").strip()
+        if not regex.match(value) or len(value) > NAME_CHARS:
+            raise ValueError(f"'{value}' is not {what}")
+        return value
+
+    return convert
+
+
+def statement_ids(argument: str | None) -> list[str]:
+    """Option converter: statement ids, separated by spaces."""
+    ids = (argument or "").split()
+    bad = [statement for statement in ids if not STATEMENT_ID.match(statement)]
+    if bad:
+        raise ValueError(f"'{bad[0]}' is not a statement id")
+    return ids
+
+
+change_number = bounded(1, CHANGE_NUMBERS, "a change number")
+heading_level = bounded(1, RST_DEPTH, "a heading level")
+list_level = bounded(0, RST_DEPTH, "a list level")
+document_name = pattern(DOCUMENT_NAME, "a document name (letters and digits, from a capital)")
+edition_name = pattern(EDITION, "an edition (e.g. 4.2)")
+
+
 def markup_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     """``:ins:`text``` and ``:del:`text``` — inserted and deleted text of a mark-up."""
     op = "insert" if name == "ins" else "delete"
@@ -74,19 +161,21 @@ def markup_role(name, rawtext, text, lineno, inliner, options=None, content=None
 class ProposalDirective(Directive):
     required_arguments = 1
     option_spec = {
-        name: directives.unchanged
-        for name in (
-            "issues-log-id",
-            "title",
-            "source",
-            "date",
-            "date-raised",
-            "status",
-            "references",
-            "ts-version",
-            "impact-on-previous",
-            "attachments",
-        )
+        **{
+            name: directives.unchanged
+            for name in (
+                "issues-log-id",
+                "title",
+                "source",
+                "status",
+                "references",
+                "ts-version",
+                "impact-on-previous",
+                "attachments",
+            )
+        },
+        "date": iso_date,
+        "date-raised": iso_date,
     }
 
     def run(self):
@@ -101,21 +190,19 @@ class ChangeDirective(Directive):
     option_spec = {
         "target": directives.unchanged_required,
         "instruction": directives.unchanged,
-        "action": directives.unchanged_required,
+        "action": action,
         "term": directives.unchanged_required,
-        "run-on": directives.unchanged,
+        "run-on": run_on,
         "problem": directives.unchanged,
         "revised-by": directives.unchanged,
-        "revised-on": directives.unchanged,
+        "revised-on": iso_date,
     }
 
     def run(self):
         try:
-            number = directives.positive_int(self.arguments[0])
-        except ValueError:
-            raise self.error(
-                f"spec:change needs a change number, not '{self.arguments[0]}'"
-            ) from None
+            number = change_number(self.arguments[0])
+        except ValueError as error:
+            raise self.error(f"spec:change needs {error}") from None
         node = spec_change(number=number, **self.options)
         node.line = self.lineno
         self.state.nested_parse(self.content, self.content_offset, node)
@@ -140,14 +227,18 @@ class DocumentDirective(Directive):
     required_arguments = 1
     has_content = True
     option_spec = {
-        "edition": directives.unchanged_required,
+        "edition": edition_name,
         "title": directives.unchanged,
         "subtitle": directives.unchanged,
-        "retired": directives.unchanged,
+        "retired": statement_ids,
     }
 
     def run(self):
-        node = spec_document(name=self.arguments[0], **self.options)
+        try:
+            name = document_name(self.arguments[0])
+        except ValueError as error:
+            raise self.error(f"spec:document: {error}") from None
+        node = spec_document(name=name, **self.options)
         node.line = self.lineno
         self.state.nested_parse(self.content, self.content_offset, node)
         return [node]
@@ -167,7 +258,7 @@ class ItemDirective(Directive):
     optional_arguments = 1
     final_argument_whitespace = True
     has_content = True
-    option_spec = {"level": directives.nonnegative_int}
+    option_spec = {"level": list_level}
 
     def run(self):
         node = spec_item(
@@ -183,11 +274,9 @@ class LevelDirective(Directive):
 
     def run(self):
         try:
-            level = directives.positive_int(self.arguments[0])
-        except ValueError:
-            raise self.error(
-                f"spec:level needs a heading level of 1 or more, not '{self.arguments[0]}'"
-            ) from None
+            level = heading_level(self.arguments[0])
+        except ValueError as error:
+            raise self.error(f"spec:level needs {error}") from None
         node = spec_level(level=level)
         node.line = self.lineno
         return [node]
@@ -239,7 +328,9 @@ ROLES = {"st": statement_role, "ins": markup_role, "del": markup_role}
 def registered() -> Iterator[None]:
     """Register the spec vocabulary with docutils for the duration of a parse, then restore."""
     saved_directives = {name: directives._directives.get(name) for name in DIRECTIVES}
-    saved_roles = {name: roles._roles.get(name) for name in ROLES}
+    # "" is the default role, which a source may set (``.. default-role::``); docutils
+    # resets it only when a parse completes.
+    saved_roles = {name: roles._roles.get(name) for name in [*ROLES, ""]}
     try:
         for name, directive in DIRECTIVES.items():
             directives.register_directive(name, directive)

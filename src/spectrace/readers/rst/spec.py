@@ -1,12 +1,12 @@
 """Read a spec-as-code directory (``index.rst`` and the files its toctree lists) into a Document.
 
-Every docutils warning or error in a source is a :class:`~spectrace.errors.ReadError` naming the
-file and line; so is any construct a specification cannot hold, so nothing is silently dropped.
+Every docutils problem in a source is a :class:`~spectrace.errors.ReadError` naming the file and
+line (:mod:`.source`); so is any construct a specification cannot hold, so nothing is silently
+dropped.
 """
 
 from __future__ import annotations
 
-import io
 import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -14,9 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docutils import nodes
-from docutils.frontend import get_default_settings
-from docutils.parsers.rst import Parser
-from docutils.utils import new_document
 
 from spectrace.errors import ReadError
 from spectrace.model import (
@@ -31,6 +28,7 @@ from spectrace.model import (
 )
 from spectrace.model.refs import split_heading
 from spectrace.readers.rst import canonical, markup
+from spectrace.readers.rst.source import parse, read_source
 from spectrace.text import format_number, squash
 
 _ENUM_FORMATS = {
@@ -40,7 +38,12 @@ _ENUM_FORMATS = {
     "lowerroman": "lowerRoman",
     "upperroman": "upperRoman",
 }
-IGNORED = (nodes.comment, nodes.target, nodes.substitution_definition, nodes.system_message)
+IGNORED = (nodes.comment, nodes.target, nodes.system_message)
+#: Nodes no source may hold, with why: what they say would not reach the model.
+REFUSED = {
+    nodes.substitution_reference: "substitutions are not read into the model; write the text out",
+    nodes.substitution_definition: "substitutions are not read into the model; write the text out",
+}
 
 
 def read_rst_spec(directory: Path) -> Document:
@@ -88,6 +91,13 @@ class _Part:
                     where=where.where or None,
                 )
             seen[statement] = where
+        if self.glossary and document.glossary:
+            raise ReadError(
+                f"a second glossary (the first is at {document.glossary[0].location}); "
+                "a document has one",
+                file=self.glossary[0].location.file,
+                where=self.glossary[0].location.where or None,
+            )
         document.clauses += self.clauses
         document.glossary += self.glossary
         if self.glossary_clause is not None:
@@ -103,11 +113,7 @@ def _read_section(name: str, path: Path) -> _Part:
 
 def _read_canonical(name: str, path: Path) -> _Part | None:
     """Return the part of a file spectrace wrote itself, read without docutils, or None."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    section = canonical.read_section(name, str(path), text)
+    section = canonical.read_section(name, str(path), read_source(path))
     return _Part(*section) if section else None
 
 
@@ -155,7 +161,7 @@ def _document_head(tree: nodes.document, file: str, source: str) -> Document:
             raise ReadError(
                 "the spec:document directive holds only paragraphs of front matter",
                 file=file,
-                where=f"line {_line(child) or head.line}",
+                where=f"line {line_of(child) or head.line}",
             )
     return Document(
         head["name"],
@@ -164,42 +170,8 @@ def _document_head(tree: nodes.document, file: str, source: str) -> Document:
         head.get("subtitle", ""),
         front_matter=[plain(p) for p in head.children if isinstance(p, nodes.paragraph)],
         source=source,
-        retired=head.get("retired", "").split(),
+        retired=head.get("retired", []),
     )
-
-
-def parse(path: Path) -> nodes.document:
-    """Return the doctree of one source; any docutils warning or error is a ReadError."""
-    name = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        line = exc.object.count(b"\n", 0, exc.start) + 1
-        raise ReadError(
-            f"not UTF-8 text (byte {exc.start})", file=name, where=f"line {line}"
-        ) from None
-    except OSError as exc:
-        raise ReadError(f"cannot be read ({exc.strerror})", file=name) from None
-    settings = get_default_settings(Parser)
-    settings.report_level = 5
-    settings.halt_level = 5
-    settings.warning_stream = io.StringIO()
-    settings.file_insertion_enabled = False
-    settings.raw_enabled = False
-    settings.character_level_inline_markup = False
-    tree = new_document(str(path), settings)
-    problems: list[nodes.system_message] = []
-    tree.reporter.attach_observer(
-        lambda message: problems.append(message) if message["level"] >= 2 else None
-    )
-    with markup.registered():
-        Parser().parse(text, tree)
-    if problems:
-        first = problems[0]
-        line = first.get("line")
-        detail = squash(first.children[0].astext() if first.children else first.astext())
-        raise ReadError(detail, file=name, where=f"line {line}" if line else None)
-    return tree
 
 
 def _toc_files(tree: nodes.document, index: Path, directory: Path) -> list[Path]:
@@ -208,22 +180,26 @@ def _toc_files(tree: nodes.document, index: Path, directory: Path) -> list[Path]
     base = directory.resolve()
     for toc in tree.findall(markup.toc_entries):
         for entry in toc["entries"]:
-            path = directory / f"{entry}.rst"
-            where = f"line {toc.line}"
-            if base not in path.resolve().parents:
-                raise ReadError(
-                    f"toctree entry '{entry}' points outside the spec directory",
-                    file=str(index),
-                    where=where,
-                )
-            if not path.is_file():
-                raise ReadError(
-                    f"toctree entry '{entry}' names no file ({entry}.rst)",
-                    file=str(index),
-                    where=where,
-                )
-            files.append(path)
+            try:
+                files.append(_toc_file(entry, directory, base))
+            except ReadError as error:
+                raise ReadError(error.message, file=str(index), where=f"line {toc.line}") from None
     return files
+
+
+def _toc_file(entry: str, directory: Path, base: Path) -> Path:
+    """Return the source a toctree entry names: a regular file inside ``base``."""
+    path = directory / f"{entry}.rst"
+    try:
+        inside = base in path.resolve().parents
+        found = path.exists()  # reading it refuses anything but a regular file
+    except (OSError, RuntimeError) as error:  # a name too long, a loop of symbolic links
+        raise ReadError(f"toctree entry '{entry}' cannot be looked up ({error})") from None
+    if not inside:
+        raise ReadError(f"toctree entry '{entry}' points outside the spec directory")
+    if not found:
+        raise ReadError(f"toctree entry '{entry}' names no file ({entry}.rst)")
+    return path
 
 
 class _Walker:
@@ -233,19 +209,21 @@ class _Walker:
         self.document = document
         self.file = file
         self.seen = seen
-        self.pending_level: int | None = None
+        self.pending_level: markup.spec_level | None = None
         self.consumed: set[int] = set()
+        self.glossary_seen = False
 
     def error(self, node: nodes.Node, message: str) -> ReadError:
-        line = _line(node)
+        line = line_of(node)
         return ReadError(message, file=self.file, where=f"line {line}" if line else None)
 
     def location(self, node: nodes.Node) -> Location:
-        line = _line(node)
+        line = line_of(node)
         return Location(self.file, f"line {line}" if line else "")
 
     def index(self, tree: nodes.document) -> None:
         """Read index.rst: the document directive, the toctree and an unplaced glossary."""
+        self.check_refused(tree)
         for child in tree.children:
             if isinstance(child, markup.spec_glossary):
                 self.glossary(child, None)
@@ -257,6 +235,15 @@ class _Walker:
                 )
         self.check_markers(tree)
 
+    def check_refused(self, tree: nodes.document) -> None:
+        """Refuse an IRP's :ins:/:del: mark-up and anything in :data:`REFUSED`, before the
+        walk reports them less clearly."""
+        for node in tree.findall(nodes.Element):
+            if isinstance(node, markup.markup_span):
+                raise self.error(node, "':ins:' and ':del:' mark up an IRP; not a specification")
+            if type(node) in REFUSED:
+                raise self.error(node, REFUSED[type(node)])
+
     def check_markers(self, tree: nodes.document) -> None:
         """Refuse a statement marker anywhere but at a sentence of a paragraph or list item."""
         for marker in tree.findall(markup.statement_marker):
@@ -267,28 +254,38 @@ class _Walker:
                     "the text of a paragraph or list item",
                 )
 
+    def level(self, node: markup.spec_level) -> None:
+        """Hold a ``spec:level`` for the next heading."""
+        if self.pending_level is not None:
+            raise self.error(node, "a second spec:level before one heading")
+        self.pending_level = node
+
     def walk(self, tree: nodes.document) -> None:
         """Read a section file: top-level headings and everything under them."""
+        self.check_refused(tree)
         for child in tree.children:
             if isinstance(child, nodes.section):
                 self.section(child, depth=1)
             elif isinstance(child, markup.spec_level):
-                self.pending_level = child["level"]
+                self.level(child)
             elif not isinstance(child, IGNORED):
                 raise self.error(child, "text outside any clause: start the file with a heading")
+        if self.pending_level is not None:
+            raise self.error(self.pending_level, "spec:level has no heading after it")
         self.check_markers(tree)
 
     def section(self, node: nodes.section, depth: int) -> None:
         title = node[0]
         number, text = _split_title(title)
-        clause = Clause(number, text, self.pending_level or depth, location=self.location(title))
+        level = self.pending_level["level"] if self.pending_level is not None else depth
+        clause = Clause(number, text, level, location=self.location(title))
         self.pending_level = None
         self.document.clauses.append(clause)
         for child in node.children[1:]:
             if isinstance(child, nodes.section):
                 self.section(child, depth + 1)
             elif isinstance(child, markup.spec_level):
-                self.pending_level = child["level"]
+                self.level(child)
             elif isinstance(child, markup.spec_glossary):
                 self.glossary(child, clause)
             elif not isinstance(child, IGNORED):
@@ -377,32 +374,68 @@ class _Walker:
         return self.text_block(paragraphs[0], BlockKind.LIST_ITEM, node["label"], node["level"])
 
     def table(self, node: nodes.table) -> Block:
-        header_rows = sum(len(list(head.findall(nodes.row))) for head in node.findall(nodes.thead))
+        if isinstance(node[0], nodes.title):
+            raise self.error(node, "a table's title is not read into the model; drop it")
+        parts = [part for group in node.children for part in group.children]
+        header_rows = sum(len(part.children) for part in parts if isinstance(part, nodes.thead))
         rows = [
-            [plain(entry) for entry in row.findall(nodes.entry)] for row in node.findall(nodes.row)
+            [self.text(entry, "a table cell") for entry in row.children]
+            for part in parts
+            if isinstance(part, nodes.thead | nodes.tbody)
+            for row in part.children
         ]
         text = " ".join(cell for row in rows for cell in row if cell)
         return Block(
             BlockKind.TABLE, text, rows=rows, header_rows=header_rows, location=self.location(node)
         )
 
+    def text(self, node: nodes.Element, what: str) -> str:
+        """Return the text of ``node``, which holds one paragraph or nothing."""
+        paragraph = one_paragraph(node, what, self.file)
+        return plain(paragraph) if paragraph is not None else ""
+
     def glossary(self, node: markup.spec_glossary, clause: Clause | None) -> None:
-        items = list(node.findall(nodes.definition_list_item))
         others = [c for c in node.children if not isinstance(c, (nodes.definition_list, *IGNORED))]
         if others:
             raise self.error(others[0], "spec:glossary holds only terms with indented definitions")
+        if self.glossary_seen:
+            raise self.error(node, "a second spec:glossary; a document has one")
+        self.glossary_seen = True
         if clause is not None:
             self.document.glossary_clause = clause.number
-        for item in items:
-            term = item.next_node(nodes.term)
-            definition = item.next_node(nodes.definition)
-            self.document.glossary.append(
-                GlossaryEntry(
-                    plain(term),
-                    plain(definition) if definition else "",
-                    location=self.location(item),
-                )
+        for items in node.children:
+            if isinstance(items, nodes.definition_list):
+                self.document.glossary += [self.entry(item) for item in items.children]
+
+    def entry(self, item: nodes.definition_list_item) -> GlossaryEntry:
+        """Return a glossary entry: a term of plain text and a definition of one paragraph."""
+        term = item.next_node(nodes.term)
+        if any(isinstance(child, nodes.classifier) for child in item.children):
+            raise self.error(
+                item, "' : ' after a term starts a classifier; write the colon as '\\:'"
             )
+        if not plain(term):
+            raise self.error(item, "a glossary term has no text")
+        definition = item.next_node(nodes.definition)
+        return GlossaryEntry(
+            plain(term),
+            self.text(definition, "a glossary definition") if definition else "",
+            location=self.location(item),
+        )
+
+
+def one_paragraph(node: nodes.Element, what: str, file: str) -> nodes.paragraph | None:
+    """Return the one paragraph ``node`` (``what``) holds, or None when it holds nothing;
+    anything else is a ReadError (text in a second paragraph or a list would be lost)."""
+    held = [child for child in node.children if not isinstance(child, IGNORED)]
+    if not held:
+        return None
+    if len(held) > 1 or not isinstance(held[0], nodes.paragraph):
+        line = line_of(held[-1])
+        raise ReadError(
+            f"{what} holds one paragraph of text", file=file, where=f"line {line}" if line else None
+        )
+    return held[0]
 
 
 def plain(node: nodes.Node) -> str:
@@ -437,7 +470,8 @@ def enumerated_label(node: nodes.Element, index: int) -> str:
     return f"{node.get('prefix', '')}{formatted}{node.get('suffix', '')}"
 
 
-def _line(node: nodes.Node) -> int | None:
+def line_of(node: nodes.Node) -> int | None:
+    """Return the source line of ``node``, or of the nearest ancestor that knows its line."""
     while node is not None:
         if getattr(node, "line", None):
             return node.line
