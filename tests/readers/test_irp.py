@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -231,11 +232,53 @@ def test_an_instruction_without_a_clause_is_an_error():
         ("11 July 2019", "2019-07-11"),
         ("3rd April 2019", "2019-04-03"),
         ("2019-07-11", "2019-07-11"),
-        ("TBC", "TBC"),
+        ("TBC", ""),
+        ("n/a", ""),
+        ("", ""),
+        ("2019-13-45", None),
+        ("31/02/2019", None),
+        ("soon", None),
     ],
 )
-def test_dates_become_iso_dates(text, iso):
+def test_dates_become_iso_dates_or_are_known_to_be_none(text, iso):
     assert iso_date(text) == iso
+
+
+def _with_dates(source: Path, target: Path, raised: str, stamp: str) -> Path:
+    """Write a copy of the IRP603 Word file whose Date Raised and tracked-change dates are
+    ``raised`` and ``stamp``."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for item in old.infolist():
+            data = old.read(item)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"<w:t>3 April 2019", f"<w:t>{raised}".encode())
+                data = data.replace(b'w:date="2019-07-11T10:14:00Z"', f'w:date="{stamp}"'.encode())
+            new.writestr(item, data)
+    return target
+
+
+@pytest.mark.parametrize("raised", ["31/02/2019", "2019-13-45", "next spring"])
+def test_a_metadata_date_that_is_no_date_is_an_error_naming_it(fixtures, tmp_path, raised):
+    path = _with_dates(fixtures / "IRP603.docx", tmp_path / "IRP603.docx", raised, "x")
+    with pytest.raises(ReadError) as caught:
+        read_docx_irp(path)
+    assert str(caught.value) == (
+        f"IRP603.docx: metadata table: Date Raised '{raised}' is not a date "
+        "(write e.g. 11 July 2019 or 11/07/2019)"
+    )
+
+
+@pytest.mark.parametrize("stamp", ["garbage", "2019-13-45T00:00:00Z", ""])
+def test_a_date_not_known_yet_and_a_broken_change_date_read_back_as_irp_as_code(
+    fixtures, tmp_path, stamp
+):
+    path = _with_dates(fixtures / "IRP603.docx", tmp_path / "IRP603.docx", "TBC", stamp)
+    proposal = read_docx_irp(path)
+    assert proposal.date_raised == ""
+    assert {change.revised_on for change in proposal.changes} == {""}
+    source = tmp_path / "IRP603.rst"
+    source.write_text(render_proposal(proposal), encoding="utf-8")
+    assert read_rst_irp(source).date_raised == ""
 
 
 def _rewrite(tmp_path, edit):

@@ -65,6 +65,8 @@ _RUN_ON_AFTER = re.compile(r"^<\s*run\s+on\s+as\s+is\s*(?:…|\.\.\.)?\s*>$", re
 _INSTRUCTION = re.compile(r"^(?:\d+[.)]\s*)?(?:At|In)\s+[A-Z][A-Za-z0-9]*\b")
 _HEADING_LINE = re.compile(rf"^{CLAUSE_NUMBER}\t")
 _DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%Y-%m-%d", "%d/%m/%Y", "%B %d, %Y", "%d.%m.%Y")
+#: What a metadata table writes for a date not known yet.
+_NOT_KNOWN = {"", "TBC", "TBA", "TBD", "N/A", "NA", "NONE"}
 
 
 def read_docx_irp(path: Path, style: MarkupStyle | None = None) -> Proposal:
@@ -173,6 +175,19 @@ class _Builder:
                 if label in names:
                     self.fields[names[label]] = squash(" ".join(row.text()[1:]))
 
+    def date(self, key: str, label: str) -> str:
+        """Return the metadata date ``key`` as an ISO date ("" when not known yet); a value
+        that is no date is an error, not a date silently made up or passed on."""
+        text = self.fields.get(key, "")
+        found = iso_date(text)
+        if found is None:
+            raise ReadError(
+                f"{label} '{text}' is not a date (write e.g. 11 July 2019 or 11/07/2019)",
+                file=self.file,
+                where="metadata table",
+            )
+        return found
+
     def proposal(self) -> Proposal:
         if "irp" not in self.fields:
             raise ReadError(
@@ -187,8 +202,8 @@ class _Builder:
             issues_log_id=self.fields.get("issues_log_id", ""),
             title=self.fields.get("title", ""),
             source=self.fields.get("source", ""),
-            date=iso_date(self.fields.get("date", "")),
-            date_raised=iso_date(self.fields.get("date_raised", "")),
+            date=self.date("date", "Date"),
+            date_raised=self.date("date_raised", "Date Raised"),
             status=self.fields.get("status", ""),
             references=split_references(self.fields.get("references", "")),
             ts_version=self.fields.get("ts_version", ""),
@@ -280,15 +295,18 @@ def parse_instruction(text: str, *, file: str, number: int) -> tuple[Target, Act
     return Target(document, match["number"]), Action.AMEND, None
 
 
-def iso_date(text: str) -> str:
-    """Return ``text`` ("11 July 2019") as an ISO date, or unchanged when it is not a date."""
+def iso_date(text: str) -> str | None:
+    """Return ``text`` ("11 July 2019") as an ISO date; "" when it says the date is not known
+    yet ("TBC", "-", empty); None when it is not a date."""
     cleaned = squash(re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text))
+    if cleaned.strip(" .-–—/").upper() in _NOT_KNOWN:
+        return ""
     for pattern in _DATE_FORMATS:
         try:
             return datetime.strptime(cleaned, pattern).date().isoformat()
         except ValueError:
             continue
-    return text
+    return None
 
 
 def split_references(text: str) -> list[str]:
@@ -355,10 +373,17 @@ def _revision_mark(excerpt: _Excerpt) -> tuple[str, str]:
         for paragraph in paragraphs:
             for span in paragraph.spans:
                 if span.change and span.author:
-                    return span.author, span.date[:10]
+                    return span.author, _day(span.date)
             if paragraph.mark and paragraph.mark_author:
-                return paragraph.mark_author, paragraph.mark_date[:10]
+                return paragraph.mark_author, _day(paragraph.mark_date)
     return "", ""
+
+
+def _day(stamp: str) -> str:
+    """Return the day of a tracked change's ``w:date`` (2019-07-11T10:00:00Z), or "" when the
+    attribute is missing or no date (it is optional; the proposal's date stands in)."""
+    day = stamp[:10]
+    return day if iso_date(day) == day and re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) else ""
 
 
 def _formatted(paragraph: Paragraph, style: MarkupStyle) -> bool:
