@@ -56,6 +56,15 @@ LABEL_CHARS = 256
 RST_FILE_BYTES = 64 * MiB
 #: Nesting of block quotes, lists and directives in an RST source.
 RST_DEPTH = 64
+#: Characters of one paragraph of a source docutils reads (one not in spectrace's own form:
+#: docutils' inline parser copies the rest of a paragraph at each piece of markup).
+RST_PARAGRAPH_CHARS = 64 * KiB
+#: Blocks (paragraphs, list items, headings, directives: text after a blank line) in a source
+#: docutils reads; docutils takes about a millisecond a list, so this bounds a read to about a
+#: minute. A 10,000-clause edition in one file has about 40,000.
+RST_BLOCKS = 100_000
+#: The highest change number of an IRP (numbered from 1).
+CHANGE_NUMBERS = 9_999
 
 # --- Tracing ------------------------------------------------------------------------------
 

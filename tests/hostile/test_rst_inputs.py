@@ -711,3 +711,17 @@ def test_an_irp_construct_out_of_place_is_an_error(tmp_path, text, line, words):
         assert read_rst_irp(irp_file(tmp_path, text)).sections == {"Description": "Text."}
         return
     located(irp_error(tmp_path, text), line, *words)
+
+
+@pytest.mark.parametrize("blocks", [100, 101])
+def test_a_hand_written_source_of_more_blocks_than_the_limit_is_refused_before_docutils(
+    tmp_path, monkeypatch, blocks
+):
+    monkeypatch.setattr(source, "RST_BLOCKS", 100)  # the real limit, 100,000, takes a minute
+    paragraphs = "".join(f"Paragraph {n} of informative text.\n\n" for n in range(blocks - 2))
+    folder = spec(tmp_path, SECTION + "\n" + paragraphs)  # + title and statement: 2 blocks more
+    if blocks <= 100:
+        assert read_rst_spec(folder).clauses
+        return
+    with pytest.raises(ReadError, match="holds more than 100 blocks"):
+        read_rst_spec(folder)

@@ -19,13 +19,10 @@ from docutils.parsers.rst import Directive, directives, roles
 from docutils.parsers.rst.directives import tables
 
 from spectrace.config import DOCUMENT_NAME, EDITION
-from spectrace.limits import NAME_CHARS, RST_DEPTH
+from spectrace.limits import CHANGE_NUMBERS, NAME_CHARS, RST_DEPTH
 from spectrace.model.proposal import Action
 from spectrace.model.refs import STATEMENT_ID
 
-# TODO(limits): move to spectrace.limits. The highest change number of an IRP (they are
-# numbered from 1; the database stores them as integers).
-CHANGE_NUMBERS = 9_999
 #: The sides a change's mark-up runs on to the text around it (``:run-on: before after``).
 RUN_ON = ("before", "after")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")

@@ -24,16 +24,9 @@ from docutils.utils import new_document
 
 from spectrace.errors import ReadError
 from spectrace.fileio import read_text_input
-from spectrace.limits import RST_DEPTH, RST_FILE_BYTES
+from spectrace.limits import RST_BLOCKS, RST_DEPTH, RST_FILE_BYTES, RST_PARAGRAPH_CHARS
 from spectrace.readers.rst import markup
 from spectrace.text import squash
-
-# TODO(limits): move to spectrace.limits. docutils' inline parser copies the rest of a
-# paragraph at every piece of inline markup, so its time grows faster than the paragraph (one
-# of statement markers: 0.4 s for 250,000 characters, 9 s for 2,000,000). Longer paragraphs
-# are refused before docutils reads them; spectrace's own form (canonical.py) is read without
-# docutils and has no such limit.
-RST_PARAGRAPH_CHARS = 64 * 1024
 
 #: Control characters (other than tab and line ends) and the two non-characters XML refuses:
 #: docutils drops a NUL (it marks its escapes with one) and the Word writer cannot write them.
@@ -123,6 +116,7 @@ def parse(path: Path) -> nodes.document:
 
 def parse_text(text: str, file: str) -> nodes.document:
     """Return the doctree of ``text`` (already checked), read as the source ``file``."""
+    _check_blocks(text, file)
     settings = get_default_settings(Parser)
     settings.report_level = 5
     settings.halt_level = 5
@@ -142,6 +136,22 @@ def parse_text(text: str, file: str) -> nodes.document:
             file=file,
         ) from None
     return tree
+
+
+def _check_blocks(text: str, file: str) -> None:
+    """Refuse ``text`` if it holds more than :data:`~spectrace.limits.RST_BLOCKS` blocks (a
+    line with text after a blank line): docutils' time grows with them, not with bytes."""
+    blocks, blank = 0, True
+    for line in text.splitlines():
+        filled = bool(line.strip())
+        blocks += filled and blank
+        blank = not filled
+        if blocks > RST_BLOCKS:
+            raise ReadError(
+                f"holds more than {RST_BLOCKS:,} blocks (paragraphs, list items, headings) "
+                "outside spectrace's own form, more than docutils reads in a minute; split it",
+                file=file,
+            )
 
 
 def _refuse(message: nodes.system_message, tree: nodes.document, file: str) -> None:
