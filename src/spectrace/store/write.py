@@ -7,7 +7,7 @@ import sqlite3
 from importlib import resources
 from pathlib import Path
 
-from spectrace.errors import ReadError
+from spectrace.errors import ReadError, StoreError
 from spectrace.fileio import atomic_path
 from spectrace.model import Document, Proposal
 from spectrace.transforms.amend import Amendment
@@ -52,7 +52,10 @@ def _write(
     written = [*documents, *amendment.amended]
     check_keys(written, proposals)
     path.unlink(missing_ok=True)
-    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        connection = sqlite3.connect(path, isolation_level=None)
+    except sqlite3.OperationalError as exc:
+        raise StoreError(f"cannot be written ({exc})", file=str(path)) from None
     try:
         connection.execute("PRAGMA journal_mode = OFF")
         connection.execute("PRAGMA synchronous = OFF")
@@ -73,6 +76,8 @@ def _write(
         _write_proposals(connection, proposals)
         _write_revisions(connection, amendment, editions)
         connection.execute("COMMIT")
+    except sqlite3.OperationalError as exc:  # the data is checked: this is the disk or folder
+        raise StoreError(f"cannot be written ({exc})", file=str(path)) from None
     finally:
         connection.close()
 
