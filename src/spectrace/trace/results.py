@@ -10,7 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from spectrace.cache import cached
+from spectrace.errors import ReadError
+from spectrace.fileio import open_input, read_input
+from spectrace.limits import RESULTS_FILE_BYTES
 from spectrace.trace.model import TestResult, TraceError
+from spectrace.trace.scanner import shown
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -47,6 +51,10 @@ def _read_cached(path: Path, root: Path, cache: Path | None):
     if cache is None:
         return read_junit(path, root)
     name = _relative(path, root)
+    try:  # before the cache hashes the file's bytes
+        _check(path)
+    except ReadError as exc:
+        return [], _refused(name, exc)
     entry = "junit-" + hashlib.sha1(name.encode()).hexdigest()[:16]
     return cached(cache, entry, [path], name, lambda: read_junit(path, root))
 
@@ -55,17 +63,15 @@ def read_junit(path: Path, root: Path) -> tuple[list[TestResult], TraceError | N
     """Return the test cases of one JUnit XML file, or why it cannot be read."""
     name = _relative(path, root)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return [], TraceError(name, 0, f"cannot be read ({exc.strerror})")
-    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:4096]:
-        return [], TraceError(name, 0, "declares a DTD or entities; refused")
-    from lxml import etree  # here: results mostly come from the cache
+        _check(path)
+        data = read_input(path, limit=RESULTS_FILE_BYTES)
+    except ReadError as exc:
+        return [], _refused(name, exc)
+    tree = _parse(data, name)
+    if isinstance(tree, TraceError):
+        return [], tree
+    from lxml import etree
 
-    try:
-        tree = etree.fromstring(data, _parser())
-    except etree.XMLSyntaxError as exc:
-        return [], TraceError(name, exc.lineno or 0, f"malformed JUnit XML ({exc.msg})")
     if etree.QName(tree).localname not in ("testsuites", "testsuite"):
         return [], TraceError(
             name,
@@ -75,13 +81,56 @@ def read_junit(path: Path, root: Path) -> tuple[list[TestResult], TraceError | N
     return [_case(case) for case in tree.iter("testcase")], None
 
 
+def _check(path: Path) -> None:
+    """Raise the ReadError of a results file that is not a regular file within
+    RESULTS_FILE_BYTES (a FIFO is refused without waiting on it); a folder, which a pattern
+    may match, is worded as the system words it."""
+    if path.is_dir():
+        raise ReadError("cannot be read (Is a directory)", file=str(path))
+    with open_input(path, limit=RESULTS_FILE_BYTES):
+        pass
+
+
+def _parse(data: bytes, name: str) -> etree._Element | TraceError:
+    """Return the root element of a results file, or the problem that refuses it.
+
+    The file is parsed as :mod:`spectrace.xmlsafe` parses all outside XML (no DTD, entity
+    expansion or network; a DOCTYPE anywhere, an entity reference, an XInclude or nesting over
+    the limit refused), as a huge tree: a test's captured output may pass libxml2's 10 MB
+    limit on one text node.
+    """
+    from lxml import etree  # here: results mostly come from the cache
+
+    from spectrace import xmlsafe
+
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as exc:
+        if "Excessive depth" in (exc.msg or ""):  # past libxml2's limit for a huge tree
+            return _refused(name, xmlsafe.malformed(exc, file=name))
+        return TraceError(name, exc.lineno or 0, f"malformed JUnit XML ({exc.msg})")
+    try:
+        xmlsafe.check_document(root, file=name)
+    except ReadError:
+        return TraceError(name, 0, "declares a DTD or entities; refused")
+    try:
+        xmlsafe.check_content(root, file=name)
+        xmlsafe.check_depth(root, file=name)
+    except ReadError as exc:
+        return _refused(name, exc)
+    return root
+
+
+def _refused(name: str, exc: ReadError) -> TraceError:
+    """Return the tracing problem for a results file refused with ``exc``."""
+    return TraceError(name, 0, f"{exc.where}: {exc.message}" if exc.where else exc.message)
+
+
 @cache
 def _parser():
-    """No entities, DTDs or network: a results file cannot read other files or expand. huge_tree
-    lifts libxml2's 10 MB limit on one text node, which a test's captured <system-out> can pass."""
-    from lxml import etree
+    from spectrace import xmlsafe
 
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
+    return xmlsafe.parser(huge=True)
 
 
 def _case(case: etree._Element) -> TestResult:
@@ -113,7 +162,11 @@ def worst(outcomes: list[str]) -> str:
 
 
 def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
+    """Return how problems name a results file: relative to the project (as found, or once
+    links are resolved), shown as text."""
+    for found, base in ((path, root), (path.resolve(), root.resolve())):
+        try:
+            return shown(found.relative_to(base).as_posix())
+        except ValueError:
+            pass
+    return shown(str(path))
