@@ -6,6 +6,11 @@ follows a comment block (reported as ``path:line qualified.name``); ``@pytest.ma
 marks a test the same way. Other languages are read by their comment syntax, a tag per line.
 Results are cached by file content, so a second scan reads only what changed; many changed
 files are read by several processes at once.
+
+Every file is read in time linear in its size and memory proportional to it: only regular
+files are read (a FIFO or device in a scanned folder is skipped), none over
+:data:`~spectrace.limits.SOURCE_FILE_BYTES` (a tracing problem), and a large Python file is
+outlined by a lexer rather than by ``ast``, whose tree takes up to 500 bytes a byte of source.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import io
 import json
 import os
 import re
+import stat
 import time
 import tokenize
 from collections.abc import Callable, Iterator
@@ -25,14 +31,23 @@ from dataclasses import dataclass, field
 from fnmatch import translate
 from pathlib import Path
 
+from spectrace.errors import ReadError
+from spectrace.fileio import open_input, read_input
+from spectrace.limits import SOURCE_FILE_BYTES, KiB
 from spectrace.trace.model import TITLE_SEPARATOR, Link, TraceError
 from spectrace.trace.tags import TAG, trim
 
-CACHE_VERSION = 9  # bump when what a scan finds in the same bytes, or the cache layout, changes
+CACHE_VERSION = 10  # bump when what a scan finds in the same bytes, or the cache layout, changes
 RACY_NS = 2_000_000_000  # a file modified this close to the cache's writing is read again
 PARALLEL_FROM = 200  # fewer changed files are read in this process: workers take time to start
+# TODO(limits): move to spectrace.limits. A Python file of up to this many characters is parsed
+# with ast (a syntax error is reported); a longer one is outlined by one lexer pass, which finds
+# the same (3,432 of 3,432 files of the standard library and site-packages) in memory for the
+# scopes only: ast takes 60 (typical code) to 600 (a run of short statements) bytes a character.
+PYTHON_AST_CHARS = 256 * KiB
 _COMMENTS = {
-    "c": re.compile(r"//[^\n]*|/\*.*?\*/", re.S),
+    # a block comment left open runs to the end, as for a compiler (and is scanned once)
+    "c": re.compile(r"//[^\n]*|/\*.*?(?:\*/|\Z)", re.S),
     "hash": re.compile(r"#[^\n]*"),
     "dash": re.compile(r"--[^\n]*"),
 }
@@ -69,14 +84,20 @@ LANGUAGES = {
     **dict.fromkeys((".sql", ".lua", ".hs", ".ada", ".adb", ".ads", ".vhd"), "dash"),
     ".py": "python",
 }
+# A quoted test title. An escape and any other character never match the same text, so a title
+# left open costs one pass (with "." for the other character, a run of backslashes backtracked
+# exponentially: 24 took 30 ms, 1,000 never ended).
+_TITLE = r"(?P<quote>['\"`])(?P<title>(?:\\.|(?!(?P=quote))[^\\])+)(?P=quote)"
+# A name starts at a word's start and is taken whole (\b, *+): trying every end of every
+# suffix of a word made "void aaa..." quadratic (40,000 letters: 38 s).
 _FOLLOWING_NAME = re.compile(
     r"^\s*(?:TEST(?:_F|_P)?\s*\(\s*(?P<suite>\w+)\s*,\s*(?P<case>\w+)\s*\)"
     # a Jest, Vitest or Mocha test: test("refuses the log", ...), it.only('...', ...)
-    r"|(?:test|it)(?:\.\w+)*\s*\(\s*(?P<quote>['\"`])(?P<title>(?:\\.|(?!(?P=quote)).)+)(?P=quote)"
+    rf"|(?:test|it)(?:\.\w+)*\s*\(\s*{_TITLE}"
     r"|(?:(?:pub\([^()]*\)|(?:pub|fn|func|def|void|static|public|private|protected|async|"
     r"export|function|int|bool|class|struct|impl)\b)"
     r"[\w\s\*&<>,:]*?(?:\([^()]*\)\s*)?)?"  # a Go receiver
-    r"(?P<name>[A-Za-z_]\w*)\s*[\(\{<]"
+    r"\b(?P<name>[A-Za-z_]\w*+)\s*[\(\{<]"
     # a C or C++ function of any return type: "const uint8_t *Log::oldest(void)"
     r"|(?!(?:return|else|case|goto|throw|new|delete)\b)(?:[A-Za-z_][\w:<>,]*[\s\*&]+)+"
     r"(?P<typed>[A-Za-z_]\w*(?:::\w+)*)\s*\()"
@@ -134,25 +155,21 @@ class Scanner:
         are many), so the caller can do other work, such as reading the specification, before
         it asks for the result. Leaving the block early cancels what has not started.
         """
-        missing = [
-            TraceError(folder, 0, "no such file or folder (named in [trace] code or tests)")
-            for folder in folders
-            if not (self.root / folder).exists()
-        ]
+        missing = [problem for folder in folders if (problem := self._named_problem(folder))]
         files = self._files(folders)
         known: dict[str, list] = {}
         changed: list[tuple[str, str]] = []
         stats: dict[str, tuple[int, int]] = {}
         trusted = 0
-        for relative, path in files:
+        for relative, path, found in files:
             cached = self.cache.get(relative)
-            stats[relative] = stat = _stat(path)
+            stats[relative] = found
             # only a file the cache knows is read here: the others are read where scanned
-            if cached and self._unchanged(cached, stat):
+            if cached and self._unchanged(cached, found):
                 trusted += 1
                 known[relative] = cached
             elif cached and cached[0] == _sha1(path):
-                known[relative] = [cached[0], *stat, *cached[3:]]
+                known[relative] = [cached[0], *found, *cached[3:]]
             else:
                 changed.append((relative, path))
         self.current = trusted == len(files) == len(self.cache)
@@ -167,7 +184,7 @@ class Scanner:
                         self.seen[relative] = _pack(digest, stats[relative], scan)
                     found[relative] = scan
                 result = FileScan(errors=missing)
-                for relative, _ in files:
+                for relative, _, _ in files:
                     result.links += found[relative].links
                     result.errors += found[relative].errors
                 return result
@@ -190,36 +207,59 @@ class Scanner:
         self.cache_path.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
 
     def _load_cache(self) -> dict[str, list]:
+        """Return the cache's files, or none if it is missing, damaged or of another version
+        (then every file is read)."""
         if self.cache_path is None or not self.cache_path.is_file():
             return {}
         try:
             data = json.loads(self.cache_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             return {}
-        if data.get("version") != CACHE_VERSION:
+        if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
+            return {}
+        files = data.get("files")
+        if not isinstance(files, dict):
+            return {}
+        if not all(isinstance(entry, list) and len(entry) == 5 for entry in files.values()):
             return {}
         self.written = data.get("written", 0)
-        return data.get("files", {})
+        return files
 
-    def _files(self, folders: list[str]) -> list[tuple[str, str]]:
-        """Return the (relative POSIX path, path) of each file to scan, in the order of their
-        ``Path``s (by their parts), made without a ``Path`` for each file as that is slow."""
-        files: dict[str, tuple[str, str]] = {}
+    def _named_problem(self, folder: str) -> TraceError | None:
+        """Return what is wrong with a folder or file [trace] code or tests names, if anything:
+        it does not exist, or is neither a folder nor a regular file (a FIFO, a device)."""
+        path = self.root / folder
+        if not path.exists():
+            return TraceError(folder, 0, "no such file or folder (named in [trace] code or tests)")
+        if not (path.is_dir() or path.is_file()):
+            return TraceError(
+                folder, 0, "not a regular file or folder (named in [trace] code or tests)"
+            )
+        return None
+
+    def _files(self, folders: list[str]) -> list[tuple[str, str, tuple[int, int]]]:
+        """Return the (relative POSIX path, path, (size, mtime)) of each file to scan, in the
+        order of their ``Path``s (by their parts), made without a ``Path`` for each file as
+        that is slow. Only regular files (or links to them) are scanned: a FIFO, device or
+        socket in a folder is skipped. A relative path is :func:`shown` as text."""
+        files: dict[str, tuple[str, str, tuple[int, int]]] = {}
         for folder in folders:
             start = self.root / folder
             if start.is_file():
-                relative = start.relative_to(self.root).as_posix()
-                files.setdefault(_sort_key(relative), (relative, str(start)))
+                relative = shown(start.relative_to(self.root).as_posix())
+                path = str(start)
+                files.setdefault(_sort_key(relative), (relative, path, _file_stat(path) or _NONE))
                 continue
             for directory, subdirs, names in os.walk(start):
-                prefix = Path(directory).relative_to(self.root).as_posix() + "/"
+                prefix = shown(Path(directory).relative_to(self.root).as_posix()) + "/"
                 prefix = "" if prefix == "./" else prefix
                 subdirs[:] = sorted(d for d in subdirs if not self._excluded(f"{prefix}{d}/"))
                 for name in names:
-                    relative = prefix + name
+                    relative = prefix + shown(name)
                     if _suffix(name) in LANGUAGES and not self._excluded(relative):
                         path = os.path.join(directory, name)
-                        files.setdefault(_sort_key(relative), (relative, path))
+                        if found := _file_stat(path):
+                            files.setdefault(_sort_key(relative), (relative, path, found))
         return [files[key] for key in sorted(files)]
 
     def _excluded(self, relative: str) -> bool:
@@ -233,6 +273,34 @@ class Scanner:
         if match is None:
             return False
         return bool(match(path) or (relative.endswith("/") and match(_normcase(f"/{relative}x"))))
+
+
+def shown(name: str) -> str:
+    """Return a file name as text that can be written and printed anywhere: bytes that are not
+    UTF-8 (which Python keeps as lone surrogates) are escaped as ``\\xff``."""
+    if name.isascii():
+        return name
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    return name
+
+
+_NONE = (-1, -1)  # the size and time of a file that has none: it is read, and its problem told
+
+
+def _file_stat(path: str) -> tuple[int, int] | None:
+    """Return the size and modification time (ns) of a regular file (following links), or
+    :data:`_NONE` when it cannot be found out; None for a FIFO, device or socket (skipped:
+    reading one could block, or never end)."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return _NONE
+    if not stat.S_ISREG(found.st_mode):
+        return None
+    return found.st_size, found.st_mtime_ns
 
 
 def _sort_key(relative: str) -> str:
@@ -298,30 +366,24 @@ def _scanning(files: list[tuple[str, str]]) -> Iterator[Iterator[tuple[str | Non
 
 
 def _scan_file(relative: str, path: str) -> tuple[str | None, FileScan]:
-    """Return the sha1 of a file's bytes and the tags in them (no sha1 if it cannot be read)."""
+    """Return the sha1 of a file's bytes and the tags in them; no sha1 if it cannot be read
+    (not a regular file by now, or over :data:`~spectrace.limits.SOURCE_FILE_BYTES`): that is
+    a tracing problem, and the file is read again next time."""
     try:
-        with open(path, "rb") as file:
-            data = file.read()
-    except OSError as exc:
-        return None, FileScan(errors=[TraceError(relative, 0, f"cannot be read ({exc.strerror})")])
+        data = read_input(Path(path), limit=SOURCE_FILE_BYTES)
+    except ReadError as exc:
+        problem = TraceError(relative, 0, f"{exc.message}; tags in it are not read")
+        return None, FileScan(errors=[problem])
     return hashlib.sha1(data).hexdigest(), scan_source(relative, data)
 
 
-def _stat(path: str) -> tuple[int, int]:
-    """Return a file's size and modification time (ns), or (-1, -1) if it has none."""
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return -1, -1
-    return stat.st_size, stat.st_mtime_ns
-
-
 def _sha1(path: str) -> str | None:
-    """Return the sha1 of a file's bytes (none if it cannot be read)."""
+    """Return the sha1 of a regular file's bytes, read in pieces (none if it cannot be read, or
+    is over the limit)."""
     try:
-        with open(path, "rb") as file:
-            return hashlib.sha1(file.read()).hexdigest()
-    except OSError:
+        with open_input(Path(path), limit=SOURCE_FILE_BYTES) as file:
+            return hashlib.file_digest(file, "sha1").hexdigest()
+    except (ReadError, OSError):
         return None
 
 
@@ -346,8 +408,9 @@ def _cpus() -> int:
 
 def scan_source(path: str, data: bytes) -> FileScan:
     """Return the tags in one file's bytes (a binary file has none)."""
-    lowered = data.lower()  # tags are case-insensitive ("Implements:")
-    if b"\0" in data[:8192] or (b"implements" not in lowered and b"verifies" not in lowered):
+    if b"\0" in data:
+        return _with_nul(path, data)
+    if not _MENTIONS.search(data):  # tags are case-insensitive ("Implements:")
         return FileScan()
     language = LANGUAGES.get(Path(path).suffix.lower(), "c")
     encoding = "utf-8"
@@ -373,24 +436,60 @@ def scan_source(path: str, data: bytes) -> FileScan:
     return _by_comments(path, text, _COMMENTS[language])
 
 
+_MENTIONS = re.compile(rb"implements|verifies", re.IGNORECASE)
+# The first bytes of binary formats that may well hold a NUL byte and carry a source suffix
+# (a firmware image named .c): ELF, PE, Mach-O, Java class, ar, zip, gzip, PNG, JPEG, GIF, PDF,
+# WebAssembly, SQLite.
+_BINARY = (
+    *(b"\x7fELF", b"MZ", b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xce\xfa\xed\xfe"),
+    *(b"\xcf\xfa\xed\xfe", b"\xca\xfe\xba\xbe", b"!<arch>\n", b"PK\x03\x04", b"\x1f\x8b"),
+    *(b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"\0asm", b"SQLite format 3\0"),
+)
+
+
+def _with_nul(path: str, data: bytes) -> FileScan:
+    """Return what a file holding a NUL byte gives. A known binary format (by its first bytes),
+    or a file that mentions no tag even with its NULs dropped, has no tags. Any other (UTF-16
+    text, a stray NUL) is a problem naming the line of its first NUL: its tags cannot be read,
+    and must not vanish silently."""
+    if data.startswith(_BINARY) or not _MENTIONS.search(data.replace(b"\0", b"")):
+        return FileScan()
+    line = data.count(b"\n", 0, data.index(b"\0")) + 1
+    message = "holds a NUL byte, so it is not text (UTF-16?); tags in it are not read"
+    return FileScan(errors=[TraceError(path, line, message)])
+
+
 def _by_comments(path: str, text: str, pattern: re.Pattern) -> FileScan:
+    """Return the tags in the comments ``pattern`` finds in ``text``. A comment on lines of its
+    own tags the function or test that follows it; one after code tags its line only.
+
+    One pass: lines are counted from one comment to the next, and where a comment's line
+    starts is carried along (counting from the top for each tag was quadratic).
+    """
     result = FileScan()
-    lines = text.split("\n")
     describes: list[tuple[str, ...]] | None = None  # of each line, when a test title needs them
+    line, counted, line_start, previous_end = 1, 0, 0, 0
     for comment in pattern.finditer(text):
-        first = text.count("\n", 0, comment.start()) + 1
-        for offset, piece in enumerate(comment.group(0).split("\n")):
+        start, body = comment.start(), comment.group()
+        line += text.count("\n", counted, start)
+        line_start = max(line_start, text.rfind("\n", counted, start) + 1)
+        counted = start
+        beside = previous_end > line_start  # another comment ends on its line, before it
+        previous_end = comment.end()
+        if not TAG.search(body):
+            continue
+        alone = not beside and not text[line_start:start].strip()
+        owner, at, titled = (
+            _following_name(text, comment.end(), line + body.count("\n"))
+            if alone
+            else ("", 0, False)
+        )
+        if titled:
+            describes = describes if describes is not None else _describe_blocks(text)
+            owner = TITLE_SEPARATOR.join([*describes[at], owner])
+        for offset, piece in enumerate(body.split("\n")):
             for tag in TAG.finditer(piece):
-                line = first + offset
-                owner, at, titled = (
-                    _following_name(lines, comment_end=text.count("\n", 0, comment.end()))
-                    if _starts_line(text, comment.start())
-                    else ("", 0, False)  # a comment after code on its line tags that line only
-                )
-                if titled:
-                    describes = describes if describes is not None else _describe_blocks(lines)
-                    owner = TITLE_SEPARATOR.join([*describes[at], owner])
-                result.links += _links(tag, path, line, owner, owner)
+                result.links += _links(tag, path, line + offset, owner, owner)
     return result
 
 
@@ -398,14 +497,20 @@ def _starts_line(text: str, start: int) -> bool:
     return not text[text.rfind("\n", 0, start) + 1 : start].strip()
 
 
-def _following_name(lines: list[str], comment_end: int) -> tuple[str, int, bool]:
-    """Return the name of the function or test that starts after a comment, if it is clear;
-    the index of its line; and whether the name is a test's title (Jest, Vitest, Mocha)."""
-    for index in range(comment_end + 1, min(comment_end + 4, len(lines))):
-        line = lines[index]
-        if not line.strip() or line.strip().startswith(("//", "/*", "*", "#", "@", "[")):
+def _following_name(text: str, end: int, line: int) -> tuple[str, int, bool]:
+    """Return the name of the function or test that starts after a comment ending at ``end``
+    on ``line``, if it is clear; the index of its line; and whether the name is a test's title
+    (Jest, Vitest, Mocha). The three lines after the comment's last line are looked at."""
+    start = text.find("\n", end) + 1
+    for index in range(line, line + 3):
+        if start == 0:
+            break
+        stop = text.find("\n", start)
+        piece = text[start : stop if stop >= 0 else len(text)]
+        start = stop + 1
+        if not piece.strip() or piece.strip().startswith(("//", "/*", "*", "#", "@", "[")):
             continue
-        match = _FOLLOWING_NAME.match(line)
+        match = _FOLLOWING_NAME.match(piece)
         if match and match["suite"]:
             return f"{match['suite']}.{match['case']}", index, False
         if match and match["title"]:
@@ -417,13 +522,10 @@ def _following_name(lines: list[str], comment_end: int) -> tuple[str, int, bool]
     return "", 0, False
 
 
-_DESCRIBE = re.compile(
-    r"(?P<indent>\s*)describe(?:\.\w+)*\s*\(\s*(?P<quote>['\"`])"
-    r"(?P<title>(?:\\.|(?!(?P=quote)).)+)(?P=quote)"
-)
+_DESCRIBE = re.compile(rf"(?P<indent>\s*)describe(?:\.\w+)*\s*\(\s*{_TITLE}")
 
 
-def _describe_blocks(lines: list[str]) -> list[tuple[str, ...]]:
+def _describe_blocks(text: str) -> list[tuple[str, ...]]:
     """Return, for each line, the titles of the ``describe`` blocks it is in, outermost first.
 
     Blocks are told by indentation, as formatted code shows them: a block holds the lines
@@ -432,7 +534,7 @@ def _describe_blocks(lines: list[str]) -> list[tuple[str, ...]]:
     """
     blocks: list[tuple[int, str]] = []
     found = []
-    for line in lines:
+    for line in text.split("\n"):
         stripped = line.lstrip()
         indent = len(line) - len(stripped)
         if stripped and not stripped.startswith(("}", ")", "]")):
@@ -458,23 +560,21 @@ def _links(tag: re.Match, path: str, line: int, name: str, test: str) -> list[Li
 
 
 def _python(path: str, text: str) -> FileScan:
-    result = FileScan()
     try:
-        tree = ast.parse(text)
+        scopes, docstrings = _python_outline(text)
     except SyntaxError as exc:
-        result.errors.append(
-            TraceError(
-                path, exc.lineno or 0, f"Python syntax error ({exc.msg}); tags read line by line"
-            )
+        problem = TraceError(
+            path, exc.lineno or 0, f"Python syntax error ({exc.msg}); tags read line by line"
         )
         fallback = _by_comments(path, text, _COMMENTS["hash"])
-        return FileScan(fallback.links, result.errors)
-    scopes, docstrings = _outline(tree)
+        return FileScan(fallback.links, [problem])
     module = _module_name(path)
+    owners = _Owners(scopes)
+    result = FileScan()
     for line, piece, alone in _lexed(text, docstrings):
         for tag in TAG.finditer(piece):
             # only a comment on a line of its own can tag the def that follows
-            scope = _owner(scopes, line, comment=alone)
+            scope = owners.at(line, comment=alone)
             result.links += _links(
                 tag, path, line, scope.qualname if scope else "", _test_key(module, scope)
             )
@@ -486,20 +586,31 @@ def _python(path: str, text: str) -> FileScan:
     return result
 
 
-# Comments and string literals where Python 3.11's tokenize finds them in source that parses:
-# there, a "#" outside a string starts a comment and a quote outside a comment starts a string
-# (an f-string is one literal; syntax new in 3.12, quotes of the same kind or comments inside
-# an f-string's braces, is not read). A string's prefix is left out: no tag can start in it.
-_LEXEME = re.compile(
-    r"""
-      \#[^\r\n]*
-    | '''[^'\\]*(?:(?:\\[\s\S]|'(?!''))[^'\\]*)*'''
-    | \"\"\"[^"\\]*(?:(?:\\[\s\S]|"(?!""))[^"\\]*)*\"\"\"
-    | '[^'\\\n]*(?:\\(?:\r\n|[\s\S])[^'\\\n]*)*'
-    | "[^"\\\n]*(?:\\(?:\r\n|[\s\S])[^"\\\n]*)*"
-    """,
-    re.VERBOSE,
-)
+def _python_outline(text: str) -> tuple[list[_Scope], set[int]]:
+    """Return the functions and classes of Python source and the lines its docstrings start on:
+    from ast (raising its SyntaxError), or from the lexer when the source is longer than
+    :data:`PYTHON_AST_CHARS` or nests deeper than the parser can take."""
+    if len(text) > PYTHON_AST_CHARS:
+        return _lexed_outline(text)
+    try:
+        return _outline(ast.parse(text))
+    except (RecursionError, MemoryError):  # the parser's own stack, not the machine's memory
+        return _lexed_outline(text)
+
+
+# A string literal where Python 3.11's tokenize finds one in source that parses (a "#" outside
+# a string starts a comment and a quote outside a comment starts a string; an f-string is one
+# literal: syntax new in 3.12, quotes of the same kind or comments inside an f-string's braces,
+# is not read). One left open, which only a file too large for ast can hold, runs to the end of
+# its line (triple-quoted: of the file), so that no quote starts a second scan of the same text.
+_STRING = r"""
+      '''[^'\\]*+(?:(?:\\[\s\S]|'(?!''))[^'\\]*+)*+(?:'''|\\?\Z)
+    | \"\"\"[^"\\]*+(?:(?:\\[\s\S]|"(?!""))[^"\\]*+)*+(?:\"\"\"|\\?\Z)
+    | '[^'\\\n]*+(?:\\[\s\S][^'\\\n]*+)*+(?:'|(?=\n)|\\?\Z)
+    | "[^"\\\n]*+(?:\\[\s\S][^"\\\n]*+)*+(?:"|(?=\n)|\\?\Z)
+"""
+# Comments and string literals (a string's prefix left out: no tag can start in it).
+_LEXEME = re.compile(rf"\#[^\n]*|{_STRING}", re.VERBOSE)
 
 
 def _lexed(text: str, docstrings: set[int]) -> Iterator[tuple[int, str, bool]]:
@@ -522,7 +633,7 @@ def _lexed(text: str, docstrings: set[int]) -> Iterator[tuple[int, str, bool]]:
                 yield line + offset, piece, False
 
 
-@dataclass
+@dataclass(slots=True)
 class _Scope:
     qualname: str
     start: int  # first line, decorators included
@@ -552,7 +663,8 @@ _BLOCKS: dict[type, tuple[str, ...]] = {
 
 def _outline(tree: ast.Module) -> tuple[list[_Scope], set[int]]:
     """Return a module's functions and classes in source order, and the lines its docstrings
-    start on. Only statement lists are walked: no def or docstring is inside an expression."""
+    start on. Only statement lists are walked: no def or docstring is inside an expression.
+    (The recursion is as deep as the statements nest, which Python holds to 100 levels.)"""
     scopes: list[_Scope] = []
     docstrings: set[int] = set()
 
@@ -578,7 +690,7 @@ def _outline(tree: ast.Module) -> tuple[list[_Scope], set[int]]:
                     node.end_lineno or node.lineno,
                     classes if not is_class else [*classes, node.name],
                     "" if is_class else node.name,
-                    _marks(node),
+                    [m for d in node.decorator_list if (m := _mark(d, d.lineno))],
                 )
                 scopes.append(scope)
                 note_docstring(node.body)
@@ -593,35 +705,62 @@ def _outline(tree: ast.Module) -> tuple[list[_Scope], set[int]]:
     return scopes, docstrings
 
 
-def _marks(node: ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) -> list[tuple[str, int]]:
-    """Return the ids of ``@pytest.mark.verifies(...)`` decorators, joined per decorator."""
-    marks = []
-    for decorator in node.decorator_list:
-        if isinstance(decorator, ast.Call) and _calls_mark_verifies(decorator.func):
-            ids = [a.value for a in decorator.args if isinstance(a, ast.Constant)]
-            marks.append((", ".join(str(i) for i in ids), decorator.lineno))
-    return marks
+def _mark(decorator: ast.expr, line: int) -> tuple[str, int] | None:
+    """Return the ids of a ``@pytest.mark.verifies(...)`` decorator, joined, and its line."""
+    if isinstance(decorator, ast.Call) and _calls_mark_verifies(decorator.func):
+        ids = [a.value for a in decorator.args if isinstance(a, ast.Constant)]
+        return ", ".join(str(i) for i in ids), line
+    return None
 
 
 def _calls_mark_verifies(func: ast.expr) -> bool:
-    """Whether a decorator's callee reads ``...mark.verifies``; a name, or an attribute other
-    than ``verifies``, is ruled out without the cost of unparsing it."""
-    if isinstance(func, ast.Name) or (isinstance(func, ast.Attribute) and func.attr != "verifies"):
+    """Whether a decorator's callee reads ``...mark.verifies`` as ``ast.unparse`` spells it:
+    an attribute ``verifies`` of a name or attribute ending in ``mark`` (anything else is
+    unparsed in brackets, or ends in a bracket). Not unparsed: that recursed a level for each
+    attribute in the chain."""
+    if not (isinstance(func, ast.Attribute) and func.attr == "verifies"):
         return False
-    return ast.unparse(func).endswith("mark.verifies")
+    owner = func.value
+    if isinstance(owner, ast.Attribute):
+        return owner.attr.endswith("mark")
+    return isinstance(owner, ast.Name) and owner.id.endswith("mark")
 
 
-def _owner(scopes: list[_Scope], line: int, comment: bool) -> _Scope | None:
-    """Return the innermost scope holding ``line``; a comment just above a def (within three
-    lines, and inside the same enclosing scope) belongs to that def."""
-    inside = [s for s in scopes if s.start <= line <= s.end]
-    containing = max(inside, key=lambda s: s.start) if inside else None
-    following = [s for s in scopes if line < s.start <= line + 3]
-    if comment and following:
-        nearest = min(following, key=lambda s: s.start)
-        if containing is None or nearest.start <= containing.end:
-            return nearest
-    return containing
+class _Owners:
+    """The scope each tag belongs to, for tags asked about in the order of their lines.
+
+    A sweep: the scopes, sorted by first line, are passed once, those open at the current line
+    kept on a stack (scopes nest), so all of a file's tags cost one pass over its scopes
+    (asking each tag about every scope was quadratic: 20,000 tags took 33 s).
+    """
+
+    def __init__(self, scopes: list[_Scope]):
+        self._scopes = sorted(scopes, key=lambda scope: scope.start)
+        self._next = 0  # the first scope that starts after the line last asked about
+        self._open: list[_Scope] = []
+        self._line = 0
+
+    def at(self, line: int, comment: bool) -> _Scope | None:
+        """Return the innermost scope holding ``line``; a comment just above a def (within three
+        lines, and inside the same enclosing scope) belongs to that def."""
+        if line < self._line:  # asked out of order: start again
+            self.__init__(self._scopes)
+        self._line = line
+        scopes, stack = self._scopes, self._open
+        while self._next < len(scopes) and scopes[self._next].start <= line:
+            scope = scopes[self._next]
+            while stack and stack[-1].end < scope.start:
+                stack.pop()
+            stack.append(scope)
+            self._next += 1
+        while stack and stack[-1].end < line:
+            stack.pop()
+        containing = stack[-1] if stack else None
+        following = scopes[self._next] if self._next < len(scopes) else None
+        nearby = comment and following is not None and following.start <= line + 3
+        if nearby and (containing is None or following.start <= containing.end):
+            return following
+        return containing
 
 
 def _test_key(module: str, scope: _Scope | None) -> str:
@@ -633,3 +772,175 @@ def _test_key(module: str, scope: _Scope | None) -> str:
 
 def _module_name(path: str) -> str:
     return path.removesuffix(".py").replace("/", ".")
+
+
+# Python too large for ast ---------------------------------------------------------------------
+
+# what the outline's lexer tells apart; everything between (names, numbers, operators) is code
+_TOKEN = re.compile(
+    r"(?P<comment>\#[^\n]*)"
+    rf"|(?P<prefix>(?<!\w)[rRbBuUfF]{{1,2}})?(?P<string>{_STRING})"
+    r"|(?P<open>[(\[{])|(?P<close>[)\]}])|(?P<colon>:(?!=))|(?P<semicolon>;)"
+    r"|(?P<continuation>\\\n)|(?P<newline>\n)",
+    re.VERBOSE,
+)
+_CODE = re.compile(r"\S")
+_HEADER = re.compile(r"(?P<at>@)|(?:async[ \t]+)?(?P<kind>def|class)[ \t]+(?P<name>\w+)")
+
+
+def _lexed_outline(text: str) -> tuple[list[_Scope], set[int]]:
+    """Return what :func:`_outline` returns, without a syntax tree: one lexer pass over the
+    logical lines, told apart by their indentation. Memory holds the scopes, not the file's
+    tree. A docstring is recognised when it stands alone (not in brackets)."""
+    return _Outliner(text).run()
+
+
+@dataclass(slots=True)
+class _Statement:
+    """A logical line being read by :class:`_Outliner`."""
+
+    line: int
+    indent: int
+    start: int  # where its text starts
+    candidate: bool  # the first statement of a module, class or def: maybe a docstring
+    scope: _Scope | None = None  # the def or class it starts
+    decorator: bool = False
+    header: bool = False  # a def or class line, before its colon
+    inline: bool = False  # a def or class with its body on its line
+    fresh: bool = True  # nothing read yet (of the statement, or of the body after a colon)
+    strings: bool = False  # nothing but string literals read
+    doc_line: int = 0  # where the first string starts
+
+
+class _Outliner:
+    """Outline Python source from one pass of :data:`_TOKEN` (see :func:`_lexed_outline`)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.scopes: list[_Scope] = []
+        self.docstrings: set[int] = set()
+        self.open: list[tuple[int, _Scope]] = []  # (indent, scope) of the bodies being read
+        self.decorators: list[tuple[int, int, int]] = []  # (line, start, end) before a def
+        self.body_indent: int | None = -1  # the indent a body's first statement exceeds
+        self.statement: _Statement | None = None
+
+    def run(self) -> tuple[list[_Scope], set[int]]:
+        """Return the scopes and docstring lines, from one pass over the tokens: code between
+        them, strings, brackets (a newline inside them ends no line), colons and semicolons."""
+        text, depth, line, line_start, last = self.text, 0, 1, 0, 0
+        for token in _TOKEN.finditer(text):
+            kind, start = token.lastgroup, token.start()
+            if code := _CODE.search(text, last, start):
+                self.code(code.start(), line, line_start)
+            if kind in ("newline", "continuation"):
+                if kind == "newline" and depth == 0:
+                    self.end(line, start)
+                line, line_start = line + 1, token.end()
+            elif kind != "comment":
+                self.token(token, line, line_start, depth)
+                depth = max(0, depth + (kind == "open") - (kind == "close"))
+                line += token.group().count("\n") if kind == "string" else 0
+            last = token.end()
+        if code := _CODE.search(text, last):
+            self.code(code.start(), line, line_start)
+        self.end(line, len(text))
+        while self.open:
+            self.close()
+        return self.scopes, self.docstrings
+
+    def begin(self, start: int, line: int, line_start: int) -> _Statement:
+        """Start the statement at ``start``: close the bodies it is not indented into, and
+        open a scope for a def or class."""
+        indent = len(self.text[line_start:start].expandtabs(8))
+        while self.open and indent <= self.open[-1][0]:
+            self.close()
+        candidate = self.body_indent is not None and indent > self.body_indent
+        self.body_indent = None
+        statement = _Statement(line, indent, start, candidate)
+        header = _HEADER.match(self.text, start)
+        if header and header["at"]:
+            statement.decorator = True
+        elif header:
+            statement.scope = self.open_scope(header["kind"], header["name"], line, indent)
+            statement.header = True
+        else:
+            self.decorators = []
+        self.statement = statement
+        return statement
+
+    def code(self, start: int, line: int, line_start: int) -> None:
+        statement = self.statement or self.begin(start, line, line_start)
+        self.read(statement, string=False)
+
+    def token(self, token: re.Match, line: int, line_start: int, depth: int) -> None:
+        statement = self.statement or self.begin(token.start(), line, line_start)
+        kind = token.lastgroup
+        prefix = (token["prefix"] or "").lower()
+        string = kind == "string" and depth == 0 and "b" not in prefix and "f" not in prefix
+        if string and statement.fresh:
+            statement.doc_line = line
+        if kind == "semicolon" and depth == 0:  # the end of a statement, not of the line
+            self.note_docstring(statement)
+        self.read(statement, string=string)
+        if kind == "colon" and depth == 0 and statement.header:
+            statement.header, statement.fresh, statement.candidate = False, True, True
+
+    def read(self, statement: _Statement, string: bool) -> None:
+        """Note one more piece of a statement: a string literal, or anything else."""
+        if statement.scope and not statement.header:
+            statement.inline = True
+        statement.strings = string and (statement.fresh or statement.strings)
+        statement.fresh = False
+
+    def end(self, line: int, end: int) -> None:
+        """End the logical line being read (on ``line``, at ``end``)."""
+        statement, self.statement = self.statement, None
+        if statement is None:
+            return
+        self.note_docstring(statement)
+        if statement.decorator:
+            self.decorators.append((statement.line, statement.start, end))
+        elif statement.scope and not statement.inline:
+            self.body_indent = statement.indent
+        if self.open:
+            self.open[-1][1].end = line
+
+    def note_docstring(self, statement: _Statement) -> None:
+        if statement.candidate and statement.strings:
+            self.docstrings.add(statement.doc_line)
+        statement.candidate = False
+
+    def open_scope(self, kind: str, name: str, line: int, indent: int) -> _Scope:
+        parent = self.open[-1][1] if self.open else None
+        classes = parent.classes if parent else []
+        scope = _Scope(
+            f"{parent.qualname}.{name}" if parent else name,
+            self.decorators[0][0] if self.decorators else line,
+            line,
+            line,
+            [*classes, name] if kind == "class" else classes,
+            "" if kind == "class" else name,
+            [m for d in self.decorators if (m := self.mark(*d))],
+        )
+        self.decorators = []
+        self.scopes.append(scope)
+        self.open.append((indent, scope))
+        return scope
+
+    def close(self) -> None:
+        """Close the innermost body: it ends where its last statement did."""
+        _, scope = self.open.pop()
+        if self.open:
+            parent = self.open[-1][1]
+            parent.end = max(parent.end, scope.end)
+
+    def mark(self, line: int, start: int, end: int) -> tuple[str, int] | None:
+        """Return the ids of a ``verifies`` mark in the decorator at ``start:end`` (its one
+        expression parsed by ast: small), and its line."""
+        if self.text.find("verifies", start, end) < 0 or end - start > PYTHON_AST_CHARS:
+            return None
+        try:
+            node = ast.parse(self.text[start + 1 : end].strip(), mode="eval").body
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
+        return _mark(node, line)
