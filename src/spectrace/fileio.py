@@ -4,6 +4,7 @@ outputs written so that nothing is half-written (into a temporary sibling, then 
 from __future__ import annotations
 
 import ctypes
+import json
 import os
 import re
 import shutil
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from spectrace.errors import ReadError, SpectraceError
+from spectrace.limits import JSON_DEPTH
 
 
 @contextmanager
@@ -77,6 +79,46 @@ def read_text_input(path: Path, *, limit: int) -> str:
             file=str(path),
             where=f"line {line}",
         ) from None
+
+
+# a JSON string (brackets in it do not count; an unterminated one runs to the end, so that no
+# quote is scanned twice), or a bracket
+_JSON_NESTING = re.compile(r'"(?:[^"\\]|\\.)*+(?:"|\\?\Z)|[\[{\]}]', re.S)
+
+
+def read_json(path: Path, *, limit: int) -> object:
+    """Return the JSON value in the regular file ``path`` (at most ``limit`` bytes, UTF-8,
+    nested at most :data:`~spectrace.limits.JSON_DEPTH` deep); any problem is a ReadError
+    naming the file and, where there is one, the line."""
+    text = read_text_input(path, limit=limit)
+    check_nesting(text, file=str(path))
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        line = getattr(exc, "lineno", None)
+        message = getattr(exc, "msg", str(exc))
+        raise ReadError(
+            f"not readable JSON ({message})", file=str(path), where=f"line {line}" if line else None
+        ) from None
+
+
+def check_nesting(text: str, *, file: str) -> None:
+    """Refuse JSON ``text`` whose arrays and objects nest deeper than
+    :data:`~spectrace.limits.JSON_DEPTH`, in one pass, before a recursive parser sees it."""
+    depth = 0
+    for token in _JSON_NESTING.finditer(text):
+        bracket = token.group()
+        if bracket in ("[", "{"):
+            depth += 1
+            if depth > JSON_DEPTH:
+                line = text.count("\n", 0, token.start()) + 1
+                raise ReadError(
+                    f"arrays and objects nest deeper than {JSON_DEPTH} levels; refused",
+                    file=file,
+                    where=f"line {line}",
+                )
+        elif bracket in ("]", "}"):
+            depth -= 1
 
 
 def too_large(size: int, limit: int) -> str:

@@ -70,7 +70,16 @@ CHANGE_NUMBERS = 9_999
 
 #: One source or test file scanned for tags; a larger one is a tracing problem, not read.
 SOURCE_FILE_BYTES = 16 * MiB
+#: Characters of a Python file outlined with ast (a syntax error is reported); a longer one is
+#: outlined by one lexer pass: ast takes 60 (typical code) to 600 (short statements) bytes a
+#: character, and the scan runs a process a core.
+PYTHON_AST_CHARS = 256 * KiB
 #: One JUnit XML results file.
 RESULTS_FILE_BYTES = 512 * MiB
 #: The review records (trace/reviewed.json).
 REVIEWED_FILE_BYTES = 64 * MiB
+#: The matrix file a ``spec:matrix`` page shows (a row is about half a kilobyte).
+MATRIX_FILE_BYTES = 512 * MiB
+#: Nesting of arrays and objects in a JSON file spectrace reads (reviewed.json is flat,
+#: matrix.json nests four deep): checked before the parser, which recurses once a level.
+JSON_DEPTH = 32

@@ -23,10 +23,11 @@ from pathlib import Path
 
 import pytest
 
-from spectrace.limits import RESULTS_FILE_BYTES, SOURCE_FILE_BYTES
+from spectrace.limits import JSON_DEPTH, RESULTS_FILE_BYTES, SOURCE_FILE_BYTES
+from spectrace.trace import outline as python
 from spectrace.trace import scanner
 from spectrace.trace.results import read_junit
-from spectrace.trace.review import JSON_DEPTH, read_reviewed
+from spectrace.trace.review import read_reviewed
 from spectrace.trace.scanner import scan_source
 from tests.cli.test_cli import one_error_line
 from tests.trace.conftest import TracedProject
@@ -115,7 +116,7 @@ def scanned(path: str, text: str | bytes) -> tuple[list[tuple], list[str]]:
 )
 def test_many_tags_in_one_file_are_read_in_linear_time(path, count, make, monkeypatch):
     if path == "a.py":  # read with ast, however long
-        monkeypatch.setattr(scanner, "PYTHON_AST_CHARS", 1 << 30)
+        monkeypatch.setattr(python, "PYTHON_AST_CHARS", 1 << 30)
     links, errors = in_time(scanned, path, make(count))
     assert errors == [] and len(links) == count
     names = [name for _, _, name in links]
@@ -205,14 +206,14 @@ def test_a_large_python_file_takes_memory_in_proportion_to_its_size(text):
     """Past PYTHON_AST_CHARS a Python file is outlined by a lexer: its memory is a few times
     the file's, where ast's tree took hundreds of times (a 10 MiB file: 6.2 GB, 62 s)."""
     source = ("# implements: SMETS-5.6.1-2\n" + text).encode()
-    assert len(source) > scanner.PYTHON_AST_CHARS
+    assert len(source) > python.PYTHON_AST_CHARS
     peak = peak_bytes(lambda: scan_source("big.py", source))
     assert peak < 20 * len(source), f"{peak / len(source):.0f} bytes a byte"
 
 
 def outlines(text: str) -> tuple:
     """Return the outline ast gives and the one the lexer gives."""
-    return scanner._outline(ast.parse(text)), scanner._lexed_outline(text)
+    return python._outline(ast.parse(text)), python._lexed_outline(text)
 
 
 EDGES = {

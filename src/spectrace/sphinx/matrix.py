@@ -31,8 +31,8 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from spectrace.errors import ReadError
-from spectrace.fileio import read_text_input
-from spectrace.limits import MiB
+from spectrace.fileio import check_nesting, read_text_input
+from spectrace.limits import MATRIX_FILE_BYTES
 from spectrace.sphinx.nodes import PLAIN, SKIP, edition_marker
 from spectrace.trace.html import (
     MEANINGS,
@@ -49,11 +49,6 @@ from spectrace.trace.html import (
     render_row,
     totals,
 )
-from spectrace.trace.review import check_nesting
-
-# TODO(limits): move to spectrace.limits. The matrix file a spec:matrix page shows: a row
-# takes about half a kilobyte, so this is a million statements with room to spare.
-MATRIX_FILE_BYTES = 512 * MiB
 
 
 class matrix_chart(nodes.General, nodes.Element):
