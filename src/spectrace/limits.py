@@ -74,8 +74,10 @@ SOURCE_FILE_BYTES = 16 * MiB
 #: outlined by one lexer pass: ast takes 60 (typical code) to 600 (short statements) bytes a
 #: character, and the scan runs a process a core.
 PYTHON_AST_CHARS = 256 * KiB
-#: One JUnit XML results file.
+#: One JUnit XML results file (read as a stream: memory holds one test case at a time).
 RESULTS_FILE_BYTES = 512 * MiB
+#: Test cases in one results file (a million take about 300 MB once read).
+RESULTS_CASES = 2_000_000
 #: The review records (trace/reviewed.json).
 REVIEWED_FILE_BYTES = 64 * MiB
 #: The matrix file a ``spec:matrix`` page shows (a row is about half a kilobyte).

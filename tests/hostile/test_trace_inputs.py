@@ -584,3 +584,43 @@ def test_a_damaged_scan_cache_is_read_as_none(tmp_path, text):
     cache.write_text(text, encoding="utf-8")
     found = scanner.Scanner(tmp_path, [], cache).scan(["src"])
     assert [(x.path, x.target) for x in found.links] == [("src/a.py", "SMETS-5.6.1-2")]
+
+
+def test_a_results_file_is_read_as_a_stream_one_test_case_at_a_time(tmp_path):
+    """lxml's tree of small cases took twenty times the file (57 MB: 1.33 GB); streamed,
+    memory holds the results read and one case. Measured as the growth of a fresh process's
+    peak memory (tracemalloc does not see libxml2's)."""
+    import subprocess
+
+    path = tmp_path / "junit.xml"
+    path.write_text(
+        "<testsuites><testsuite name='s'>"
+        + "".join(f"<testcase classname='t.c' name='test_{i}'/>" for i in range(300_000))
+        + "</testsuite></testsuites>"
+    )
+    program = (
+        "import resource, sys\n"
+        "from pathlib import Path\n"
+        "from lxml import etree\n"
+        "from spectrace.trace.results import read_junit\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "found, problem = read_junit(Path(sys.argv[1]), Path(sys.argv[1]).parent)\n"
+        "assert problem is None and len(found) == 300_000, problem\n"
+        "print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) * 1024)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program, str(path)], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    growth = int(done.stdout)
+    assert growth < 10 * path.stat().st_size, f"{growth / path.stat().st_size:.1f} bytes a byte"
+
+
+def test_a_results_file_of_more_test_cases_than_the_limit_is_a_problem(tmp_path, monkeypatch):
+    from spectrace.trace import results
+
+    monkeypatch.setattr(results, "RESULTS_CASES", 3)
+    path = tmp_path / "junit.xml"
+    path.write_text("<testsuite>" + "<testcase name='a'/>" * 4 + "</testsuite>")
+    found, problem = read_junit(path, tmp_path)
+    assert found == [] and problem.message == "holds more than 3 test cases"

@@ -5,14 +5,13 @@ from __future__ import annotations
 import glob
 import hashlib
 import re
-from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from spectrace.cache import cached
 from spectrace.errors import ReadError
-from spectrace.fileio import open_input, read_input
-from spectrace.limits import RESULTS_FILE_BYTES
+from spectrace.fileio import open_input
+from spectrace.limits import RESULTS_CASES, RESULTS_FILE_BYTES, XML_DEPTH
 from spectrace.trace.model import TestResult, TraceError
 from spectrace.trace.scanner import shown
 
@@ -64,21 +63,12 @@ def read_junit(path: Path, root: Path) -> tuple[list[TestResult], TraceError | N
     name = _relative(path, root)
     try:
         _check(path)
-        data = read_input(path, limit=RESULTS_FILE_BYTES)
+        with open_input(path, limit=RESULTS_FILE_BYTES) as handle:
+            return _cases(handle, name), None
     except ReadError as exc:
         return [], _refused(name, exc)
-    tree = _parse(data, name)
-    if isinstance(tree, TraceError):
-        return [], tree
-    from lxml import etree
-
-    if etree.QName(tree).localname not in ("testsuites", "testsuite"):
-        return [], TraceError(
-            name,
-            tree.sourceline or 0,
-            f"not JUnit XML (root element <{etree.QName(tree).localname}>)",
-        )
-    return [_case(case) for case in tree.iter("testcase")], None
+    except _NotJUnit as exc:
+        return [], exc.problem
 
 
 def _check(path: Path) -> None:
@@ -91,46 +81,110 @@ def _check(path: Path) -> None:
         pass
 
 
-def _parse(data: bytes, name: str) -> etree._Element | TraceError:
-    """Return the root element of a results file, or the problem that refuses it.
+class _NotJUnit(Exception):
+    """A results file refused for what it holds: malformed, a DTD, another root element."""
 
-    The file is parsed as :mod:`spectrace.xmlsafe` parses all outside XML (no DTD, entity
-    expansion or network; a DOCTYPE anywhere, an entity reference, an XInclude or nesting over
-    the limit refused), as a huge tree: a test's captured output may pass libxml2's 10 MB
-    limit on one text node.
+    def __init__(self, problem: TraceError):
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def _cases(handle: BinaryIO, name: str) -> list[TestResult]:
+    """Return the test cases in the JUnit XML of ``handle``, read as a stream.
+
+    Each ``<testcase>`` is read and then dropped, so memory holds one case at a time, not the
+    file's tree (a tree of small cases took twenty times the file). The XML is held to what
+    :mod:`spectrace.xmlsafe` allows of all outside XML (no DTD, entity, XInclude or network;
+    nesting at most XML_DEPTH), checked as the parser meets it, and may be a huge tree: a
+    test's captured output may pass libxml2's 10 MB limit on one text node.
     """
     from lxml import etree  # here: results mostly come from the cache
 
     from spectrace import xmlsafe
 
+    found: list[TestResult] = []
+    depth = 0
+    events = etree.iterparse(handle, events=("start", "end"), **_PARSING)
     try:
-        root = etree.fromstring(data, _parser())
+        for event, element in events:
+            if event == "start":
+                depth += 1
+                if depth == 1:
+                    _check_root(element, name)
+                if depth > XML_DEPTH:
+                    message = f"elements nest deeper than {XML_DEPTH} levels; refused"
+                    raise xmlsafe.refused(message, file=name, part=None, line=element.sourceline)
+                if element.tag.startswith(xmlsafe.XINCLUDE):
+                    raise xmlsafe.refused(
+                        "uses XInclude, which is refused", file=name, part=None,
+                        line=element.sourceline,
+                    )  # fmt: skip
+                continue
+            depth -= 1
+            for child in element:
+                if isinstance(child, etree._Entity):
+                    message = f"uses the entity reference {child.text}, which is refused"
+                    raise xmlsafe.refused(message, file=name, part=None, line=child.sourceline)
+            if etree.QName(element).localname == "testcase":
+                if len(found) == RESULTS_CASES:
+                    raise ReadError(f"holds more than {RESULTS_CASES:,} test cases", file=name)
+                found.append(_case(element))
+                element.clear()
+                parent = element.getparent()
+                while parent is not None and element.getprevious() is not None:
+                    del parent[0]  # the cases before it, already read
     except etree.XMLSyntaxError as exc:
-        if "Excessive depth" in (exc.msg or ""):  # past libxml2's limit for a huge tree
-            return _refused(name, xmlsafe.malformed(exc, file=name))
-        return TraceError(name, exc.lineno or 0, f"malformed JUnit XML ({exc.msg})")
-    try:
-        xmlsafe.check_document(root, file=name)
-    except ReadError:
-        return TraceError(name, 0, "declares a DTD or entities; refused")
-    try:
-        xmlsafe.check_content(root, file=name)
-        xmlsafe.check_depth(root, file=name)
-    except ReadError as exc:
-        return _refused(name, exc)
-    return root
+        raise _malformed(exc, events.error_log.last_error, name) from None
+    return found
+
+
+def _malformed(exc: etree.XMLSyntaxError, last, name: str) -> Exception:
+    """Return what a syntax error while streaming refuses the file with: the parser's own
+    last error (the exception of a stream says only "no element found"), or nesting past
+    libxml2's limit for a huge tree, worded as for every XML part."""
+    from spectrace import xmlsafe
+
+    message, line = (last.message, last.line) if last is not None else (exc.msg, exc.lineno)
+    if message == "no element found" and not line:
+        message, line = "Document is empty", 1
+    if "Excessive depth" in message:
+        text = f"elements nest deeper than {XML_DEPTH} levels; refused"
+        return xmlsafe.refused(text, file=name, part=None, line=line)
+    return _NotJUnit(TraceError(name, line or 0, f"malformed JUnit XML ({message})"))
+
+
+#: How results files are parsed: as :func:`spectrace.xmlsafe.parser`, as a huge tree.
+_PARSING = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "dtd_validation": False,
+    "huge_tree": True,
+    "remove_comments": True,
+    "remove_pis": True,
+}
+
+
+def _check_root(root: etree._Element, name: str) -> None:
+    """Refuse a results file with a DOCTYPE, or whose root is not a JUnit element."""
+    from lxml import etree
+
+    info = root.getroottree().docinfo
+    if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
+        raise _NotJUnit(TraceError(name, 0, "declares a DTD or entities; refused"))
+    if etree.QName(root).localname not in ("testsuites", "testsuite"):
+        raise _NotJUnit(
+            TraceError(
+                name,
+                root.sourceline or 0,
+                f"not JUnit XML (root element <{etree.QName(root).localname}>)",
+            )
+        )
 
 
 def _refused(name: str, exc: ReadError) -> TraceError:
     """Return the tracing problem for a results file refused with ``exc``."""
     return TraceError(name, 0, f"{exc.where}: {exc.message}" if exc.where else exc.message)
-
-
-@cache
-def _parser():
-    from spectrace import xmlsafe
-
-    return xmlsafe.parser(huge=True)
 
 
 def _case(case: etree._Element) -> TestResult:
