@@ -199,6 +199,20 @@ def test_the_term_trie_finds_what_the_alternation_found(terms, text):
     assert TermMatcher(terms).terms_in(text) == _old_phrases(variants, text)
 
 
+@settings(max_examples=600, deadline=None)
+@given(_TERMS, _TEXTS)
+def test_the_term_trie_finds_what_the_regex_of_few_terms_finds(terms, text):
+    from spectrace.transforms import statements
+
+    few = TermMatcher(terms).terms_in(text)
+    limit = statements.ALTERNATION_PHRASES
+    statements.ALTERNATION_PHRASES = 0  # the trie, as for many terms
+    try:
+        assert TermMatcher(terms).terms_in(text) == few
+    finally:
+        statements.ALTERNATION_PHRASES = limit
+
+
 def test_many_terms_and_a_long_paragraph_are_matched_in_linear_time():
     terms = [f"Term{n} Log" for n in range(20_000)]  # the alternation: ~100k variants per position
     text = " ".join(f"the Term{n % 20_000} Logs and" for n in range(40_000))
