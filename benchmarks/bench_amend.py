@@ -54,8 +54,9 @@ from make_spec import cached_spec  # noqa: E402
 
 from spectrace.api import load_document  # noqa: E402
 from spectrace.model import Document  # noqa: E402
+from spectrace.model.revision import Amendment  # noqa: E402
 from spectrace.readers.rst.irp import read_rst_irp  # noqa: E402
-from spectrace.transforms.amend import Amendment, amend  # noqa: E402
+from spectrace.transforms.amend import amend  # noqa: E402
 from spectrace.transforms.amend.units import ClauseState  # noqa: E402
 
 TARGET_SECONDS = 5.0

@@ -63,9 +63,9 @@ from make_spec import cached_spec  # noqa: E402
 
 from spectrace.api import load_document  # noqa: E402
 from spectrace.model import BlockKind, Document  # noqa: E402
+from spectrace.model.revision import Amendment  # noqa: E402
 from spectrace.site import build_html, write_site_sources  # noqa: E402
 from spectrace.site.build import GC_THRESHOLDS  # noqa: E402
-from spectrace.transforms.amend import Amendment  # noqa: E402
 from spectrace.writers.rst_text import block  # noqa: E402
 
 DOCUMENT, EDITION = "SYN", "1"

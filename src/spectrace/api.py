@@ -20,10 +20,11 @@ from spectrace.fileio import atomic_path, write_tree
 from spectrace.limits import NAME_CHARS
 from spectrace.model import Document, Problem, Proposal
 from spectrace.model.proposal import MarkupStyle
+from spectrace.model.revision import Amendment
 from spectrace.outputs import DATABASE, ENTRIES, Generation, Outputs
 from spectrace.readers import PROPOSAL_READERS, READERS, detect, detect_proposal
 from spectrace.trace.matrix import Matrix
-from spectrace.transforms.amend import Amendment, amend
+from spectrace.transforms.amend import amend
 from spectrace.transforms.lint import lint
 from spectrace.transforms.statements import Vocabulary, analyse, segment
 
@@ -136,8 +137,7 @@ def lint_project(project: Project) -> tuple[list[Diagnostic], Amendment]:
 
 def final_editions(documents: list[Document], amendment: Amendment) -> list[Document]:
     """Return each document's last edition: amended when proposals apply to it, else its base."""
-    amended = {document.name: document for document in amendment.documents}
-    return [amended.get(document.name, document) for document in documents]
+    return amendment.final(documents)
 
 
 def project_outputs(project: Project) -> Outputs:

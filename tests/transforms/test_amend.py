@@ -34,10 +34,10 @@ from spectrace.model import (
     Target,
 )
 from spectrace.model.proposal import normalize_spans
-from spectrace.model.revision import PROBLEM_KINDS
+from spectrace.model.revision import PROBLEM_KINDS, Amendment
 from spectrace.readers.docx.irp import read_docx_irp
 from spectrace.readers.rst.irp import read_rst_irp
-from spectrace.transforms.amend import Amendment, amend
+from spectrace.transforms.amend import amend
 from spectrace.transforms.statements import analyse, segment
 from spectrace.writers.rst_irp import render_proposal
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from spectrace.model.document import Document
+
 
 @dataclass
 class Revision:
@@ -59,3 +61,27 @@ PROBLEM_KINDS = {
     "already-applied": "the change is already in the text",
     "unsupported": "the mark-up asks for something the engine does not do",
 }
+
+
+@dataclass
+class Amendment:
+    """The result of applying proposals: amended documents, revisions and problems."""
+
+    documents: list[Document] = field(default_factory=list)
+    revisions: list[Revision] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def document(self, name: str) -> Document | None:
+        return next((d for d in self.documents if d.name == name), None)
+
+    @property
+    def amended(self) -> list[Document]:
+        """Return the documents some change was applied to: the new editions."""
+        changed = {revision.document for revision in self.revisions}
+        return [d for d in self.documents if d.name in changed]
+
+    def final(self, bases: list[Document]) -> list[Document]:
+        """Return each of ``bases`` as the build ends with it: its edition after the proposals
+        (the base's own edition when none of their changes applied), else the base itself."""
+        amended = {document.name: document for document in self.documents}
+        return [amended.get(base.name, base) for base in bases]

@@ -29,9 +29,9 @@ from pathlib import Path
 from spectrace.config import Project
 from spectrace.fileio import replaced_folder
 from spectrace.model import Document, Proposal
+from spectrace.model.revision import Amendment
 from spectrace.site.sources import PublishError, write_site_sources
 from spectrace.trace.matrix import Matrix
-from spectrace.transforms.amend import Amendment
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 #: Collector thresholds during a build (Python's defaults are 700, 10, 10).

@@ -16,11 +16,11 @@ from itertools import groupby
 from spectrace.model import Block, BlockKind, Change, Clause, Document, Op, Proposal, Revision
 from spectrace.model.marks import Mark, MarkedClause, MarkedEntry, MarkedLine
 from spectrace.model.refs import split_heading
+from spectrace.model.revision import Amendment
 from spectrace.site.links import Linker
 from spectrace.site.rst import RST, escape, heading, marked, option, role, term_line
 from spectrace.trace.matrix import Matrix
 from spectrace.trace.report import json_lines, matrix_data
-from spectrace.transforms.amend import Amendment
 from spectrace.transforms.marks import mark_edition, mark_glossary
 from spectrace.writers.redline import pair_lines
 from spectrace.writers.rst import sections
@@ -196,7 +196,7 @@ def plan_site(
     (and the traceability ``matrix`` of the final editions, when given)."""
     links = StatementLinks()
     amended = {d.name: d for d in amendment.amended}
-    finals = {d.name: amended.get(d.name, d) for d in documents}
+    finals = {d.name: d for d in amendment.final(documents)}
     editions: list[EditionSite] = []
     for base in documents:
         editions.append(_edition(base, None, {d.name: d for d in documents}, amendment, links))

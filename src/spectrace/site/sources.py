@@ -26,10 +26,10 @@ from spectrace.config import Project
 from spectrace.errors import SpectraceError
 from spectrace.fileio import write_tree
 from spectrace.model import Document, Proposal
+from spectrace.model.revision import Amendment
 from spectrace.site import rst
 from spectrace.site.plan import TRACEABILITY, Site, plan_site
 from spectrace.trace.matrix import Matrix
-from spectrace.transforms.amend import Amendment
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "site"
 DEFAULT_TITLE = "Specifications"

@@ -10,7 +10,7 @@ from pathlib import Path
 from spectrace.errors import ReadError, StoreError
 from spectrace.fileio import atomic_path
 from spectrace.model import Document, Proposal
-from spectrace.transforms.amend import Amendment
+from spectrace.model.revision import Amendment
 from spectrace.transforms.statements import Vocabulary, informative_clauses
 
 SCHEMA_VERSION = 2

@@ -8,12 +8,12 @@ from pathlib import Path
 
 from spectrace.config import Project
 from spectrace.model import Document
+from spectrace.model.revision import Amendment
 from spectrace.trace.matrix import Inputs, Matrix, compute
 from spectrace.trace.model import TestResult, TraceError
 from spectrace.trace.results import read_results
 from spectrace.trace.review import read_reviewed
 from spectrace.trace.scanner import FileScan, Scanner
-from spectrace.transforms.amend import Amendment
 
 
 def trace_project(
@@ -71,11 +71,9 @@ def matrix_inputs(
 ) -> Inputs:
     """Return what the matrix is computed from: the editions, the links, the results, the
     review records and the project file's coverage rules."""
-    from spectrace.api import final_editions
-
     config = project.trace
     return Inputs(
-        editions=final_editions(documents, amendment),
+        editions=amendment.final(documents),
         bases=documents,
         links=scan.links,
         results=found,

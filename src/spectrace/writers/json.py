@@ -17,7 +17,7 @@ from spectrace.model import (
     Span,
     Statement,
 )
-from spectrace.transforms.amend import Amendment
+from spectrace.model.revision import Amendment
 
 
 def document_to_dict(document: Document) -> dict[str, Any]:

@@ -7,33 +7,14 @@ problem for every refused one. A refused change is never half-applied; the other
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from spectrace.model import Change, Clause, Document, Problem, Proposal, Revision
+from spectrace.model.revision import Amendment
 from spectrace.transforms.amend.clause import Refused, apply_to_clause
 from spectrace.transforms.amend.glossary import GlossaryState
 from spectrace.transforms.amend.units import ClauseState, Ids, Restated
 from spectrace.transforms.statements import Vocabulary, analyse
 
 __all__ = ["Amendment", "amend"]
-
-
-@dataclass
-class Amendment:
-    """The result of applying proposals: amended documents, revisions and problems."""
-
-    documents: list[Document] = field(default_factory=list)
-    revisions: list[Revision] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-    def document(self, name: str) -> Document | None:
-        return next((d for d in self.documents if d.name == name), None)
-
-    @property
-    def amended(self) -> list[Document]:
-        """Return the documents some change was applied to: the new editions."""
-        changed = {revision.document for revision in self.revisions}
-        return [d for d in self.documents if d.name in changed]
 
 
 def amend(
