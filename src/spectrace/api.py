@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from spectrace.cache import cached
-from spectrace.config import DOCUMENT_NAME, EDITION, Project
+from spectrace.config import DOCUMENT_NAME, EDITION, Project, load_project
 from spectrace.diagnostics import Diagnostic, Severity
 from spectrace.errors import ConfigError
 from spectrace.fileio import atomic_path, write_tree
@@ -24,6 +26,7 @@ from spectrace.model.revision import Amendment
 from spectrace.outputs import DATABASE, ENTRIES, Generation, Outputs
 from spectrace.readers import PROPOSAL_READERS, READERS, detect, detect_proposal
 from spectrace.trace.matrix import Matrix
+from spectrace.trace.tags import Target
 from spectrace.transforms.amend import amend
 from spectrace.transforms.lint import lint
 from spectrace.transforms.statements import Vocabulary, analyse, segment
@@ -127,17 +130,58 @@ def _relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+class Session:
+    """One project's pipeline, each step computed once and only when asked for: documents →
+    proposals → amendment → editions → findings, and the matrix. Every command runs on one.
+
+    ``results`` overrides the JUnit files the project file names, for the matrix.
+    """
+
+    def __init__(self, project: Project, results: list[str] | None = None):
+        self.project = project
+        self.results = results
+
+    @cached_property
+    def documents(self) -> list[Document]:
+        """The base editions the project names, read from their spec-as-code sources."""
+        return load_project_documents(self.project)
+
+    @cached_property
+    def proposals(self) -> list[Proposal]:
+        """The proposals the project's documents list, in the order listed."""
+        return project_proposals(self.project)
+
+    @cached_property
+    def amendment(self) -> Amendment:
+        """What applying the proposals to the documents gave (``problems``: what it refused)."""
+        return amend_project(self.project, self.documents, self.proposals)
+
+    @cached_property
+    def editions(self) -> list[Document]:
+        """Each document as the build ends with it (:meth:`Amendment.final`)."""
+        return self.amendment.final(self.documents)
+
+    @cached_property
+    def findings(self) -> list[Diagnostic]:
+        """The lint findings of the editions, after the project's lint policy."""
+        return lint(self.editions, self.project.vocabulary, self.project.lint)
+
+    @cached_property
+    def matrix(self) -> Matrix:
+        """The traceability matrix of the editions; code is scanned while they load."""
+        from spectrace.trace.project import scanning, trace_project
+
+        with scanning(self.project) as scanned:  # changed files are read meanwhile
+            self.amendment  # noqa: B018 (computed here, while the scan runs)
+            scan = scanned()
+        return trace_project(self.project, self.documents, self.amendment, self.results, scan)
+
+
 def lint_project(project: Project) -> tuple[list[Diagnostic], Amendment]:
     """Return the lint findings for the editions the project builds, after its lint policy, and
     the amendment that made those editions (its ``problems`` are the changes it refused)."""
-    documents = load_project_documents(project)
-    amendment = amend_project(project, documents)
-    return lint(final_editions(documents, amendment), project.vocabulary, project.lint), amendment
-
-
-def final_editions(documents: list[Document], amendment: Amendment) -> list[Document]:
-    """Return each document's last edition: amended when proposals apply to it, else its base."""
-    return amendment.final(documents)
+    session = Session(project)
+    return session.findings, session.amendment
 
 
 def project_outputs(project: Project) -> Outputs:
@@ -151,9 +195,8 @@ def write_project_database(project: Project, output: Path | None = None) -> tupl
     it (its ``problems`` are the changes it refused)."""
     from spectrace.store import fill_database, write_database
 
-    documents = load_project_documents(project)
-    proposals = project_proposals(project)
-    amendment = amend_project(project, documents, proposals)
+    session = Session(project)
+    documents, proposals, amendment = session.documents, session.proposals, session.amendment
     if output is not None:
         write_database(documents, output, project.vocabulary, amendment, proposals)
         return output, amendment
@@ -195,13 +238,11 @@ def build(project: Project) -> BuildResult:
     """
     from spectrace.site import write_html  # Sphinx: imported only by the commands that publish
     from spectrace.store import fill_database
-    from spectrace.trace.project import trace_project
 
-    documents = load_project_documents(project)
-    proposals = project_proposals(project)
-    amendment = amend_project(project, documents, proposals)
-    findings = lint(final_editions(documents, amendment), project.vocabulary, project.lint)
-    matrix = trace_project(project, documents, amendment) if project.trace.configured else None
+    session = Session(project)
+    documents, proposals, amendment = session.documents, session.proposals, session.amendment
+    findings = session.findings
+    matrix = session.matrix if project.trace.configured else None
     outputs = project_outputs(project)
     with outputs.generation(writes=ENTRIES) as generation:
         fill_database(
@@ -228,6 +269,51 @@ def build(project: Project) -> BuildResult:
         matrix,
         trace,
     )
+
+
+def publish_html(
+    project: Project,
+    output: Path,
+    *,
+    parallel: int | None = None,
+    sources: Path | None = None,
+) -> None:
+    """Read the project's documents and proposals, amend, and publish the site into ``output``
+    (replaced only when the build succeeded). See :func:`spectrace.site.write_html` for the
+    options."""
+    from spectrace.fileio import replaced_folder
+    from spectrace.site import check_output, write_html
+
+    output = Path(output)
+    check_output(output)
+    session = Session(project)
+    with replaced_folder(output) as staging:
+        write_html(
+            project,
+            session.documents,
+            session.amendment,
+            session.proposals,
+            staging,
+            parallel=parallel,
+            sources=sources,
+        )
+
+
+def known_targets(start: Path) -> Callable[[Target], str | None] | None:
+    """Return a check against the editions the project above ``start`` builds: what is wrong
+    with a target, or None when it names statements, by the same rules as ``spectrace trace``.
+    None when there is no project (then ids are only checked for their form)."""
+    from spectrace.config import find_project
+    from spectrace.trace.matrix import Resolver
+
+    if find_project(start.resolve()) is None:
+        return None
+    resolver = Resolver(Session(load_project(start=start)).editions, [])
+
+    def problem(target: Target) -> str | None:
+        return resolver.target(target)[1]
+
+    return problem
 
 
 def write_word_files(
@@ -369,13 +455,8 @@ def _referenced_edition(document: str, proposals: list[Proposal]) -> str | None:
 def trace(project: Project, results: list[str] | None = None) -> tuple[Matrix, Amendment]:
     """Return the traceability matrix of the editions the project builds, and the amendment
     that made them; ``results`` overrides the JUnit files the project file names."""
-    from spectrace.trace.project import scanning, trace_project
-
-    with scanning(project) as scanned:  # changed files are read while the editions load
-        documents = load_project_documents(project)
-        amendment = amend_project(project, documents)
-        scan = scanned()
-    return trace_project(project, documents, amendment, results, scan), amendment
+    session = Session(project, results)
+    return session.matrix, session.amendment
 
 
 def review(project: Project, targets: list[str], irps: list[str], everything: bool) -> list[str]:
@@ -385,9 +466,8 @@ def review(project: Project, targets: list[str], irps: list[str], everything: bo
     from spectrace.trace.review import read_reviewed, write_reviewed
     from spectrace.trace.tags import parse_targets
 
-    documents = load_project_documents(project)
-    amendment = amend_project(project, documents)
-    editions = final_editions(documents, amendment)
+    session = Session(project)
+    editions, amendment = session.editions, session.amendment
     statements = {s.id: s for d in editions for _, s in d.statements()}
     resolver = Resolver(editions, [])
     chosen: list[str] = list(statements) if everything else []

@@ -122,7 +122,7 @@ def build(ctx: click.Context) -> None:
         _say(ctx, f"read {document.label}: {len(document.clauses)} clauses")
     _print_amendment(ctx, result.amendment)
     _print_findings(ctx, result.findings)
-    final = api.final_editions(result.documents, result.amendment)
+    final = result.amendment.final(result.documents)
     statements = sum(1 for doc in final for _ in doc.statements())
     labels = ", ".join(doc.label for doc in final)
     _say(ctx, f"wrote {result.database} ({labels}: {statements} statements)")

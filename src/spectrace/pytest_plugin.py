@@ -73,8 +73,8 @@ def marked_ids(item: pytest.Item) -> list[str]:
 def _known(config: pytest.Config):
     """Return a check of a target against the project (what is wrong with it, or None), or
     None outside a project."""
+    from spectrace.api import known_targets
     from spectrace.errors import SpectraceError
-    from spectrace.trace.known import known_targets
 
     try:
         return known_targets(config.rootpath)

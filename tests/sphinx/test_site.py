@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from spectrace.api import amend_project, load_project_documents, project_proposals
+from spectrace.api import amend_project, load_project_documents, project_proposals, publish_html
 from spectrace.config import load_project
 from spectrace.model import Block, BlockKind, Clause, Document, GlossaryEntry, Statement
 from spectrace.model.revision import Amendment
-from spectrace.site import PublishError, build_html, publish_html, write_site_sources
+from spectrace.site import PublishError, build_html, write_site_sources
 from tests.sphinx.conftest import PROJECT_ROOT
 
 

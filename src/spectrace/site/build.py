@@ -4,9 +4,9 @@ Any Sphinx warning fails the build (``-W``): the first one becomes a :class:`Pub
 naming the source file (relative to the source folder) and line. The previous output stays as
 it was until the new one is complete (:func:`spectrace.fileio.replaced_folder`).
 
-Entry points, from the whole job to its parts:
+Entry points, from the whole job to its parts (:func:`spectrace.api.publish_html` reads,
+amends and publishes a project's site into a folder):
 
-- :func:`publish_html` — read, amend and publish a project's site into a folder;
 - :func:`write_html` — publish already-amended documents into a (staging) folder, for a build
   that swaps all its outputs in together;
 - :func:`build_html` — build a Sphinx project into a folder, swapped in on success;
@@ -36,28 +36,6 @@ from spectrace.trace.matrix import Matrix
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 #: Collector thresholds during a build (Python's defaults are 700, 10, 10).
 GC_THRESHOLDS = (10_000, 50, 50)
-
-
-def publish_html(
-    project: Project,
-    output: Path,
-    *,
-    parallel: int | None = None,
-    sources: Path | None = None,
-) -> None:
-    """Read the project's documents and proposals, amend, and publish the site into ``output``
-    (replaced only when the build succeeded). See :func:`write_html` for the options."""
-    from spectrace.api import amend_project, load_project_documents, project_proposals
-
-    output = Path(output)
-    _check_output(output)
-    documents = load_project_documents(project)
-    proposals = project_proposals(project)
-    amendment = amend_project(project, documents, proposals)
-    with replaced_folder(output) as staging:
-        write_html(
-            project, documents, amendment, proposals, staging, parallel=parallel, sources=sources
-        )
 
 
 def write_html(
@@ -96,7 +74,7 @@ def build_html(source_folder: Path, output: Path, *, parallel: int = 1) -> None:
     finished without a warning; ``parallel`` is Sphinx's ``-j``.
     """
     output = Path(output)
-    _check_output(output)
+    check_output(output)
     _check_sources(Path(source_folder))
     with replaced_folder(output) as staging:
         sphinx_html(Path(source_folder), staging, parallel=parallel)
@@ -113,7 +91,7 @@ def sphinx_html(source_folder: Path, folder: Path, *, parallel: int = 1) -> None
         _sphinx(Path(source_folder), Path(folder), Path(doctrees), parallel)
 
 
-def _check_output(output: Path) -> None:
+def check_output(output: Path) -> None:
     if output.exists() and not output.is_dir():
         raise PublishError("exists and is not a folder", file=str(output))
 
