@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from itertools import groupby
 
 from spectrace.model import Block, BlockKind, Change, Clause, Document, Op, Proposal, Revision
@@ -21,8 +20,8 @@ from spectrace.site.links import Linker
 from spectrace.site.rst import RST, escape, heading, marked, option, role, term_line
 from spectrace.trace.matrix import Matrix
 from spectrace.trace.report import json_lines, matrix_data
+from spectrace.transforms.diff import aligned_lines, word_marks
 from spectrace.transforms.marks import mark_edition, mark_glossary
-from spectrace.writers.redline import pair_lines
 from spectrace.writers.rst import sections
 
 #: Editions longer than this are shown and filed by their base and proposal count.
@@ -582,17 +581,15 @@ def _change_options(change: Change, finals: dict[str, Document]) -> dict[str, RS
 def revision_blocks(revision: Revision) -> list[RST]:
     """Return the lines a revision changed, each with its words marked (unchanged lines are
     left out and counted)."""
-    matcher = SequenceMatcher(a=revision.before, b=revision.after, autojunk=False)
     blocks: list[RST] = []
     unchanged = 0
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            unchanged += i2 - i1
+    for i, j, same in aligned_lines(revision.before, revision.after):
+        if same:
+            unchanged += 1
             continue
-        for i, j in pair_lines(revision.before[i1:i2], revision.after[j1:j2]):
-            old = revision.before[i1 + i] if i is not None else None
-            new = revision.after[j1 + j] if j is not None else None
-            blocks.append(_line_diff(old, new))
+        old = revision.before[i] if i is not None else None
+        new = revision.after[j] if j is not None else None
+        blocks.append(_line_diff(old, new))
     if unchanged:
         plural = "s" if unchanged != 1 else ""
         where = "glossary" if revision.clause == "Glossary" else "clause"
@@ -607,20 +604,8 @@ def _line_diff(old: str | None, new: str | None) -> RST:
     for index in range(max(len(old_cells), len(new_cells))):
         before = old_cells[index].split() if index < len(old_cells) else []
         after = new_cells[index].split() if index < len(new_cells) else []
-        cells.append(marked(_word_marks(before, after), labels=False))
+        cells.append(marked(word_marks(before, after), labels=False))
     return RST(" — ".join(cell for cell in cells if cell) or "..")
-
-
-def _word_marks(before: list[str], after: list[str]) -> list[Mark]:
-    marks: list[Mark] = []
-    matcher = SequenceMatcher(a=before, b=after, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            marks += [Mark(word) for word in before[i1:i2]]
-            continue
-        marks += [Mark(word, Op.DELETE) for word in before[i1:i2]]
-        marks += [Mark(word, Op.INSERT) for word in after[j1:j2]]
-    return marks
 
 
 __all__ = ["EditionSite", "ProposalSite", "Site", "plan_site"]

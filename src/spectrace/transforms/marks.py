@@ -7,11 +7,9 @@ IRP and change, so a redline can label each mark with the proposal that made it.
 
 from __future__ import annotations
 
-from difflib import SequenceMatcher
-
 from spectrace.model import BlockKind, Document, Op, Revision
 from spectrace.model.marks import Mark, MarkedClause, MarkedEntry, MarkedLine
-from spectrace.writers.redline import pair_lines
+from spectrace.transforms.diff import aligned_lines, opcodes
 
 
 def mark_edition(
@@ -83,16 +81,8 @@ def _replay(lines: list[MarkedLine], revision: Revision) -> list[MarkedLine]:
 
 def _aligned(before: list[str], after: list[str], visible: list[MarkedLine]):
     """Yield (marked line or None, new text or None) pairs for one revision."""
-    matcher = SequenceMatcher(a=before, b=after, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            yield from zip(visible[i1:i2], after[j1:j2], strict=True)
-            continue
-        for i, j in pair_lines(before[i1:i2], after[j1:j2]):
-            yield (
-                (visible[i1 + i] if i is not None else None),
-                (after[j1 + j] if j is not None else None),
-            )
+    for i, j, _ in aligned_lines(before, after):
+        yield (visible[i] if i is not None else None), (after[j] if j is not None else None)
 
 
 def _apply(line: MarkedLine | None, text: str | None, revision: Revision) -> list[MarkedLine]:
@@ -116,10 +106,9 @@ def _apply(line: MarkedLine | None, text: str | None, revision: Revision) -> lis
 
 def _edit(marks: list[Mark], words: list[str], who: dict) -> list[Mark]:
     shown = [m for m in marks if m.op is not Op.DELETE]
-    matcher = SequenceMatcher(a=[m.text for m in shown], b=words, autojunk=False)
     result: list[Mark] = []
     cursor = 0
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes([m.text for m in shown], words):
         cursor = _copy_deleted(marks, result, cursor, shown[i1] if i1 < len(shown) else None)
         if tag == "equal":
             for mark in shown[i1:i2]:

@@ -4,7 +4,6 @@ edit the units, and restate the statements."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 
 from spectrace.model import BlockKind, Change, MarkupBlock, MarkupKind, Op, Span
 from spectrace.text import squash
@@ -19,6 +18,7 @@ from spectrace.transforms.amend.units import (
     restate,
     words,
 )
+from spectrace.transforms.diff import opcodes
 
 _KINDS = {
     MarkupKind.PARAGRAPH: BlockKind.PARAGRAPH,
@@ -273,8 +273,7 @@ def _word_conflicts(unit: Unit, segments: list[str], own: str) -> list[Origin]:
     for old, new, origins, gaps in zip(
         unit.segments, segments, unit.origins, unit.gaps, strict=True
     ):
-        matcher = SequenceMatcher(a=words(old), b=words(new), autojunk=False)
-        for tag, i1, i2, _, _ in matcher.get_opcodes():
+        for tag, i1, i2, _, _ in opcodes(words(old), words(new)):
             if tag == "equal":
                 continue
             touched = origins[max(i1 - 1, 0) : i2 + 1] if i1 == i2 else origins[i1:i2]
@@ -361,10 +360,9 @@ def _edit_unit(
     unit: Unit, segments: list[str], origin: Origin, ids: Ids, key: str, result: Restated
 ) -> None:
     for index, (old, new) in enumerate(zip(unit.segments, segments, strict=True)):
-        matcher = SequenceMatcher(a=words(old), b=words(new), autojunk=False)
         origins: list[Origin | None] = []
         gaps: dict[int, Origin] = {}
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for tag, i1, i2, j1, j2 in opcodes(words(old), words(new)):
             if tag == "equal":
                 origins += unit.origins[index][i1:i2]
                 gaps |= {j1 + i - i1: o for i, o in unit.gaps[index].items() if i1 <= i < i2}

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 
 from spectrace.labels import Label, parse_label
 from spectrace.model import BULLET, Block, BlockKind, Clause, Document, Statement
 from spectrace.model.refs import split_statement_id, statement_id
 from spectrace.text import squash
+from spectrace.transforms.diff import opcodes
 from spectrace.transforms.statements import is_editorial, split_sentences
 
 Origin = tuple[str, int]  # (IRP, change number)
@@ -92,9 +92,8 @@ def restate(block: Block, text: str, ids: Ids, key: str, result: Restated) -> No
     block.lead = ""
     pieces = [text] if block.kind is BlockKind.LIST_ITEM else split_sentences(text)
     old = block.statements
-    matcher = SequenceMatcher(a=[s.text for s in old], b=pieces, autojunk=False)
     statements: list[Statement] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes([s.text for s in old], pieces):
         if tag == "equal":
             statements += old[i1:i2]
             continue

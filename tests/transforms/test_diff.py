@@ -1,0 +1,30 @@
+"""The one word diff that the redline, the change-marked HTML and the Word redline share."""
+
+from __future__ import annotations
+
+from spectrace.model.marks import Mark
+from spectrace.model.proposal import Op
+from spectrace.transforms.diff import aligned_lines, word_marks
+
+
+def test_words_are_kept_deleted_and_inserted_in_reading_order():
+    marks = word_marks("ESME shall not provide".split(), "ESME shall never provide it".split())
+    assert marks == [
+        Mark("ESME"),
+        Mark("shall"),
+        Mark("not", Op.DELETE),
+        Mark("never", Op.INSERT),
+        Mark("provide"),
+        Mark("it", Op.INSERT),
+    ]
+
+
+def test_lines_pair_an_edited_line_with_the_one_it_resembles_and_leave_the_rest_alone():
+    before = ["a b c d", "removed line here", "same"]
+    after = ["a b c e", "brand new words", "same"]
+    assert list(aligned_lines(before, after)) == [
+        (0, 0, False),
+        (1, None, False),
+        (None, 1, False),
+        (2, 2, True),
+    ]
