@@ -19,13 +19,19 @@ from spectrace.errors import AddressError, ConfigError, ReadError
 from spectrace.fileio import read_text_input
 from spectrace.limits import NAME_CHARS, PROJECT_FILE_BYTES, PROJECT_FILE_DEPTH
 from spectrace.model.document import Modality
-from spectrace.model.proposal import IRP_NUMBER, MarkupStyle
-from spectrace.model.refs import ClauseAddress, parse_address
+from spectrace.model.proposal import MarkupStyle
+from spectrace.model.refs import DOCUMENT_NAME as DOCUMENT_NAME  # re-exported (api, sphinx)
+from spectrace.model.refs import EDITION as EDITION  # re-exported (api, sphinx)
+from spectrace.model.refs import (
+    ClauseAddress,
+    is_document_name,
+    is_edition,
+    is_irp_number,
+    parse_address,
+)
 from spectrace.transforms.statements import DEFAULT_INFORMATIVE_TITLES, Vocabulary
 
 PROJECT_FILE = "spectrace.toml"
-DOCUMENT_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*$")
-EDITION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+_-]*$")
 
 
 @dataclass(frozen=True)
@@ -365,15 +371,15 @@ class _Parser:
         where = f"[documents.{name}]"
         if len(name) > NAME_CHARS:
             raise self.fail(where, f"a document name is at most {NAME_CHARS} characters")
-        if not DOCUMENT_NAME.match(name):
+        if not is_document_name(name):
             raise self.fail(where, "a document name is letters and digits, starting with a capital")
         entry = self.table(entry, where, {"edition", "sources", "proposals"})
         proposals = self.strings(entry.get("proposals", []), f"{where} proposals")
-        bad = [irp for irp in proposals if not IRP_NUMBER.match(irp)]
+        bad = [irp for irp in proposals if not is_irp_number(irp)]
         if bad:
             raise self.fail(f"{where} proposals", f"'{bad[0]}' is not an IRP name (e.g. IRP603)")
         edition = self.string(entry.get("edition"), f"{where} edition")
-        if not EDITION.match(edition) or len(edition) > NAME_CHARS:
+        if not is_edition(edition):
             raise self.fail(f"{where} edition", f"'{edition}' is not an edition (e.g. 4.2)")
         sources = entry.get("sources")
         folder = (

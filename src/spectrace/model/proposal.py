@@ -150,10 +150,6 @@ class Change:
     location: Location | None = field(default=None, compare=False)
 
 
-#: What an IRP number looks like; it also names the IRP's source file, so it is checked.
-IRP_NUMBER = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
-
-
 @dataclass(frozen=True)
 class MarkupStyle:
     """How formatting shows a mark-up when an excerpt has no tracked changes."""

@@ -11,8 +11,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from spectrace.errors import AddressError
-from spectrace.model import Document, parse_address
+from spectrace.model import Document
+from spectrace.model.refs import is_statement_id, match_address
 from spectrace.trace.model import (
     TITLE_SEPARATOR,
     Evidence,
@@ -23,7 +23,7 @@ from spectrace.trace.model import (
     TraceError,
 )
 from spectrace.trace.results import worst
-from spectrace.trace.tags import STATEMENT, Target, parse_targets
+from spectrace.trace.tags import Target, parse_targets
 
 _PARAMETERS = re.compile(r"\[.*\]$")
 #: Sources whose tests are titled in words (Jest, Vitest, Mocha): ``test("refuses the log")``.
@@ -267,7 +267,7 @@ class Resolver:
 
     def resolve(self, link: Link) -> tuple[list[str], list[TraceError]]:
         """Return the statements ``link`` names and a problem for each piece it cannot."""
-        if link.target in self.statements and STATEMENT.match(link.target):  # the usual tag
+        if link.target in self.statements and is_statement_id(link.target):  # the usual tag
             return [link.target], []
         key = (link.kind, link.target)
         if key not in self._resolved:  # many clause tags repeat a target
@@ -318,10 +318,10 @@ class Resolver:
         waived: dict[str, str] = {}
         errors = []
         for waiver in waivers:
-            try:
-                address = parse_address(waiver.target)
+            address = match_address(waiver.target)
+            if address:
                 ids = self.clauses.get((address.document, address.number))
-            except AddressError:  # a statement id, not a clause address
+            else:  # a statement id, not a clause address
                 ids = [waiver.target] if waiver.target in self.statements else None
             if not ids:
                 errors.append(

@@ -2,7 +2,8 @@
 
 ``implements: SMETS-5.6.1-2`` names a statement; ``implements: SMETS 5.6.1`` (or
 ``SMETS@4.2 5.6.1``) a clause, meaning all its statements; several are separated by commas.
-``verifies:`` works the same way for tests.
+``verifies:`` works the same way for tests. Ids and addresses follow the grammar of
+:mod:`spectrace.model.refs`.
 """
 
 from __future__ import annotations
@@ -10,15 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spectrace.model.refs import CLAUSE_NUMBER
+from spectrace.model.refs import is_statement_id, match_address
 
 KINDS = ("implements", "verifies")
 TAG = re.compile(r"\b(?P<kind>implements|verifies)\s*:\s*(?P<targets>[^\n]*)", re.IGNORECASE)
-STATEMENT = re.compile(r"^[A-Z][A-Za-z0-9]*-[\w.-]+-\d+$")
-CLAUSE = re.compile(
-    rf"^(?P<doc>[A-Z][A-Za-z0-9]*)(?:@(?P<edition>[\w.+-]+))?\s+"
-    rf"(?P<number>{CLAUSE_NUMBER})$"
-)
 
 _SEPARATORS = re.compile(r"[,;]")
 _CLOSERS = re.compile(r"\*/|-->|\"\"\"|'''")
@@ -44,12 +40,15 @@ def parse_targets(text: str) -> tuple[list[Target], list[str]]:
     for piece in (p.strip() for p in _SEPARATORS.split(trim(text))):
         if not piece:
             continue
-        if STATEMENT.match(piece):
+        if is_statement_id(piece):
             targets.append(Target(piece, statement=piece))
-        elif match := CLAUSE.match(piece):
+        elif address := match_address(piece):
             targets.append(
                 Target(
-                    piece, document=match["doc"], edition=match["edition"], clause=match["number"]
+                    piece,
+                    document=address.document,
+                    edition=address.edition,
+                    clause=address.number,
                 )
             )
         else:

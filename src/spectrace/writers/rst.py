@@ -17,11 +17,11 @@ from docutils.utils import column_width
 
 from spectrace.labels import is_sequence
 from spectrace.model import BULLET, Block, BlockKind, Clause, Document
-from spectrace.model.refs import CLAUSE_NUMBER
+from spectrace.model.refs import CLAUSE_NUMBER_PATTERN
 from spectrace.writers.rst_text import block, inline
 
 UNDERLINES = "=-~^\"'`+#"
-TYPED_NUMBER = re.compile(rf"^{CLAUSE_NUMBER}\.?(?:\s|$)")
+TYPED_NUMBER = re.compile(rf"^{CLAUSE_NUMBER_PATTERN}\.?(?:\s|$)")
 _CLASSIFIER = re.compile(r"(?<= ):(?= )")
 INDENT = "   "
 

@@ -26,8 +26,8 @@ from spectrace.model import (
     Span,
     Target,
 )
-from spectrace.model.proposal import IRP_NUMBER, SECTION_NAMES, MarkupStyle, normalize_spans
-from spectrace.model.refs import CLAUSE_NUMBER
+from spectrace.model.proposal import SECTION_NAMES, MarkupStyle, normalize_spans
+from spectrace.model.refs import CLAUSE_NUMBER_PATTERN, DOCUMENT_NAME_PATTERN, is_irp_number
 from spectrace.readers.docx.numbering import Numbering, display_label
 from spectrace.readers.docx.ooxml import (
     DELETED,
@@ -62,8 +62,8 @@ _CLOSING = {
 }
 _RUN_ON_BEFORE = re.compile(r"^<\s*(?:…|\.\.\.)?\s*run\s+on\s+from\s+existing\s+text\s*>$", re.I)
 _RUN_ON_AFTER = re.compile(r"^<\s*run\s+on\s+as\s+is\s*(?:…|\.\.\.)?\s*>$", re.I)
-_INSTRUCTION = re.compile(r"^(?:\d+[.)]\s*)?(?:At|In)\s+[A-Z][A-Za-z0-9]*\b")
-_HEADING_LINE = re.compile(rf"^{CLAUSE_NUMBER}\t")
+_INSTRUCTION = re.compile(rf"^(?:\d+[.)]\s*)?(?:At|In)\s+{DOCUMENT_NAME_PATTERN}\b")
+_HEADING_LINE = re.compile(rf"^{CLAUSE_NUMBER_PATTERN}\t")
 _DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%Y-%m-%d", "%d/%m/%Y", "%B %d, %Y", "%d.%m.%Y")
 #: What a metadata table writes for a date not known yet.
 _NOT_KNOWN = {"", "TBC", "TBA", "TBD", "N/A", "NA", "NONE"}
@@ -195,7 +195,7 @@ class _Builder:
                 file=self.file,
             )
         irp = self.fields["irp"]
-        if not IRP_NUMBER.match(irp):
+        if not is_irp_number(irp):
             raise ReadError(f"'{irp}' is not an IRP number (e.g. IRP603)", file=self.file)
         proposal = Proposal(
             irp,
@@ -270,8 +270,8 @@ def parse_instruction(text: str, *, file: str, number: int) -> tuple[Target, Act
     the new definition for ‘GSME Security Log’ …" adds that term to the CHTS glossary.
     """
     match = re.search(
-        rf"\b(?:At|In)\s+(?P<doc>[A-Z][A-Za-z0-9]*)\s*,?\s*(?:(?:[Ss]ection|[Cc]lause)\s+)?"
-        rf"(?P<number>{CLAUSE_NUMBER})?",
+        rf"\b(?:At|In)\s+(?P<doc>{DOCUMENT_NAME_PATTERN})\s*,?\s*(?:(?:[Ss]ection|[Cc]lause)\s+)?"
+        rf"(?P<number>{CLAUSE_NUMBER_PATTERN})?",
         text,
     )
     if match is None:

@@ -29,7 +29,7 @@ from spectrace.model import (
     Location,
     Statement,
 )
-from spectrace.model.refs import STATEMENT_ID, split_heading
+from spectrace.model.refs import is_statement_id, split_heading
 from spectrace.text import squash
 from spectrace.writers.rst import INDENT, UNDERLINES, render_section
 
@@ -149,7 +149,7 @@ class _Reader:
             statement_id, text = line[5:end], _unescape(line[end + 2 :])
             if (
                 not text
-                or not STATEMENT_ID.match(statement_id)
+                or not is_statement_id(statement_id)
                 or not statement_id.startswith(self.prefix)
                 or statement_id in self.seen
             ):

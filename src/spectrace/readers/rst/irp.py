@@ -8,7 +8,6 @@ naming the file and line.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from docutils import nodes
@@ -25,8 +24,8 @@ from spectrace.model import (
     Span,
     Target,
 )
-from spectrace.model.proposal import IRP_NUMBER, normalize_spans
-from spectrace.model.refs import CLAUSE_NUMBER
+from spectrace.model.proposal import normalize_spans
+from spectrace.model.refs import is_irp_number, parse_change_target
 from spectrace.readers.rst import markup
 from spectrace.readers.rst.source import parse
 from spectrace.readers.rst.spec import (
@@ -38,7 +37,6 @@ from spectrace.readers.rst.spec import (
     plain,
 )
 
-_TARGET = re.compile(rf"^(?P<doc>[A-Z][A-Za-z0-9]*)\s+(?:(?P<number>{CLAUSE_NUMBER})|Glossary)$")
 CHANGES_TITLE = "Required Changes to Documentation"
 
 
@@ -77,7 +75,7 @@ class _Reader:
         head = heads[0]
         if head.parent is not tree:
             raise self.error(head, "the spec:proposal directive belongs at the top of the file")
-        if not IRP_NUMBER.match(head["irp"]):
+        if not is_irp_number(head["irp"]):
             raise self.error(head, f"'{head['irp']}' is not an IRP number (e.g. IRP603)")
         return Proposal(
             head["irp"],
@@ -172,14 +170,14 @@ class _Reader:
     def target(self, node: markup.spec_change) -> Target | None:
         if "target" not in node:
             return None
-        match = _TARGET.match(node["target"].strip())
-        if not match:
+        target = parse_change_target(node["target"])
+        if target is None:
             raise self.error(
                 node,
                 f"'{node['target']}' is not a target; write it like "
                 "'SMETS 4.4.5' or 'CHTS Glossary'",
             )
-        return Target(match["doc"], match["number"])
+        return Target(*target)
 
     def check_glossary_options(self, node: markup.spec_change, change: Change) -> None:
         """Refuse a glossary action or a :term: on a change whose target is a clause."""

@@ -18,10 +18,9 @@ from docutils import nodes, utils
 from docutils.parsers.rst import Directive, directives, roles
 from docutils.parsers.rst.directives import tables
 
-from spectrace.config import DOCUMENT_NAME, EDITION
-from spectrace.limits import CHANGE_NUMBERS, NAME_CHARS, RST_DEPTH
+from spectrace.limits import CHANGE_NUMBERS, RST_DEPTH
 from spectrace.model.proposal import Action
-from spectrace.model.refs import STATEMENT_ID
+from spectrace.model.refs import is_document_name, is_edition, is_statement_id
 
 #: The sides a change's mark-up runs on to the text around it (``:run-on: before after``).
 RUN_ON = ("before", "after")
@@ -70,7 +69,7 @@ class spec_heading(nodes.Element):
 
 def statement_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     """``:st:`SMETS-5.6.1-1``` — the start of a statement."""
-    if not STATEMENT_ID.match(text):
+    if not is_statement_id(text):
         message = inliner.reporter.error(f"'{text}' is not a statement id", line=lineno)
         return [inliner.problematic(rawtext, rawtext, message)], [message]
     return [statement_marker(rawtext, id=text)], []
@@ -121,12 +120,12 @@ def bounded(low: int, high: int, what: str) -> Callable[[str | None], int]:
     return convert
 
 
-def pattern(regex: re.Pattern, what: str) -> Callable[[str | None], str]:
-    """Return an option converter for a value of at most NAME_CHARS matching ``regex``."""
+def checked(accepts: Callable[[str], bool], what: str) -> Callable[[str | None], str]:
+    """Return an option converter for a value, stripped, that ``accepts`` (a grammar rule)."""
 
     def convert(argument: str | None) -> str:
         value = (argument or "").strip()
-        if not regex.match(value) or len(value) > NAME_CHARS:
+        if not accepts(value):
             raise ValueError(f"'{value}' is not {what}")
         return value
 
@@ -136,7 +135,7 @@ def pattern(regex: re.Pattern, what: str) -> Callable[[str | None], str]:
 def statement_ids(argument: str | None) -> list[str]:
     """Option converter: statement ids, separated by spaces."""
     ids = (argument or "").split()
-    bad = [statement for statement in ids if not STATEMENT_ID.match(statement)]
+    bad = [statement for statement in ids if not is_statement_id(statement)]
     if bad:
         raise ValueError(f"'{bad[0]}' is not a statement id")
     return ids
@@ -145,8 +144,8 @@ def statement_ids(argument: str | None) -> list[str]:
 change_number = bounded(1, CHANGE_NUMBERS, "a change number")
 heading_level = bounded(1, RST_DEPTH, "a heading level")
 list_level = bounded(0, RST_DEPTH, "a list level")
-document_name = pattern(DOCUMENT_NAME, "a document name (letters and digits, from a capital)")
-edition_name = pattern(EDITION, "an edition (e.g. 4.2)")
+document_name = checked(is_document_name, "a document name (letters and digits, from a capital)")
+edition_name = checked(is_edition, "an edition (e.g. 4.2)")
 
 
 def markup_role(name, rawtext, text, lineno, inliner, options=None, content=None):
