@@ -9,7 +9,7 @@ import pytest
 
 from spectrace.site import PublishError, build_html
 from spectrace.sphinx import setup
-from spectrace.sphinx.targets import Page, build_index, merge, purge
+from spectrace.sphinx.targets import Page, build_index
 from tests.sphinx.conftest import CONF, SPECS, spec_project, sphinx_build
 
 
@@ -229,19 +229,6 @@ def test_changes_views_offer_no_clause_targets():
     }
     index = build_index(pages)
     assert index.clauses[("DOC", "1")] == {"1": ("text", "clause-1")}
-
-
-def test_purge_and_merge_keep_data_per_page():
-    class Env:
-        pass
-
-    env, other = Env(), Env()
-    env.spectrace_pages = {"a": Page(statements=["X-1-1"]), "b": Page()}
-    other.spectrace_pages = {"c": Page(statements=["X-2-1"]), "d": Page()}
-    purge(None, env, "b")
-    merge(None, env, {"c"}, other)
-    assert sorted(env.spectrace_pages) == ["a", "c"]
-    assert env.spectrace_pages["c"].statements == ["X-2-1"]
 
 
 def test_setup_declares_parallel_safety_and_versions():

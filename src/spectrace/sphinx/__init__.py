@@ -21,7 +21,8 @@ edition needs:
 Every section heading that starts with a clause number gets the anchor ``clause-<number>``,
 and the first use in each clause of each defined term links to its glossary entry
 (``spectrace_link_terms = False`` turns that off; :mod:`.terms`).
-The extension keeps its data per page and merges it for parallel builds (:mod:`.targets`).
+The extension keeps its data per page in its ``spec`` domain, which clears and merges it for
+incremental and parallel builds (:mod:`.domain`).
 """
 
 from __future__ import annotations
@@ -29,42 +30,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sphinx.domains import Domain
-
 from spectrace.sphinx import matrix, nodes, targets
-from spectrace.sphinx.directives import DIRECTIVES
+from spectrace.sphinx.domain import SpecDomain
 from spectrace.sphinx.roles import ROLES
 from spectrace.sphinx.safelinks import SafeLinks
 
 __all__ = ["setup"]
 
 VERSION = "0.1.0"
-#: Bump when the data kept in the environment changes shape.
-ENV_VERSION = 1
+#: Bump when the data kept in the environment changes shape (2: the pages moved from
+#: ``env.spectrace_pages`` into the ``spec`` domain's data).
+ENV_VERSION = 2
 STATIC = Path(__file__).parent / "static"
-
-
-class SpecDomain(Domain):
-    """Holds the ``spec:`` directives so Sphinx finds them by their prefixed names.
-
-    It keeps no data: the pages' targets live in ``env.spectrace_pages`` (:mod:`.targets`).
-    """
-
-    name = "spec"
-    label = "Specification"
-    directives = {**DIRECTIVES, "matrix": matrix.MatrixDirective}
-    roles = {
-        name: role
-        for name, role in ROLES.items()
-        if name in ("clause", "gloss", "statement", "irp")
-    }
-    initial_data: dict[str, Any] = {}
-
-    def clear_doc(self, docname: str) -> None:
-        pass
-
-    def merge_domaindata(self, docnames, otherdata: dict[str, Any]) -> None:
-        pass
 
 
 def _add_static(app) -> None:
@@ -80,8 +57,6 @@ def setup(app) -> dict[str, Any]:
         app.add_node(node_class, **handlers)
     for name, role in ROLES.items():
         app.add_role(name, role)
-    app.connect("env-purge-doc", targets.purge)
-    app.connect("env-merge-info", targets.merge)
     app.connect("doctree-read", targets.collect, priority=400)
     app.connect("doctree-read", targets.fix_title, priority=600)
     app.connect("env-get-outdated", targets.outdated)

@@ -1,18 +1,18 @@
 """Anchors per page, and resolving references to them.
 
 When a page is read, :func:`collect` records what it offers (its edition, clause headings,
-glossary terms, statements, proposals and changes) in a :class:`Page` kept per document in
-``env.spectrace_pages``. That is the only state: ``env-purge-doc`` drops a page's entry and
-``env-merge-info`` copies the entries a parallel reader made, so parallel builds see the same
-data as serial ones. Once everything is read, :func:`build_index` joins the pages into one
-lookup by (document, edition); when a page is written, :func:`resolve` gives each pending
-reference its address, or leaves it as text with a ``spectrace.ref`` warning when it names
-nothing, and links the defined terms (:mod:`.terms`).
+glossary terms, statements, proposals and changes) in a :class:`Page`, which the ``spec``
+domain keeps per document (:mod:`.domain`): that is the extension's only state, and the domain
+drops and merges it as Sphinx's own domains do. Once everything is read, :func:`build_index`
+joins the pages into one lookup by (document, edition); when a page is written, :func:`resolve`
+gives each pending reference its address, or leaves it as text with a ``spectrace.ref``
+warning when it names nothing, and links the defined terms (:mod:`.terms`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.errors import NoUri
@@ -29,6 +29,9 @@ from spectrace.sphinx.nodes import (
     used_in,
 )
 from spectrace.sphinx.terms import TermLinker
+
+if TYPE_CHECKING:
+    from spectrace.sphinx.domain import SpecDomain
 
 logger = logging.getLogger(__name__)
 
@@ -76,23 +79,9 @@ class Targets:
 # Events ------------------------------------------------------------------------------------
 
 
-def pages(env) -> dict[str, Page]:
-    if not hasattr(env, "spectrace_pages"):
-        env.spectrace_pages = {}
-    return env.spectrace_pages
-
-
-def purge(app, env, docname: str) -> None:
-    pages(env).pop(docname, None)
-    env.spectrace_index = None
-
-
-def merge(app, env, docnames, other) -> None:
-    mine, theirs = pages(env), pages(other)
-    for docname in docnames:
-        if docname in theirs:
-            mine[docname] = theirs[docname]
-    env.spectrace_index = None
+def domain(env) -> SpecDomain:
+    """Return the ``spec`` domain, which keeps the pages."""
+    return env.get_domain("spec")
 
 
 def collect(app, doctree: nodes.document) -> None:
@@ -106,7 +95,7 @@ def collect(app, doctree: nodes.document) -> None:
             page.edition = (parts[0], parts[1])
         page.view = metadata.get("spec-view", "text")
     _Collector(page).walk(doctree)
-    pages(env)[env.docname] = page
+    domain(env).note_page(env.docname, page)
 
 
 def _docinfo(doctree: nodes.document) -> dict[str, str]:
@@ -122,7 +111,7 @@ def fix_title(app, doctree: nodes.document) -> None:
     """Give a page that starts with a ``spec:document`` or ``spec:proposal`` rather than a
     heading (a spec's index.rst, an IRP) the title the directive names."""
     env = app.env
-    page = pages(env).get(env.docname)
+    page = domain(env).pages.get(env.docname)
     if page and page.title:
         env.titles[env.docname] = nodes.title(page.title, page.title)
         env.longtitles[env.docname] = nodes.title(page.title, page.title)
@@ -135,13 +124,14 @@ def outdated(app, env, added, changed, removed) -> list[str]:
         return []
     return sorted(
         docname
-        for docname, page in pages(env).items()
+        for docname, page in domain(env).pages.items()
         if (page.references or page.clauses) and docname not in changed | removed
     )
 
 
 def updated(app, env) -> list[str]:
-    env.spectrace_index = build_index(pages(env), app.config.spectrace_edition)
+    """Build the index once everything is read (before any parallel writer starts)."""
+    domain(env).index(app.config.spectrace_edition)
     return []
 
 
@@ -277,10 +267,8 @@ def resolve(app, doctree: nodes.document, docname: str) -> None:
     """Resolve the page's references: set each one's ``refuri``, or mark it missing (with a
     warning when it asked for one). No node is replaced: the nodes render as the links. Then
     link the defined terms of the page's edition where its clauses first use them."""
-    env = app.env
-    index = getattr(env, "spectrace_index", None)
-    if index is None:
-        index = env.spectrace_index = build_index(pages(env), app.config.spectrace_edition)
+    spec = domain(app.env)
+    index = spec.index(app.config.spectrace_edition)
     uris = _Uris(app.builder, docname)
     for node in doctree.findall(_is_reference):
         if isinstance(node, used_in):
@@ -296,7 +284,7 @@ def resolve(app, doctree: nodes.document, docname: str) -> None:
             node["refuri"] = uri
         elif node.get("warn") and isinstance(found, str):
             logger.warning(found, type="spectrace", subtype="ref", location=node)
-    page = pages(env).get(docname)
+    page = spec.pages.get(docname)
     if app.config.spectrace_link_terms and page is not None and page.view == "text":
         linker = index.linker(index.editions.get(docname, NO_EDITION))
         if linker is not None:

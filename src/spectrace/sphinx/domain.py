@@ -1,0 +1,70 @@
+"""The ``spec`` domain: the ``spec:`` directives and reference roles, and all of the extension's
+data.
+
+The data is what each document offers to references, one :class:`~.targets.Page` per docname
+in ``data["pages"]``, as Sphinx's own domains keep theirs: it is pickled with the environment,
+:meth:`SpecDomain.clear_doc` drops a document's page before it is read again or once it is
+removed, and :meth:`SpecDomain.merge_domaindata` takes the pages a parallel reader made, so
+incremental and parallel builds see the same data as a fresh serial one. The index joining the
+pages (:class:`~.targets.Targets`) is derived: it is built once reading is done, dropped
+whenever a page changes, and never pickled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Set
+from typing import Any
+
+from sphinx.domains import Domain
+
+from spectrace.sphinx.directives import DIRECTIVES
+from spectrace.sphinx.matrix import MatrixDirective
+from spectrace.sphinx.roles import ROLES
+from spectrace.sphinx.targets import Page, Targets, build_index
+
+#: Roles that also answer to ``spec:`` names (``:spec:clause:``).
+DOMAIN_ROLES = ("clause", "gloss", "statement", "irp")
+
+
+class SpecDomain(Domain):
+    """Holds the ``spec:`` directives and roles, and the pages' targets (``data["pages"]``)."""
+
+    name = "spec"
+    label = "Specification"
+    directives = {**DIRECTIVES, "matrix": MatrixDirective}
+    roles = {name: role for name, role in ROLES.items() if name in DOMAIN_ROLES}
+    initial_data: dict[str, Any] = {"pages": {}}
+    #: Bump when ``data`` changes shape (with the extension's ``env_version``).
+    data_version = 1
+
+    def __init__(self, env) -> None:
+        super().__init__(env)
+        self._index: Targets | None = None
+
+    @property
+    def pages(self) -> dict[str, Page]:
+        """Return what each document offers, by docname."""
+        return self.data["pages"]
+
+    def note_page(self, docname: str, page: Page) -> None:
+        """Keep what the document just read offers."""
+        self.pages[docname] = page
+        self._index = None
+
+    def clear_doc(self, docname: str) -> None:
+        self.pages.pop(docname, None)
+        self._index = None
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        theirs: dict[str, Page] = otherdata["pages"]
+        for docname in docnames:
+            if docname in theirs:
+                self.pages[docname] = theirs[docname]
+        self._index = None
+
+    def index(self, configured: str = "") -> Targets:
+        """Return every target of the project (``configured`` is ``spectrace_edition``), built
+        once until a page changes."""
+        if self._index is None:
+            self._index = build_index(self.pages, configured)
+        return self._index
