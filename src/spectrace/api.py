@@ -19,7 +19,7 @@ from spectrace.config import DOCUMENT_NAME, EDITION, Project, load_project
 from spectrace.diagnostics import Diagnostic, Severity
 from spectrace.errors import ConfigError
 from spectrace.fileio import atomic_path, write_tree
-from spectrace.limits import NAME_CHARS
+from spectrace.limits import EDITION_CHARS, NAME_CHARS
 from spectrace.model import Document, Problem, Proposal
 from spectrace.model.proposal import MarkupStyle
 from spectrace.model.revision import Amendment
@@ -81,8 +81,10 @@ def write_spec_sources(document: Document, specs: Path, *, replace: bool = False
 
 def check_names(document: str, edition: str) -> None:
     """Refuse document names and editions that cannot safely name folders and ids."""
-    if len(document) > NAME_CHARS or len(edition) > NAME_CHARS:
-        raise ConfigError(f"a document name or edition is at most {NAME_CHARS} characters")
+    if len(document) > NAME_CHARS:
+        raise ConfigError(f"a document name is at most {NAME_CHARS} characters")
+    if len(edition) > EDITION_CHARS:
+        raise ConfigError(f"an edition is at most {EDITION_CHARS} characters")
     if not DOCUMENT_NAME.match(document):
         raise ConfigError(
             f"'{document}' is not a document name: letters and digits, "

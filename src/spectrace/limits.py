@@ -18,8 +18,11 @@ MiB = 1 << 20
 PROJECT_FILE_BYTES = 4 * MiB
 #: Nesting of arrays and tables in the project file.
 PROJECT_FILE_DEPTH = 32
-#: Characters in a document name or an edition (they name folders and files).
+#: Characters in a document name (it names folders and files, and starts every statement id).
 NAME_CHARS = 64
+#: Characters in an edition, amended ones included (``4.2+IRP603+IRP604`` grows with each
+#: proposal applied): it names folders and files, whose names may be 255 bytes.
+EDITION_CHARS = 200
 
 #: One entry of the cache of parsed sources (OUTPUT/cache); a larger one is parsed again.
 CACHE_FILE_BYTES = 2048 * MiB

@@ -14,7 +14,7 @@ import pytest
 
 from spectrace.config import load_project
 from spectrace.errors import AddressError, ConfigError, ReadError
-from spectrace.limits import NAME_CHARS
+from spectrace.limits import EDITION_CHARS, NAME_CHARS
 from spectrace.model.refs import (
     ClauseAddress,
     is_clause_number,
@@ -37,7 +37,7 @@ from spectrace.trace.tags import parse_targets
 #: The longest document name and edition, and one character more.
 LONGEST = "S" + "X" * (NAME_CHARS - 1)
 TOO_LONG = LONGEST + "X"
-LONGEST_EDITION = "4." + "2" * (NAME_CHARS - 2)
+LONGEST_EDITION = "4." + "2" * (EDITION_CHARS - 2)
 TOO_LONG_EDITION = LONGEST_EDITION + "2"
 
 #: element: (the grammar's predicate, texts accepted, texts refused)

@@ -16,8 +16,9 @@ IRP number         ``IRP603``                            letters, digits, ``_`` 
                                                          letter
 =================  ====================================  =========================================
 
-A document name and an edition are at most :data:`~spectrace.limits.NAME_CHARS` characters
-(they name folders and files), wherever they stand: alone, in an address or in a statement id.
+A document name is at most :data:`~spectrace.limits.NAME_CHARS` characters and an edition at
+most :data:`~spectrace.limits.EDITION_CHARS` (they name folders and files), wherever they stand:
+alone, in an address or in a statement id.
 
 Three forms of each rule: a ``*_PATTERN`` string is a piece (no anchors, no groups) for a larger
 pattern; a compiled pattern matches a whole value (it ends in ``\\Z``, so a trailing newline is
@@ -31,7 +32,7 @@ import re
 from dataclasses import dataclass
 
 from spectrace.errors import AddressError
-from spectrace.limits import NAME_CHARS
+from spectrace.limits import EDITION_CHARS, NAME_CHARS
 
 #: A document name: ``SMETS``.
 DOCUMENT_NAME_PATTERN = r"[A-Z][A-Za-z0-9]*"
@@ -68,8 +69,8 @@ def is_document_name(text: str) -> bool:
 
 
 def is_edition(text: str) -> bool:
-    """Return whether ``text`` is an edition (``4.2``) of at most NAME_CHARS characters."""
-    return len(text) <= NAME_CHARS and EDITION.match(text) is not None
+    """Return whether ``text`` is an edition (``4.2``) of at most EDITION_CHARS characters."""
+    return len(text) <= EDITION_CHARS and EDITION.match(text) is not None
 
 
 def is_clause_number(text: str) -> bool:
@@ -103,7 +104,7 @@ class ClauseAddress:
 def match_address(text: str) -> ClauseAddress | None:
     """Return the clause address ``text`` writes as ``DOC [@EDITION] NUMBER``, or None."""
     match = CLAUSE_ADDRESS.match(text.strip())
-    if not match or len(match["doc"]) > NAME_CHARS or len(match["edition"] or "") > NAME_CHARS:
+    if not match or len(match["doc"]) > NAME_CHARS or len(match["edition"] or "") > EDITION_CHARS:
         return None
     return ClauseAddress(match["doc"], match["number"], match["edition"])
 
