@@ -15,13 +15,14 @@ from functools import cached_property
 from pathlib import Path
 
 from spectrace.cache import cached
-from spectrace.config import DOCUMENT_NAME, EDITION, Project, load_project
+from spectrace.config import Project, load_project
 from spectrace.diagnostics import Diagnostic, Severity
 from spectrace.errors import ConfigError
 from spectrace.fileio import atomic_path, write_tree
 from spectrace.limits import EDITION_CHARS, NAME_CHARS
 from spectrace.model import Document, Problem, Proposal
 from spectrace.model.proposal import MarkupStyle
+from spectrace.model.refs import is_document_name, is_edition
 from spectrace.model.revision import Amendment
 from spectrace.outputs import DATABASE, ENTRIES, Generation, Outputs
 from spectrace.readers import PROPOSAL_READERS, READERS, detect, detect_proposal
@@ -81,18 +82,15 @@ def write_spec_sources(document: Document, specs: Path, *, replace: bool = False
 
 def check_names(document: str, edition: str) -> None:
     """Refuse document names and editions that cannot safely name folders and ids."""
-    if len(document) > NAME_CHARS:
-        raise ConfigError(f"a document name is at most {NAME_CHARS} characters")
-    if len(edition) > EDITION_CHARS:
-        raise ConfigError(f"an edition is at most {EDITION_CHARS} characters")
-    if not DOCUMENT_NAME.match(document):
+    if not is_document_name(document):
         raise ConfigError(
-            f"'{document}' is not a document name: letters and digits, "
-            "starting with a capital (e.g. SMETS)"
+            f"'{document}' is not a document name: letters and digits, starting with a capital "
+            f"(e.g. SMETS), at most {NAME_CHARS} characters"
         )
-    if not EDITION.match(edition):
+    if not is_edition(edition):
         raise ConfigError(
-            f"'{edition}' is not an edition: letters, digits, '.', '+', '-', '_' (e.g. 4.2)"
+            f"'{edition}' is not an edition: letters, digits, '.', '+', '-', '_' (e.g. 4.2), "
+            f"at most {EDITION_CHARS} characters"
         )
 
 
@@ -449,7 +447,7 @@ def _referenced_edition(document: str, proposals: list[Proposal]) -> str | None:
     for proposal in proposals:
         for reference in proposal.references:
             match = re.match(rf"^{re.escape(document)}\s+v?(\S+)$", reference)
-            if match:
+            if match and is_edition(match.group(1)):
                 return match.group(1)
     return None
 

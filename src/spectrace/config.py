@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from spectrace.diagnostics import CATALOGUE, Diagnostic, Severity
+from spectrace.diagnostics import CATALOGUE, Severity
 from spectrace.errors import AddressError, ConfigError, ReadError
 from spectrace.fileio import read_text_input
 from spectrace.limits import NAME_CHARS, PROJECT_FILE_BYTES, PROJECT_FILE_DEPTH
@@ -23,44 +23,15 @@ from spectrace.model.proposal import MarkupStyle
 from spectrace.model.refs import DOCUMENT_NAME as DOCUMENT_NAME  # re-exported (api, sphinx)
 from spectrace.model.refs import EDITION as EDITION  # re-exported (api, sphinx)
 from spectrace.model.refs import (
-    ClauseAddress,
     is_document_name,
     is_edition,
     is_irp_number,
     parse_address,
 )
+from spectrace.transforms.lint import LintPolicy, Waiver
 from spectrace.transforms.statements import DEFAULT_INFORMATIVE_TITLES, Vocabulary
 
 PROJECT_FILE = "spectrace.toml"
-
-
-@dataclass(frozen=True)
-class Waiver:
-    """A reviewed finding that must not fail the build: its code, clause, and why.
-
-    ``match``, when given, narrows the waiver to findings whose message contains it.
-    """
-
-    code: str
-    clause: ClauseAddress
-    reason: str
-    match: str = ""
-
-    def covers(self, finding: Diagnostic) -> bool:
-        return (
-            finding.code == self.code
-            and finding.document == self.clause.document
-            and self.clause.edition in (None, finding.edition)
-            and finding.clause == self.clause.number
-            and self.match in finding.message
-        )
-
-
-@dataclass
-class LintPolicy:
-    severity: dict[str, Severity] = field(default_factory=dict)
-    waivers: list[Waiver] = field(default_factory=list)
-    known_terms: list[str] = field(default_factory=list)
 
 
 STATUS_RULES = ("uncovered", "implemented-only", "tested-only", "failing", "suspect", "errors")

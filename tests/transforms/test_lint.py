@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import copy
 
-from spectrace.config import LintPolicy, Waiver
 from spectrace.diagnostics import Severity
 from spectrace.model import Block, BlockKind, Clause, Document, GlossaryEntry, parse_address
-from spectrace.transforms.lint import capitalised_phrases, lint
+from spectrace.transforms.lint import LintPolicy, Waiver, capitalised_phrases, lint
 from spectrace.transforms.statements import Vocabulary, analyse, segment
 
 VOCABULARY = Vocabulary()

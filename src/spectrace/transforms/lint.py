@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from spectrace import diagnostics
-from spectrace.config import LintPolicy
-from spectrace.diagnostics import Diagnostic
-from spectrace.model import Document, Modality
+from spectrace.diagnostics import Diagnostic, Severity
+from spectrace.model import ClauseAddress, Document, Modality
 from spectrace.transforms.statements import (
     Vocabulary,
     informative_clauses,
@@ -39,6 +38,35 @@ _FUNCTION_WORDS = set(
 _STRUCTURAL = set(
     "section sections part parts annex appendix table figure clause clauses schedule page".split()
 )
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """A reviewed finding that must not fail the build: its code, clause, and why.
+
+    ``match``, when given, narrows the waiver to findings whose message contains it.
+    """
+
+    code: str
+    clause: ClauseAddress
+    reason: str
+    match: str = ""
+
+    def covers(self, finding: Diagnostic) -> bool:
+        return (
+            finding.code == self.code
+            and finding.document == self.clause.document
+            and self.clause.edition in (None, finding.edition)
+            and finding.clause == self.clause.number
+            and self.match in finding.message
+        )
+
+
+@dataclass
+class LintPolicy:
+    severity: dict[str, Severity] = field(default_factory=dict)
+    waivers: list[Waiver] = field(default_factory=list)
+    known_terms: list[str] = field(default_factory=list)
 
 
 def lint(documents: list[Document], vocabulary: Vocabulary, policy: LintPolicy) -> list[Diagnostic]:
