@@ -394,12 +394,16 @@ def _formatted(paragraph: Paragraph, style: MarkupStyle) -> bool:
     )
 
 
+#: The operation of a tracked change mark; an unmarked span or row (None) has none.
+_CHANGE_OPS: dict[str | None, Op] = {INSERTED: Op.INSERT, DELETED: Op.DELETE}
+
+
 def _tracked_op(span: RawSpan) -> Op:
-    return {INSERTED: Op.INSERT, DELETED: Op.DELETE}.get(span.change, Op.KEEP)
+    return _CHANGE_OPS.get(span.change, Op.KEEP)
 
 
 def _row_op(row: Row) -> Op | None:
-    return {INSERTED: Op.INSERT, DELETED: Op.DELETE}.get(row.change)
+    return _CHANGE_OPS.get(row.change)
 
 
 def _cell_spans(paragraphs: list[Paragraph]) -> list[RawSpan]:

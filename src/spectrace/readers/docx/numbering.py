@@ -96,11 +96,12 @@ class Numbering:
         counters = self._counters.setdefault(abstract_id, [None] * (MAX_ILVL + 1))
         if num_id not in self._started:
             self._started.add(num_id)
-            for level, start in self.nums[num_id].starts.items():
-                counters[level] = start - 1
-                _reset_deeper(counters, levels, level)
+            for started, start in self.nums[num_id].starts.items():
+                counters[started] = start - 1
+                _reset_deeper(counters, levels, started)
         level = levels.get(ilvl, Level())
-        counters[ilvl] = level.start if counters[ilvl] is None else counters[ilvl] + 1
+        counter = counters[ilvl]
+        counters[ilvl] = level.start if counter is None else counter + 1
         _reset_deeper(counters, levels, ilvl)
         return self._render(level, counters, levels, self.place.at(f"w:num {num_id} level {ilvl}"))
 
@@ -113,7 +114,8 @@ class Numbering:
         def value(match: re.Match) -> str:
             index = int(match.group(1)) - 1
             source = levels.get(index, Level())
-            current = counters[index] if counters[index] is not None else source.start
+            counter = counters[index]
+            current = counter if counter is not None else source.start
             fmt = "decimal" if level.legal else source.fmt
             if _label_length(current, fmt) > LABEL_CHARS:
                 raise place.error(_too_long(f"item {current:,} in {fmt}"))

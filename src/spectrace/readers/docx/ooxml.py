@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 from dataclasses import dataclass, field
+from typing import overload
 
 from lxml import etree
 
@@ -147,6 +148,32 @@ _DECIMAL = re.compile(r"[+-]?[0-9]{1,12}")
 _HEXADECIMAL = re.compile(r"[0-9A-Fa-f]{1,8}")
 
 
+@overload
+def int_attr(
+    element: etree._Element | None,
+    place: Place,
+    *,
+    low: int,
+    high: int,
+    default: int,
+    name: str = "val",
+    base: int = 10,
+) -> int: ...
+
+
+@overload
+def int_attr(
+    element: etree._Element | None,
+    place: Place,
+    *,
+    low: int,
+    high: int,
+    default: None = None,
+    name: str = "val",
+    base: int = 10,
+) -> int | None: ...
+
+
 def int_attr(
     element: etree._Element | None,
     place: Place,
@@ -234,7 +261,7 @@ class BodyReader:
     no entity reference, no XInclude, nesting within the depth limit.
     """
 
-    def __init__(self, data: bytes, *, file: str, part: str, toc_styles: set[str] = frozenset()):
+    def __init__(self, data: bytes, *, file: str, part: str, toc_styles: Set[str] = frozenset()):
         self._data = data
         self._place = Place(file, part)
         self._toc_styles = toc_styles
@@ -370,6 +397,10 @@ def _too_long(what: str) -> str:
 
 _LEAF = object()
 
+#: What one span of text shares: its change mark (kind, author, date) then its run style
+#: (struck through, underlined, colour), in the order of Span's fields after ``text``.
+_SpanKey = tuple[str | None, str, str, bool, bool, str]
+
 
 class _Walker:
     """Collect the spans of one paragraph, following runs into containers and change marks.
@@ -384,7 +415,7 @@ class _Walker:
         self.para = para
         self.fields = fields
         self.place = place
-        self.key: tuple | None = None
+        self.key: _SpanKey | None = None
         self.pieces: list[str] = []
         self.chars = 0
 
@@ -435,11 +466,13 @@ class _Walker:
                 if text:
                     self._add(text, change, style)
 
-    def _add(self, text: str, change: tuple[str, str, str] | None, style: tuple) -> None:
+    def _add(
+        self, text: str, change: tuple[str, str, str] | None, style: tuple[bool, bool, str]
+    ) -> None:
         self.chars += len(text)
         if self.chars > PARAGRAPH_CHARS:
             raise self.place.error(_too_long("the paragraph"))
-        key = (*(change or (None, "", "")), *style)
+        key: _SpanKey = (*(change or (None, "", "")), *style)
         if key != self.key:
             self._flush()
             self.key = key
@@ -447,6 +480,7 @@ class _Walker:
 
     def _flush(self) -> None:
         if self.pieces:
+            assert self.key is not None, "_add sets the key before it adds a piece"
             self.para.spans.append(Span("".join(self.pieces), *self.key))
             self.pieces = []
 

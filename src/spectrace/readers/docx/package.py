@@ -17,7 +17,7 @@ import zipfile
 import zlib
 from contextlib import ExitStack
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from lxml import etree
 
@@ -135,7 +135,7 @@ class Package:
         return main
 
 
-def _read_up_to(stream: BinaryIO, size: int) -> bytes:
+def _read_up_to(stream: IO[bytes], size: int) -> bytes:
     """Return at most ``size`` bytes of ``stream``, unpacked a piece at a time (zipfile's own
     read() unpacks up to 2 GiB in one go before it cuts the data to the declared size)."""
     pieces: list[bytes] = []

@@ -137,6 +137,7 @@ class _Builder:
     def _glossary(self, rows: list[list[str]], header_rows: int, index: int) -> None:
         if not header_rows and is_glossary_header(rows[0]):
             header_rows = 1
+        assert self.clause is not None, "_table reads a glossary only inside a clause"
         self.document.glossary_clause = self.clause.number
         for row in rows[header_rows:]:
             if row[0]:

@@ -108,7 +108,9 @@ class Styles:
             seen.add(current)
             path.append(current)
             current = self.by_id[current].based_on
-        resolved = self._resolved.get(current, _NOTHING) if current not in seen else _NOTHING
+        resolved = _NOTHING
+        if current is not None and current not in seen:
+            resolved = self._resolved.get(current, _NOTHING)
         for sid in reversed(path):
             resolved = _resolve_one(self.by_id[sid], resolved)
             self._resolved[sid] = resolved
