@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
+from functools import cached_property, partial
 from pathlib import Path
 
 from spectrace.cache import cached
@@ -114,7 +114,7 @@ def load_project_documents(project: Project) -> list[Document]:
             f"{entry.name}-{entry.edition}",
             [entry.sources],
             words,
-            lambda entry=entry: load_document(entry.sources, entry.name, entry.edition, vocabulary),
+            partial(load_document, entry.sources, entry.name, entry.edition, vocabulary),
         )
         loaded.source = _relative(entry.sources, project.root)
         documents.append(loaded)
@@ -209,12 +209,14 @@ def write_project_database(project: Project, output: Path | None = None) -> tupl
 
 @dataclass
 class BuildResult:
-    documents: list[Document] = field(default_factory=list)
-    amendment: Amendment = field(default_factory=Amendment)
-    findings: list[Diagnostic] = field(default_factory=list)
-    database: Path | None = None
-    word: list[Path] = field(default_factory=list)
-    html: Path | None = None
+    """What a build read and wrote: the trace entries are None without a [trace] table."""
+
+    documents: list[Document]
+    amendment: Amendment
+    findings: list[Diagnostic]
+    database: Path
+    word: list[Path]
+    html: Path
     matrix: Matrix | None = None
     trace: Path | None = None
 

@@ -129,7 +129,7 @@ def build(ctx: click.Context) -> None:
     for path in result.word:
         _say(ctx, f"wrote {path}")
     _say(ctx, f"wrote {result.html / 'index.html'}")
-    if result.matrix is not None:
+    if result.matrix is not None and result.trace is not None:
         counts = Counter(row.status for row in result.matrix.rows if row.required)
         shown = ", ".join(f"{counts[s]} {s.value}" for s in Status if counts[s]) or "none required"
         errors = len(result.matrix.errors)
@@ -560,9 +560,11 @@ def _table(columns: list[str], rows: list[tuple]) -> str:
 def show(ctx: click.Context, address: str, as_json: bool, database: Path | None) -> None:
     """Print one clause ("SMETS 5.6.1" or "SMETS@4.2 5.6.1") with its statements and terms."""
     target = parse_address(address)
-    project = None if database else _project(ctx)
-    base = project.edition_of(target.document) if project else None
-    with _database(database or project.database) as store:
+    base = None
+    if database is None:
+        project = _project(ctx)
+        base, database = project.edition_of(target.document), project.database
+    with _database(database) as store:
         view = store.clause(target, store.final_edition(target.document, base))
     if as_json:
         click.echo(dumps(view.as_dict()), nl=False)

@@ -4,6 +4,7 @@ outputs written so that nothing is half-written (into a temporary sibling, then 
 from __future__ import annotations
 
 import ctypes
+import io
 import json
 import os
 import re
@@ -13,14 +14,13 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
 
 from spectrace.errors import ReadError, SpectraceError
 from spectrace.limits import JSON_DEPTH
 
 
 @contextmanager
-def open_input(path: Path, *, limit: int) -> Iterator[BinaryIO]:
+def open_input(path: Path, *, limit: int) -> Iterator[io.BufferedReader]:
     """Yield ``path`` open for reading in binary, after checking that it is a regular file of
     at most ``limit`` bytes.
 

@@ -153,8 +153,8 @@ def _sphinx(source: Path, out: Path, doctrees: Path, parallel: int) -> None:
         more = f" (and {warnings.count - 1} more)" if warnings.count > 1 else ""
         raise PublishError(first.message + more, file=first.file, where=first.where)
     if app.statuscode:
-        first = _one_line(stream.getvalue().strip().split("\n")[0]) or "Sphinx failed"
-        raise PublishError(first, file=str(source))
+        line = _one_line(stream.getvalue().strip().split("\n")[0]) or "Sphinx failed"
+        raise PublishError(line, file=str(source))
 
 
 def _one_line(text: str) -> str:

@@ -9,6 +9,7 @@ objects the templates walk. Block bodies are rendered to RST here (with :mod:`.l
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -326,7 +327,7 @@ def _block(block: Block, linker: Linker) -> RST:
     return RST("\n".join(lines))
 
 
-def item(label: str, level: int, lines: list[str]) -> RST:
+def item(label: str, level: int, lines: Sequence[str]) -> RST:
     """Return a list item: a paragraph that starts with its label, ``:item:`(a)``` (at a
     nesting level, ``:item:`(a) <1>```); an item without a label is a plain paragraph."""
     text = "\n".join(lines)
@@ -406,7 +407,7 @@ def _amended_glossary(site: EditionSite, entries: list[MarkedEntry], used) -> No
             definition = marked(
                 entry.definition, whole=("delete", entry.irp, entry.change), labels=False
             )
-            status = _status("Removed by", [(entry.irp, entry.change)])
+            status: RST | None = _status("Removed by", [(entry.irp, entry.change)])
             site.removed_terms.append(_entry(old, definition, {}, status))
             continue
         if entry.op is Op.INSERT:
@@ -505,8 +506,10 @@ class StatementLinks:
 def marked_blocks(lines: list[MarkedLine]) -> list[RST]:
     """Return marked lines as RST blocks: paragraphs, labelled items and tables."""
     blocks: list[RST] = []
-    for _, run in groupby(lines, key=lambda line: id(line.block) if _is_row(line) else id(line)):
-        run = list(run)
+    for _, grouped in groupby(
+        lines, key=lambda line: id(line.block) if _is_row(line) else id(line)
+    ):
+        run = list(grouped)
         if _is_row(run[0]):
             header = run[0].block.header_rows
             cells = [[_marked_line(cell, line) for cell in line.cells] for line in run]
@@ -561,9 +564,11 @@ def _proposal(
     return ProposalSite(proposal, changes, len(revisions))
 
 
-def _change_options(change: Change, finals: dict[str, Document]) -> dict[str, RST]:
+def _change_options(change: Change, finals: dict[str, Document]) -> dict[str, str]:
     """Return the ``spec:change`` options: the target names the edition the change went into."""
-    options = {"instruction": option(change.instruction)} if change.instruction else {}
+    options: dict[str, str] = {}
+    if change.instruction:
+        options["instruction"] = option(change.instruction)
     target = change.target
     if target is not None:
         document = finals.get(target.document)

@@ -107,6 +107,7 @@ def join(pieces: Iterable[str | RST]) -> RST:
     for piece in pieces:
         if not piece:
             continue
+        text: str
         if isinstance(piece, RST):
             text = piece
             if previous is not None and _needs_gap(out[-1][-1:], text[:1], True):

@@ -136,12 +136,14 @@ def _render(env: jinja2.Environment, name: str, **context) -> str:
 
 def _static(env: jinja2.Environment, name: str) -> str:
     """Return a file copied into the sources as it is (a template of Sphinx's own)."""
+    assert env.loader is not None  # the environment is made with one (render_site)
     source, _, _ = env.loader.get_source(env, name)
     return source
 
 
 def _template_file(env: jinja2.Environment, name: str) -> str:
     """Return the file a template was loaded from (an override, or the bundled one)."""
+    assert env.loader is not None  # the environment is made with one (render_site)
     try:
         return env.loader.get_source(env, name)[1] or name
     except jinja2.TemplateNotFound:

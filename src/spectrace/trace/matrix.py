@@ -77,14 +77,14 @@ def compute(inputs: Inputs) -> Matrix:
         statements, problems = resolver.resolve(link)
         matrix.errors += problems
         if link.kind == "implements":
-            for statement in statements:
-                implemented[statement].append(link)
+            for named in statements:
+                implemented[named].append(link)
             continue
         # a case's own property counts, unless the test's source already names the statement
         names = _names(link.test)
-        for statement in statements:
-            if not any(e.link.test in names for e in verified[statement]):
-                verified[statement].append(Evidence(link, outcomes.of(link)))
+        for named in statements:
+            if not any(e.link.test in names for e in verified[named]):
+                verified[named].append(Evidence(link, outcomes.of(link)))
     waived, problems = resolver.waivers(inputs.waivers, inputs.project_file)
     matrix.errors += problems
     bases = resolver.base_statements()
@@ -301,7 +301,7 @@ class Resolver:
                     f"{target} was retired by an amendment in {self.retired[target.statement]}",
                 )
             return [], f"{target} names no statement of the editions the project builds"
-        document = self.editions.get(target.document)
+        document = self.editions.get(target.document or "")
         if document is None:
             return [], f"{target}: the project builds no document {target.document}"
         if target.edition and target.edition not in (
@@ -309,7 +309,7 @@ class Resolver:
             document.edition.split("+")[0],
         ):
             return [], f"{target}: the project builds {document.label}, not that edition"
-        ids = self.clauses.get((target.document, target.clause))
+        ids = self.clauses.get((target.document or "", target.clause))
         if ids is None:
             return [], f"{target} names no clause with statements in {document.label}"
         return ids, None

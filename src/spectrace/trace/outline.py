@@ -152,7 +152,7 @@ class Owners:
         """Return the innermost scope holding ``line``; a comment just above a def (within three
         lines, and inside the same enclosing scope) belongs to that def."""
         if line < self._line:  # asked out of order: start again
-            self.__init__(self._scopes)
+            self._line, self._next, self._open = 0, 0, []
         self._line = line
         scopes, stack = self._scopes, self._open
         while self._next < len(scopes) and scopes[self._next].start <= line:
@@ -165,8 +165,12 @@ class Owners:
             stack.pop()
         containing = stack[-1] if stack else None
         following = scopes[self._next] if self._next < len(scopes) else None
-        nearby = comment and following is not None and following.start <= line + 3
-        if nearby and (containing is None or following.start <= containing.end):
+        if (
+            comment
+            and following is not None
+            and following.start <= line + 3
+            and (containing is None or following.start <= containing.end)
+        ):
             return following
         return containing
 

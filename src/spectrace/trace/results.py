@@ -198,7 +198,7 @@ def _case(case: etree._Element) -> TestResult:
     if case.get("status") in ("notrun", "disabled"):  # ctest, gtest: did not run
         found.append("skipped")
     # a case passed when nothing says otherwise; a skipped one did not pass
-    outcome = max(found, key=_WORST.get) if found else "passed"
+    outcome = max(found, key=_WORST.__getitem__) if found else "passed"
     properties = [(prop.get("name"), prop.get("value", "")) for prop in case.iter("property")]
     verifies = tuple(value for name, value in properties if name == "verifies")
     path, line = case.get("file", ""), 0
@@ -212,7 +212,7 @@ def _case(case: etree._Element) -> TestResult:
 
 def worst(outcomes: list[str]) -> str:
     """Return the worst of several outcomes of one test (parametrised cases, reruns)."""
-    return max(outcomes, key=_WORST.get) if outcomes else "missing"
+    return max(outcomes, key=_WORST.__getitem__) if outcomes else "missing"
 
 
 def _relative(path: Path, root: Path) -> str:
