@@ -119,10 +119,11 @@ class _Reader:
             elif isinstance(child, nodes.bullet_list):
                 lines += [f"• {self.text(item, 'a list item')}" for item in child.children]
             elif not isinstance(child, IGNORED):
+                assert isinstance(child, nodes.Element), "a section holds elements, never bare text"
                 raise self.error(child, f"'{child.tagname}' cannot appear in a proposal's prose")
         return "\n".join(lines)
 
-    def text(self, node: nodes.Element, what: str) -> str:
+    def text(self, node: nodes.Node, what: str) -> str:
         """Return the text of ``node``, which holds one paragraph or nothing."""
         paragraph = one_paragraph(node, what, self.file)
         return plain(paragraph) if paragraph is not None else ""
@@ -139,6 +140,7 @@ class _Reader:
                 )
             first = changes.get(child["number"])
             if first is not None:
+                assert first.location is not None, "change() gives every change its location"
                 raise self.error(
                     child,
                     f"change {child['number']} is numbered twice "
@@ -148,7 +150,7 @@ class _Reader:
         return list(changes.values())
 
     def change(self, node: markup.spec_change) -> Change:
-        run_on = node.get("run-on", frozenset())
+        run_on: frozenset[str] = node.get("run-on", frozenset())
         change = Change(
             node["number"],
             node.get("instruction", ""),
@@ -219,6 +221,7 @@ class _Reader:
                 if isinstance(part, nodes.thead | nodes.tbody)
                 for row in part.children
             ]
+        assert isinstance(node, nodes.Element), "mark-up holds elements, never bare text"
         raise self.error(node, f"'{node.tagname}' cannot appear in a mark-up")
 
     def heading(self, node: markup.spec_heading) -> MarkupBlock:
@@ -231,14 +234,14 @@ class _Reader:
         spans = self.spans(paragraph) if paragraph is not None else [Span(node["text"])]
         return MarkupBlock(MarkupKind.HEADING, normalize_spans(spans))
 
-    def cell(self, entry: nodes.entry) -> list[Span]:
+    def cell(self, entry: nodes.Node) -> list[Span]:
         paragraph = one_paragraph(entry, "a table cell", self.file)
         return self.spans(paragraph) if paragraph is not None else []
 
     def native_list(self, node: nodes.Element, level: int) -> list[MarkupBlock]:
         blocks = []
         for index, item in enumerate(node.children):
-            paragraph = item[0] if item.children else None
+            paragraph = item.children[0] if item.children else None
             if not isinstance(paragraph, nodes.paragraph):
                 raise self.error(node, "a list item must start with its text")
             blocks.append(

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from typing import TYPE_CHECKING
 
 from docutils import nodes, utils
 from docutils.parsers.rst import Directive, directives, roles
@@ -21,6 +22,9 @@ from docutils.parsers.rst.directives import tables
 from spectrace.limits import CHANGE_NUMBERS, RST_DEPTH
 from spectrace.model.proposal import Action
 from spectrace.model.refs import is_document_name, is_edition, is_statement_id
+
+if TYPE_CHECKING:
+    from docutils.parsers.rst.roles import _RoleFn
 
 #: The sides a change's mark-up runs on to the text around it (``:run-on: before after``).
 RUN_ON = ("before", "after")
@@ -92,7 +96,9 @@ def _is_date(text: str) -> bool:
 
 def action(argument: str | None) -> str:
     """Option converter: one of the actions a change takes (amend, add_term, ...)."""
-    return directives.choice(argument, tuple(Action))
+    # docutils' choice() takes None too (reporting that the option needs a value), but
+    # types-docutils declares its argument str.
+    return directives.choice(argument, tuple(Action))  # type: ignore[arg-type]
 
 
 def run_on(argument: str | None) -> frozenset[str]:
@@ -320,13 +326,25 @@ DIRECTIVES = {
 ROLES = {"st": statement_role, "ins": markup_role, "del": markup_role}
 
 
+def _directive_registry() -> dict[str, type[Directive]]:
+    """Return docutils' directives by name, looked up each time (Sphinx swaps the dict)."""
+    # A private module dict that types-docutils does not declare (Sphinx ignores it likewise).
+    return directives._directives  # type: ignore[attr-defined]
+
+
+def _role_registry() -> dict[str, _RoleFn]:
+    """Return docutils' roles by name, looked up each time (Sphinx swaps the dict)."""
+    # A private module dict that types-docutils does not declare (Sphinx ignores it likewise).
+    return roles._roles  # type: ignore[attr-defined]
+
+
 @contextmanager
 def registered() -> Iterator[None]:
     """Register the spec vocabulary with docutils for the duration of a parse, then restore."""
-    saved_directives = {name: directives._directives.get(name) for name in DIRECTIVES}
+    saved_directives = {name: _directive_registry().get(name) for name in DIRECTIVES}
     # "" is the default role, which a source may set (``.. default-role::``); docutils
     # resets it only when a parse completes.
-    saved_roles = {name: roles._roles.get(name) for name in [*ROLES, ""]}
+    saved_roles = {name: _role_registry().get(name) for name in [*ROLES, ""]}
     try:
         for name, directive in DIRECTIVES.items():
             directives.register_directive(name, directive)
@@ -334,13 +352,13 @@ def registered() -> Iterator[None]:
             roles.register_local_role(name, role)
         yield
     finally:
-        for name, directive in saved_directives.items():
-            if directive is None:
-                directives._directives.pop(name, None)
+        for name, saved_directive in saved_directives.items():
+            if saved_directive is None:
+                _directive_registry().pop(name, None)
             else:
-                directives._directives[name] = directive
-        for name, role in saved_roles.items():
-            if role is None:
-                roles._roles.pop(name, None)
+                _directive_registry()[name] = saved_directive
+        for name, saved_role in saved_roles.items():
+            if saved_role is None:
+                _role_registry().pop(name, None)
             else:
-                roles._roles[name] = role
+                _role_registry()[name] = saved_role

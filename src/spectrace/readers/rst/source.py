@@ -15,6 +15,7 @@ import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 from docutils import nodes
 from docutils.frontend import get_default_settings
@@ -177,7 +178,9 @@ def _limited_inliner() -> Inliner:
     inliner = Inliner()
     inline = inliner.parse
 
-    def limited(text, lineno, memo, parent):
+    def limited(
+        text: str, lineno: int, memo: SimpleNamespace, parent: nodes.Element
+    ) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         if len(text) > RST_PARAGRAPH_CHARS:
             memo.reporter.error(
                 f"a paragraph of {len(text):,} characters is over the limit of "
@@ -186,5 +189,7 @@ def _limited_inliner() -> Inliner:
             )
         return inline(text, lineno, memo, parent)
 
-    inliner.parse = limited
+    # Replacing the method on this one instance is the point (see above); mypy refuses any
+    # assignment to a method, however well the types match.
+    inliner.parse = limited  # type: ignore[method-assign]
     return inliner

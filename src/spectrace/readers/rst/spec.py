@@ -40,7 +40,7 @@ _ENUM_FORMATS = {
 }
 IGNORED = (nodes.comment, nodes.target, nodes.system_message)
 #: Nodes no source may hold, with why: what they say would not reach the model.
-REFUSED = {
+REFUSED: dict[type[nodes.Node], str] = {
     nodes.substitution_reference: "substitutions are not read into the model; write the text out",
     nodes.substitution_definition: "substitutions are not read into the model; write the text out",
 }
@@ -92,11 +92,13 @@ class _Part:
                 )
             seen[statement] = where
         if self.glossary and document.glossary:
+            second = self.glossary[0].location
+            assert second is not None, "the walker gives every glossary entry its location"
             raise ReadError(
                 f"a second glossary (the first is at {document.glossary[0].location}); "
                 "a document has one",
-                file=self.glossary[0].location.file,
-                where=self.glossary[0].location.where or None,
+                file=second.file,
+                where=second.where or None,
             )
         document.clauses += self.clauses
         document.glossary += self.glossary
@@ -276,6 +278,7 @@ class _Walker:
 
     def section(self, node: nodes.section, depth: int) -> None:
         title = node[0]
+        assert isinstance(title, nodes.title), "docutils starts every section with its title"
         number, text = _split_title(title)
         level = self.pending_level["level"] if self.pending_level is not None else depth
         clause = Clause(number, text, level, location=self.location(title))
@@ -300,6 +303,7 @@ class _Walker:
             return [self.item(node)]
         if isinstance(node, nodes.table):
             return [self.table(node)]
+        assert isinstance(node, nodes.Element), "a section holds elements, never bare text"
         raise self.error(
             node,
             f"'{node.tagname}' cannot appear in a specification clause "
@@ -333,6 +337,7 @@ class _Walker:
                 parts[-1][1].append(child.astext())
         statements = []
         for statement_id, texts in parts[1:]:
+            assert statement_id is not None, "only the lead (parts[0]) has no statement id"
             text = squash("".join(texts))
             if not text:
                 raise self.error(paragraph, f"statement {statement_id} has no text")
@@ -354,10 +359,13 @@ class _Walker:
     def native_list(self, node: nodes.Element, level: int) -> list[Block]:
         blocks = []
         for index, item in enumerate(node.children):
-            if not item.children or not isinstance(item[0], nodes.paragraph):
+            paragraph = item.children[0] if item.children else None
+            if not isinstance(paragraph, nodes.paragraph):
                 raise self.error(node, "a list item must start with its text")
             blocks.append(
-                self.text_block(item[0], BlockKind.LIST_ITEM, enumerated_label(node, index), level)
+                self.text_block(
+                    paragraph, BlockKind.LIST_ITEM, enumerated_label(node, index), level
+                )
             )
             for child in item.children[1:]:
                 if isinstance(child, IGNORED):
@@ -389,7 +397,7 @@ class _Walker:
             BlockKind.TABLE, text, rows=rows, header_rows=header_rows, location=self.location(node)
         )
 
-    def text(self, node: nodes.Element, what: str) -> str:
+    def text(self, node: nodes.Node, what: str) -> str:
         """Return the text of ``node``, which holds one paragraph or nothing."""
         paragraph = one_paragraph(node, what, self.file)
         return plain(paragraph) if paragraph is not None else ""
@@ -407,9 +415,11 @@ class _Walker:
             if isinstance(items, nodes.definition_list):
                 self.document.glossary += [self.entry(item) for item in items.children]
 
-    def entry(self, item: nodes.definition_list_item) -> GlossaryEntry:
-        """Return a glossary entry: a term of plain text and a definition of one paragraph."""
+    def entry(self, item: nodes.Node) -> GlossaryEntry:
+        """Return a glossary entry (from a definition list item): a term of plain text and a
+        definition of one paragraph."""
         term = item.next_node(nodes.term)
+        assert term is not None, "docutils gives every definition list item its term"
         if any(isinstance(child, nodes.classifier) for child in item.children):
             raise self.error(
                 item, "' : ' after a term starts a classifier; write the colon as '\\:'"
@@ -424,7 +434,7 @@ class _Walker:
         )
 
 
-def one_paragraph(node: nodes.Element, what: str, file: str) -> nodes.paragraph | None:
+def one_paragraph(node: nodes.Node, what: str, file: str) -> nodes.paragraph | None:
     """Return the one paragraph ``node`` (``what``) holds, or None when it holds nothing;
     anything else is a ReadError (text in a second paragraph or a list would be lost)."""
     held = [child for child in node.children if not isinstance(child, IGNORED)]
