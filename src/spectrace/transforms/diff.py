@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from difflib import SequenceMatcher
+from typing import Literal
 
 from spectrace.model.marks import Mark
 from spectrace.model.proposal import Op
@@ -19,7 +20,7 @@ from spectrace.model.proposal import Op
 #: is removed and the other added.
 SIMILAR = 0.5
 
-Opcode = tuple[str, int, int, int, int]
+Opcode = tuple[Literal["replace", "delete", "insert", "equal"], int, int, int, int]
 
 
 def opcodes(before: list[str], after: list[str]) -> list[Opcode]:

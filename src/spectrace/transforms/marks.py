@@ -7,7 +7,9 @@ IRP and change, so a redline can label each mark with the proposal that made it.
 
 from __future__ import annotations
 
-from spectrace.model import BlockKind, Document, Op, Revision
+from typing import TypedDict
+
+from spectrace.model import BlockKind, Clause, Document, Op, Revision
 from spectrace.model.marks import Mark, MarkedClause, MarkedEntry, MarkedLine
 from spectrace.transforms.diff import aligned_lines, opcodes
 
@@ -23,7 +25,10 @@ def mark_edition(
     for revision in revisions:
         if revision.document == amended.name and revision.clause != "Glossary":
             by_clause.setdefault(revision.clause, []).append(revision)
-    base_clauses = {c.number: c for c in base.clauses if c.number is not None}
+    # Looked up by the amended clause's number, which may be None (then nothing is found).
+    base_clauses: dict[str | None, Clause] = {
+        c.number: c for c in base.clauses if c.number is not None
+    }
     marked = []
     for clause in amended.clauses:
         lines = _lines(base_clauses.get(clause.number, clause))
@@ -85,9 +90,17 @@ def _aligned(before: list[str], after: list[str], visible: list[MarkedLine]):
         yield (visible[i] if i is not None else None), (after[j] if j is not None else None)
 
 
+class _Who(TypedDict):
+    """Who made a mark: the fields a Mark and a MarkedLine share, passed as keywords."""
+
+    irp: str
+    change: int
+
+
 def _apply(line: MarkedLine | None, text: str | None, revision: Revision) -> list[MarkedLine]:
-    who = {"irp": revision.irp, "change": revision.change}
+    who: _Who = {"irp": revision.irp, "change": revision.change}
     if line is None:  # a new line
+        assert text is not None, "aligned_lines never yields a line missing on both sides"
         cells = [
             [Mark(w, Op.INSERT, **who) for w in cell.split(" ") if w] for cell in text.split("\t")
         ]
@@ -104,7 +117,7 @@ def _apply(line: MarkedLine | None, text: str | None, revision: Revision) -> lis
     return [line]
 
 
-def _edit(marks: list[Mark], words: list[str], who: dict) -> list[Mark]:
+def _edit(marks: list[Mark], words: list[str], who: _Who) -> list[Mark]:
     shown = [m for m in marks if m.op is not Op.DELETE]
     result: list[Mark] = []
     cursor = 0

@@ -67,6 +67,11 @@ class Vocabulary:
     actors: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_ACTORS))
     documents: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_DOCUMENTS))
     informative_titles: tuple[str, ...] = DEFAULT_INFORMATIVE_TITLES
+    # Derived from the above in __post_init__; not arguments, and not part of equality or repr.
+    _actors: PhraseMatcher = field(init=False, repr=False, compare=False)
+    _document_names: dict[str, str] = field(init=False, repr=False, compare=False)
+    _document_ref: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _document_after: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         actors = {

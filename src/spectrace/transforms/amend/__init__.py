@@ -73,23 +73,24 @@ class _Run:
             raise Refused("unknown-document", f"{name} is not among the specifications given")
         origin = (proposal.irp, change.number)
         if change.target.glossary:
-            state = self.glossaries.setdefault(name, GlossaryState(document))
-            before = state.lines()
-            state.apply(change, origin)
-            self._record(origin, name, "Glossary", before, state.lines(), Restated())
+            glossary = self.glossaries.setdefault(name, GlossaryState(document))
+            before = glossary.lines()
+            glossary.apply(change, origin)
+            self._record(origin, name, "Glossary", before, glossary.lines(), Restated())
             return
-        clause = self.index[name].get(change.target.clause)
+        number = change.target.clause
+        assert number is not None, "a target that is not the glossary names a clause"
+        clause = self.index[name].get(number)
         if clause is None:
-            raise Refused(
-                "unknown-clause", f"{document.label} has no clause {change.target.clause}"
-            )
-        state = self.clauses.get((name, clause.number))
+            raise Refused("unknown-clause", f"{document.label} has no clause {number}")
+        # The index holds a clause by its number, so clause.number is ``number``.
+        state = self.clauses.get((name, number))
         if state is None:
-            state = self.clauses[(name, clause.number)] = ClauseState(clause)
+            state = self.clauses[(name, number)] = ClauseState(clause)
         before = state.lines()
         restated = apply_to_clause(state, change, origin, self.ids[name])
         document.retired += restated.retired
-        self._record(origin, name, clause.number, before, state.lines(), restated)
+        self._record(origin, name, number, before, state.lines(), restated)
 
     def _record(
         self,

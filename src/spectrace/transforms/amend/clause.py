@@ -99,7 +99,9 @@ def _plan(
     for index, where in enumerate(before.origin):
         if where is None:
             continue
-        unit, segment, offset = clause.origin[hit + index]
+        found = clause.origin[hit + index]
+        assert found is not None, "the mark-up's text matched here, so this is text too"
+        unit, segment, offset = found
         block, cell, span, _ = where
         units.setdefault(block, unit)
         if cell != segment:
@@ -259,6 +261,7 @@ def _check_conflicts(state: ClauseState, edits: list[_Edit], origin: Origin) -> 
             gap = state.unit_gaps.get(edit.gap)
             others += [gap] if gap and gap[0] != own else []
         else:
+            assert edit.unit is not None, "an edit places a new unit (gap) or edits one (unit)"
             unit = state.units[edit.unit]
             others = unit.others(own) if edit.delete else _word_conflicts(unit, edit.segments, own)
         if others:
@@ -294,6 +297,7 @@ def _commit(
                 _new_unit(state, edit, origin, ids, key, result)
             )
         else:
+            assert edit.unit is not None, "an edit places a new unit (gap) or edits one (unit)"
             changed[edit.unit] = edit
     units: list[Unit] = []
     gaps: dict[int, Origin] = {}
@@ -304,15 +308,15 @@ def _commit(
         if index == len(state.units):
             break
         unit = state.units[index]
-        edit = changed.get(index)
-        if edit is not None and edit.delete:
+        unit_edit = changed.get(index)
+        if unit_edit is not None and unit_edit.delete:
             gaps[len(units)] = origin
             _hand_on_label(state.units, index)
             if unit.block is not None:
                 result.retired += [s.id for s in unit.block.statements]
             continue
-        if edit is not None and edit.segments != unit.segments:
-            _edit_unit(unit, edit.segments, origin, ids, key, result)
+        if unit_edit is not None and unit_edit.segments != unit.segments:
+            _edit_unit(unit, unit_edit.segments, origin, ids, key, result)
         units.append(unit)
     state.units, state.unit_gaps = units, gaps
 
@@ -342,6 +346,7 @@ def _new_unit(
     state: ClauseState, edit: _Edit, origin: Origin, ids: Ids, key: str, result: Restated
 ) -> Unit:
     block = edit.block
+    assert edit.gap is not None, "_commit makes a new unit only for an edit with a gap"
     kind = _KINDS[block.kind]
     segments = [
         squash("".join(s.text for s in seg if s.op is not Op.DELETE)) for seg in _segments(block)

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
-from spectrace.model import Action, Change, Document, GlossaryEntry, MarkupKind, Op
+from typing import NamedTuple
+
+from spectrace.model import Action, Change, Document, GlossaryEntry, MarkupBlock, MarkupKind, Op
 from spectrace.model.document import is_glossary_header
 from spectrace.text import squash
 from spectrace.transforms.amend.align import fold
 from spectrace.transforms.amend.clause import Refused
 from spectrace.transforms.amend.units import Origin
+
+
+class _Step(NamedTuple):
+    """What one row of a glossary mark-up does: keep, add, delete or amend the entry ``term``
+    (giving it ``definition``, and renaming it to ``new_term`` when that is not empty)."""
+
+    kind: str
+    term: str
+    definition: str
+    new_term: str
 
 
 class GlossaryState:
@@ -36,24 +48,24 @@ class GlossaryState:
         for step in plan:
             self._do(step, origin)
 
-    def _plan(self, row, origin: Origin) -> tuple[str, str, str, str]:
+    def _plan(self, row: MarkupBlock, origin: Origin) -> _Step:
         if len(row.cells) != 2:
             raise Refused("unsupported", f"a glossary row has two cells, not {len(row.cells)}")
         before = [squash("".join(s.text for s in c if s.op is not Op.INSERT)) for c in row.cells]
         after = [squash("".join(s.text for s in c if s.op is not Op.DELETE)) for c in row.cells]
         if is_glossary_header(before):
-            return ("keep", *before, "")
+            return _Step("keep", before[0], before[1], "")
         existing = self.find(before[0]) if before[0] else None
         if row.op is Op.INSERT:
             self._check_defined(after, origin, None)
-            return ("add", after[0], after[1], "")
+            return _Step("add", after[0], after[1], "")
         if existing is None:
             if row.marked:
                 self._check_defined(after, origin, None)
             raise Refused("not-found", f"the glossary has no entry '{before[0]}'")
         self._check_conflict(existing.term, origin)
         if row.op is Op.DELETE:
-            return ("delete", existing.term, "", "")
+            return _Step("delete", existing.term, "", "")
         if fold(existing.definition) != fold(before[1]):
             if row.marked and fold(existing.definition) == fold(after[1]):
                 raise Refused(
@@ -66,8 +78,8 @@ class GlossaryState:
             )
         if row.marked:
             self._check_defined(after, origin, existing)
-            return ("amend", existing.term, after[1], after[0])
-        return ("keep", existing.term, "", "")
+            return _Step("amend", existing.term, after[1], after[0])
+        return _Step("keep", existing.term, "", "")
 
     def _check_defined(
         self, after: list[str], origin: Origin, renamed: GlossaryEntry | None
@@ -93,7 +105,7 @@ class GlossaryState:
             )
 
     @staticmethod
-    def _check_instruction(change: Change, steps: list[tuple[str, str, str, str]]) -> None:
+    def _check_instruction(change: Change, steps: list[_Step]) -> None:
         if not change.term or change.action is Action.AMEND:
             return
         wanted = {Action.ADD_TERM: "add", Action.DELETE_TERM: "delete", Action.AMEND_TERM: "amend"}[
@@ -108,7 +120,7 @@ class GlossaryState:
                 f"'{change.term}', but the mark-up does not",
             )
 
-    def _do(self, step: tuple[str, str, str, str], origin: Origin) -> None:
+    def _do(self, step: _Step, origin: Origin) -> None:
         kind, term, definition, new_term = step
         glossary = self.document.glossary
         if kind == "add":
@@ -124,7 +136,7 @@ class GlossaryState:
             if new_term and new_term != entry.term:
                 glossary.remove(entry)
                 self.touched[_key(entry.term)] = origin
-                self._do(("add", new_term, definition, ""), origin)
+                self._do(_Step("add", new_term, definition, ""), origin)
                 term = new_term
         if kind != "keep":
             self.touched[_key(term)] = origin

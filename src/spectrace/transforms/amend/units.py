@@ -107,6 +107,7 @@ def restate(block: Block, text: str, ids: Ids, key: str, result: Restated) -> No
                 statements.append(Statement(ids.new(key), after))
                 result.added.append(statements[-1].id)
             else:
+                assert before is not None, "past the new pieces of a stretch, old ones are left"
                 result.retired.append(before.id)
     block.statements = statements
 
@@ -150,6 +151,7 @@ class ClauseState:
                 table.rows.append(unit.segments)
                 table.header_rows += unit.header
             else:
+                assert unit.block is not None, "only a table row's unit has no block"
                 unit.block.label, unit.block.level = unit.label, unit.level
                 blocks.append(unit.block)
         for block in blocks:
