@@ -22,6 +22,7 @@ def redline(before: list[str], after: list[str], *, colour: bool = False) -> lis
     lines: list[str] = []
     for i, j, unchanged in aligned_lines(before, after):
         if i is None:
+            assert j is not None, "aligned_lines never yields a line missing on both sides"
             lines.append(_mark(after[j], "insert", marks))
         elif j is None:
             lines.append(_mark(before[i], "delete", marks))

@@ -174,8 +174,14 @@ def _table(item: Block) -> list[str]:
 
 @dataclass
 class _Node:
-    item: Block | None
+    item: Block | None  # None for the root only
     children: list[_Node] = field(default_factory=list)
+
+    @property
+    def block(self) -> Block:
+        """Return the item of a node below the root."""
+        assert self.item is not None, "only the root of the tree has no item"
+        return self.item
 
 
 def list_run(items: list, content=None) -> list[str]:
@@ -211,7 +217,7 @@ def _tree(items: list[Block]) -> _Node | None:
 
 
 def _native(node: _Node) -> bool:
-    labels = [child.item.label for child in node.children]
+    labels = [child.block.label for child in node.children]
     return _sequence_ok(labels) and all(_native(child) for child in node.children)
 
 
@@ -223,7 +229,7 @@ def _sequence_ok(labels: list[str]) -> bool:
 def _native_lines(node: _Node, indent: str, content) -> list[str]:
     lines: list[str] = []
     for child in node.children:
-        item = child.item
+        item = child.block
         marker = "-" if item.label == BULLET else item.label
         text = content(item)
         pad = indent + " " * (len(marker) + 1)

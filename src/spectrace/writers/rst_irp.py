@@ -98,8 +98,8 @@ def _change(change: Change) -> list[str]:
 
 def _markup(blocks: list[MarkupBlock]) -> list[str]:
     lines: list[str] = []
-    for kind, run in groupby(blocks, key=lambda b: b.kind):
-        run = list(run)
+    for kind, group in groupby(blocks, key=lambda b: b.kind):
+        run = list(group)
         if kind is MarkupKind.LIST_ITEM:
             lines += list_run(run, lambda item: [spans(item.spans)])
         elif kind is MarkupKind.TABLE_ROW:

@@ -133,7 +133,7 @@ class Body:
         """Return the ``numId`` of each list item, by line index: a list is a run of items not
         broken by a line the amended text shows (a deleted paragraph does not break it)."""
         numbers: dict[int, int] = {}
-        run: ListRun | None = None
+        run: ListRun[int] | None = None  # keyed by line index
         for index, line in enumerate(lines):
             if line.kind is BlockKind.LIST_ITEM:
                 run = run or ListRun(self.numbering)

@@ -119,7 +119,9 @@ def _pieces(words: list[tuple[str, tuple[Op, str, str]]]) -> list[tuple[str, tup
         if any(views) and needed == list(views):
             word = " " + word
         elif any(needed):  # an unchanged word after words that only one view shows
-            pieces[last[needed.index(True)]][0] += " "
+            previous = last[needed.index(True)]
+            assert previous is not None, "a view needs a space only after a piece it shows"
+            pieces[previous][0] += " "
         elif not any(views) and pieces:
             word = " " + word
         if not (pieces and pieces[-1][1] == key):

@@ -15,7 +15,9 @@ differ too, one whose level shows them as literal text.
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 from spectrace.labels import Label, parse_label
 from spectrace.model.refs import is_clause_number
@@ -93,7 +95,8 @@ class Numbering:
 
         def value(match: re.Match) -> str:
             index = int(match.group(1)) - 1
-            shown = counters[index] if counters[index] is not None else levels[index].start
+            counter = counters[index]
+            shown = counter if counter is not None else levels[index].start
             return format_number(shown, levels[index].fmt)
 
         if levels[ilvl].fmt == "bullet":
@@ -173,6 +176,7 @@ class Numbering:
     def list_abstract(self, label: Label | str) -> int:
         """Return the abstract definition for a label style (a Label), or a literal label or
         bullet (a str), adding it on first use."""
+        key: tuple[str, str, str, bool] | tuple[str, str]  # a label style, or a literal label
         if isinstance(label, Label):
             key = (label.prefix, label.kind, label.suffix, label.upper)
             fmt = _FORMATS[label.kind][label.upper]
@@ -198,7 +202,10 @@ class Numbering:
         return "".join(parts)
 
 
-class ListRun:
+_Key = TypeVar("_Key", bound=Hashable)
+
+
+class ListRun(Generic[_Key]):
     """The numbering of one list: consecutive list items of a clause, restarted at its start.
 
     Items are given in order with a key; :attr:`assigned` maps each key to its ``numId``.
@@ -206,12 +213,12 @@ class ListRun:
 
     def __init__(self, numbering: Numbering):
         self.numbering = numbering
-        self.assigned: dict[object, int] = {}
+        self.assigned: dict[_Key, int] = {}
         self._nums: dict[int, int] = {}
         self._previous: dict[int, Label] = {}
-        self._pending: list[tuple[object, int, Label | None, int]] = []
+        self._pending: list[tuple[_Key, int, Label | None, int]] = []
 
-    def item(self, key: object, label: str, ilvl: int) -> None:
+    def item(self, key: _Key, label: str, ilvl: int) -> None:
         """Number one item showing ``label`` at level ``ilvl``."""
         ilvl = _clamp(ilvl)
         for deeper in [level for level in self._previous if level > ilvl]:
@@ -229,7 +236,7 @@ class ListRun:
             self._previous[ilvl] = style
         self._settle(abstract, num_id)
 
-    def deleted_item(self, key: object, label: str, ilvl: int) -> None:
+    def deleted_item(self, key: _Key, label: str, ilvl: int) -> None:
         """Give an item shown as deleted the list of the items around it. It takes no number
         in the amended text, so the counters are left alone."""
         style = _parsed(label)
