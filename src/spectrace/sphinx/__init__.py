@@ -30,7 +30,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from spectrace.sphinx import matrix, nodes, targets
+from spectrace.sphinx import domain, matrix, nodes
 from spectrace.sphinx.domain import SpecDomain
 from spectrace.sphinx.roles import ROLES
 from spectrace.sphinx.safelinks import SafeLinks
@@ -57,11 +57,11 @@ def setup(app) -> dict[str, Any]:
         app.add_node(node_class, **handlers)
     for name, role in ROLES.items():
         app.add_role(name, role)
-    app.connect("doctree-read", targets.collect, priority=400)
-    app.connect("doctree-read", targets.fix_title, priority=600)
-    app.connect("env-get-outdated", targets.outdated)
-    app.connect("env-updated", targets.updated)
-    app.connect("doctree-resolved", targets.resolve)
+    app.connect("doctree-read", domain.collect, priority=400)
+    app.connect("doctree-read", domain.fix_title, priority=600)
+    app.connect("env-get-outdated", domain.outdated)
+    app.connect("env-updated", domain.updated)
+    app.connect("doctree-resolved", domain.resolve)
     app.connect("builder-inited", _add_static)
     app.add_post_transform(SafeLinks)
     app.add_css_file("spectrace.css")

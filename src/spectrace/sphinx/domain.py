@@ -1,5 +1,5 @@
 """The ``spec`` domain: the ``spec:`` directives and reference roles, and all of the extension's
-data.
+data; and the build events that fill and use that data.
 
 The data is what each document offers to references, one :class:`~.targets.Page` per docname
 in ``data["pages"]``, as Sphinx's own domains keep theirs: it is pickled with the environment,
@@ -15,12 +15,13 @@ from __future__ import annotations
 from collections.abc import Set
 from typing import Any
 
+from docutils import nodes
 from sphinx.domains import Domain
 
 from spectrace.sphinx.directives import DIRECTIVES
 from spectrace.sphinx.matrix import MatrixDirective
 from spectrace.sphinx.roles import ROLES
-from spectrace.sphinx.targets import Page, Targets, build_index
+from spectrace.sphinx.targets import Page, Targets, build_index, read_page, resolve_page
 
 #: Roles that also answer to ``spec:`` names (``:spec:clause:``).
 DOMAIN_ROLES = ("clause", "gloss", "statement", "irp")
@@ -40,6 +41,11 @@ class SpecDomain(Domain):
     def __init__(self, env) -> None:
         super().__init__(env)
         self._index: Targets | None = None
+
+    @classmethod
+    def of(cls, env) -> SpecDomain:
+        """Return the environment's ``spec`` domain."""
+        return env.get_domain(cls.name)
 
     @property
     def pages(self) -> dict[str, Page]:
@@ -68,3 +74,50 @@ class SpecDomain(Domain):
         if self._index is None:
             self._index = build_index(self.pages, configured)
         return self._index
+
+
+# Events ------------------------------------------------------------------------------------
+
+
+def collect(app, doctree: nodes.document) -> None:
+    """Keep what the page just read offers; give clause headings their anchors."""
+    env = app.env
+    SpecDomain.of(env).note_page(env.docname, read_page(doctree))
+
+
+def fix_title(app, doctree: nodes.document) -> None:
+    """Give a page that starts with a ``spec:document`` or ``spec:proposal`` rather than a
+    heading (a spec's index.rst, an IRP) the title the directive names."""
+    env = app.env
+    page = SpecDomain.of(env).pages.get(env.docname)
+    if page and page.title:
+        env.titles[env.docname] = nodes.title(page.title, page.title)
+        env.longtitles[env.docname] = nodes.title(page.title, page.title)
+
+
+def outdated(app, env, added, changed, removed) -> list[str]:
+    """Return the pages whose links may now point elsewhere when any page changed: those with
+    references, and those with clauses (whose defined terms are linked)."""
+    if not (added or changed or removed):
+        return []
+    return sorted(
+        docname
+        for docname, page in SpecDomain.of(env).pages.items()
+        if (page.references or page.clauses) and docname not in changed | removed
+    )
+
+
+def updated(app, env) -> list[str]:
+    """Build the index once everything is read (before any parallel writer starts)."""
+    SpecDomain.of(env).index(app.config.spectrace_edition)
+    return []
+
+
+def resolve(app, doctree: nodes.document, docname: str) -> None:
+    """Resolve the page's references; link defined terms on a page showing an edition's text
+    (unless ``spectrace_link_terms`` is off)."""
+    spec = SpecDomain.of(app.env)
+    index = spec.index(app.config.spectrace_edition)
+    page = spec.pages.get(docname)
+    link_terms = app.config.spectrace_link_terms and page is not None and page.view == "text"
+    resolve_page(doctree, docname, index, app.builder, link_terms=link_terms)

@@ -14,7 +14,7 @@ as text or leave out:
 - the chart (inline SVG) and the filter controls with their script;
 - the table of statements: one :class:`matrix_row` per statement, holding the row's data. Its
   links are resolved with the extension's references when the page is written
-  (:func:`spectrace.sphinx.targets.resolve`): a statement the site does not show is a
+  (:func:`spectrace.sphinx.targets.resolve_page`): a statement the site does not show is a
   ``spectrace.ref`` warning (so ``-W`` catches it), and each change links to the IRP's change
   when the site has it. A table of docutils rows, entries and paragraphs costs some forty
   nodes per statement, which every Sphinx transform walks: about 2 ms a statement, a minute

@@ -1,18 +1,17 @@
 """Anchors per page, and resolving references to them.
 
-When a page is read, :func:`collect` records what it offers (its edition, clause headings,
-glossary terms, statements, proposals and changes) in a :class:`Page`, which the ``spec``
-domain keeps per document (:mod:`.domain`): that is the extension's only state, and the domain
-drops and merges it as Sphinx's own domains do. Once everything is read, :func:`build_index`
-joins the pages into one lookup by (document, edition); when a page is written, :func:`resolve`
+When a page is read, :func:`read_page` returns what it offers (its edition, clause headings,
+glossary terms, statements, proposals and changes) as a :class:`Page`, which the ``spec``
+domain keeps per document (:mod:`.domain`). Once everything is read, :func:`build_index` joins
+the pages into one lookup by (document, edition); when a page is written, :func:`resolve_page`
 gives each pending reference its address, or leaves it as text with a ``spectrace.ref``
-warning when it names nothing, and links the defined terms (:mod:`.terms`).
+warning when it names nothing, and links the defined terms (:mod:`.terms`). Nothing here
+keeps state: the domain holds the pages and the index.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.errors import NoUri
@@ -29,9 +28,6 @@ from spectrace.sphinx.nodes import (
     used_in,
 )
 from spectrace.sphinx.terms import TermLinker
-
-if TYPE_CHECKING:
-    from spectrace.sphinx.domain import SpecDomain
 
 logger = logging.getLogger(__name__)
 
@@ -76,17 +72,11 @@ class Targets:
         return self.linkers[edition]
 
 
-# Events ------------------------------------------------------------------------------------
+# Reading -----------------------------------------------------------------------------------
 
 
-def domain(env) -> SpecDomain:
-    """Return the ``spec`` domain, which keeps the pages."""
-    return env.get_domain("spec")
-
-
-def collect(app, doctree: nodes.document) -> None:
-    """Record what the page just read offers; give clause headings their anchors."""
-    env = app.env
+def read_page(doctree: nodes.document) -> Page:
+    """Return what the page just read offers; give clause headings their anchors."""
     page = Page()
     metadata = _docinfo(doctree)
     if metadata.get("spec-edition"):
@@ -95,7 +85,7 @@ def collect(app, doctree: nodes.document) -> None:
             page.edition = (parts[0], parts[1])
         page.view = metadata.get("spec-view", "text")
     _Collector(page).walk(doctree)
-    domain(env).note_page(env.docname, page)
+    return page
 
 
 def _docinfo(doctree: nodes.document) -> dict[str, str]:
@@ -105,34 +95,6 @@ def _docinfo(doctree: nodes.document) -> dict[str, str]:
     for item in info.findall(nodes.field) if info is not None else ():
         fields[item[0].astext().strip().lower()] = " ".join(item[1].astext().split())
     return fields
-
-
-def fix_title(app, doctree: nodes.document) -> None:
-    """Give a page that starts with a ``spec:document`` or ``spec:proposal`` rather than a
-    heading (a spec's index.rst, an IRP) the title the directive names."""
-    env = app.env
-    page = domain(env).pages.get(env.docname)
-    if page and page.title:
-        env.titles[env.docname] = nodes.title(page.title, page.title)
-        env.longtitles[env.docname] = nodes.title(page.title, page.title)
-
-
-def outdated(app, env, added, changed, removed) -> list[str]:
-    """Return the pages whose links may now point elsewhere when any page changed: those with
-    references, and those with clauses (whose defined terms are linked)."""
-    if not (added or changed or removed):
-        return []
-    return sorted(
-        docname
-        for docname, page in domain(env).pages.items()
-        if (page.references or page.clauses) and docname not in changed | removed
-    )
-
-
-def updated(app, env) -> list[str]:
-    """Build the index once everything is read (before any parallel writer starts)."""
-    domain(env).index(app.config.spectrace_edition)
-    return []
 
 
 class _Collector:
@@ -263,13 +225,14 @@ def _configured(text: str) -> Edition | None:
 # Resolving ---------------------------------------------------------------------------------
 
 
-def resolve(app, doctree: nodes.document, docname: str) -> None:
+def resolve_page(
+    doctree: nodes.document, docname: str, index: Targets, builder, *, link_terms: bool
+) -> None:
     """Resolve the page's references: set each one's ``refuri``, or mark it missing (with a
-    warning when it asked for one). No node is replaced: the nodes render as the links. Then
-    link the defined terms of the page's edition where its clauses first use them."""
-    spec = domain(app.env)
-    index = spec.index(app.config.spectrace_edition)
-    uris = _Uris(app.builder, docname)
+    warning when it asked for one). No node is replaced: the nodes render as the links. Then,
+    if ``link_terms``, link the defined terms of the page's edition where its clauses first
+    use them."""
+    uris = _Uris(builder, docname)
     for node in doctree.findall(_is_reference):
         if isinstance(node, used_in):
             here = index.editions.get(node.get("refdoc", ""), NO_EDITION)
@@ -284,8 +247,7 @@ def resolve(app, doctree: nodes.document, docname: str) -> None:
             node["refuri"] = uri
         elif node.get("warn") and isinstance(found, str):
             logger.warning(found, type="spectrace", subtype="ref", location=node)
-    page = spec.pages.get(docname)
-    if app.config.spectrace_link_terms and page is not None and page.view == "text":
+    if link_terms:
         linker = index.linker(index.editions.get(docname, NO_EDITION))
         if linker is not None:
             linker.link(doctree, uris.address)
