@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -23,7 +24,7 @@ def write_database(
     path: Path,
     vocabulary: Vocabulary,
     amendment: Amendment | None = None,
-    proposals: list[Proposal] = (),
+    proposals: Sequence[Proposal] = (),
 ) -> None:
     """Write ``documents`` (base editions), the editions and revisions of ``amendment`` and the
     ``proposals`` to a new database at ``path``, replacing it only once complete."""
@@ -36,7 +37,7 @@ def fill_database(
     documents: list[Document],
     vocabulary: Vocabulary,
     amendment: Amendment | None = None,
-    proposals: list[Proposal] = (),
+    proposals: Sequence[Proposal] = (),
 ) -> None:
     """Write the database into ``path`` as it stands (the caller makes that atomic)."""
     _write(documents, path, vocabulary, amendment or Amendment(), proposals)
@@ -47,7 +48,7 @@ def _write(
     path: Path,
     vocabulary: Vocabulary,
     amendment: Amendment,
-    proposals: list[Proposal],
+    proposals: Sequence[Proposal],
 ) -> None:
     written = [*documents, *amendment.amended]
     check_keys(written, proposals)
@@ -82,7 +83,7 @@ def _write(
         connection.close()
 
 
-def check_keys(editions: list[Document], proposals: list[Proposal]) -> None:
+def check_keys(editions: list[Document], proposals: Sequence[Proposal]) -> None:
     """Refuse data the schema's keys would refuse, naming where it came from (sqlite3 would
     only name the constraint): an edition twice, a statement id twice in one edition, an IRP
     twice, a change number twice in one IRP or one SQLite cannot store."""
@@ -96,9 +97,11 @@ def check_keys(editions: list[Document], proposals: list[Proposal]) -> None:
         _check_statements(document)
     irps: dict[str, Proposal] = {}
     for proposal in proposals:
-        first = irps.setdefault(proposal.irp, proposal)
-        if first is not proposal:
-            raise ReadError(f"{proposal.irp} is also read from {first.file}", file=proposal.file)
+        first_read = irps.setdefault(proposal.irp, proposal)
+        if first_read is not proposal:
+            raise ReadError(
+                f"{proposal.irp} is also read from {first_read.file}", file=proposal.file
+            )
         _check_changes(proposal)
 
 
@@ -168,6 +171,7 @@ class _Writer:
                 json.dumps(doc.retired),
             ),
         ).lastrowid
+        assert edition is not None, "an INSERT that succeeded gives its row's id"
         self.clauses(edition)
         self.db.executemany(
             "INSERT INTO glossary VALUES (?, ?, ?, ?)",
@@ -201,6 +205,7 @@ class _Writer:
                     int(informative),
                 ),
             ).lastrowid
+            assert clause_id is not None, "an INSERT that succeeded gives its row's id"
             ids[id(clause)] = clause_id
             order = 0
             for block_position, block in enumerate(clause.blocks, start=1):
@@ -244,7 +249,7 @@ class _Writer:
         self.db.executemany("INSERT INTO statement_terms VALUES (?, ?, ?, ?)", terms)
 
 
-def _write_proposals(db: sqlite3.Connection, proposals: list[Proposal]) -> None:
+def _write_proposals(db: sqlite3.Connection, proposals: Sequence[Proposal]) -> None:
     for p in proposals:
         db.execute(
             "INSERT INTO proposals VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
