@@ -1,13 +1,226 @@
-"""The ``spec`` domain keeps the extension's data, and clears and merges it per document."""
+"""The ``spec`` domain keeps the extension's data: incremental and parallel builds stay correct.
+
+Each incremental test builds a small project, changes one thing in its sources, rebuilds in
+the same build folder, and compares every page (and the domain's data) with a fresh build of
+the changed sources: nothing the old version offered may survive in targets or links. The
+last tests check clear_doc and merge_domaindata on the domain alone.
+"""
 
 from __future__ import annotations
 
+import os
 import pickle
+from dataclasses import dataclass
+from io import StringIO
+from pathlib import Path
 from types import SimpleNamespace
+
+from sphinx.testing.util import SphinxTestApp
 
 from spectrace.sphinx import ENV_VERSION
 from spectrace.sphinx.domain import SpecDomain
 from spectrace.sphinx.targets import NO_EDITION, Page
+from tests.sphinx.conftest import CONF
+
+INDEX = """\
+.. spec:document:: DOC
+   :edition: 1
+   :title: A document
+
+.. toctree::
+
+   notes
+   one
+   two
+   glossary
+   refs
+"""
+
+NOTES = "Notes\n=====\n\nA page with no clause and no reference.\n"
+
+ONE = """\
+1 Timekeeping
+=============
+
+1.1 Clock
+---------
+
+:st:`DOC-1.1-1` The Meter shall keep time within ten seconds of UTC.
+
+1.2 Display
+-----------
+
+:st:`DOC-1.2-1` The Meter shall show the time.
+"""
+
+TWO = """\
+2 Logging
+=========
+
+:st:`DOC-2-1` The Meter shall log every Event.
+"""
+
+GLOSSARY = """\
+3 Glossary
+==========
+
+.. spec:glossary::
+
+   Meter
+      A device that measures energy.
+
+      .. spec:used::
+
+         DOC-1.1-1 DOC-1.2-1 DOC-2-1
+
+   Event
+      Something the Meter notices.
+"""
+
+REFS = """\
+References
+==========
+
+See :clause:`DOC 1.1`, :clause:`DOC 1.2`, :clause:`DOC 2`, :statement:`DOC-1.2-1`,
+:statement:`DOC-2-1` and :gloss:`Meter`.
+"""
+
+SOURCES = {
+    "index": INDEX,
+    "notes": NOTES,
+    "one": ONE,
+    "two": TWO,
+    "glossary": GLOSSARY,
+    "refs": REFS,
+}
+
+
+@dataclass
+class Build:
+    """One build's pages (name → bytes), warnings, the documents it read, and its domain data."""
+
+    pages: dict[str, bytes]
+    warnings: str
+    read: list[str]
+    data: dict
+
+
+def build(source: Path, builddir: Path, *, fresh: bool, parallel: int = 0) -> Build:
+    """Build ``source`` into ``builddir`` (reusing its environment unless ``fresh``)."""
+    warning = StringIO()
+    app = SphinxTestApp(
+        "html",
+        srcdir=source,
+        builddir=builddir,
+        freshenv=fresh,
+        parallel=parallel,
+        warning=warning,
+        confoverrides={"html_last_updated_fmt": None},
+    )
+    read: list[str] = []
+    app.connect("env-before-read-docs", lambda app, env, docnames: read.extend(docnames))
+    try:
+        app.build()
+        pages = {
+            path.relative_to(app.outdir).as_posix(): path.read_bytes()
+            for path in sorted(app.outdir.rglob("*.html"))
+        }
+        spec = SpecDomain.of(app.env)
+        data = dict(spec.data, pages=dict(spec.pages))
+        return Build(pages, warning.getvalue(), read, data)
+    finally:
+        app.cleanup()
+
+
+def write(source: Path, sources: dict[str, str]) -> None:
+    """Write the project's sources; a changed file's time moves on so Sphinx sees the change."""
+    source.mkdir(exist_ok=True)
+    (source / "conf.py").write_text(CONF, encoding="utf-8")
+    for name, text in sources.items():
+        path = source / f"{name}.rst"
+        if path.is_file() and path.read_text(encoding="utf-8") == text:
+            continue
+        existed = path.is_file()
+        path.write_text(text, encoding="utf-8")
+        if existed:
+            later = path.stat().st_mtime + 10
+            os.utime(path, (later, later))
+    for path in source.glob("*.rst"):
+        if path.stem not in sources:
+            path.unlink()
+
+
+def rebuild(rootdir: Path, changed: dict[str, str], parallel: int = 0) -> tuple[Build, Build]:
+    """Build the project, change its sources to ``changed``, and return the incremental
+    rebuild and a fresh build of the changed sources."""
+    source = rootdir / "src"
+    write(source, SOURCES)
+    first = build(source, rootdir / "incremental", fresh=True, parallel=parallel)
+    assert first.warnings == "" and "notes" in first.read
+    write(source, changed)
+    again = build(source, rootdir / "incremental", fresh=False, parallel=parallel)
+    fresh = build(source, rootdir / "fresh", fresh=True)
+    return again, fresh
+
+
+def assert_same(again: Build, fresh: Build) -> None:
+    assert again.data == fresh.data
+    for page, html in fresh.pages.items():
+        assert again.pages[page] == html, page
+    assert "notes" not in again.read  # really incremental: the plain page is not read again
+
+
+def test_an_incremental_rebuild_after_a_statement_changes_matches_a_fresh_build(rootdir):
+    changed = dict(SOURCES, two=TWO.replace("shall log", "shall record"))
+    again, fresh = rebuild(rootdir, changed)
+    assert again.warnings == fresh.warnings == ""
+    assert_same(again, fresh)
+    assert "two" in again.read
+    assert b"shall record" in again.pages["two.html"]
+    assert b"shall log" not in again.pages["two.html"]
+
+
+def test_an_incremental_rebuild_after_a_clause_is_removed_matches_a_fresh_build(rootdir):
+    changed = dict(SOURCES, one=ONE[: ONE.index("1.2 Display")])
+    again, fresh = rebuild(rootdir, changed)
+    assert_same(again, fresh)
+    assert "no clause 1.2 in DOC 1" in again.warnings
+    assert "no statement DOC-1.2-1 in DOC 1" in again.warnings
+    for page in ("refs.html", "glossary.html"):
+        assert b"#clause-1.2" not in again.pages[page]
+        assert b"one.html#DOC-1.2-1" not in again.pages[page]
+    assert "1.2" not in again.data["pages"]["one"].clauses
+    assert again.data["pages"]["one"].statements == ["DOC-1.1-1"]
+
+
+def test_an_incremental_rebuild_after_a_file_is_removed_matches_a_fresh_build(rootdir):
+    changed = {name: text for name, text in SOURCES.items() if name != "two"}
+    changed["index"] = INDEX.replace("   two\n", "")
+    again, fresh = rebuild(rootdir, changed)
+    assert_same(again, fresh)
+    assert "no clause 2 in DOC 1" in again.warnings
+    assert "no statement DOC-2-1 in DOC 1" in again.warnings
+    for page in ("refs.html", "glossary.html"):
+        assert b"two.html" not in again.pages[page]
+    assert "two" not in again.data["pages"]
+
+
+def test_a_parallel_build_matches_a_serial_one(rootdir):
+    source = rootdir / "src"
+    write(source, SOURCES)
+    serial = build(source, rootdir / "serial", fresh=True)
+    parallel = build(source, rootdir / "parallel", fresh=True, parallel=2)
+    assert serial.warnings == parallel.warnings == ""
+    assert parallel.data == serial.data
+    assert parallel.pages == serial.pages
+    assert sorted(parallel.data["pages"]) == sorted(SOURCES)
+
+
+def test_a_parallel_incremental_rebuild_matches_a_fresh_serial_build(rootdir):
+    changed = dict(SOURCES, one=ONE[: ONE.index("1.2 Display")])
+    again, fresh = rebuild(rootdir, changed, parallel=2)
+    assert_same(again, fresh)
+
 
 # The domain on its own ----------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ whenever a page changes, and never pickled.
 from __future__ import annotations
 
 from collections.abc import Set
-from typing import Any
+from typing import Any, ClassVar
 
 from docutils import nodes
 from sphinx.domains import Domain
@@ -34,7 +34,7 @@ class SpecDomain(Domain):
     label = "Specification"
     directives = {**DIRECTIVES, "matrix": MatrixDirective}
     roles = {name: role for name, role in ROLES.items() if name in DOMAIN_ROLES}
-    initial_data: dict[str, Any] = {"pages": {}}
+    initial_data: ClassVar[dict[str, Any]] = {"pages": {}}
     #: Bump when ``data`` changes shape (with the extension's ``env_version``).
     data_version = 1
 
