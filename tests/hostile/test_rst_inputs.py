@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from spectrace.errors import ReadError
-from spectrace.limits import RST_DEPTH
+from spectrace.limits import EDITION_CHARS, RST_DEPTH
 from spectrace.model import (
     Action,
     Block,
@@ -364,7 +364,7 @@ def test_glossary_options_on_a_clause_change_are_refused(tmp_path, options, word
         ),
         (SECTION, INDEX.replace("SMETS", "smets"), 1, ["not a document name"]),
         (SECTION, INDEX.replace("4.2", "4.2 beta"), 1, ["not an edition"]),
-        (SECTION, INDEX.replace("4.2", "4" * 65), 1, ["not an edition"]),
+        (SECTION, INDEX.replace("4.2", "4" * (EDITION_CHARS + 1)), 1, ["not an edition"]),
         (SECTION, INDEX + "\n.. spec:document:: X\n", 8, ["exactly one"]),
         (
             SECTION,
