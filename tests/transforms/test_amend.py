@@ -671,6 +671,40 @@ class TestGlossary:
             "Warning\tA message from a Device.",
         ]
 
+    @pytest.mark.parametrize(
+        "rows",
+        [
+            [
+                "| [-Sensitive Event-] | [-An event that may indicate an attack.-] |",
+                "| [-Sensitive Event-] | [-An event that may indicate an attack.-] |",
+            ],
+            [
+                "| [-Alert-] | [-A message from a Device.-] |",
+                "| Alert | A message from a [-Device-]{+Meter+}. |",
+            ],
+            [
+                "| [-Alert-]{+Warning+} | A message from a Device. |",
+                "| Alert | A message from a [-Device-]{+Meter+}. |",
+            ],
+            ["| {+Zone+} | {+An area.+} |", "| {+Zone+} | {+Another area.+} |"],
+            ["| [-Alert-]{+Zone+} | A message from a Device. |", "| {+Zone+} | {+An area.+} |"],
+        ],
+        ids=[
+            "delete-twice",
+            "delete-then-amend",
+            "rename-then-amend",
+            "add-twice",
+            "rename-onto-add",
+        ],
+    )
+    def test_two_rows_changing_one_term_are_refused_and_nothing_is_applied(self, rows):
+        base = document({}, GLOSSARY)
+        result = applied(base, change(1, "SMETS Glossary", *rows))
+        problem = only_problem(result)
+        assert problem.kind == "unsupported"
+        assert "two rows of the mark-up change" in problem.message
+        assert glossary(result) == glossary(Amendment([base]))
+
     def test_a_term_already_defined_is_refused(self):
         base = document({}, GLOSSARY)
         result = applied(

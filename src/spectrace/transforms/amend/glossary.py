@@ -45,6 +45,7 @@ class GlossaryState:
             )
         plan = [self._plan(row, origin) for row in rows]
         self._check_instruction(change, [step for step in plan if step[0] != "keep"])
+        _check_distinct(plan)
         for step in plan:
             self._do(step, origin)
 
@@ -120,6 +121,13 @@ class GlossaryState:
                 f"'{change.term}', but the mark-up does not",
             )
 
+    def _planned(self, term: str) -> GlossaryEntry:
+        """Return the entry a planned step changes: planning found it, and no other step of
+        the change touches it (:func:`_check_distinct`)."""
+        entry = self.find(term)
+        assert entry is not None, f"planned glossary entry '{term}' is gone"
+        return entry
+
     def _do(self, step: _Step, origin: Origin) -> None:
         kind, term, definition, new_term = step
         glossary = self.document.glossary
@@ -129,9 +137,9 @@ class GlossaryState:
             )
             glossary.insert(position, GlossaryEntry(term, definition))
         elif kind == "delete":
-            glossary.remove(self.find(term))
+            glossary.remove(self._planned(term))
         elif kind == "amend":
-            entry = self.find(term)
+            entry = self._planned(term)
             entry.definition = definition
             if new_term and new_term != entry.term:
                 glossary.remove(entry)
@@ -144,3 +152,17 @@ class GlossaryState:
 
 def _key(term: str) -> str:
     return squash(term).casefold()
+
+
+def _check_distinct(plan: list[_Step]) -> None:
+    """Refuse a mark-up two of whose rows change one term (delete it twice, delete and amend
+    it, add it twice, rename onto a term another row adds): every row is planned against the
+    glossary as it was, so the second would act on what the first already changed."""
+    seen: set[str] = set()
+    for kind, term, _, new_term in plan:
+        if kind == "keep":
+            continue
+        for name in dict.fromkeys([term, *([new_term] if new_term else [])]):
+            if _key(name) in seen:
+                raise Refused("unsupported", f"two rows of the mark-up change '{name}'")
+            seen.add(_key(name))
