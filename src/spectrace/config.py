@@ -20,8 +20,6 @@ from spectrace.fileio import read_text_input
 from spectrace.limits import NAME_CHARS, PROJECT_FILE_BYTES, PROJECT_FILE_DEPTH
 from spectrace.model.document import Modality
 from spectrace.model.proposal import MarkupStyle
-from spectrace.model.refs import DOCUMENT_NAME as DOCUMENT_NAME  # re-exported (api, sphinx)
-from spectrace.model.refs import EDITION as EDITION  # re-exported (api, sphinx)
 from spectrace.model.refs import (
     is_document_name,
     is_edition,

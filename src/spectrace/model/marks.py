@@ -34,15 +34,17 @@ class MarkedLine:
     """
 
     cells: list[list[Mark]]
-    block: Block
+    block: Block | None
     row: int = 0
     op: Op = Op.KEEP
     irp: str = ""
     change: int = 0
 
     @property
-    def kind(self) -> BlockKind:
-        return self.block.kind
+    def kind(self) -> BlockKind | None:
+        """The kind of the line's block; None for a line not yet given one (a new line until
+        it is attached, a glossary line)."""
+        return self.block.kind if self.block is not None else None
 
     @property
     def changed(self) -> bool:

@@ -510,8 +510,9 @@ def marked_blocks(lines: list[MarkedLine]) -> list[RST]:
         lines, key=lambda line: id(line.block) if _is_row(line) else id(line)
     ):
         run = list(grouped)
-        if _is_row(run[0]):
-            header = run[0].block.header_rows
+        first = run[0].block
+        if first is not None and first.kind is BlockKind.TABLE:
+            header = first.header_rows
             cells = [[_marked_line(cell, line) for cell in line.cells] for line in run]
             heads = next((n for n, line in enumerate(run) if line.row >= header), len(run))
             blocks.append(table(cells, heads))

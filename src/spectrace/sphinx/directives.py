@@ -15,8 +15,8 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-from spectrace.config import DOCUMENT_NAME, EDITION
 from spectrace.model.document import slug
+from spectrace.model.refs import DOCUMENT_NAME, EDITION
 from spectrace.readers.rst.markup import ChangeDirective as _ChangeOptions
 from spectrace.readers.rst.markup import DocumentDirective as _DocumentOptions
 from spectrace.readers.rst.markup import ProposalDirective as _ProposalOptions
@@ -48,7 +48,7 @@ def parse_edition(text: str) -> tuple[str, str] | None:
 
 
 def view_option(argument: str | None) -> str:
-    return directives.choice(argument, VIEWS)
+    return directives.choice(argument or "", VIEWS)
 
 
 class EditionDirective(SphinxDirective):

@@ -27,7 +27,15 @@ from docutils import nodes, utils
 from sphinx.util.nodes import split_explicit_title
 
 from spectrace.errors import AddressError
-from spectrace.model.refs import STATEMENT_ID, is_clause_number, parse_address
+from spectrace.model.refs import (
+    DOCUMENT_NAME_PATTERN,
+    EDITION_PATTERN,
+    GLOSSARY,
+    IRP_NUMBER_PATTERN,
+    is_clause_number,
+    is_statement_id,
+    parse_address,
+)
 from spectrace.sphinx.nodes import (
     describe_change,
     item_label,
@@ -36,10 +44,10 @@ from spectrace.sphinx.nodes import (
     statement_anchor,
 )
 
-CHANGE_LABEL = re.compile(r"^(?P<irp>[A-Za-z][A-Za-z0-9_-]*)(?:#(?P<change>\d+))?$")
-_GLOSSARY = re.compile(r"^[A-Za-z][\w-]*(?:@[\w.+-]+)? Glossary$")
+CHANGE_LABEL = re.compile(rf"^(?P<irp>{IRP_NUMBER_PATTERN})(?:#(?P<change>\d+))?\Z")
+_GLOSSARY = re.compile(rf"^{DOCUMENT_NAME_PATTERN}(?:@{EDITION_PATTERN})? {GLOSSARY}\Z")
 _STATEMENT_TARGET = re.compile(
-    r"^(?:(?P<doc>[A-Za-z][\w-]*)@(?P<edition>[\w.+-]+)\s+)?(?P<id>\S+)$"
+    rf"^(?:(?P<doc>{DOCUMENT_NAME_PATTERN})@(?P<edition>{EDITION_PATTERN})\s+)?(?P<id>\S+)\Z"
 )
 
 
@@ -55,7 +63,7 @@ def _fail(inliner, rawtext: str, lineno: int, message: str):
 
 def statement_role(name, rawtext, text, lineno, inliner, options=None, content=()):
     """``:st:`SMETS-5.6.1-1``` — the start of a statement: an anchor with the id shown."""
-    if not STATEMENT_ID.match(text):
+    if not is_statement_id(text):
         return _fail(inliner, rawtext, lineno, f"'{text}' is not a statement id")
     return [statement_anchor(rawtext, text, statement=text)], []
 
@@ -106,7 +114,7 @@ def statement_ref_role(name, rawtext, text, lineno, inliner, options=None, conte
     explicit, title, target = split_explicit_title(text)
     target = " ".join(utils.unescape(target).split())
     match = _STATEMENT_TARGET.match(target)
-    if not match or not STATEMENT_ID.match(match["id"]):
+    if not match or not is_statement_id(match["id"]):
         return _fail(inliner, rawtext, lineno, f"'{target}' is not a statement id")
     return [
         _reference(rawtext, title if explicit else match["id"], "statement", target, inliner)

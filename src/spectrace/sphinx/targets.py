@@ -241,6 +241,7 @@ def resolve_page(
         if isinstance(node, matrix_row):
             _resolve_row(node, index, uris)
             continue
+        assert isinstance(node, pending_ref)  # _is_reference finds nothing else
         found = _lookup(index, node)
         uri = uris.address(found) if isinstance(found, tuple) else None
         if uri is not None:
@@ -323,10 +324,10 @@ def _clause(index: Targets, target: str, here: Edition) -> tuple[str, str] | str
         document, edition = here
     if not (is_clause_number(number) or number == "Glossary"):
         return f"'{target}' is not a clause address"
-    edition = edition or _implied(index, document, here)
-    if edition is None:
+    implied = edition or _implied(index, document, here)
+    if implied is None:
         return f"{target}: name the edition (several editions of {document} are built)"
-    key = (document, edition)
+    key = (document, implied)
     if number == "Glossary":
         found = index.glossaries.get(key)
     else:
@@ -345,7 +346,8 @@ def _implied(index: Targets, document: str, here: Edition) -> str | None:
 
 def _statement(index: Targets, target: str, here: Edition) -> tuple[str, str] | str:
     qualifier, _, ident = target.rpartition(" ")
-    edition = tuple(qualifier.split("@", 1)) if qualifier else here
+    document, _, named = qualifier.partition("@")
+    edition = (document, named) if qualifier else here
     found = index.statements.get(edition, {}).get(ident)
     return found or f"no statement {ident} in {_label(edition)}"
 
