@@ -16,7 +16,7 @@ from spectrace.fileio import replaced_folder
 from spectrace.site import PublishError, build_html, write_html, write_site_sources
 from spectrace.trace.html import chart, render_matrix_html
 from spectrace.trace.matrix import Matrix
-from spectrace.trace.model import Evidence, Link, Row, Status, TraceError
+from spectrace.trace.model import Action, ChangeRef, Evidence, Link, Row, Status, TraceError
 from spectrace.trace.report import matrix_data
 from tests.sphinx.conftest import PROJECT_ROOT, spec_project, sphinx_build
 
@@ -61,7 +61,7 @@ def rich_matrix() -> Matrix:
             "5.6.1",
             Status.IMPLEMENTED_ONLY,
             implemented_by=[meter],
-            changed_by=["IRP603 change 3 (added)"],
+            changed_by=[ChangeRef("IRP603", 3, Action.ADDED)],
         ),
         row(
             SMETS,
@@ -69,7 +69,7 @@ def rich_matrix() -> Matrix:
             "5.5.4",
             Status.TESTED_ONLY,
             verified_by=[_verified("tests/meter/test_log.py::test_log", "passed")],
-            changed_by=["IRP603 change 2 (changed)"],
+            changed_by=[ChangeRef("IRP603", 2, Action.CHANGED)],
         ),
         row(
             SMETS,
@@ -88,7 +88,7 @@ def rich_matrix() -> Matrix:
             Status.SUSPECT,
             implemented_by=[meter],
             suspect=True,
-            changed_by=["IRP603 change 1 (changed)"],
+            changed_by=[ChangeRef("IRP603", 1, Action.CHANGED)],
             actors=["GSME"],
         ),
         row(
@@ -97,7 +97,7 @@ def rich_matrix() -> Matrix:
             "4.4.6.1",
             Status.WAIVED,
             waived=f"not ours {HOSTILE}",
-            changed_by=["IRP603 change 5 (added)"],
+            changed_by=[ChangeRef("IRP603", 5, Action.ADDED)],
             actors=["GPF", "<CHF>"],
         ),
         row(CHTS, "CHTS-1-1", "1", Status.UNCOVERED, required=False, actors=["CH"]),

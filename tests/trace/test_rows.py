@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from spectrace.trace import rows
 from spectrace.trace.html import render_matrix_html
 from spectrace.trace.matrix import Matrix
-from spectrace.trace.model import Evidence, Link, Row, Status, TraceError
+from spectrace.trace.model import Action, ChangeRef, Evidence, Link, Row, Status, TraceError
 from spectrace.trace.report import matrix_data, to_csv, to_json
 
 TEXT = st.text(st.sampled_from(list("ab <>&\"'é’\\,;\n")), max_size=12)
@@ -41,7 +41,7 @@ def rows_(draw, count: int) -> list[Row]:
             status=draw(st.sampled_from(list(Status))),
             suspect=draw(st.booleans()),
             waived=draw(st.sampled_from(["", "not built"])),
-            changed_by=draw(st.lists(st.sampled_from(["IRP603 change 3 (added)"]), max_size=1)),
+            changed_by=draw(st.lists(st.just(ChangeRef("IRP603", 3, Action.ADDED)), max_size=1)),
             required=draw(st.booleans()),
         )
         for index in range(count)

@@ -38,7 +38,6 @@ from spectrace.trace.html import (
     MEANINGS,
     STATUSES,
     Filters,
-    change_target,
     complete_row,
     done_percent,
     error_text,
@@ -49,6 +48,7 @@ from spectrace.trace.html import (
     render_row,
     totals,
 )
+from spectrace.trace.model import ChangeRef
 
 
 class matrix_chart(nodes.General, nodes.Element):
@@ -183,7 +183,7 @@ def _statement_row(row: dict, docname: str) -> matrix_row:
     return matrix_row(
         row=row,
         target=row["target"] if "target" in row else _own_target(row, statement),
-        changes=[change_target(str(text)) for text in row["changed_by"]],
+        changes=[c.target if isinstance(c, ChangeRef) else None for c in row["changed_by"]],
         refdoc=docname,
     )
 

@@ -13,7 +13,6 @@ no filter controls.
 from __future__ import annotations
 
 import html
-import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from spectrace.trace.model import Status
+from spectrace.trace.model import ChangeRef, Status
 from spectrace.trace.report import Frame
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "trace"
@@ -42,7 +41,6 @@ MEANINGS = {
     "suspect": "linked, but its text changed since the links were reviewed",
     "waived": "waived in the project file",
 }
-_IRP = re.compile(r"^(\S+)(?: change (\d+))?")
 
 # Chart geometry, in SVG user units.
 CHART_WIDTH = 720
@@ -118,10 +116,13 @@ ROW_DEFAULTS: dict = {
 
 def complete_row(row: dict) -> dict:
     """Return ``row`` with every value the templates show (defaults for those it lacks or
-    leaves null); other keys, such as a null ``target``, stay as they are."""
+    leaves null); other keys, such as a null ``target``, stay as they are. Its ``changed_by``
+    holds :class:`ChangeRef` items: a text, as a file gives it, becomes the change it writes
+    (text that writes none stays text, shown as it is)."""
     complete = ROW_DEFAULTS | {
         key: value for key, value in row.items() if value is not None or key not in ROW_DEFAULTS
     }
+    complete["changed_by"] = [_change(item) for item in complete["changed_by"]]
     complete["verified_by"] = [
         {"test": e.get("test", ""), "outcome": e.get("outcome", "")}
         if isinstance(e, dict)
@@ -137,20 +138,19 @@ def error_text(error: dict) -> str:
     return f"{where}: {error.get('message', '')}" if where else str(error.get("message", ""))
 
 
-def irps(changed_by: Iterable[str]) -> list[str]:
-    """Return the IRPs of a row's ``changed_by`` ("IRP603 change 3 (added)"), in order."""
-    if not changed_by:
-        return []
-    found = (_IRP.match(text) for text in changed_by)
-    return list(dict.fromkeys(match.group(1) for match in found if match))
+def _change(item: object) -> ChangeRef | str:
+    """Return a ``changed_by`` item of matrix data as a change, or as text that writes none."""
+    if isinstance(item, ChangeRef):
+        return item
+    text = str(item)
+    return ChangeRef.parse(text) or text
 
 
-def change_target(text: str) -> str | None:
-    """Return the ``:irp:`` target of "IRP603 change 3 (added)": "IRP603#3" (None if none)."""
-    match = _IRP.match(text)
-    if match is None:
-        return None
-    return f"{match.group(1)}#{match.group(2)}" if match.group(2) else match.group(1)
+def irps(changed_by: Iterable[object]) -> list[str]:
+    """Return the IRPs of a row's ``changed_by`` (changes, or the texts a file gives for them),
+    in order; text that writes no change names none."""
+    found = (_change(item) for item in changed_by)
+    return list(dict.fromkeys(c.irp for c in found if isinstance(c, ChangeRef)))
 
 
 def row_attributes(row: dict) -> dict[str, str]:
@@ -304,10 +304,10 @@ def render_row(row: dict, href: str | None, links: list[str | None] | None = Non
     links = list(links or [])
     links += [None] * (len(row["changed_by"]) - len(links))
     changes = [
-        f'<a class="spectrace-ref spectrace-irp" href="{_text(link)}">{_text(text)}</a>'
+        f'<a class="spectrace-ref spectrace-irp" href="{_text(link)}">{_text(change)}</a>'
         if link is not None
-        else f'<span class="spectrace-change-ref">{_text(text)}</span>'
-        for text, link in zip(row["changed_by"], links, strict=False)
+        else f'<span class="spectrace-change-ref">{_text(change)}</span>'
+        for change, link in zip(row["changed_by"], links, strict=False)
     ]
     where = [f'<code class="spectrace-where">{_text(w)}</code>' for w in row["implemented_by"]]
     tests = [

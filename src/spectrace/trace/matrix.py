@@ -15,6 +15,7 @@ from spectrace.model import Document
 from spectrace.model.refs import is_statement_id, match_address
 from spectrace.trace.model import (
     TITLE_SEPARATOR,
+    ChangeRef,
     Evidence,
     Link,
     Row,
@@ -58,7 +59,7 @@ class Inputs:
     links: list[Link]
     results: list[TestResult]
     reviewed: dict[str, str]
-    changes: dict[str, list[str]]  # statement id -> ["IRP603 change 3 (added)", ...]
+    changes: dict[str, list[ChangeRef]]  # statement id -> the changes that added or changed it
     documents: list[str]  # documents whose statements are required ([] = all)
     modalities: list[str]
     waivers: list  # TraceWaiver

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+from spectrace.model.refs import IRP_NUMBER_PATTERN
 
 #: How a test's title is joined to the titles of the describe blocks around it, as Vitest names
 #: it in JUnit ("Esme > refuses the log"); Jest and Mocha join them with a space.
@@ -20,6 +23,49 @@ class Status(StrEnum):
     UNCOVERED = "uncovered"
     SUSPECT = "suspect"
     WAIVED = "waived"
+
+
+class Action(StrEnum):
+    """What a change of an IRP did to a statement."""
+
+    ADDED = "added"
+    CHANGED = "changed"
+    REMOVED = "removed"
+
+
+@dataclass(frozen=True)
+class ChangeRef:
+    """Change ``change`` of ``irp``, and what it did to a statement: a matrix row's "changed
+    by" (``action`` is then added or changed: a removed statement has no row)."""
+
+    irp: str
+    change: int
+    action: Action
+
+    def __str__(self) -> str:
+        """Return the change as the matrix files write it: "IRP603 change 3 (added)"."""
+        return f"{self.irp} change {self.change} ({self.action})"
+
+    @property
+    def target(self) -> str:
+        """Return the change as an ``:irp:`` role names it: "IRP603#3"."""
+        return f"{self.irp}#{self.change}"
+
+    @classmethod
+    def parse(cls, text: str) -> ChangeRef | None:
+        """Return the change a matrix file writes as ``text`` ("IRP603 change 3 (added)"), or
+        None when ``text`` is not what :meth:`__str__` writes for any change."""
+        match = _CHANGE_REF.match(text)
+        if match is None:
+            return None
+        found = cls(match["irp"], int(match["change"]), Action(match["action"]))
+        return found if str(found) == text else None  # "change 03" is not written so
+
+
+_CHANGE_REF = re.compile(
+    rf"^(?P<irp>{IRP_NUMBER_PATTERN}) change (?P<change>\d+) "
+    rf"\((?P<action>{'|'.join(re.escape(action) for action in Action)})\)\Z"
+)
 
 
 @dataclass(frozen=True)
@@ -103,7 +149,7 @@ class Row:
     status: Status = Status.UNCOVERED
     suspect: bool = False
     waived: str = ""
-    changed_by: list[str] = field(default_factory=list)  # "IRP603 change 3 (added)"
+    changed_by: list[ChangeRef] = field(default_factory=list)
     required: bool = True
 
     def as_dict(self) -> dict:
@@ -118,7 +164,7 @@ class Row:
             "status": self.status.value,
             "suspect": self.suspect,
             "waived": self.waived or None,
-            "changed_by": self.changed_by,
+            "changed_by": [str(change) for change in self.changed_by],
             "required": self.required,
             "implemented_by": [link.where for link in self.implemented_by],
             "verified_by": [{"test": e.link.where, "outcome": e.outcome} for e in self.verified_by],

@@ -10,7 +10,7 @@ from spectrace.config import Project
 from spectrace.model import Document
 from spectrace.model.revision import Amendment
 from spectrace.trace.matrix import Inputs, Matrix, compute
-from spectrace.trace.model import TestResult, TraceError
+from spectrace.trace.model import Action, ChangeRef, TestResult, TraceError
 from spectrace.trace.results import read_results
 from spectrace.trace.review import read_reviewed
 from spectrace.trace.scanner import FileScan, Scanner
@@ -92,12 +92,13 @@ def cache_path(project: Project) -> Path:
     return project.output / "cache" / "scan.json"
 
 
-def _changes(amendment: Amendment) -> dict[str, list[str]]:
-    changes: dict[str, list[str]] = {}
+def _changes(amendment: Amendment) -> dict[str, list[ChangeRef]]:
+    """Return, per statement id, the changes that added or changed it, in order."""
+    changes: dict[str, list[ChangeRef]] = {}
     for revision in amendment.revisions:
-        for action, ids in (("added", revision.added), ("changed", revision.changed)):
+        for action, ids in ((Action.ADDED, revision.added), (Action.CHANGED, revision.changed)):
             for statement in ids:
                 changes.setdefault(statement, []).append(
-                    f"{revision.irp} change {revision.change} ({action})"
+                    ChangeRef(revision.irp, revision.change, action)
                 )
     return changes

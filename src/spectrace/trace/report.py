@@ -97,7 +97,7 @@ def csv_record(row: Row) -> list[str]:
         row.status.value,
         "yes" if row.suspect else "",
         row.waived,
-        "; ".join(row.changed_by),
+        "; ".join(map(str, row.changed_by)),
         "; ".join(link.where for link in row.implemented_by),
         "; ".join(f"{e.link.where} [{e.outcome}]" for e in row.verified_by),
         row.text,

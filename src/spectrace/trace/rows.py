@@ -226,10 +226,11 @@ class _Renderer:
         self.buffer.truncate()
         self.csv.writerow(csv_record(row))
         data = row.as_dict()
+        shown = complete_row(data | {"changed_by": row.changed_by})  # the changes, not their text
         return (
             json.dumps(data, ensure_ascii=False, sort_keys=True),
             self.buffer.getvalue(),
-            str(render_row(complete_row(data), f"#{row.statement}")),
+            str(render_row(shown, f"#{row.statement}")),
         )
 
 
