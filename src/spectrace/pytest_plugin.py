@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import pytest
 
+from spectrace.trace.model import LOCATION_PROPERTY, LinkKind
 from spectrace.trace.tags import parse_targets
 
-MARKER = "verifies"
-LOCATION = "verifies-at"  # the JUnit property giving where the marked test is
+#: The marker, and the JUnit property naming each id it verifies: named after the link kind.
+MARKER: str = LinkKind.VERIFIES.value
+LOCATION = LOCATION_PROPERTY  # the JUnit property giving where the marked test is
 
 
 def pytest_configure(config: pytest.Config) -> None:

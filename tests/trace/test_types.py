@@ -6,9 +6,21 @@ from __future__ import annotations
 
 import pytest
 
+from spectrace.pytest_plugin import LOCATION, MARKER
 from spectrace.trace.html import complete_row, irps, render_row, row_attributes
-from spectrace.trace.model import Action, ChangeRef, Row
+from spectrace.trace.model import (
+    LOCATION_PROPERTY,
+    Action,
+    ChangeRef,
+    Evidence,
+    LinkKind,
+    Outcome,
+    Row,
+)
 from spectrace.trace.report import csv_record
+from spectrace.trace.results import read_junit, worst
+from spectrace.trace.scanner import scan_source
+from spectrace.trace.tags import KINDS
 
 ADDED = ChangeRef("IRP603", 3, Action.ADDED)
 CHANGED = ChangeRef("IRP604", 12, Action.CHANGED)
@@ -69,3 +81,52 @@ def test_matrix_data_read_from_a_file_gives_its_changes_and_keeps_other_text_as_
 
 def test_the_irps_of_a_row_are_each_named_once_in_order():
     assert irps([CHANGED, ADDED, ChangeRef("IRP604", 1, Action.ADDED)]) == ["IRP604", "IRP603"]
+
+
+def test_outcomes_and_link_kinds_are_the_words_the_files_hold():
+    assert [str(outcome) for outcome in Outcome] == [
+        "passed",
+        "failed",
+        "error",
+        "skipped",
+        "missing",
+    ]
+    assert [str(kind) for kind in LinkKind] == ["implements", "verifies"]
+    assert KINDS == (LinkKind.IMPLEMENTS, LinkKind.VERIFIES)
+    assert MARKER == LinkKind.VERIFIES and LOCATION == LOCATION_PROPERTY == "verifies-at"
+
+
+def test_the_worst_of_a_tests_outcomes_is_its_outcome():
+    assert worst([]) is Outcome.MISSING
+    assert worst([Outcome.SKIPPED, Outcome.PASSED]) is Outcome.PASSED
+    assert worst([Outcome.PASSED, Outcome.FAILED, Outcome.SKIPPED]) is Outcome.FAILED
+    assert worst([Outcome.FAILED, Outcome.ERROR]) is Outcome.ERROR
+
+
+def test_tags_and_results_give_enums_and_rows_write_their_text(tmp_path):
+    found = scan_source("a.c", b"/* implements: SMETS-1-1 */\n/* Verifies: SMETS-1-2 */\n")
+    assert [type(link.kind) for link in found.links] == [LinkKind, LinkKind]
+    assert [link.kind for link in found.links] == [LinkKind.IMPLEMENTS, LinkKind.VERIFIES]
+    junit = tmp_path / "junit.xml"
+    junit.write_text(
+        "<testsuite>"
+        '<testcase classname="t" name="a"/>'
+        '<testcase classname="t" name="b"><skipped/><failure/></testcase>'
+        '<testcase classname="t" name="c"><error/></testcase>'
+        '<testcase classname="t" name="d" status="notrun"/>'
+        "</testsuite>",
+        encoding="utf-8",
+    )
+    results, problem = read_junit(junit, tmp_path)
+    assert problem is None
+    assert [r.outcome for r in results] == [
+        Outcome.PASSED,
+        Outcome.FAILED,
+        Outcome.ERROR,
+        Outcome.SKIPPED,
+    ]
+    assert all(type(r.outcome) is Outcome for r in results)
+    row = Row("SMETS 4.2", "SMETS", "SMETS-1-1", "1", "shall", "Text.")
+    row.verified_by = [Evidence(found.links[1], Outcome.MISSING)]
+    assert row.as_dict()["verified_by"] == [{"test": "a.c:2", "outcome": "missing"}]
+    assert csv_record(row)[9] == "a.c:2 [missing]"

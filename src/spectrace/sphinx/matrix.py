@@ -48,7 +48,7 @@ from spectrace.trace.html import (
     render_row,
     totals,
 )
-from spectrace.trace.model import ChangeRef
+from spectrace.trace.model import ChangeRef, Status
 
 
 class matrix_chart(nodes.General, nodes.Element):
@@ -158,7 +158,7 @@ def legend() -> nodes.definition_list:
     """Return what each status means."""
     items = nodes.definition_list(classes=["spectrace-statuses"])
     for status in STATUSES:
-        meaning = MEANINGS[status]
+        meaning = MEANINGS[Status(status)]
         items += nodes.definition_list_item(
             "",
             nodes.term("", "", _status(status)),
@@ -266,7 +266,7 @@ def visit_row_text(self, node: matrix_row) -> None:
     """Render the row as a paragraph: id, status, edition and clause, then the text."""
     row = node["row"]
     marks = [str(row.get("status") or "")]
-    if row.get("suspect") and row.get("status") != "suspect":
+    if row.get("suspect") and row.get("status") != Status.SUSPECT:
         marks.append("suspect")
     if not row.get("required", True):
         marks.append("not required")

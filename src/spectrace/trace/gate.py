@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 
 from spectrace.config import TraceConfig
 from spectrace.trace.matrix import Matrix
-from spectrace.trace.model import Row, TraceError
+from spectrace.trace.model import Row, Status, TraceError
 
 
 @dataclass
 class Verdict:
-    failures: list[tuple[str, Row]] = field(default_factory=list)  # (rule, row)
+    failures: list[tuple[Status, Row]] = field(default_factory=list)  # (rule, row)
     errors: list[TraceError] = field(default_factory=list)
 
     @property
@@ -30,6 +30,6 @@ def check(matrix: Matrix, config: TraceConfig) -> Verdict:
     """Return what fails the gate: required statements whose status a rule catches, and the
     tracing problems when the "errors" rule is on."""
     rules = set(config.fail_on)  # named after the statuses they catch, and "errors"
-    failing = [row for row in matrix.rows if row.required and row.status.value in rules]
+    failing = [row for row in matrix.rows if row.required and row.status in rules]
     errors = list(matrix.errors) if "errors" in rules else []
-    return Verdict([(row.status.value, row) for row in failing], errors)
+    return Verdict([(row.status, row) for row in failing], errors)

@@ -31,15 +31,15 @@ MATRIX_CSS = Path(__file__).resolve().parent.parent / "sphinx" / "static" / "spe
 DEFAULT_TITLE = "Traceability matrix"
 
 STATUSES = tuple(status.value for status in Status)
-#: What each status means, for the legend.
+#: What each status means, for the legend (looked up by a status or its text).
 MEANINGS = {
-    "covered": "implemented, and verified by a passing test",
-    "implemented-only": "implemented; no passing test verifies it",
-    "tested-only": "verified by a passing test; no implementation claims it",
-    "failing": "a test that verifies it failed",
-    "uncovered": "neither implemented nor verified",
-    "suspect": "linked, but its text changed since the links were reviewed",
-    "waived": "waived in the project file",
+    Status.COVERED: "implemented, and verified by a passing test",
+    Status.IMPLEMENTED_ONLY: "implemented; no passing test verifies it",
+    Status.TESTED_ONLY: "verified by a passing test; no implementation claims it",
+    Status.FAILING: "a test that verifies it failed",
+    Status.UNCOVERED: "neither implemented nor verified",
+    Status.SUSPECT: "linked, but its text changed since the links were reviewed",
+    Status.WAIVED: "waived in the project file",
 }
 
 # Chart geometry, in SVG user units.
@@ -174,7 +174,7 @@ def totals(summary: dict[str, dict[str, int]]) -> dict[str, int]:
 def done_percent(counts: dict[str, int]) -> str:
     """Return the share of statements covered or waived, as summary.md shows it ("-" if none)."""
     total = sum(counts.values())
-    done = counts.get("covered", 0) + counts.get("waived", 0)
+    done = counts.get(Status.COVERED, 0) + counts.get(Status.WAIVED, 0)
     return f"{100 * done / total:.0f}" if total else "-"
 
 
@@ -292,7 +292,7 @@ def render_row(row: dict, href: str | None, links: list[str | None] | None = Non
         f'<span class="spectrace-status spectrace-status-{status}" '
         f'title="{_text(MEANINGS.get(row["status"], ""))}">{status}</span>'
     ]
-    if row["suspect"] and row["status"] != "suspect":
+    if row["suspect"] and row["status"] != Status.SUSPECT:
         marks.append('<span class="spectrace-marker spectrace-marker-suspect">suspect</span>')
     if row["waived"]:
         marks.append(

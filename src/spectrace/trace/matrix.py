@@ -18,6 +18,8 @@ from spectrace.trace.model import (
     ChangeRef,
     Evidence,
     Link,
+    LinkKind,
+    Outcome,
     Row,
     Status,
     TestResult,
@@ -77,7 +79,7 @@ def compute(inputs: Inputs) -> Matrix:
     for link in _with_result_links(inputs.links, inputs.results):
         statements, problems = resolver.resolve(link)
         matrix.errors += problems
-        if link.kind == "implements":
+        if link.kind is LinkKind.IMPLEMENTS:
             for named in statements:
                 implemented[named].append(link)
             continue
@@ -133,11 +135,11 @@ def status(row: Row) -> Status:
     outcomes = {evidence.outcome for evidence in row.verified_by} if row.verified_by else ()
     if row.waived:
         return Status.WAIVED
-    if "failed" in outcomes or "error" in outcomes:
+    if Outcome.FAILED in outcomes or Outcome.ERROR in outcomes:
         return Status.FAILING
     if row.suspect:
         return Status.SUSPECT
-    tested = "passed" in outcomes
+    tested = Outcome.PASSED in outcomes
     if row.implemented_by:
         return Status.COVERED if tested else Status.IMPLEMENTED_ONLY
     return Status.TESTED_ONLY if tested else Status.UNCOVERED
@@ -147,8 +149,8 @@ class _Outcomes:
     """Find the outcome of the test a verifying link names."""
 
     def __init__(self, results: list[TestResult]):
-        self.by_key: dict[str, list[str]] = defaultdict(list)
-        self.by_name: dict[str, list[str]] = defaultdict(list)
+        self.by_key: dict[str, list[Outcome]] = defaultdict(list)
+        self.by_name: dict[str, list[Outcome]] = defaultdict(list)
         by_key, by_name = self.by_key, self.by_name
         for result in results:
             case, classname, outcome = result.name, result.classname, result.outcome
@@ -158,14 +160,15 @@ class _Outcomes:
                 by_key[f"{classname}::{case}"].append(outcome)  # and the one case
             by_name[name].append(outcome)
             by_name[f"{classname}.{name}"].append(outcome)
-        self._tails: dict[str, list[str]] | None = None
-        self._titles: dict[str, list[str]] | None = None
-        self._classes: dict[str, list[str]] | None = None
+        self._tails: dict[str, list[Outcome]] | None = None
+        self._titles: dict[str, list[Outcome]] | None = None
+        self._classes: dict[str, list[Outcome]] | None = None
         self._results = results
 
-    def of(self, link: Link) -> str:
+    def of(self, link: Link) -> Outcome:
+        """Return the outcome of the test ``link`` names (MISSING when no result names it)."""
         if not link.test:
-            return "missing"
+            return Outcome.MISSING
         if link.test in self.by_key:
             return worst(self.by_key[link.test])
         if "::" in link.test:  # a Python test, named "package.module.Class::function"
@@ -176,7 +179,7 @@ class _Outcomes:
             return worst(self._titled(link.test))
         return worst(self._in_class(link.test))
 
-    def _in_class(self, name: str) -> list[str]:
+    def _in_class(self, name: str) -> list[Outcome]:
         """Return the outcomes of every case of a test class (a JUnit, NUnit or GoogleTest
         class tagged as a whole), whose JUnit classname is ``name`` or ends with ".name"."""
         if self._classes is None:
@@ -188,7 +191,7 @@ class _Outcomes:
                         self._classes[result.classname.rsplit(".", 1)[1]].append(result.outcome)
         return self._classes.get(name, [])
 
-    def _titled(self, test: str) -> list[str]:
+    def _titled(self, test: str) -> list[Outcome]:
         """Return the outcomes of a test titled in words (``test("refuses the log", ...)``),
         named with the describe blocks around it ("Esme > refuses the log"). JUnit names put
         the blocks first, joined as Vitest ("Esme > refuses the log") or Jest and Mocha ("Esme
@@ -209,7 +212,7 @@ class _Outcomes:
                 return found
         return []
 
-    def _elsewhere(self, test: str) -> list[str]:
+    def _elsewhere(self, test: str) -> list[Outcome]:
         """Return the outcomes of a Python test that pytest ran from another folder than the
         project's: its JUnit classname is then longer ("repo.tests.x.test_a") or shorter
         ("test_a") than the module path the scanner knows ("tests.x.test_a"), by whole
@@ -236,7 +239,7 @@ def _with_result_links(links: list[Link], results: list[TestResult]) -> list[Lin
     """Add the statements results name themselves (the pytest plugin's JUnit properties)."""
     extra = [
         Link(
-            "verifies",
+            LinkKind.VERIFIES,
             ids,
             result.file or result.classname,
             result.line,
@@ -264,7 +267,7 @@ class Resolver:
                     self.statements.update(ids)
         self.bases = {s.id: s for d in bases for c in d.clauses for s in c.statements}
         self.retired = {i: d.label for d in editions for i in d.retired}
-        self._resolved: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
+        self._resolved: dict[tuple[LinkKind, str], tuple[list[str], list[str]]] = {}
 
     def resolve(self, link: Link) -> tuple[list[str], list[TraceError]]:
         """Return the statements ``link`` names and a problem for each piece it cannot."""
@@ -276,7 +279,7 @@ class Resolver:
         found, problems = self._resolved[key]
         return found, [TraceError(link.path, link.line, problem) for problem in problems]
 
-    def _resolve(self, kind: str, text: str) -> tuple[list[str], list[str]]:
+    def _resolve(self, kind: LinkKind, text: str) -> tuple[list[str], list[str]]:
         targets, malformed = parse_targets(text)
         problems = [
             f"'{piece}' is not a statement id (SMETS-5.6.1-2) or a clause (SMETS 5.6.1)"

@@ -25,6 +25,30 @@ class Status(StrEnum):
     WAIVED = "waived"
 
 
+class LinkKind(StrEnum):
+    """What a tag claims of a statement: code implements it, or a test verifies it (the pytest
+    marker and its JUnit property are named after the second)."""
+
+    IMPLEMENTS = "implements"
+    VERIFIES = "verifies"
+
+
+#: The JUnit property the pytest plugin writes beside each ``verifies`` one: where the marked
+#: test is, "path:line".
+LOCATION_PROPERTY = "verifies-at"
+
+
+class Outcome(StrEnum):
+    """What became of a test: as a JUnit file reports a case, or MISSING when no result names
+    the test (it did not run)."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    ERROR = "error"
+    SKIPPED = "skipped"
+    MISSING = "missing"
+
+
 class Action(StrEnum):
     """What a change of an IRP did to a statement."""
 
@@ -70,13 +94,13 @@ _CHANGE_REF = re.compile(
 
 @dataclass(frozen=True)
 class Link:
-    """A place in code or tests that claims a statement: ``kind`` is implements or verifies.
+    """A place in code or tests that claims a statement (implements or verifies it).
 
     ``name`` is the qualified name of the function or class the tag belongs to (empty for a
     line-level tag); ``test`` is how test results name a verifying test, when it is one.
     """
 
-    kind: str
+    kind: LinkKind
     target: str
     path: str
     line: int
@@ -115,7 +139,7 @@ class TestResult:
 
     classname: str
     name: str
-    outcome: str  # passed, failed, error, skipped
+    outcome: Outcome  # not MISSING: a case a file reports ran
     file: str = ""
     verifies: tuple[str, ...] = ()
     line: int = 0
@@ -127,10 +151,10 @@ class TestResult:
 
 @dataclass
 class Evidence:
-    """A verifying test of a statement and its latest outcome ("missing" when it did not run)."""
+    """A verifying test of a statement and its latest outcome (MISSING when it did not run)."""
 
     link: Link
-    outcome: str
+    outcome: Outcome
 
 
 @dataclass(slots=True)

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from spectrace.limits import PYTHON_AST_CHARS
+from spectrace.trace.model import LinkKind
 
 # A string literal where Python 3.11's tokenize finds one in source that parses (a "#" outside
 # a string starts a comment and a quote outside a comment starts a string; an f-string is one
@@ -126,7 +127,7 @@ def _calls_mark_verifies(func: ast.expr) -> bool:
     an attribute ``verifies`` of a name or attribute ending in ``mark`` (anything else is
     unparsed in brackets, or ends in a bracket). Not unparsed: that recursed a level for each
     attribute in the chain."""
-    if not (isinstance(func, ast.Attribute) and func.attr == "verifies"):
+    if not (isinstance(func, ast.Attribute) and func.attr == LinkKind.VERIFIES):
         return False
     owner = func.value
     if isinstance(owner, ast.Attribute):
@@ -349,7 +350,7 @@ class _Outliner:
     def mark(self, line: int, start: int, end: int) -> tuple[str, int] | None:
         """Return the ids of a ``verifies`` mark in the decorator at ``start:end`` (its one
         expression parsed by ast: small), and its line."""
-        if self.text.find("verifies", start, end) < 0 or end - start > PYTHON_AST_CHARS:
+        if self.text.find(LinkKind.VERIFIES, start, end) < 0 or end - start > PYTHON_AST_CHARS:
             return None
         try:
             node = ast.parse(self.text[start + 1 : end].strip(), mode="eval").body

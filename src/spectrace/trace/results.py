@@ -12,12 +12,15 @@ from spectrace.cache import cached
 from spectrace.errors import ReadError
 from spectrace.fileio import open_input
 from spectrace.limits import RESULTS_CASES, RESULTS_FILE_BYTES, XML_DEPTH
-from spectrace.trace.model import TestResult, TraceError
+from spectrace.trace.model import LOCATION_PROPERTY, LinkKind, Outcome, TestResult, TraceError
 from spectrace.trace.scanner import shown
 
 if TYPE_CHECKING:
     from lxml import etree
-_WORST = {"error": 3, "failed": 2, "passed": 1, "skipped": 0}
+#: How bad each outcome a JUnit file reports is: the worst of several is a test's outcome.
+_WORST = {Outcome.ERROR: 3, Outcome.FAILED: 2, Outcome.PASSED: 1, Outcome.SKIPPED: 0}
+#: The outcome each child element of a ``<testcase>`` reports.
+_REPORTED = {"failure": Outcome.FAILED, "error": Outcome.ERROR, "skipped": Outcome.SKIPPED}
 
 
 def read_results(
@@ -193,26 +196,27 @@ def _case(case: etree._Element) -> TestResult:
     found = []
     for child in case:
         tag = etree.QName(child).localname if isinstance(child.tag, str) else ""
-        if tag in ("failure", "error", "skipped"):
-            found.append({"failure": "failed", "error": "error", "skipped": "skipped"}[tag])
+        if tag in _REPORTED:
+            found.append(_REPORTED[tag])
     if case.get("status") in ("notrun", "disabled"):  # ctest, gtest: did not run
-        found.append("skipped")
+        found.append(Outcome.SKIPPED)
     # a case passed when nothing says otherwise; a skipped one did not pass
-    outcome = max(found, key=_WORST.__getitem__) if found else "passed"
+    outcome = max(found, key=_WORST.__getitem__) if found else Outcome.PASSED
     properties = [(prop.get("name"), prop.get("value", "")) for prop in case.iter("property")]
-    verifies = tuple(value for name, value in properties if name == "verifies")
+    verifies = tuple(value for name, value in properties if name == LinkKind.VERIFIES)
     path, line = case.get("file", ""), 0
     for name, value in properties:
-        if name == "verifies-at" and (place := re.fullmatch(r"(.+):(\d+)", value)):
+        if name == LOCATION_PROPERTY and (place := re.fullmatch(r"(.+):(\d+)", value)):
             path, line = place[1], int(place[2])
     return TestResult(
         case.get("classname", ""), case.get("name", ""), outcome, path, verifies, line
     )
 
 
-def worst(outcomes: list[str]) -> str:
-    """Return the worst of several outcomes of one test (parametrised cases, reruns)."""
-    return max(outcomes, key=_WORST.__getitem__) if outcomes else "missing"
+def worst(outcomes: list[Outcome]) -> Outcome:
+    """Return the worst of several outcomes of one test (parametrised cases, reruns), MISSING
+    when there are none."""
+    return max(outcomes, key=_WORST.__getitem__) if outcomes else Outcome.MISSING
 
 
 def _relative(path: Path, root: Path) -> str:

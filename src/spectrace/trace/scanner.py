@@ -33,9 +33,9 @@ from pathlib import Path
 from spectrace.errors import ReadError
 from spectrace.fileio import open_input, read_input
 from spectrace.limits import SOURCE_FILE_BYTES
-from spectrace.trace.model import TITLE_SEPARATOR, Link, TraceError
+from spectrace.trace.model import TITLE_SEPARATOR, Link, LinkKind, TraceError
 from spectrace.trace.outline import STRING, Owners, module_name, outline, test_key
-from spectrace.trace.tags import TAG, trim
+from spectrace.trace.tags import KINDS, TAG, trim
 
 CACHE_VERSION = 10  # bump when what a scan finds in the same bytes, or the cache layout, changes
 RACY_NS = 2_000_000_000  # a file modified this close to the cache's writing is read again
@@ -329,7 +329,10 @@ def _unpack(path: str, entry: list) -> FileScan:
     """Return what a cache entry says was found in the file at ``path``."""
     links, errors = entry[3:]
     return FileScan(
-        [Link(kind, target, path, line, name, test) for kind, target, line, name, test in links],
+        [
+            Link(LinkKind(kind), target, path, line, name, test)
+            for kind, target, line, name, test in links
+        ],
         [TraceError(path, line, message) for line, message in errors],
     )
 
@@ -431,7 +434,7 @@ def scan_source(path: str, data: bytes) -> FileScan:
     return _by_comments(path, text, _COMMENTS[language])
 
 
-_MENTIONS = re.compile(rb"implements|verifies", re.IGNORECASE)
+_MENTIONS = re.compile("|".join(KINDS).encode(), re.IGNORECASE)
 # The first bytes of binary formats that may well hold a NUL byte and carry a source suffix
 # (a firmware image named .c): ELF, PE, Mach-O, Java class, ar, zip, gzip, PNG, JPEG, GIF, PDF,
 # WebAssembly, SQLite.
@@ -547,8 +550,9 @@ def _unescape(title: str) -> str:
 
 
 def _links(tag: re.Match, path: str, line: int, name: str, test: str) -> list[Link]:
-    kind = tag["kind"].lower()
-    return [Link(kind, trim(tag["targets"]), path, line, name, test if kind == "verifies" else "")]
+    kind = LinkKind(tag["kind"].lower())
+    verifies = kind is LinkKind.VERIFIES
+    return [Link(kind, trim(tag["targets"]), path, line, name, test if verifies else "")]
 
 
 # Python ------------------------------------------------------------------------------------
@@ -576,7 +580,14 @@ def _python(path: str, text: str) -> FileScan:
     for scope in scopes:
         for text_ids, line in scope.marks:
             result.links.append(
-                Link("verifies", text_ids, path, line, scope.qualname, test_key(module, scope))
+                Link(
+                    LinkKind.VERIFIES,
+                    text_ids,
+                    path,
+                    line,
+                    scope.qualname,
+                    test_key(module, scope),
+                )
             )
     return result
 

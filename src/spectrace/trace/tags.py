@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass
 
 from spectrace.model.refs import is_statement_id, match_address
+from spectrace.trace.model import LinkKind
 
-KINDS = ("implements", "verifies")
-TAG = re.compile(r"\b(?P<kind>implements|verifies)\s*:\s*(?P<targets>[^\n]*)", re.IGNORECASE)
+KINDS = tuple(LinkKind)
+TAG = re.compile(rf"\b(?P<kind>{'|'.join(KINDS)})\s*:\s*(?P<targets>[^\n]*)", re.IGNORECASE)
 
 _SEPARATORS = re.compile(r"[,;]")
 _CLOSERS = re.compile(r"\*/|-->|\"\"\"|'''")
