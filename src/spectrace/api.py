@@ -525,7 +525,10 @@ def _write_matrix(matrix: Matrix, folder: Path, cache: Path, previous: Path | No
 
 
 def impact(irp: str, matrix: Matrix, amendment: Amendment) -> dict:
-    """Return what ``irp`` adds, changes and removes, with each statement's links and tests."""
+    """Return what ``irp`` adds, changes and removes, with each statement's links and tests;
+    a removed statement, the places whose tags (or waivers) still name it."""
+    from spectrace.trace.model import Action
+
     revisions = [r for r in amendment.revisions if r.irp == irp]
     if not revisions:
         raise ConfigError(
@@ -535,18 +538,17 @@ def impact(irp: str, matrix: Matrix, amendment: Amendment) -> dict:
     retired_links: dict[str, list[str]] = {}
     for revision in revisions:
         for statement in revision.retired:
-            named = re.compile(rf"(?<![\w.-]){re.escape(statement)}(?![\w.-])")
             retired_links[statement] = [
                 f"{error.path}:{error.line}"
                 for error in matrix.errors
-                if named.search(error.message)
+                if statement in error.retired
             ]
     statements = []
     for revision in revisions:
         for action, ids in (
-            ("added", revision.added),
-            ("changed", revision.changed),
-            ("removed", revision.retired),
+            (Action.ADDED, revision.added),
+            (Action.CHANGED, revision.changed),
+            (Action.REMOVED, revision.retired),
         ):
             for statement in ids:
                 row = matrix.row(statement)

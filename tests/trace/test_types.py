@@ -6,16 +6,21 @@ from __future__ import annotations
 
 import pytest
 
+from spectrace.config import TraceWaiver
+from spectrace.model import Document
 from spectrace.pytest_plugin import LOCATION, MARKER
 from spectrace.trace.html import complete_row, irps, render_row, row_attributes
+from spectrace.trace.matrix import Resolver
 from spectrace.trace.model import (
     LOCATION_PROPERTY,
     Action,
     ChangeRef,
     Evidence,
+    Link,
     LinkKind,
     Outcome,
     Row,
+    TraceError,
 )
 from spectrace.trace.report import csv_record
 from spectrace.trace.results import read_junit, worst
@@ -130,3 +135,66 @@ def test_tags_and_results_give_enums_and_rows_write_their_text(tmp_path):
     row.verified_by = [Evidence(found.links[1], Outcome.MISSING)]
     assert row.as_dict()["verified_by"] == [{"test": "a.c:2", "outcome": "missing"}]
     assert csv_record(row)[9] == "a.c:2 [missing]"
+
+
+# The retired statement a tracing problem is about ------------------------------------------
+
+
+@pytest.fixture
+def resolver() -> Resolver:
+    """Editions in which IRP603 retired SMETS-5.12.1-1 (and that hold no statements)."""
+    edition = Document("SMETS", "4.2+IRP603", retired=["SMETS-5.12.1-1"])
+    return Resolver([edition], [])
+
+
+def _problems(resolver: Resolver, target: str) -> list[TraceError]:
+    return resolver.resolve(Link(LinkKind.IMPLEMENTS, target, "src/a.c", 3))[1]
+
+
+def test_a_tag_naming_a_retired_statement_says_which_beside_its_message(resolver):
+    [problem] = _problems(resolver, "SMETS-5.12.1-1")
+    assert problem.retired == ("SMETS-5.12.1-1",)
+    assert (
+        str(problem) == "src/a.c:3: SMETS-5.12.1-1 was retired by an amendment in SMETS 4.2+IRP603"
+    )
+    assert problem.as_dict() == {
+        "file": "src/a.c",
+        "line": 3,
+        "message": "SMETS-5.12.1-1 was retired by an amendment in SMETS 4.2+IRP603",
+    }
+
+
+@pytest.mark.parametrize(
+    ("target", "retired"),
+    [
+        ("SMETS-5.12.1-10", [()]),  # another id that starts with the retired one
+        ("SMETS-5.12.1-1x", [()]),
+        ("x SMETS-5.12.1-1.1", [()]),
+        ("SMETS-5.12.1-1 and more", [("SMETS-5.12.1-1",)]),  # malformed, but still names it
+        ("(SMETS-5.12.1-1)", [("SMETS-5.12.1-1",)]),
+        ("SMETS 9.9, SMETS-5.12.1-1", [(), ("SMETS-5.12.1-1",)]),
+    ],
+)
+def test_a_problem_names_the_retired_statement_only_as_a_whole_word(resolver, target, retired):
+    assert [problem.retired for problem in _problems(resolver, target)] == retired
+
+
+def test_a_waiver_naming_a_retired_statement_says_which(resolver):
+    waivers = [
+        TraceWaiver("SMETS-5.12.1-1", "old", "[[check.waive]] #1", 9),
+        TraceWaiver("SMETS-5.12.1-2", "never was", "[[check.waive]] #2", 12),
+    ]
+    waived, problems = resolver.waivers(waivers, "spectrace.toml")
+    assert waived == {}
+    assert [(str(p), p.retired) for p in problems] == [
+        (
+            "spectrace.toml:9: [[check.waive]] #1: the waiver names no statement or clause: "
+            "SMETS-5.12.1-1",
+            ("SMETS-5.12.1-1",),
+        ),
+        (
+            "spectrace.toml:12: [[check.waive]] #2: the waiver names no statement or clause: "
+            "SMETS-5.12.1-2",
+            (),
+        ),
+    ]

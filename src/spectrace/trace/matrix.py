@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from spectrace.model import Document
 from spectrace.model.refs import is_statement_id, match_address
@@ -29,6 +30,8 @@ from spectrace.trace.results import worst
 from spectrace.trace.tags import Target, parse_targets
 
 _PARAMETERS = re.compile(r"\[.*\]$")
+#: A run of the characters of a statement id: a text names an id only as a whole run.
+_WORD = re.compile(r"[\w.-]+")
 #: Sources whose tests are titled in words (Jest, Vitest, Mocha): ``test("refuses the log")``.
 _TITLED_TESTS = (".js", ".jsx", ".mjs", ".ts", ".tsx")
 
@@ -252,6 +255,13 @@ def _with_result_links(links: list[Link], results: list[TestResult]) -> list[Lin
     return links + extra
 
 
+class _Problem(NamedTuple):
+    """Why a tag's piece names nothing, and the retired statements it names."""
+
+    message: str
+    retired: tuple[str, ...] = ()
+
+
 class Resolver:
     """Turn tag targets into statement ids of the editions the project builds."""
 
@@ -267,7 +277,7 @@ class Resolver:
                     self.statements.update(ids)
         self.bases = {s.id: s for d in bases for c in d.clauses for s in c.statements}
         self.retired = {i: d.label for d in editions for i in d.retired}
-        self._resolved: dict[tuple[LinkKind, str], tuple[list[str], list[str]]] = {}
+        self._resolved: dict[tuple[LinkKind, str], tuple[list[str], list[_Problem]]] = {}
 
     def resolve(self, link: Link) -> tuple[list[str], list[TraceError]]:
         """Return the statements ``link`` names and a problem for each piece it cannot."""
@@ -277,23 +287,31 @@ class Resolver:
         if key not in self._resolved:  # many clause tags repeat a target
             self._resolved[key] = self._resolve(*key)
         found, problems = self._resolved[key]
-        return found, [TraceError(link.path, link.line, problem) for problem in problems]
+        return found, [TraceError(link.path, link.line, *problem) for problem in problems]
 
-    def _resolve(self, kind: LinkKind, text: str) -> tuple[list[str], list[str]]:
+    def _resolve(self, kind: LinkKind, text: str) -> tuple[list[str], list[_Problem]]:
         targets, malformed = parse_targets(text)
         problems = [
-            f"'{piece}' is not a statement id (SMETS-5.6.1-2) or a clause (SMETS 5.6.1)"
+            _Problem(
+                f"'{piece}' is not a statement id (SMETS-5.6.1-2) or a clause (SMETS 5.6.1)",
+                self._retired_in(piece),
+            )
             for piece in malformed
         ]
         if not targets and not malformed:
-            problems.append(f"'{kind}:' names nothing")
+            problems.append(_Problem(f"'{kind}:' names nothing"))
         found: list[str] = []
         for target in targets:
             ids, problem = self.target(target)
             found += ids
             if problem:
-                problems.append(problem)
+                problems.append(_Problem(problem, self._retired_in(target.text)))
         return list(dict.fromkeys(found)), problems
+
+    def _retired_in(self, text: str) -> tuple[str, ...]:
+        """Return the retired statements ``text`` (a tag's target, a waiver's) names: the
+        whole text, or a word of it."""
+        return tuple(dict.fromkeys(w for w in _WORD.findall(text) if w in self.retired))
 
     def target(self, target: Target) -> tuple[list[str], str | None]:
         if target.statement:
@@ -333,6 +351,7 @@ class Resolver:
                         file,
                         waiver.line_number,
                         f"{waiver.line}: the waiver names no statement or clause: {waiver.target}",
+                        self._retired_in(waiver.target),
                     )
                 )
                 continue

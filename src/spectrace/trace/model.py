@@ -114,11 +114,17 @@ class Link:
 
 @dataclass(frozen=True)
 class TraceError:
-    """Something tracing could not accept: an unknown or malformed tag, an unreadable file."""
+    """Something tracing could not accept: an unknown or malformed tag, an unreadable file.
+
+    ``retired`` holds the statements an amendment retired that the refused tag or waiver still
+    names (as its whole target, or as a word of a malformed one): what ``impact`` reports as
+    still tagged. It is not part of the message's text or of :meth:`as_dict`.
+    """
 
     path: str
     line: int
     message: str
+    retired: tuple[str, ...] = ()
 
     def as_dict(self) -> dict:
         return {"file": self.path, "line": self.line, "message": self.message}
