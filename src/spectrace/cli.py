@@ -468,7 +468,7 @@ def impact(ctx: click.Context, irp: str, junit: tuple[str, ...], form: str) -> N
         click.echo(
             f"{item['action']}: {item['statement']} ({item['clause']}, {irp} change "
             f"{item['change']}) — {item['status']}"
-            + (" (suspect)" if item["suspect"] and item["status"] != "suspect" else "")
+            + (" (suspect)" if item["suspect"] and item["status"] != Status.SUSPECT else "")
         )
         click.echo(f"    {item['text']}")
         for where in item["implemented_by"]:
