@@ -65,7 +65,7 @@ def _write(
         )
         connection.execute("BEGIN")
         connection.executemany(
-            "INSERT INTO meta VALUES (?, ?)",
+            "INSERT INTO meta (key, value) VALUES (?, ?)",
             [("schema_version", str(SCHEMA_VERSION)), ("generator", "spectrace")],
         )
         editions = {}
@@ -153,7 +153,9 @@ class _Writer:
 
     def write(self) -> int:
         doc = self.document
-        self.db.execute("INSERT OR IGNORE INTO documents VALUES (?, ?)", (doc.name, doc.title))
+        self.db.execute(
+            "INSERT OR IGNORE INTO documents (name, title) VALUES (?, ?)", (doc.name, doc.title)
+        )
         base = self.base.label if self.base else None
         applied = doc.edition[len(self.base.edition) :].split("+")[1:] if self.base else []
         edition = self.db.execute(
@@ -174,7 +176,7 @@ class _Writer:
         assert edition is not None, "an INSERT that succeeded gives its row's id"
         self.clauses(edition)
         self.db.executemany(
-            "INSERT INTO glossary VALUES (?, ?, ?, ?)",
+            "INSERT INTO glossary (edition_id, position, term, definition) VALUES (?, ?, ?, ?)",
             [(edition, n, e.term, e.definition) for n, e in enumerate(doc.glossary, start=1)],
         )
         return edition
@@ -243,16 +245,34 @@ class _Writer:
                         for n, ref in enumerate(statement.refs, start=1)
                     ]
                     terms += [(*key, n, t) for n, t in enumerate(statement.terms, start=1)]
-        self.db.executemany("INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?, ?, ?)", statements)
-        self.db.executemany("INSERT INTO statement_actors VALUES (?, ?, ?, ?)", actors)
-        self.db.executemany("INSERT INTO statement_refs VALUES (?, ?, ?, ?, ?)", refs)
-        self.db.executemany("INSERT INTO statement_terms VALUES (?, ?, ?, ?)", terms)
+        self.db.executemany(
+            "INSERT INTO statements (edition_id, id, clause_id, block_id, position, text, modality,"
+            " fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            statements,
+        )
+        self.db.executemany(
+            "INSERT INTO statement_actors (edition_id, statement_id, position, actor)"
+            " VALUES (?, ?, ?, ?)",
+            actors,
+        )
+        self.db.executemany(
+            "INSERT INTO statement_refs (edition_id, statement_id, position, document, clause)"
+            " VALUES (?, ?, ?, ?, ?)",
+            refs,
+        )
+        self.db.executemany(
+            "INSERT INTO statement_terms (edition_id, statement_id, position, term)"
+            " VALUES (?, ?, ?, ?)",
+            terms,
+        )
 
 
 def _write_proposals(db: sqlite3.Connection, proposals: Sequence[Proposal]) -> None:
     for p in proposals:
         db.execute(
-            "INSERT INTO proposals VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO proposals (irp, issues_log_id, title, source, date, date_raised, status,"
+            ' "references", ts_version, impact_on_previous, attachments, sections, file)'
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 p.irp,
                 p.issues_log_id,
@@ -270,7 +290,8 @@ def _write_proposals(db: sqlite3.Connection, proposals: Sequence[Proposal]) -> N
             ),
         )
         db.executemany(
-            "INSERT INTO proposal_changes VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO proposal_changes (irp, number, target, action, term, instruction, problem)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     p.irp,
@@ -304,7 +325,7 @@ def _write_revisions(
             ),
         ).lastrowid
         db.executemany(
-            "INSERT INTO revision_statements VALUES (?, ?, ?)",
+            "INSERT INTO revision_statements (revision_id, statement_id, action) VALUES (?, ?, ?)",
             [
                 (row, statement, action)
                 for action, ids in (
@@ -316,7 +337,7 @@ def _write_revisions(
             ],
         )
     db.executemany(
-        "INSERT INTO problems VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO problems (irp, change, target, kind, message) VALUES (?, ?, ?, ?, ?)",
         [(p.irp, p.change, p.target, p.kind, p.message) for p in amendment.problems],
     )
 
