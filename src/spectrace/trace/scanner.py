@@ -325,12 +325,16 @@ def _pack(digest: str, stat: tuple[int, int], found: FileScan) -> list:
     ]
 
 
+#: Each link kind by its text: a look-up, quicker than ``LinkKind(text)`` for every cached link.
+_KIND = {str(kind): kind for kind in LinkKind}
+
+
 def _unpack(path: str, entry: list) -> FileScan:
     """Return what a cache entry says was found in the file at ``path``."""
     links, errors = entry[3:]
     return FileScan(
         [
-            Link(LinkKind(kind), target, path, line, name, test)
+            Link(_KIND[kind], target, path, line, name, test)
             for kind, target, line, name, test in links
         ],
         [TraceError(path, line, message) for line, message in errors],
