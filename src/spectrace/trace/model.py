@@ -145,7 +145,7 @@ class TestResult:
 
     classname: str
     name: str
-    outcome: Outcome  # not MISSING: a case a file reports ran
+    outcome: Outcome  # never MISSING: a file reports this case
     file: str = ""
     verifies: tuple[str, ...] = ()
     line: int = 0
