@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from enum import StrEnum
+from typing import Any
 
 from spectrace.model.document import Location
 
@@ -133,7 +134,8 @@ class Change:
     """One numbered instruction of "Required Changes to Documentation" and its mark-up.
 
     ``revised_by`` and ``revised_on`` are the author and date of the mark-up's tracked changes,
-    when it was made with Word's track changes.
+    when it was made with Word's track changes. :data:`CHANGE_OPTIONS` says how IRP-as-code
+    writes each field; the readers and writers derive from it.
     """
 
     number: int
@@ -148,6 +150,77 @@ class Change:
     revised_by: str = ""
     revised_on: str = ""
     location: Location | None = field(default=None, compare=False)
+
+
+class FieldKind(StrEnum):
+    """What a field holds: how IRP-as-code writes it, and what a reader checks in it."""
+
+    TEXT = "text"  # any text; nothing when not given
+    NAME = "name"  # text never empty when given (a glossary term)
+    DATE = "date"  # a date, YYYY-MM-DD; nothing when not known
+    LIST = "list"  # texts, written on one line separated by ", "
+    TARGET = "target"  # a Target, written "SMETS 4.4.5" or "CHTS Glossary"
+    ACTION = "action"  # an Action; the default (amend) is not written
+    SIDES = "sides"  # flags, written as the words of those set ("before after")
+
+
+@dataclass(frozen=True)
+class ChangeOption:
+    """One option of ``spec:change`` (IRP-as-code) and the Change attributes it holds.
+
+    ``words`` name the flags of a SIDES option, one per attribute; ``always`` writes the option
+    even when it holds nothing.
+    """
+
+    option: str
+    attributes: tuple[str, ...]
+    kind: FieldKind = FieldKind.TEXT
+    words: tuple[str, ...] = ()
+    always: bool = False
+
+    def text(self, change: Change) -> str | None:
+        """Return the option's value in ``change`` as IRP-as-code writes it, or None when the
+        option is left out."""
+        values = [getattr(change, attribute) for attribute in self.attributes]
+        if self.kind is FieldKind.SIDES:
+            text = " ".join(word for word, on in zip(self.words, values, strict=True) if on)
+        elif self.kind is FieldKind.ACTION:
+            text = "" if values[0] is Action.AMEND else values[0].value
+        else:
+            text = str(values[0]) if values[0] else ""
+        return text if text or self.always else None
+
+    def values(self, value: Any) -> dict[str, Any]:
+        """Return the attributes the option's value sets (``value`` is None when the option is
+        not given; a TARGET is parsed by the reader, which names a bad one)."""
+        if self.kind is FieldKind.SIDES:
+            sides = value or frozenset()
+            return {a: word in sides for a, word in zip(self.attributes, self.words, strict=True)}
+        (attribute,) = self.attributes
+        if value is None:
+            return {attribute: _CHANGE_DEFAULTS[attribute]}
+        return {attribute: Action(value) if self.kind is FieldKind.ACTION else value}
+
+
+#: The sides a change's mark-up runs on to the text around it (``:run-on: before after``).
+RUN_ON = ("before", "after")
+#: The options of ``spec:change``, in the order IRP-as-code writes them. With the directive's
+#: argument (``number``) and content (``markup``) they hold every field of a Change but where
+#: it was read from (``location``).
+CHANGE_OPTIONS = (
+    ChangeOption("target", ("target",), FieldKind.TARGET),
+    ChangeOption("instruction", ("instruction",), always=True),
+    ChangeOption("action", ("action",), FieldKind.ACTION),
+    ChangeOption("term", ("term",), FieldKind.NAME),
+    ChangeOption("run-on", ("run_on_before", "run_on_after"), FieldKind.SIDES, RUN_ON),
+    ChangeOption("problem", ("problem",)),
+    ChangeOption("revised-by", ("revised_by",)),
+    ChangeOption("revised-on", ("revised_on",), FieldKind.DATE),
+)
+#: What an option not given leaves each attribute at: the field's default ("" without one).
+_CHANGE_DEFAULTS: dict[str, Any] = {
+    f.name: "" if f.default is MISSING else f.default for f in fields(Change)
+}
 
 
 @dataclass(frozen=True)
@@ -170,7 +243,11 @@ SECTION_NAMES = ("Description", "Proposed Position", "Interoperability and / or 
 
 @dataclass
 class Proposal:
-    """An IRP: its metadata, prose sections and changes, in the order the IRP gives them."""
+    """An IRP: its metadata, prose sections and changes, in the order the IRP gives them.
+
+    :data:`PROPOSAL_FIELDS` names each metadata field in every format; the readers, writers,
+    database and site derive from it.
+    """
 
     irp: str
     issues_log_id: str = ""
@@ -186,3 +263,68 @@ class Proposal:
     sections: dict[str, str] = field(default_factory=dict)
     changes: list[Change] = field(default_factory=list)
     file: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True)
+class MetadataField:
+    """One metadata field of a proposal, as each format names it.
+
+    ``attribute`` is the Proposal attribute, which is also the JSON key and the database column;
+    ``option`` the ``spec:proposal`` option of IRP-as-code; ``label`` the row of the metadata
+    table the site shows; ``word`` the labels of the row of a Word IRP's table that holds it,
+    the first as the IRP template writes it; ``closing`` says that table is the closing one
+    ("TS version for incorporation" …), not the metadata table at the top.
+    """
+
+    attribute: str
+    option: str
+    label: str
+    word: tuple[str, ...]
+    kind: FieldKind = FieldKind.TEXT
+    closing: bool = False
+
+    def text(self, proposal: Proposal) -> str:
+        """Return the field's value in ``proposal`` as one line ("" when it has none)."""
+        value = getattr(proposal, self.attribute)
+        return ", ".join(value) if self.kind is FieldKind.LIST else value
+
+    def value(self, text: str) -> str | list[str]:
+        """Return the value an IRP-as-code option's ``text`` stands for."""
+        if self.kind is FieldKind.LIST:
+            return [item.strip() for item in text.split(",") if item.strip()]
+        return text
+
+
+#: A proposal's metadata, in the order IRP-as-code, the JSON form, the database and the site
+#: give it. With the IRP number (``irp``), the prose ``sections``, the ``changes`` and where
+#: it was read from (``file``) they are every field of a Proposal.
+PROPOSAL_FIELDS = (
+    MetadataField("issues_log_id", "issues-log-id", "Issues log id", ("Issues Log ID",)),
+    MetadataField("title", "title", "Title", ("Issue Title",)),
+    MetadataField("source", "source", "Source", ("Source",)),
+    MetadataField("date", "date", "Date", ("Date",), FieldKind.DATE),
+    MetadataField("date_raised", "date-raised", "Date raised", ("Date Raised",), FieldKind.DATE),
+    MetadataField("status", "status", "Status", ("Status",)),
+    MetadataField(
+        "references",
+        "references",
+        "Documentation references",
+        ("Documentation Reference",),
+        FieldKind.LIST,
+    ),
+    MetadataField(
+        "ts_version", "ts-version", "TS version", ("TS version for incorporation",), closing=True
+    ),
+    MetadataField(
+        "impact_on_previous",
+        "impact-on-previous",
+        "Impact on previous releases",
+        ("Impact on previous IRPs",),
+        closing=True,
+    ),
+    MetadataField(
+        "attachments", "attachments", "Attachments", ("Attachment(s)", "Attachments"), closing=True
+    ),
+)
+#: The labels of the row of a Word IRP's metadata table that holds the IRP number.
+IRP_NUMBER_WORD = ("Issue Resolution Proposal", "Issue Resolution Proposal Number")

@@ -15,6 +15,7 @@ from itertools import groupby
 
 from spectrace.model import Block, BlockKind, Change, Clause, Document, Op, Proposal, Revision
 from spectrace.model.marks import Mark, MarkedClause, MarkedEntry, MarkedLine
+from spectrace.model.proposal import PROPOSAL_FIELDS
 from spectrace.model.refs import split_heading
 from spectrace.model.revision import Amendment
 from spectrace.site.links import Linker
@@ -119,19 +120,7 @@ class ProposalSite:
 
     @property
     def options(self) -> dict[str, str]:
-        p = self.proposal
-        values = {
-            "issues-log-id": p.issues_log_id,
-            "title": p.title,
-            "source": p.source,
-            "date": p.date,
-            "date-raised": p.date_raised,
-            "status": p.status,
-            "references": ", ".join(p.references),
-            "ts-version": p.ts_version,
-            "impact-on-previous": p.impact_on_previous,
-            "attachments": p.attachments,
-        }
+        values = {field.option: field.text(self.proposal) for field in PROPOSAL_FIELDS}
         return {key: option(value) for key, value in values.items() if value}
 
     @property

@@ -16,6 +16,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from spectrace.model.document import slug
+from spectrace.model.proposal import PROPOSAL_FIELDS
 from spectrace.model.refs import DOCUMENT_NAME, EDITION
 from spectrace.readers.rst.markup import ChangeDirective as _ChangeOptions
 from spectrace.readers.rst.markup import DocumentDirective as _DocumentOptions
@@ -23,20 +24,6 @@ from spectrace.readers.rst.markup import ProposalDirective as _ProposalOptions
 from spectrace.sphinx.nodes import edition_marker, pending_ref, used_in
 
 VIEWS = ("text", "changes", "other")
-
-#: The proposal's metadata, in the order the table shows it.
-PROPOSAL_FIELDS = (
-    ("issues-log-id", "Issues log id"),
-    ("title", "Title"),
-    ("source", "Source"),
-    ("date", "Date"),
-    ("date-raised", "Date raised"),
-    ("status", "Status"),
-    ("references", "Documentation references"),
-    ("ts-version", "TS version"),
-    ("impact-on-previous", "Impact on previous releases"),
-    ("attachments", "Attachments"),
-)
 
 
 def parse_edition(text: str) -> tuple[str, str] | None:
@@ -163,7 +150,8 @@ class LevelDirective(SphinxDirective):
 
 
 class ProposalDirective(SphinxDirective):
-    """``.. spec:proposal:: IRP603`` — the proposal's metadata as a table."""
+    """``.. spec:proposal:: IRP603`` — the proposal's metadata as a table, its rows in the
+    order and with the labels of :data:`~spectrace.model.proposal.PROPOSAL_FIELDS`."""
 
     required_arguments = 1
     option_spec = _ProposalOptions.option_spec
@@ -171,7 +159,9 @@ class ProposalDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         irp = self.arguments[0]
         rows = [("IRP", irp)] + [
-            (label, self.options[key]) for key, label in PROPOSAL_FIELDS if self.options.get(key)
+            (field.label, self.options[field.option])
+            for field in PROPOSAL_FIELDS
+            if self.options.get(field.option)
         ]
         table = _table(rows, classes=["spectrace-proposal"])
         table["spectrace_irp"] = irp

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
 
 from spectrace.errors import ReadError, StoreError
 from spectrace.fileio import atomic_path
-from spectrace.model import Document, Proposal
+from spectrace.model import Change, Document, Proposal
+from spectrace.model.proposal import PROPOSAL_FIELDS, FieldKind, MetadataField
 from spectrace.model.revision import Amendment
 from spectrace.transforms.statements import Vocabulary, informative_clauses
 
@@ -268,43 +269,42 @@ class _Writer:
 
 
 def _write_proposals(db: sqlite3.Connection, proposals: Sequence[Proposal]) -> None:
+    """Insert each proposal, its metadata in the columns :data:`PROPOSAL_FIELDS` names, and its
+    changes (what the database keeps of them: :data:`CHANGE_COLUMNS`)."""
+    metadata = [field.attribute for field in PROPOSAL_FIELDS]
     for p in proposals:
         db.execute(
-            "INSERT INTO proposals (irp, issues_log_id, title, source, date, date_raised, status,"
-            ' "references", ts_version, impact_on_previous, attachments, sections, file)'
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            _insert("proposals", "irp", *metadata, "sections", "file"),
             (
                 p.irp,
-                p.issues_log_id,
-                p.title,
-                p.source,
-                p.date,
-                p.date_raised,
-                p.status,
-                json.dumps(p.references, ensure_ascii=False),
-                p.ts_version,
-                p.impact_on_previous,
-                p.attachments,
+                *[_column(p, field) for field in PROPOSAL_FIELDS],
                 json.dumps(p.sections, ensure_ascii=False, sort_keys=True),
                 Path(p.file).name,
             ),
         )
         db.executemany(
-            "INSERT INTO proposal_changes (irp, number, target, action, term, instruction, problem)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    p.irp,
-                    c.number,
-                    str(c.target) if c.target else None,
-                    c.action.value,
-                    c.term,
-                    c.instruction,
-                    c.problem,
-                )
-                for c in p.changes
-            ],
+            _insert("proposal_changes", "irp", *CHANGE_COLUMNS),
+            [(p.irp, *[_CHANGE_VALUES[column](c) for column in CHANGE_COLUMNS]) for c in p.changes],
         )
+
+
+def _column(proposal: Proposal, field: MetadataField) -> str:
+    """Return the metadata ``field`` of ``proposal`` as its column holds it (a list as JSON)."""
+    value = getattr(proposal, field.attribute)
+    return json.dumps(value, ensure_ascii=False) if field.kind is FieldKind.LIST else value
+
+
+#: What the database keeps of a change (its mark-up, run-on sides and revision marks are in
+#: the IRP's source), in the order of ``proposal_changes``' columns, and each column's value.
+_CHANGE_VALUES: dict[str, Callable[[Change], object]] = {
+    "number": lambda c: c.number,
+    "target": lambda c: str(c.target) if c.target else None,
+    "action": lambda c: c.action.value,
+    "term": lambda c: c.term,
+    "instruction": lambda c: c.instruction,
+    "problem": lambda c: c.problem,
+}
+CHANGE_COLUMNS = tuple(_CHANGE_VALUES)
 
 
 def _write_revisions(
@@ -340,6 +340,13 @@ def _write_revisions(
         "INSERT INTO problems (irp, change, target, kind, message) VALUES (?, ?, ?, ?, ?)",
         [(p.irp, p.change, p.target, p.kind, p.message) for p in amendment.problems],
     )
+
+
+def _insert(table: str, *columns: str) -> str:
+    """Return the SQL that inserts one row of ``columns`` into ``table``, each column named
+    (and quoted: "references" is an SQL keyword)."""
+    names = ", ".join(f'"{column}"' for column in columns)
+    return f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})"
 
 
 def _target(ref: str, document: str) -> tuple[str, str]:

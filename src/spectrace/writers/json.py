@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
@@ -71,38 +72,31 @@ def dumps(data: Any) -> str:
 
 
 def proposal_to_dict(proposal: Proposal) -> dict[str, Any]:
-    """Return ``proposal`` as plain data (the shape ``spectrace import irp --json`` prints)."""
-    return {
-        "irp": proposal.irp,
-        "issues_log_id": proposal.issues_log_id,
-        "title": proposal.title,
-        "source": proposal.source,
-        "date": proposal.date,
-        "date_raised": proposal.date_raised,
-        "status": proposal.status,
-        "references": proposal.references,
-        "ts_version": proposal.ts_version,
-        "impact_on_previous": proposal.impact_on_previous,
-        "attachments": proposal.attachments,
-        "sections": proposal.sections,
-        "changes": [_change(change) for change in proposal.changes],
-    }
+    """Return ``proposal`` as plain data (the shape ``spectrace import irp --json`` prints):
+    its fields in the order the Proposal declares them, except the file it was read from."""
+    data = _record(proposal)
+    data["changes"] = [_change(change) for change in proposal.changes]
+    return data
 
 
 def _change(change: Change) -> dict[str, Any]:
-    return {
-        "number": change.number,
-        "instruction": change.instruction,
+    """Return ``change`` as plain data: its fields in the order the Change declares them, except
+    where it was read from; the target as text, a revision mark not given as null."""
+    data = _record(change)
+    data |= {
         "target": str(change.target) if change.target else None,
         "action": change.action.value,
-        "term": change.term,
-        "run_on_before": change.run_on_before,
-        "run_on_after": change.run_on_after,
         "markup": [_markup(block) for block in change.markup],
-        "problem": change.problem,
         "revised_by": change.revised_by or None,
         "revised_on": change.revised_on or None,
     }
+    return data
+
+
+def _record(record: Proposal | Change) -> dict[str, Any]:
+    """Return the fields of ``record`` by name, in declaration order, except those that say where
+    it was read from (``file``, ``location``: the fields left out of its equality)."""
+    return {f.name: getattr(record, f.name) for f in dataclasses.fields(record) if f.compare}
 
 
 def _markup(block: MarkupBlock) -> dict[str, Any]:

@@ -12,23 +12,11 @@ from __future__ import annotations
 from itertools import groupby
 
 from spectrace.model import Change, MarkupBlock, MarkupKind, Op, Proposal, Span
-from spectrace.model.proposal import SECTION_NAMES
+from spectrace.model.proposal import CHANGE_OPTIONS, PROPOSAL_FIELDS, SECTION_NAMES
 from spectrace.writers.rst import INDENT, list_run
 from spectrace.writers.rst_text import block, inline
 
 CHANGES_TITLE = "Required Changes to Documentation"
-_FIELDS = (
-    ("issues-log-id", "issues_log_id"),
-    ("title", "title"),
-    ("source", "source"),
-    ("date", "date"),
-    ("date-raised", "date_raised"),
-    ("status", "status"),
-    ("references", "references"),
-    ("ts-version", "ts_version"),
-    ("impact-on-previous", "impact_on_previous"),
-    ("attachments", "attachments"),
-)
 _ROLES = {Op.INSERT: "ins", Op.DELETE: "del"}
 
 
@@ -43,10 +31,9 @@ def render_proposal(proposal: Proposal) -> str:
         "",
         f".. spec:proposal:: {proposal.irp}",
     ]
-    for option, attribute in _FIELDS:
-        value = getattr(proposal, attribute)
-        if value:
-            lines.append(f"   :{option}: {', '.join(value) if isinstance(value, list) else value}")
+    for field in PROPOSAL_FIELDS:
+        if getattr(proposal, field.attribute):
+            lines.append(f"   :{field.option}: {field.text(proposal)}")
     for name in [*SECTION_NAMES, *sorted(set(proposal.sections) - set(SECTION_NAMES))]:
         if name in proposal.sections:
             lines += ["", *_title(name), "", *_prose(proposal.sections[name])]
@@ -72,26 +59,10 @@ def _prose(text: str) -> list[str]:
 
 def _change(change: Change) -> list[str]:
     lines = [f".. spec:change:: {change.number}"]
-    if change.target is not None:
-        lines.append(f"   :target: {change.target}")
-    lines.append(f"   :instruction: {change.instruction}")
-    if change.action.value != "amend":
-        lines.append(f"   :action: {change.action.value}")
-    if change.term:
-        lines.append(f"   :term: {change.term}")
-    run_on = [
-        name
-        for name, on in (("before", change.run_on_before), ("after", change.run_on_after))
-        if on
-    ]
-    if run_on:
-        lines.append(f"   :run-on: {' '.join(run_on)}")
-    if change.problem:
-        lines.append(f"   :problem: {change.problem}")
-    if change.revised_by:
-        lines.append(f"   :revised-by: {change.revised_by}")
-    if change.revised_on:
-        lines.append(f"   :revised-on: {change.revised_on}")
+    for option in CHANGE_OPTIONS:
+        text = option.text(change)
+        if text is not None:
+            lines.append(f"   :{option.option}: {text}")
     body = _markup(change.markup)
     return lines + ([""] + [INDENT + line if line else "" for line in body] if body else [])
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from spectrace.errors import ReadError
 from spectrace.model import (
@@ -26,7 +27,15 @@ from spectrace.model import (
     Span,
     Target,
 )
-from spectrace.model.proposal import SECTION_NAMES, MarkupStyle, normalize_spans
+from spectrace.model.proposal import (
+    IRP_NUMBER_WORD,
+    PROPOSAL_FIELDS,
+    SECTION_NAMES,
+    FieldKind,
+    MarkupStyle,
+    MetadataField,
+    normalize_spans,
+)
 from spectrace.model.refs import CLAUSE_NUMBER_PATTERN, DOCUMENT_NAME_PATTERN, is_irp_number
 from spectrace.readers.docx.numbering import Numbering, display_label
 from spectrace.readers.docx.ooxml import (
@@ -43,23 +52,13 @@ from spectrace.readers.docx.styles import Styles
 from spectrace.text import squash
 
 CHANGES_HEADING = "Required Changes to Documentation"
+#: The labels of the metadata table at the top and of the closing table, as the table's first
+#: column writes them (lower case, without a colon), each with the attribute its row holds.
 _METADATA = {
-    "date": "date",
-    "issue resolution proposal": "irp",
-    "issue resolution proposal number": "irp",
-    "issues log id": "issues_log_id",
-    "issue title": "title",
-    "source": "source",
-    "date raised": "date_raised",
-    "status": "status",
-    "documentation reference": "references",
+    **{label.lower(): "irp" for label in IRP_NUMBER_WORD},
+    **{label.lower(): f.attribute for f in PROPOSAL_FIELDS if not f.closing for label in f.word},
 }
-_CLOSING = {
-    "ts version for incorporation": "ts_version",
-    "impact on previous irps": "impact_on_previous",
-    "attachment(s)": "attachments",
-    "attachments": "attachments",
-}
+_CLOSING = {label.lower(): f.attribute for f in PROPOSAL_FIELDS if f.closing for label in f.word}
 _RUN_ON_BEFORE = re.compile(r"^<\s*(?:…|\.\.\.)?\s*run\s+on\s+from\s+existing\s+text\s*>$", re.I)
 _RUN_ON_AFTER = re.compile(r"^<\s*run\s+on\s+as\s+is\s*(?:…|\.\.\.)?\s*>$", re.I)
 _INSTRUCTION = re.compile(rf"^(?:\d+[.)]\s*)?(?:At|In)\s+{DOCUMENT_NAME_PATTERN}\b")
@@ -175,6 +174,15 @@ class _Builder:
                 if label in names:
                     self.fields[names[label]] = squash(" ".join(row.text()[1:]))
 
+    def value(self, field: MetadataField) -> str | list[str]:
+        """Return the metadata ``field`` as its table row gives it ("" when there is none)."""
+        text = self.fields.get(field.attribute, "")
+        if field.kind is FieldKind.LIST:
+            return split_references(text)
+        if field.kind is FieldKind.DATE:
+            return self.date(field.attribute, field.word[0])
+        return text
+
     def date(self, key: str, label: str) -> str:
         """Return the metadata date ``key`` as an ISO date ("" when not known yet); a value
         that is no date is an error, not a date silently made up or passed on."""
@@ -197,18 +205,10 @@ class _Builder:
         irp = self.fields["irp"]
         if not is_irp_number(irp):
             raise ReadError(f"'{irp}' is not an IRP number (e.g. IRP603)", file=self.file)
+        metadata: dict[str, Any] = {field.attribute: self.value(field) for field in PROPOSAL_FIELDS}
         proposal = Proposal(
             irp,
-            issues_log_id=self.fields.get("issues_log_id", ""),
-            title=self.fields.get("title", ""),
-            source=self.fields.get("source", ""),
-            date=self.date("date", "Date"),
-            date_raised=self.date("date_raised", "Date Raised"),
-            status=self.fields.get("status", ""),
-            references=split_references(self.fields.get("references", "")),
-            ts_version=self.fields.get("ts_version", ""),
-            impact_on_previous=self.fields.get("impact_on_previous", ""),
-            attachments=self.fields.get("attachments", ""),
+            **metadata,
             sections={name: "\n".join(lines) for name, lines in self.sections.items()},
             file=self.file,
         )

@@ -9,6 +9,7 @@ naming the file and line.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from docutils import nodes
 
@@ -24,7 +25,12 @@ from spectrace.model import (
     Span,
     Target,
 )
-from spectrace.model.proposal import normalize_spans
+from spectrace.model.proposal import (
+    CHANGE_OPTIONS,
+    PROPOSAL_FIELDS,
+    FieldKind,
+    normalize_spans,
+)
 from spectrace.model.refs import is_irp_number, parse_change_target
 from spectrace.readers.rst import markup
 from spectrace.readers.rst.source import parse
@@ -77,20 +83,12 @@ class _Reader:
             raise self.error(head, "the spec:proposal directive belongs at the top of the file")
         if not is_irp_number(head["irp"]):
             raise self.error(head, f"'{head['irp']}' is not an IRP number (e.g. IRP603)")
-        return Proposal(
-            head["irp"],
-            issues_log_id=head.get("issues-log-id", ""),
-            title=head.get("title", ""),
-            source=head.get("source", ""),
-            date=head.get("date", ""),
-            date_raised=head.get("date-raised", ""),
-            status=head.get("status", ""),
-            references=[r.strip() for r in head.get("references", "").split(",") if r.strip()],
-            ts_version=head.get("ts-version", ""),
-            impact_on_previous=head.get("impact-on-previous", ""),
-            attachments=head.get("attachments", ""),
-            file=self.file,
-        )
+        metadata: dict[str, Any] = {
+            field.attribute: field.value(head[field.option])
+            for field in PROPOSAL_FIELDS
+            if field.option in head
+        }
+        return Proposal(head["irp"], **metadata, file=self.file)
 
     def sections(self, tree: nodes.document) -> list[nodes.section]:
         """Return the top-level sections, refusing other text there and a title used twice."""
@@ -150,20 +148,13 @@ class _Reader:
         return list(changes.values())
 
     def change(self, node: markup.spec_change) -> Change:
-        run_on: frozenset[str] = node.get("run-on", frozenset())
-        change = Change(
-            node["number"],
-            node.get("instruction", ""),
-            self.target(node),
-            action=Action(node.get("action", Action.AMEND)),
-            term=node.get("term"),
-            run_on_before="before" in run_on,
-            run_on_after="after" in run_on,
-            problem=node.get("problem"),
-            revised_by=node.get("revised-by", ""),
-            revised_on=node.get("revised-on", ""),
-            location=Location(self.file, f"line {node.line}"),
-        )
+        values: dict[str, Any] = {}
+        for option in CHANGE_OPTIONS:
+            if option.kind is FieldKind.TARGET:
+                values[option.attributes[0]] = self.target(node)
+            else:
+                values |= option.values(node.get(option.option))
+        change = Change(node["number"], **values, location=Location(self.file, f"line {node.line}"))
         self.check_glossary_options(node, change)
         for child in node.children:
             change.markup += self.blocks(child)

@@ -20,14 +20,12 @@ from docutils.parsers.rst import Directive, directives, roles
 from docutils.parsers.rst.directives import tables
 
 from spectrace.limits import CHANGE_NUMBERS, RST_DEPTH
-from spectrace.model.proposal import Action
+from spectrace.model.proposal import CHANGE_OPTIONS, PROPOSAL_FIELDS, RUN_ON, Action, FieldKind
 from spectrace.model.refs import is_document_name, is_edition, is_statement_id
 
 if TYPE_CHECKING:
     from docutils.parsers.rst.roles import _RoleFn
 
-#: The sides a change's mark-up runs on to the text around it (``:run-on: before after``).
-RUN_ON = ("before", "after")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -154,6 +152,19 @@ document_name = checked(is_document_name, "a document name (letters and digits, 
 edition_name = checked(is_edition, "an edition (e.g. 4.2)")
 
 
+#: The option converter of each kind of field (:data:`~spectrace.model.proposal.PROPOSAL_FIELDS`,
+#: :data:`~spectrace.model.proposal.CHANGE_OPTIONS`); a list is read by the IRP reader.
+CONVERTERS: dict[FieldKind, Callable[[str], object]] = {
+    FieldKind.TEXT: directives.unchanged,
+    FieldKind.NAME: directives.unchanged_required,
+    FieldKind.DATE: iso_date,
+    FieldKind.LIST: directives.unchanged,
+    FieldKind.TARGET: directives.unchanged_required,
+    FieldKind.ACTION: action,
+    FieldKind.SIDES: run_on,
+}
+
+
 def markup_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     """``:ins:`text``` and ``:del:`text``` — inserted and deleted text of a mark-up."""
     op = "insert" if name == "ins" else "delete"
@@ -162,23 +173,7 @@ def markup_role(name, rawtext, text, lineno, inliner, options=None, content=None
 
 class ProposalDirective(Directive):
     required_arguments = 1
-    option_spec = {
-        **{
-            name: directives.unchanged
-            for name in (
-                "issues-log-id",
-                "title",
-                "source",
-                "status",
-                "references",
-                "ts-version",
-                "impact-on-previous",
-                "attachments",
-            )
-        },
-        "date": iso_date,
-        "date-raised": iso_date,
-    }
+    option_spec = {field.option: CONVERTERS[field.kind] for field in PROPOSAL_FIELDS}
 
     def run(self):
         node = spec_proposal(irp=self.arguments[0], **self.options)
@@ -189,16 +184,7 @@ class ProposalDirective(Directive):
 class ChangeDirective(Directive):
     required_arguments = 1
     has_content = True
-    option_spec = {
-        "target": directives.unchanged_required,
-        "instruction": directives.unchanged,
-        "action": action,
-        "term": directives.unchanged_required,
-        "run-on": run_on,
-        "problem": directives.unchanged,
-        "revised-by": directives.unchanged,
-        "revised-on": iso_date,
-    }
+    option_spec = {option.option: CONVERTERS[option.kind] for option in CHANGE_OPTIONS}
 
     def run(self):
         try:
