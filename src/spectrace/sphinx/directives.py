@@ -20,7 +20,9 @@ from spectrace.model.proposal import PROPOSAL_FIELDS
 from spectrace.model.refs import DOCUMENT_NAME, EDITION
 from spectrace.readers.rst.markup import ChangeDirective as _ChangeOptions
 from spectrace.readers.rst.markup import DocumentDirective as _DocumentOptions
+from spectrace.readers.rst.markup import ItemDirective as _ItemOptions
 from spectrace.readers.rst.markup import ProposalDirective as _ProposalOptions
+from spectrace.readers.rst.markup import change_number
 from spectrace.sphinx.nodes import edition_marker, pending_ref, used_in
 
 VIEWS = ("text", "changes", "other")
@@ -122,7 +124,7 @@ class ItemDirective(SphinxDirective):
     optional_arguments = 1
     final_argument_whitespace = True
     has_content = True
-    option_spec = {"level": directives.nonnegative_int}
+    option_spec = _ItemOptions.option_spec
 
     def run(self) -> list[nodes.Node]:
         level = self.options.get("level", 0)
@@ -181,11 +183,9 @@ class ChangeDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         try:
-            number = directives.positive_int(self.arguments[0])
-        except ValueError:
-            raise self.error(
-                f"spec:change needs a change number, not '{self.arguments[0]}'"
-            ) from None
+            number = change_number(self.arguments[0])
+        except ValueError as error:
+            raise self.error(f"spec:change needs {error}") from None
         block = nodes.container(classes=["spectrace-change"], spectrace_change=number)
         self.set_source_info(block)
         block += self._head(number)

@@ -1,0 +1,45 @@
+"""The Sphinx directives take the arguments and options of spectrace's reader, declared once in
+``readers/rst/markup.py``: a value the reader refuses is a warning in Sphinx too."""
+
+from __future__ import annotations
+
+import pytest
+
+from spectrace.readers.rst import markup
+from spectrace.sphinx import directives
+from tests.sphinx.conftest import CONF, sphinx_build
+
+
+def test_every_directive_both_know_has_one_option_spec():
+    shared = [name for name in directives.DIRECTIVES if f"spec:{name}" in markup.DIRECTIVES]
+    assert shared == [
+        "document",
+        "glossary",
+        "item",
+        "level",
+        "proposal",
+        "change",
+        "heading",
+    ]
+    for name in shared:
+        sphinx = directives.DIRECTIVES[name].option_spec
+        assert sphinx is markup.DIRECTIVES[f"spec:{name}"].option_spec, name
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        (".. spec:item:: (a)\n   :level: 65\n\n   Item.\n", "a list level of at most 64, not '65'"),
+        (
+            ".. spec:change:: 10000\n   :target: SMETS 5.6.1\n",
+            "spec:change needs a change number of at most 9999, not '10000'",
+        ),
+        (".. spec:change:: 0\n", "spec:change needs a change number of 1 or more, not '0'"),
+    ],
+)
+def test_a_value_the_reader_refuses_is_a_warning(rootdir, source, message):
+    folder = rootdir / "src"
+    folder.mkdir()
+    (folder / "conf.py").write_text(CONF, encoding="utf-8")
+    (folder / "index.rst").write_text("T\n=\n\n" + source, encoding="utf-8")
+    assert message in sphinx_build(folder).warnings
