@@ -19,7 +19,7 @@ SOURCE = PROJECT_ROOT / "src"
 #: the integrations).
 LAYERS = {
     **dict.fromkeys(
-        ("errors", "limits", "text", "labels", "diagnostics", "xmlsafe", "fileio", "cache"), 0
+        ("errors", "limits", "text", "labels", "findings", "xmlsafe", "fileio", "cache"), 0
     ),
     "outputs": 0,
     "model": 1,

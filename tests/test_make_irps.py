@@ -79,4 +79,4 @@ def test_deterministic_and_conflicts_on_request(base, generated):
     assert [render_proposal(p) for p in again] == [render_proposal(p) for p in generated.proposals]
     clashing = make_irps.make_irps(base, PROPOSALS, CHANGES, seed=0, conflicts=3)
     problems = amend([base], clashing).problems
-    assert [p.kind for p in problems] == ["conflict"] * 3
+    assert [p.code for p in problems] == ["conflict"] * 3

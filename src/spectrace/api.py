@@ -16,14 +16,14 @@ from pathlib import Path
 
 from spectrace.cache import cached
 from spectrace.config import Project, load_project
-from spectrace.diagnostics import Diagnostic, Severity
 from spectrace.errors import ConfigError
 from spectrace.fileio import atomic_path, write_tree
+from spectrace.findings import Code, Finding, InDocument, Severity
 from spectrace.limits import EDITION_CHARS, NAME_CHARS
 from spectrace.model import Document, Problem, Proposal
 from spectrace.model.proposal import MarkupStyle
 from spectrace.model.refs import is_document_name, is_edition
-from spectrace.model.revision import Amendment
+from spectrace.model.revision import Amendment, refused
 from spectrace.outputs import DATABASE, ENTRIES, Generation, Outputs
 from spectrace.readers import PROPOSAL_READERS, READERS, detect, detect_proposal
 from spectrace.trace.matrix import Matrix
@@ -162,7 +162,7 @@ class Session:
         return self.amendment.final(self.documents)
 
     @cached_property
-    def findings(self) -> list[Diagnostic]:
+    def findings(self) -> list[Finding[InDocument]]:
         """The lint findings of the editions, after the project's lint policy."""
         return lint(self.editions, self.project.vocabulary, self.project.lint)
 
@@ -177,7 +177,7 @@ class Session:
         return trace_project(self.project, self.documents, self.amendment, self.results, scan)
 
 
-def lint_project(project: Project) -> tuple[list[Diagnostic], Amendment]:
+def lint_project(project: Project) -> tuple[list[Finding[InDocument]], Amendment]:
     """Return the lint findings for the editions the project builds, after its lint policy, and
     the amendment that made those editions (its ``problems`` are the changes it refused)."""
     session = Session(project)
@@ -213,7 +213,7 @@ class BuildResult:
 
     documents: list[Document]
     amendment: Amendment
-    findings: list[Diagnostic]
+    findings: list[Finding[InDocument]]
     database: Path
     word: list[Path]
     html: Path
@@ -313,7 +313,8 @@ def known_targets(start: Path) -> Callable[[Target], str | None] | None:
     resolver = Resolver(Session(load_project(start=start)).editions, [])
 
     def problem(target: Target) -> str | None:
-        return resolver.target(target)[1]
+        unresolved = resolver.target(target)[1]
+        return unresolved.message if unresolved else None
 
     return problem
 
@@ -388,7 +389,7 @@ def amend_project(
     by_name = {proposal.irp: proposal for proposal in proposals}
     names = frozenset(entry.name for entry in project.documents)
     result = Amendment()
-    reported: set[tuple[str, int]] = set()
+    reported: set[tuple[str, int]] = set()  # a change refused in two documents' runs
     for entry, base in zip(project.documents, documents, strict=True):
         if not entry.proposals:
             continue
@@ -397,8 +398,9 @@ def amend_project(
         result.documents += run.documents
         result.revisions += run.revisions
         for problem in run.problems:
-            if (problem.irp, problem.change) not in reported:
-                reported.add((problem.irp, problem.change))
+            change = (problem.location.irp, problem.location.change)
+            if change not in reported:
+                reported.add(change)
                 result.problems.append(problem)
     result.problems += _unlisted(project, by_name)
     return result
@@ -413,11 +415,11 @@ def _unlisted(project: Project, proposals: dict[str, Proposal]) -> list[Problem]
             name = change.target.document if change.target else None
             if name in lists and proposal.irp not in lists[name]:
                 problems.append(
-                    Problem(
+                    refused(
+                        Code.NOT_LISTED,
                         proposal.irp,
                         change.number,
                         str(change.target),
-                        "not-listed",
                         f"{name} does not list {proposal.irp} in the project file, so this change "
                         "is not applied",
                     )
@@ -480,7 +482,7 @@ def review(project: Project, targets: list[str], irps: list[str], everything: bo
         for target in found:
             ids, problem = resolver.target(target)  # as tags are resolved
             if problem:
-                raise ConfigError(problem)
+                raise ConfigError(problem.message)
             chosen += ids
     for irp in irps:
         revisions = [r for r in amendment.revisions if r.irp == irp]
@@ -539,9 +541,7 @@ def impact(irp: str, matrix: Matrix, amendment: Amendment) -> dict:
     for revision in revisions:
         for statement in revision.retired:
             retired_links[statement] = [
-                f"{error.path}:{error.line}"
-                for error in matrix.errors
-                if statement in error.retired
+                error.where for error in matrix.errors if statement in error.retired
             ]
     statements = []
     for revision in revisions:

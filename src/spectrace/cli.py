@@ -17,8 +17,8 @@ import click
 
 from spectrace import api
 from spectrace.config import Project, find_project, load_project
-from spectrace.diagnostics import Diagnostic, Severity
 from spectrace.errors import SpectraceError
+from spectrace.findings import Code, Finding, InChange, Severity
 from spectrace.model import parse_address
 from spectrace.trace.model import Status
 from spectrace.trace.report import summary_markdown
@@ -221,10 +221,10 @@ def import_irp(
             f'to apply it, add "{proposal.irp}" to the proposals of '
             f"{', '.join(f'[documents.{name}]' for name in targets)} in {project.file.name}",
         )
-    for change in flagged:
-        click.echo(
-            f"warning: {source.name}: change {change.number} ({change.target}): {change.problem}"
-        )
+    for change in flagged:  # the amendment refuses them as unreadable; here, a warning
+        place = InChange(proposal.irp, change.number, str(change.target))
+        unreadable = Finding(Code.UNREADABLE, Severity.WARNING, place, change.problem or "")
+        click.echo(str(unreadable))
 
 
 def _optional_project(ctx: click.Context) -> Project | None:
@@ -311,7 +311,7 @@ def _spec_option(text: str) -> tuple[str, str | None, Path]:
 def _print_refused(amendment, err: bool = False) -> None:
     """Print each change a proposal could not make, as an error line."""
     for problem in amendment.problems:
-        click.echo(f"error: {problem} [{problem.kind}]", err=err)
+        click.echo(str(problem), err=err)
 
 
 def _print_amendment(ctx: click.Context, result, summary: bool = False) -> None:
@@ -386,7 +386,7 @@ def trace_(ctx: click.Context, junit: tuple[str, ...], out: Path | None) -> None
         matrix, _ = api.trace(project, _from_here(junit))
         folder = api.write_trace(project, matrix, out)
     for error in matrix.errors:
-        click.echo(f"error: {error}")
+        click.echo(str(error))
     click.echo(summary_markdown(matrix), nl=False)
     _say(ctx, f"wrote {folder}")
     ctx.exit(1 if matrix.errors else 0)
@@ -408,7 +408,7 @@ def check(ctx: click.Context, junit: tuple[str, ...], form: str) -> None:
         click.echo(dumps(verdict.as_dict()), nl=False)
     else:
         for error in verdict.errors:
-            click.echo(f"error: {error}")
+            click.echo(str(error))
         for rule, row in verdict.failures:
             click.echo(
                 f"fail: {row.statement} ({row.edition} {row.clause}) is {row.status.value}"
@@ -515,7 +515,7 @@ def lint(ctx: click.Context, as_json: bool) -> None:
     ctx.exit(1 if failed else 0)
 
 
-def _print_findings(ctx: click.Context, findings: list[Diagnostic]) -> None:
+def _print_findings(ctx: click.Context, findings: list[Finding]) -> None:
     for finding in findings:
         if finding.severity is Severity.ERROR or not ctx.obj["quiet"]:
             click.echo(str(finding))

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from spectrace.diagnostics import CATALOGUE, Severity
 from spectrace.errors import AddressError, ConfigError, ReadError
 from spectrace.fileio import read_text_input
+from spectrace.findings import Code, Severity, Stage, codes
 from spectrace.limits import NAME_CHARS, PROJECT_FILE_BYTES, PROJECT_FILE_DEPTH
 from spectrace.model.document import Modality
 from spectrace.model.proposal import MarkupStyle
@@ -378,11 +378,12 @@ class _Parser:
         policy = LintPolicy(
             known_terms=self.strings(data.get("known-terms", []), "[lint] known-terms")
         )
-        severities = self.table(data.get("severity", {}), "[lint.severity]", set(CATALOGUE))
+        known = [code.value for code in codes(Stage.LINT)]
+        severities = self.table(data.get("severity", {}), "[lint.severity]", set(known))
         for code, value in severities.items():
             if value not in {s.value for s in Severity}:
                 raise self.fail(f"[lint.severity] {code}", "must be error, warning or info")
-            policy.severity[code] = Severity(value)
+            policy.severity[Code(code)] = Severity(value)
         waivers = data.get("waive", [])
         if not isinstance(waivers, list):
             raise self.fail("[[lint.waive]]", "must be an array of tables")
@@ -390,9 +391,9 @@ class _Parser:
             where = f"[[lint.waive]] #{number}"
             waiver = self.table(waiver, where, {"code", "clause", "reason", "match"})
             code = self.string(waiver.get("code"), f"{where} code")
-            if code not in CATALOGUE:
+            if code not in known:
                 raise self.fail(
-                    f"{where} code", f"unknown code '{code}' (known: {', '.join(CATALOGUE)})"
+                    f"{where} code", f"unknown code '{code}' (known: {', '.join(known)})"
                 )
             try:
                 clause = parse_address(self.string(waiver.get("clause"), f"{where} clause"))
@@ -402,5 +403,5 @@ class _Parser:
             match = waiver.get("match", "")
             if not isinstance(match, str):
                 raise self.fail(f"{where} match", "must be a string")
-            policy.waivers.append(Waiver(code, clause, reason, match))
+            policy.waivers.append(Waiver(Code(code), clause, reason, match))
         return policy

@@ -75,7 +75,9 @@ def scanned(path: str, text: str | bytes) -> tuple[list[tuple], list[str]]:
     """Return the (target, line, name) of each tag in a file, and its problems."""
     data = text.encode() if isinstance(text, str) else text
     found = scan_source(path, data)
-    return [(x.target, x.line, x.name) for x in found.links], [str(e) for e in found.errors]
+    return [(x.target, x.line, x.name) for x in found.links], [
+        f"{e.where}: {e.message}" for e in found.errors
+    ]
 
 
 # 1. Many tags, long lines: linear -----------------------------------------------------------
@@ -329,8 +331,9 @@ def test_a_results_file_that_is_a_fifo_or_a_device_is_a_problem_naming_it(traced
         if cached:
             errors = traced.errors(traced.trace(results=["build/*.xml"]))
         else:
-            errors = [str(read_junit(traced.root / f"build/{n}", traced.root)[1]) for n in (
+            problems = [read_junit(traced.root / f"build/{n}", traced.root)[1] for n in (
                 "junit.xml", "null.xml")]  # fmt: skip
+            errors = [f"{p.where}: {p.message}" for p in problems if p]
     refused = "is not a regular file (a FIFO, device or socket); refused"
     assert errors == [f"build/junit.xml: {refused}", f"build/null.xml: {refused}"]
 
@@ -500,7 +503,9 @@ def test_hostile_junit_is_a_problem_and_the_other_results_still_count(traced, da
     traced.write("build/junit.xml", data)
     traced.junit(("tests.x.test_a", "test_a", "passed"), path="build/more/junit.xml")
     matrix = traced.trace(results=["build/junit.xml", "build/more/*.xml"])
-    assert len(matrix.errors) == 1 and str(matrix.errors[0]).startswith(message), matrix.errors
+    assert len(matrix.errors) == 1 and str(matrix.errors[0]).startswith(f"error: {message}"), (
+        matrix.errors
+    )
     assert traced.row(matrix, "SMETS-5.6.1-2").status.value == "tested-only"
 
 

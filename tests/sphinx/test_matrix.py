@@ -13,10 +13,11 @@ import pytest
 from spectrace.api import amend_project, load_project_documents, project_proposals
 from spectrace.config import load_project
 from spectrace.fileio import replaced_folder
+from spectrace.findings import Code, in_file
 from spectrace.site import PublishError, build_html, write_html, write_site_sources
 from spectrace.trace.html import chart, render_matrix_html
 from spectrace.trace.matrix import Matrix
-from spectrace.trace.model import Action, ChangeRef, Evidence, Link, Row, Status, TraceError
+from spectrace.trace.model import Action, ChangeRef, Evidence, Link, Row, Status
 from spectrace.trace.report import matrix_data
 from tests.sphinx.conftest import PROJECT_ROOT, spec_project, sphinx_build
 
@@ -103,8 +104,13 @@ def rich_matrix() -> Matrix:
         row(CHTS, "CHTS-1-1", "1", Status.UNCOVERED, required=False, actors=["CH"]),
     ]
     errors = [
-        TraceError("src/smartmeter/gsme.py", 12, f"'SMETS 9.9' names no clause {HOSTILE}"),
-        TraceError("build/junit.xml", 0, "no test results found here"),
+        in_file(
+            Code.UNKNOWN_TARGET,
+            "src/smartmeter/gsme.py",
+            12,
+            f"'SMETS 9.9' names no clause {HOSTILE}",
+        ),
+        in_file(Code.MISSING_INPUT, "build/junit.xml", 0, "no test results found here"),
     ]
     return Matrix(rows, errors)
 
@@ -211,14 +217,18 @@ def test_document_text_shows_as_text(standalone):
     assert "<b>" not in standalone
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in standalone
     assert "waiver: not ours &lt;script&gt;" in standalone
-    assert "<li><code>src/smartmeter/gsme.py:12: &#39;SMETS 9.9&#39; names no clause &lt;" in (
-        standalone
+    assert (
+        "<li><code>error: src/smartmeter/gsme.py:12: &#39;SMETS 9.9&#39; names no clause &lt;"
+        in (standalone)
     )
 
 
 def test_problems_are_listed(standalone):
     assert "<h2>Problems (2)</h2>" in standalone
-    assert "<li><code>build/junit.xml: no test results found here</code></li>" in standalone
+    assert (
+        "<li><code>error: build/junit.xml: no test results found here [missing-input]</code></li>"
+        in standalone
+    )
     clean = render_matrix_html(matrix_data(Matrix(rich_matrix().rows)))
     assert "<p>No tracing problems.</p>" in clean
 

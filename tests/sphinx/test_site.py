@@ -271,7 +271,7 @@ def test_deletions_and_refused_changes(tmp_path, project):
     proposal = load_proposal(source)
     documents = load_project_documents(project)
     amendment = amend(documents[:1], [proposal], project.vocabulary)
-    assert [p.change for p in amendment.problems] == [2]
+    assert [p.location.change for p in amendment.problems] == [2]
     write_site_sources(project, documents[:1], amendment, [proposal], tmp_path / "src")
     build_html(tmp_path / "src", tmp_path / "html")
     changes = body(page(tmp_path / "html", "SMETS/4.2+IRP900/changes"))

@@ -87,7 +87,8 @@ class TracedProject:
         return row
 
     def errors(self, matrix) -> list[str]:
-        return [str(error) for error in matrix.errors]
+        """Return each tracing problem as "where: message" (its code is checked apart)."""
+        return [f"{error.where}: {error.message}" for error in matrix.errors]
 
     def cli(self, *args: str):
         from tests.cli.test_cli import run

@@ -68,7 +68,7 @@ def test_tracing_errors_fail_the_gate_only_under_the_errors_rule(gated):
     assert result.exit_code == 1
     assert result.stdout.splitlines()[0] == (
         "error: src/x/typo.c:1: SMETS-5.6.1-22 names no statement of the editions the project "
-        "builds"
+        "builds [unknown-target]"
     )
     gated.configure(check=SHALL_NOT + 'fail-on = ["uncovered"]\n' + WAIVE_5_12_1)
     assert gated.cli("check").exit_code == 0
@@ -87,6 +87,8 @@ def test_json_gives_the_verdict_failures_and_errors(gated):
     ]
     assert verdict["errors"] == [
         {
+            "severity": "error",
+            "code": "unknown-target",
             "file": "src/x/typo.c",
             "line": 1,
             "message": "SMETS 9.9 names no clause with statements in SMETS 4.2+IRP603",

@@ -283,7 +283,9 @@ def test_a_bad_junit_file_is_reported_by_name_and_the_others_still_count(traced,
     traced.write("build/junit.xml", content)
     traced.junit(("tests.x.test_a", "test_a", "passed"), path="build/more/junit.xml")
     matrix = traced.trace(results=["build/junit.xml", "build/more/*.xml"])
-    assert len(matrix.errors) == 1 and str(matrix.errors[0]).startswith(message), matrix.errors
+    assert len(matrix.errors) == 1 and str(matrix.errors[0]).startswith(f"error: {message}"), (
+        matrix.errors
+    )
     assert traced.row(matrix, "SMETS-5.6.1-2").status.value == "tested-only"
 
 

@@ -10,10 +10,11 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from spectrace.findings import Stage, codes, in_file
 from spectrace.trace import rows
 from spectrace.trace.html import render_matrix_html
 from spectrace.trace.matrix import Matrix
-from spectrace.trace.model import Action, ChangeRef, Evidence, Link, Row, Status, TraceError
+from spectrace.trace.model import Action, ChangeRef, Evidence, Link, Row, Status
 from spectrace.trace.report import matrix_data, to_csv, to_json
 
 TEXT = st.text(st.sampled_from(list("ab <>&\"'é’\\,;\n")), max_size=12)
@@ -64,7 +65,14 @@ def runs(draw) -> list[Matrix]:
                 dataclasses.replace(fresh[i], statement=row.statement) if i in changed else row
                 for i, row in enumerate(current)
             ]
-        errors = draw(st.lists(st.builds(TraceError, TEXT, st.integers(0, 9), TEXT), max_size=2))
+        errors = draw(
+            st.lists(
+                st.builds(
+                    in_file, st.sampled_from(codes(Stage.TRACE)), TEXT, st.integers(0, 9), TEXT
+                ),
+                max_size=2,
+            )
+        )
         matrices.append(Matrix(current, errors))
     return matrices
 

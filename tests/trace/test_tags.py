@@ -148,15 +148,18 @@ class TestPython:
         bom = b"\xef\xbb\xbfdef f():\n    '''implements: SMETS-1-1'''\n"
         assert found("b.py", bom) == [("SMETS-1-1", 2, "f")]
         assert found("c.py", b"# coding: klingon\n# implements: SMETS-1-1\n") == [
-            "c.py:1: unknown encoding: klingon; tags in it are not read"
+            "error: c.py:1: unknown encoding: klingon; tags in it are not read [unreadable-input]"
         ]
         undeclared = "def f():\n    '''implements: SMETS-1-1 café'''\n".encode("latin-1")
-        assert found("d.py", undeclared) == ["d.py:2: not UTF-8 text; tags in it are not read"]
+        assert found("d.py", undeclared) == [
+            "error: d.py:2: not UTF-8 text; tags in it are not read [unreadable-input]"
+        ]
 
     def test_a_file_that_does_not_parse_is_reported_and_read_line_by_line(self):
         found = scan_source("src/x/broken.py", b"def f(:\n    # implements: SMETS-5.6.1-2\n")
         assert [str(e) for e in found.errors] == [
-            "src/x/broken.py:1: Python syntax error (invalid syntax); tags read line by line"
+            "error: src/x/broken.py:1: Python syntax error (invalid syntax); tags read line by "
+            "line [partly-read]"
         ]
         assert [(x.target, x.line) for x in found.links] == [("SMETS-5.6.1-2", 2)]
 

@@ -155,9 +155,12 @@ def test_a_tag_naming_a_retired_statement_says_which_beside_its_message(resolver
     [problem] = _problems(resolver, "SMETS-5.12.1-1")
     assert problem.retired == ("SMETS-5.12.1-1",)
     assert (
-        str(problem) == "src/a.c:3: SMETS-5.12.1-1 was retired by an amendment in SMETS 4.2+IRP603"
+        str(problem) == "error: src/a.c:3: SMETS-5.12.1-1 was retired by an amendment in "
+        "SMETS 4.2+IRP603 [retired-target]"
     )
     assert problem.as_dict() == {
+        "severity": "error",
+        "code": "retired-target",
         "file": "src/a.c",
         "line": 3,
         "message": "SMETS-5.12.1-1 was retired by an amendment in SMETS 4.2+IRP603",
@@ -186,7 +189,7 @@ def test_a_waiver_naming_a_retired_statement_says_which(resolver):
     ]
     waived, problems = resolver.waivers(waivers, "spectrace.toml")
     assert waived == {}
-    assert [(str(p), p.retired) for p in problems] == [
+    assert [(f"{p.where}: {p.message}", p.retired) for p in problems] == [
         (
             "spectrace.toml:9: [[check.waive]] #1: the waiver names no statement or clause: "
             "SMETS-5.12.1-1",

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from spectrace.findings import Stage, codes
 from spectrace.model import (
     Action,
     Block,
@@ -34,7 +35,7 @@ from spectrace.model import (
     Target,
 )
 from spectrace.model.proposal import normalize_spans
-from spectrace.model.revision import PROBLEM_KINDS, Amendment
+from spectrace.model.revision import Amendment
 from spectrace.readers.docx.irp import read_docx_irp
 from spectrace.readers.rst.irp import read_rst_irp
 from spectrace.transforms.amend import amend
@@ -170,12 +171,12 @@ def labels(doc: Document | Amendment, number: str) -> list[str]:
 
 
 def refused(result: Amendment) -> list[tuple[str, int, str, str]]:
-    return [(p.irp, p.change, p.target, p.kind) for p in result.problems]
+    return [(p.location.irp, p.location.change, p.location.target, p.code) for p in result.problems]
 
 
 def only_problem(result: Amendment) -> Problem:
     (problem,) = result.problems
-    assert problem.kind in PROBLEM_KINDS
+    assert problem.code in codes(Stage.AMEND)
     return problem
 
 
@@ -434,7 +435,7 @@ class TestBlocks:
         base = document({"1.1": ["First."]})
         result = applied(base, change(1, "SMETS 1.1", "{+Where?+}", run_on=(False, False)))
         problem = only_problem(result)
-        assert problem.kind == "unsupported"
+        assert problem.code == "unsupported"
         assert "place" in problem.message
         assert lines(result, "1.1") == ["First."]
 
@@ -444,7 +445,7 @@ class TestBlocks:
             base, change(1, "SMETS 1.1", "Last paragraph.", "# {+1.1A New clause+}", "{+Body.+}")
         )
         problem = only_problem(result)
-        assert (problem.kind, problem.target) == ("unsupported", "SMETS 1.1")
+        assert (problem.code, problem.location.target) == ("unsupported", "SMETS 1.1")
         assert "heading" in problem.message
         assert lines(result, "1.1") == ["Last paragraph."]
 
@@ -701,7 +702,7 @@ class TestGlossary:
         base = document({}, GLOSSARY)
         result = applied(base, change(1, "SMETS Glossary", *rows))
         problem = only_problem(result)
-        assert problem.kind == "unsupported"
+        assert problem.code == "unsupported"
         assert "two rows of the mark-up change" in problem.message
         assert glossary(result) == glossary(Amendment([base]))
 
@@ -713,8 +714,12 @@ class TestGlossary:
             change(2, "SMETS Glossary", "| {+Zone+} | {+An area.+} |"),
         )
         problem = only_problem(result)
-        assert (problem.irp, problem.change, problem.target) == ("IRP1", 1, "SMETS Glossary")
-        assert problem.kind == "conflict"
+        assert (problem.location.irp, problem.location.change, problem.location.target) == (
+            "IRP1",
+            1,
+            "SMETS Glossary",
+        )
+        assert problem.code == "conflict"
         assert "already defines 'Alert'" in problem.message
         assert glossary(result)[0] == "Alert\tA message from a Device."
         assert glossary(result)[-1] == "Zone\tAn area."
@@ -730,7 +735,7 @@ class TestGlossary:
             ),
         )
         problem = only_problem(result)
-        assert problem.kind == "conflict"
+        assert problem.code == "conflict"
         assert "Sensitive Event" in problem.message
         assert glossary(result) == glossary(base)
 
@@ -756,7 +761,7 @@ class TestGlossary:
             base, change(1, "SMETS Glossary", "| Alert | A warning from a [-Device-]{+Meter+}. |")
         )
         problem = only_problem(result)
-        assert problem.kind == "not-found"
+        assert problem.code == "not-found"
         assert "definition of 'Alert'" in problem.message
         assert glossary(result) == glossary(base)
 
@@ -785,7 +790,11 @@ class TestGlossary:
             ],
         )
         problem = only_problem(result)
-        assert (problem.irp, problem.change, problem.kind) == ("IRP2", 1, "conflict")
+        assert (problem.location.irp, problem.location.change, problem.code) == (
+            "IRP2",
+            1,
+            "conflict",
+        )
         assert "IRP1 change 2" in problem.message
         assert glossary(result)[-1] == "Zone\tAn area."
 
@@ -808,7 +817,11 @@ class TestGlossary:
             ],
         )
         problem = only_problem(result)
-        assert (problem.irp, problem.change, problem.kind) == ("IRP2", 4, "conflict")
+        assert (problem.location.irp, problem.location.change, problem.code) == (
+            "IRP2",
+            4,
+            "conflict",
+        )
         assert "IRP1 change 1" in problem.message
         assert glossary(result)[0] == "Alert\tA message sent by a Device."
 
@@ -823,10 +836,12 @@ class TestRefusals:
     OTHER = change(9, "SMETS 5.5.5", "ESME shall record each {+and every+} event.")
 
     def check(self, result: Amendment, irp: str, number: int, target: str, kind: str) -> Problem:
-        problem = next(p for p in result.problems if (p.irp, p.change) == (irp, number))
-        assert (problem.target, problem.kind) == (target, kind)
+        problem = next(
+            p for p in result.problems if (p.location.irp, p.location.change) == (irp, number)
+        )
+        assert (problem.location.target, problem.code) == (target, kind)
         assert problem.message
-        assert str(problem).startswith(f"{irp} change {number} ({target}): ")
+        assert str(problem).startswith(f"error: {irp} change {number} ({target}): ")
         return problem
 
     def other_applied(self, result: Amendment) -> None:
@@ -1018,7 +1033,7 @@ class TestRefusals:
         )
         once = amend([document(DISPLAY)], [p])
         twice = amend(once.documents, [p])
-        assert [problem.kind for problem in twice.problems] == ["already-applied"] * 2
+        assert [problem.code for problem in twice.problems] == ["already-applied"] * 2
         assert twice.problems[0].message == "the change is already in the text"
         for number in ("5.5.4", "5.5.5"):
             assert lines(twice, number) == lines(once, number)

@@ -233,7 +233,7 @@ def test_a_random_markup_gives_its_after_text_once(case: Case):
     result = amend([base], [proposal])
 
     # The change applies; the other one is refused without stopping it.
-    assert [(p.change, p.kind) for p in result.problems] == [(2, "not-found")]
+    assert [(p.location.change, p.code) for p in result.problems] == [(2, "not-found")]
     amended = result.document("SMETS")
     assert amended is not None
     assert lines(amended) == [" ".join(text.split()) for text in case.expected]
@@ -290,8 +290,12 @@ def test_a_random_markup_gives_its_after_text_once(case: Case):
     again = amend([amended], [Proposal("IRP900", changes=[case.change])])
     (problem,) = again.problems
     allowed = {"already-applied"} if case.inserts else {"already-applied", "not-found"}
-    assert problem.kind in allowed, problem
-    assert (problem.irp, problem.change, problem.target) == ("IRP900", 1, "SMETS 7.1")
+    assert problem.code in allowed, problem
+    assert (problem.location.irp, problem.location.change, problem.location.target) == (
+        "IRP900",
+        1,
+        "SMETS 7.1",
+    )
     assert lines(again.document("SMETS")) == lines(amended)
     assert again.revisions == []
 
@@ -356,6 +360,10 @@ def test_glossary_entries_stay_in_term_order_and_apply_once(case):
 
     again = amend([amended], [proposal])
     (problem,) = again.problems
-    assert problem.kind == ("not-found" if action == "delete" else "already-applied"), problem
-    assert (problem.irp, problem.change, problem.target) == ("IRP900", 3, "SMETS Glossary")
+    assert problem.code == ("not-found" if action == "delete" else "already-applied"), problem
+    assert (problem.location.irp, problem.location.change, problem.location.target) == (
+        "IRP900",
+        3,
+        "SMETS Glossary",
+    )
     assert again.document("SMETS").glossary == amended.glossary

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from spectrace.diagnostics import Severity
+from spectrace.findings import Severity
 from spectrace.model import Block, BlockKind, Clause, Document, GlossaryEntry, parse_address
 from spectrace.transforms.lint import LintPolicy, Waiver, capitalised_phrases, lint
 from spectrace.transforms.statements import Vocabulary, analyse, segment
@@ -38,7 +38,11 @@ def test_the_gap_irp603_closed_is_found_and_closing_it_clears_it(bundled_documen
     findings = _codes(lint([amended], VOCABULARY, LintPolicy()), "undefined-term")
     gap = [f for f in findings if "GSME Security Log" in f.message]
     assert len(gap) == 1
-    assert (gap[0].document, gap[0].edition, gap[0].clause) == ("CHTS", "1.3", "4.4.6.1")
+    assert (gap[0].location.document, gap[0].location.edition, gap[0].location.clause) == (
+        "CHTS",
+        "1.3",
+        "4.4.6.1",
+    )
     assert gap[0].severity is Severity.WARNING
 
     amended.glossary.append(GlossaryEntry("GSME Security Log", "The information held on GSME…"))
@@ -49,7 +53,7 @@ def test_the_gap_irp603_closed_is_found_and_closing_it_clears_it(bundled_documen
 def test_references_to_missing_clauses_are_errors(bundled_documents):
     smets = next(d for d in bundled_documents if d.name == "SMETS")
     dangling = _codes(lint([smets], VOCABULARY, LintPolicy()), "dangling-ref")
-    assert [(f.clause, f.severity) for f in dangling] == [("4.4.5", Severity.ERROR)] * 2
+    assert [(f.location.clause, f.severity) for f in dangling] == [("4.4.5", Severity.ERROR)] * 2
     assert "4.6.4.9" in dangling[0].message and "4.6.4.12" in dangling[1].message
 
 
@@ -71,13 +75,13 @@ def test_duplicate_clause_numbers_are_errors():
         "SMETS", "4.2", clauses=[Clause("5.1", "Overview", 2), Clause("5.1", "Again", 2)]
     )
     duplicates = _codes(lint([document], VOCABULARY, LintPolicy()), "duplicate-clause")
-    assert [(f.clause, f.severity) for f in duplicates] == [("5.1", Severity.ERROR)]
+    assert [(f.location.clause, f.severity) for f in duplicates] == [("5.1", Severity.ERROR)]
 
 
 def test_sentences_without_a_modal_verb_in_normative_clauses_are_warned(bundled_documents):
     smets = next(d for d in bundled_documents if d.name == "SMETS")
     findings = _codes(lint([smets], VOCABULARY, LintPolicy()), "no-modal")
-    assert [f.clause for f in findings] == ["4.6.5.17", "5.7.5.31"]
+    assert [f.location.clause for f in findings] == ["4.6.5.17", "5.7.5.31"]
     assert "SMETS-4.6.5.17-1" in findings[0].message
 
 

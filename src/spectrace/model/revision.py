@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from spectrace.findings import Code, Finding, InChange
 from spectrace.model.document import Document
 
 
@@ -27,40 +28,13 @@ class Revision:
     retired: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Problem:
-    """A change that was not applied, and why. ``kind`` is one of :data:`PROBLEM_KINDS`."""
-
-    irp: str
-    change: int
-    target: str
-    kind: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.irp} change {self.change} ({self.target}): {self.message}"
-
-    def as_dict(self) -> dict[str, str | int]:
-        return {
-            "irp": self.irp,
-            "change": self.change,
-            "target": self.target,
-            "kind": self.kind,
-            "message": self.message,
-        }
+#: A change the amendment engine refused, and why (a finding of stage ``amend``).
+Problem = Finding[InChange]
 
 
-PROBLEM_KINDS = {
-    "unreadable": "the change's mark-up cannot be read (an image, or no marks)",
-    "unknown-document": "the change targets a document that is not part of the build",
-    "not-listed": "the target document does not list the proposal in the project file",
-    "unknown-clause": "the target clause does not exist",
-    "not-found": "the mark-up's unchanged text is not in the clause",
-    "ambiguous": "the mark-up's unchanged text is in the clause more than once",
-    "conflict": "the change touches text an earlier proposal in the build changed",
-    "already-applied": "the change is already in the text",
-    "unsupported": "the mark-up asks for something the engine does not do",
-}
+def refused(code: Code | str, irp: str, change: int, target: str, message: str) -> Problem:
+    """Return the problem of change ``change`` of ``irp`` (aimed at ``target``), refused."""
+    return Finding.of(code, InChange(irp, change, target), message)
 
 
 @dataclass
@@ -70,6 +44,10 @@ class Amendment:
     documents: list[Document] = field(default_factory=list)
     revisions: list[Revision] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+
+    def refusals(self, irp: str) -> dict[int, Problem]:
+        """Return the problems of ``irp``'s refused changes, by change number."""
+        return {p.location.change: p for p in self.problems if p.location.irp == irp}
 
     def document(self, name: str) -> Document | None:
         return next((d for d in self.documents if d.name == name), None)

@@ -535,7 +535,7 @@ def _proposal(
     links: StatementLinks,
 ) -> ProposalSite:
     revisions = {r.change: r for r in amendment.revisions if r.irp == proposal.irp}
-    problems = {p.change: p for p in amendment.problems if p.irp == proposal.irp}
+    problems = amendment.refusals(proposal.irp)
     changes = []
     for change in proposal.changes:
         view = ChangeView(change.number, _change_options(change, finals), [])
@@ -547,7 +547,7 @@ def _proposal(
             view.body = [RST("Applied" + (f": {statements}." if statements else "."))]
             view.body += revision_blocks(revision)
         elif problem is not None:
-            view.options["problem"] = option(f"{problem.message} [{problem.kind}]")
+            view.options["problem"] = option(f"{problem.message} [{problem.code}]")
         elif change.problem:
             view.options["problem"] = option(change.problem)
         changes.append(view)

@@ -32,6 +32,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from spectrace.errors import ReadError
 from spectrace.fileio import check_nesting, read_text_input
+from spectrace.findings import text_of
 from spectrace.limits import MATRIX_FILE_BYTES
 from spectrace.sphinx.nodes import PLAIN, SKIP, edition_marker
 from spectrace.trace.html import (
@@ -40,7 +41,6 @@ from spectrace.trace.html import (
     Filters,
     complete_row,
     done_percent,
-    error_text,
     filters,
     render_chart,
     render_filters,
@@ -173,7 +173,7 @@ def problems(errors: list[dict]) -> nodes.Element:
         return nodes.paragraph("No tracing problems.", "No tracing problems.")
     found = nodes.bullet_list(classes=["spectrace-problems"])
     for error in errors:
-        text = error_text(error) if isinstance(error, dict) else str(error)
+        text = text_of(error) if isinstance(error, dict) else str(error)
         found += nodes.list_item("", nodes.paragraph("", "", nodes.literal(text, text)))
     return found
 

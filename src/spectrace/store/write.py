@@ -338,7 +338,7 @@ def _write_revisions(
         )
     db.executemany(
         "INSERT INTO problems (irp, change, target, kind, message) VALUES (?, ?, ?, ?, ?)",
-        [(p.irp, p.change, p.target, p.kind, p.message) for p in amendment.problems],
+        [(*p.location.as_dict().values(), p.code.value, p.message) for p in amendment.problems],
     )
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from spectrace.findings import text_of
 from spectrace.trace.model import ChangeRef, Status
 from spectrace.trace.report import Frame
 
@@ -74,7 +75,7 @@ def render_page(
             summary=summary,
             totals=totals(summary),
             chart=render_chart(summary),
-            errors=[error_text(e) for e in errors],
+            errors=[text_of(e) for e in errors],
             filters=render_filters(filters(rows)),
             rows=table,
             count=len(rows),
@@ -130,12 +131,6 @@ def complete_row(row: dict) -> dict:
         for e in complete["verified_by"]
     ]
     return complete
-
-
-def error_text(error: dict) -> str:
-    """Return a tracing problem of ``matrix_data`` as one line: "file:line: message"."""
-    where = f"{error.get('file', '')}:{error['line']}" if error.get("line") else error.get("file")
-    return f"{where}: {error.get('message', '')}" if where else str(error.get("message", ""))
 
 
 def _change(item: object) -> ChangeRef | str:

@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from spectrace.findings import Code, in_file
 from spectrace.model import Document
 from spectrace.model.refs import is_statement_id, match_address
 from spectrace.trace.model import (
@@ -255,11 +256,17 @@ def _with_result_links(links: list[Link], results: list[TestResult]) -> list[Lin
     return links + extra
 
 
-class _Problem(NamedTuple):
-    """Why a tag's piece names nothing, and the retired statements it names."""
+class Unresolved(NamedTuple):
+    """Why a tag's piece names nothing (a trace code and a message), and the retired
+    statements it names."""
 
+    code: Code
     message: str
     retired: tuple[str, ...] = ()
+
+
+def _unknown(message: str) -> Unresolved:
+    return Unresolved(Code.UNKNOWN_TARGET, message)
 
 
 class Resolver:
@@ -277,7 +284,7 @@ class Resolver:
                     self.statements.update(ids)
         self.bases = {s.id: s for d in bases for c in d.clauses for s in c.statements}
         self.retired = {i: d.label for d in editions for i in d.retired}
-        self._resolved: dict[tuple[LinkKind, str], tuple[list[str], list[_Problem]]] = {}
+        self._resolved: dict[tuple[LinkKind, str], tuple[list[str], list[Unresolved]]] = {}
 
     def resolve(self, link: Link) -> tuple[list[str], list[TraceError]]:
         """Return the statements ``link`` names and a problem for each piece it cannot."""
@@ -287,25 +294,28 @@ class Resolver:
         if key not in self._resolved:  # many clause tags repeat a target
             self._resolved[key] = self._resolve(*key)
         found, problems = self._resolved[key]
-        return found, [TraceError(link.path, link.line, *problem) for problem in problems]
+        return found, [
+            in_file(problem.code, link.path, link.line, *problem[1:]) for problem in problems
+        ]
 
-    def _resolve(self, kind: LinkKind, text: str) -> tuple[list[str], list[_Problem]]:
+    def _resolve(self, kind: LinkKind, text: str) -> tuple[list[str], list[Unresolved]]:
         targets, malformed = parse_targets(text)
         problems = [
-            _Problem(
+            Unresolved(
+                Code.MALFORMED_TAG,
                 f"'{piece}' is not a statement id (SMETS-5.6.1-2) or a clause (SMETS 5.6.1)",
                 self._retired_in(piece),
             )
             for piece in malformed
         ]
         if not targets and not malformed:
-            problems.append(_Problem(f"'{kind}:' names nothing"))
+            problems.append(Unresolved(Code.MALFORMED_TAG, f"'{kind}:' names nothing"))
         found: list[str] = []
         for target in targets:
             ids, problem = self.target(target)
             found += ids
             if problem:
-                problems.append(_Problem(problem, self._retired_in(target.text)))
+                problems.append(problem._replace(retired=self._retired_in(target.text)))
         return list(dict.fromkeys(found)), problems
 
     def _retired_in(self, text: str) -> tuple[str, ...]:
@@ -313,27 +323,27 @@ class Resolver:
         whole text, or a word of it."""
         return tuple(dict.fromkeys(w for w in _WORD.findall(text) if w in self.retired))
 
-    def target(self, target: Target) -> tuple[list[str], str | None]:
+    def target(self, target: Target) -> tuple[list[str], Unresolved | None]:
+        """Return the statements ``target`` names, or why it names none."""
         if target.statement:
             if target.statement in self.statements:
                 return [target.statement], None
             if target.statement in self.retired:
-                return (
-                    [],
-                    f"{target} was retired by an amendment in {self.retired[target.statement]}",
-                )
-            return [], f"{target} names no statement of the editions the project builds"
+                label = self.retired[target.statement]
+                message = f"{target} was retired by an amendment in {label}"
+                return [], Unresolved(Code.RETIRED_TARGET, message)
+            return [], _unknown(f"{target} names no statement of the editions the project builds")
         document = self.editions.get(target.document or "")
         if document is None:
-            return [], f"{target}: the project builds no document {target.document}"
+            return [], _unknown(f"{target}: the project builds no document {target.document}")
         if target.edition and target.edition not in (
             document.edition,
             document.edition.split("+")[0],
         ):
-            return [], f"{target}: the project builds {document.label}, not that edition"
+            return [], _unknown(f"{target}: the project builds {document.label}, not that edition")
         ids = self.clauses.get((target.document or "", target.clause))
         if ids is None:
-            return [], f"{target} names no clause with statements in {document.label}"
+            return [], _unknown(f"{target} names no clause with statements in {document.label}")
         return ids, None
 
     def waivers(self, waivers: list, file: str) -> tuple[dict[str, str], list[TraceError]]:
@@ -347,7 +357,8 @@ class Resolver:
                 ids = [waiver.target] if waiver.target in self.statements else None
             if not ids:
                 errors.append(
-                    TraceError(
+                    in_file(
+                        Code.UNKNOWN_TARGET,
                         file,
                         waiver.line_number,
                         f"{waiver.line}: the waiver names no statement or clause: {waiver.target}",

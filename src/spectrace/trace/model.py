@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from spectrace.findings import Finding, InFile
 from spectrace.model.refs import IRP_NUMBER_PATTERN
 
 #: How a test's title is joined to the titles of the describe blocks around it, as Vitest names
@@ -112,29 +113,10 @@ class Link:
         return f"{self.path}:{self.line}" + (f" {self.name}" if self.name else "")
 
 
-@dataclass(frozen=True)
-class TraceError:
-    """Something tracing could not accept: an unknown or malformed tag, an unreadable file.
-
-    ``retired`` holds the statements an amendment retired that the refused tag or waiver still
-    names (as its whole target, or as a word of a malformed one): what ``impact`` reports as
-    still tagged. It is not part of the message's text or of :meth:`as_dict`.
-    """
-
-    path: str
-    line: int
-    message: str
-    retired: tuple[str, ...] = ()
-
-    def as_dict(self) -> dict:
-        return {"file": self.path, "line": self.line, "message": self.message}
-
-    def __str__(self) -> str:
-        return (
-            f"{self.path}:{self.line}: {self.message}"
-            if self.line
-            else f"{self.path}: {self.message}"
-        )
+#: Something tracing could not accept: an unknown or malformed tag, an unreadable file (a
+#: finding of stage ``trace``; its ``retired`` names the retired statements a refused tag or
+#: waiver still names).
+TraceError = Finding[InFile]
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from spectrace.cache import cached
 from spectrace.errors import ReadError
 from spectrace.fileio import open_input
+from spectrace.findings import Code, in_file
 from spectrace.limits import RESULTS_CASES, RESULTS_FILE_BYTES, XML_DEPTH
 from spectrace.trace.model import LOCATION_PROPERTY, LinkKind, Outcome, TestResult, TraceError
 from spectrace.trace.scanner import shown
@@ -36,7 +37,8 @@ def read_results(
         paths = sorted(Path(root, p) for p in glob.glob(pattern, root_dir=root, recursive=True))
         if not paths:
             errors.append(
-                TraceError(
+                in_file(
+                    Code.MISSING_INPUT,
                     pattern,
                     0,
                     "no test results found here; run the tests with JUnit XML output first",
@@ -153,7 +155,9 @@ def _malformed(exc: etree.XMLSyntaxError, last, name: str) -> Exception:
     if "Excessive depth" in message:
         text = f"elements nest deeper than {XML_DEPTH} levels; refused"
         return xmlsafe.refused(text, file=name, part=None, line=line)
-    return _NotJUnit(TraceError(name, line or 0, f"malformed JUnit XML ({message})"))
+    return _NotJUnit(
+        in_file(Code.UNREADABLE_INPUT, name, line or 0, f"malformed JUnit XML ({message})")
+    )
 
 
 #: How results files are parsed: as :func:`spectrace.xmlsafe.parser`, as a huge tree.
@@ -174,10 +178,13 @@ def _check_root(root: etree._Element, name: str) -> None:
 
     info = root.getroottree().docinfo
     if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
-        raise _NotJUnit(TraceError(name, 0, "declares a DTD or entities; refused"))
+        raise _NotJUnit(
+            in_file(Code.UNREADABLE_INPUT, name, 0, "declares a DTD or entities; refused")
+        )
     if etree.QName(root).localname not in ("testsuites", "testsuite"):
         raise _NotJUnit(
-            TraceError(
+            in_file(
+                Code.UNREADABLE_INPUT,
                 name,
                 root.sourceline or 0,
                 f"not JUnit XML (root element <{etree.QName(root).localname}>)",
@@ -187,7 +194,8 @@ def _check_root(root: etree._Element, name: str) -> None:
 
 def _refused(name: str, exc: ReadError) -> TraceError:
     """Return the tracing problem for a results file refused with ``exc``."""
-    return TraceError(name, 0, f"{exc.where}: {exc.message}" if exc.where else exc.message)
+    message = f"{exc.where}: {exc.message}" if exc.where else exc.message
+    return in_file(Code.UNREADABLE_INPUT, name, 0, message)
 
 
 def _case(case: etree._Element) -> TestResult:

@@ -32,12 +32,13 @@ from pathlib import Path
 
 from spectrace.errors import ReadError
 from spectrace.fileio import open_input, read_input
+from spectrace.findings import Code, in_file
 from spectrace.limits import SOURCE_FILE_BYTES
 from spectrace.trace.model import TITLE_SEPARATOR, Link, LinkKind, TraceError
 from spectrace.trace.outline import STRING, Owners, module_name, outline, test_key
 from spectrace.trace.tags import KINDS, TAG, trim
 
-CACHE_VERSION = 10  # bump when what a scan finds in the same bytes, or the cache layout, changes
+CACHE_VERSION = 11  # bump when what a scan finds in the same bytes, or the cache layout, changes
 RACY_NS = 2_000_000_000  # a file modified this close to the cache's writing is read again
 PARALLEL_FROM = 200  # fewer changed files are read in this process: workers take time to start
 _COMMENTS = {
@@ -109,7 +110,7 @@ class Scanner:
     """Scan files under a root, reusing what a cache file remembers of unchanged files.
 
     The cache maps each file's relative path to ``[sha1, size, mtime_ns, links, errors]``, a
-    link being ``[kind, target, line, name, test]`` and an error ``[line, message]``. A file
+    link being ``[kind, target, line, name, test]`` and an error ``[line, code, message]``. A file
     whose size and modification time are as recorded (and not racily close to the cache's
     own) is not read again; any other file is hashed, and scanned if its bytes changed.
     """
@@ -225,10 +226,18 @@ class Scanner:
         it does not exist, or is neither a folder nor a regular file (a FIFO, a device)."""
         path = self.root / folder
         if not path.exists():
-            return TraceError(folder, 0, "no such file or folder (named in [trace] code or tests)")
+            return in_file(
+                Code.MISSING_INPUT,
+                folder,
+                0,
+                "no such file or folder (named in [trace] code or tests)",
+            )
         if not (path.is_dir() or path.is_file()):
-            return TraceError(
-                folder, 0, "not a regular file or folder (named in [trace] code or tests)"
+            return in_file(
+                Code.UNREADABLE_INPUT,
+                folder,
+                0,
+                "not a regular file or folder (named in [trace] code or tests)",
             )
         return None
 
@@ -321,7 +330,7 @@ def _pack(digest: str, stat: tuple[int, int], found: FileScan) -> list:
         digest,
         *stat,
         [[x.kind, x.target, x.line, x.name, x.test] for x in found.links],
-        [[x.line, x.message] for x in found.errors],
+        [[x.location.line, x.code.value, x.message] for x in found.errors],
     ]
 
 
@@ -337,7 +346,7 @@ def _unpack(path: str, entry: list) -> FileScan:
             Link(_KIND[kind], target, path, line, name, test)
             for kind, target, line, name, test in links
         ],
-        [TraceError(path, line, message) for line, message in errors],
+        [in_file(code, path, line, message) for line, code, message in errors],
     )
 
 
@@ -374,7 +383,9 @@ def _scan_file(relative: str, path: str) -> tuple[str | None, FileScan]:
     try:
         data = read_input(Path(path), limit=SOURCE_FILE_BYTES)
     except ReadError as exc:
-        problem = TraceError(relative, 0, f"{exc.message}; tags in it are not read")
+        problem = in_file(
+            Code.UNREADABLE_INPUT, relative, 0, f"{exc.message}; tags in it are not read"
+        )
         return None, FileScan(errors=[problem])
     return hashlib.sha1(data).hexdigest(), scan_source(relative, data)
 
@@ -421,7 +432,14 @@ def scan_source(path: str, data: bytes) -> FileScan:
             encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
         except SyntaxError as exc:
             return FileScan(
-                errors=[TraceError(path, exc.lineno or 1, f"{exc.msg}; tags in it are not read")]
+                errors=[
+                    in_file(
+                        Code.UNREADABLE_INPUT,
+                        path,
+                        exc.lineno or 1,
+                        f"{exc.msg}; tags in it are not read",
+                    )
+                ]
             )
     try:
         text = data.decode(encoding)
@@ -429,7 +447,11 @@ def scan_source(path: str, data: bytes) -> FileScan:
         line = data.count(b"\n", 0, exc.start) + 1
         name = "UTF-8" if encoding == "utf-8" else encoding
         return FileScan(
-            errors=[TraceError(path, line, f"not {name} text; tags in it are not read")]
+            errors=[
+                in_file(
+                    Code.UNREADABLE_INPUT, path, line, f"not {name} text; tags in it are not read"
+                )
+            ]
         )
     if "\r" in text:  # lines end at "\r\n", "\n" or a lone "\r", as Python and editors see them
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -458,7 +480,7 @@ def _with_nul(path: str, data: bytes) -> FileScan:
         return FileScan()
     line = data.count(b"\n", 0, data.index(b"\0")) + 1
     message = "holds a NUL byte, so it is not text (UTF-16?); tags in it are not read"
-    return FileScan(errors=[TraceError(path, line, message)])
+    return FileScan(errors=[in_file(Code.UNREADABLE_INPUT, path, line, message)])
 
 
 def _by_comments(path: str, text: str, pattern: re.Pattern) -> FileScan:
@@ -566,8 +588,11 @@ def _python(path: str, text: str) -> FileScan:
     try:
         scopes, docstrings = outline(text)
     except SyntaxError as exc:
-        problem = TraceError(
-            path, exc.lineno or 0, f"Python syntax error ({exc.msg}); tags read line by line"
+        problem = in_file(
+            Code.PARTLY_READ,
+            path,
+            exc.lineno or 0,
+            f"Python syntax error ({exc.msg}); tags read line by line",
         )
         fallback = _by_comments(path, text, _COMMENTS["hash"])
         return FileScan(fallback.links, [problem])

@@ -1,4 +1,4 @@
-"""Lint: what is wrong or suspicious in a set of documents, as diagnostics.
+"""Lint: what is wrong or suspicious in a set of documents, as findings.
 
 Checks: cross-references to clauses that do not exist, duplicate clause numbers, capitalised
 phrases used like defined terms that the document's glossary does not define, statements without
@@ -12,8 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from spectrace import diagnostics
-from spectrace.diagnostics import Diagnostic, Severity
+from spectrace.findings import Code, Finding, InDocument, Severity, in_document
 from spectrace.model import ClauseAddress, Document, Modality
 from spectrace.transforms.statements import (
     Vocabulary,
@@ -47,31 +46,34 @@ class Waiver:
     ``match``, when given, narrows the waiver to findings whose message contains it.
     """
 
-    code: str
+    code: Code
     clause: ClauseAddress
     reason: str
     match: str = ""
 
-    def covers(self, finding: Diagnostic) -> bool:
+    def covers(self, finding: Finding[InDocument]) -> bool:
+        place = finding.location
         return (
             finding.code == self.code
-            and finding.document == self.clause.document
-            and self.clause.edition in (None, finding.edition)
-            and finding.clause == self.clause.number
+            and place.document == self.clause.document
+            and self.clause.edition in (None, place.edition)
+            and place.clause == self.clause.number
             and self.match in finding.message
         )
 
 
 @dataclass
 class LintPolicy:
-    severity: dict[str, Severity] = field(default_factory=dict)
+    severity: dict[Code, Severity] = field(default_factory=dict)
     waivers: list[Waiver] = field(default_factory=list)
     known_terms: list[str] = field(default_factory=list)
 
 
-def lint(documents: list[Document], vocabulary: Vocabulary, policy: LintPolicy) -> list[Diagnostic]:
+def lint(
+    documents: list[Document], vocabulary: Vocabulary, policy: LintPolicy
+) -> list[Finding[InDocument]]:
     """Return every finding about ``documents``, after the policy's severities and waivers."""
-    found: list[Diagnostic] = []
+    found: list[Finding[InDocument]] = []
     numbers = {doc.name: {c.number for c in doc.clauses if c.number} for doc in documents}
     for document in documents:
         checks = (
@@ -83,11 +85,11 @@ def lint(documents: list[Document], vocabulary: Vocabulary, policy: LintPolicy) 
         )
         order = {clause.key: index for index, clause in enumerate(document.clauses)}
         findings = [finding for check in checks for finding in check]
-        found += sorted(findings, key=lambda finding: order.get(finding.clause, -1))
+        found += sorted(findings, key=lambda finding: order.get(finding.location.clause, -1))
     return sorted(apply_policy(found, policy), key=lambda finding: -finding.severity.rank)
 
 
-def apply_policy(found: list[Diagnostic], policy: LintPolicy) -> list[Diagnostic]:
+def apply_policy(found: list[Finding[InDocument]], policy: LintPolicy) -> list[Finding[InDocument]]:
     """Return ``found`` with the policy's severities, less the waived findings."""
     return [
         replace(finding, severity=policy.severity.get(finding.code, finding.severity))
@@ -96,11 +98,11 @@ def apply_policy(found: list[Diagnostic], policy: LintPolicy) -> list[Diagnostic
     ]
 
 
-def _finding(code: str, document: Document, clause: str, message: str) -> Diagnostic:
-    return diagnostics.make(code, message, document.name, document.edition, clause)
+def _finding(code: str, document: Document, clause: str, message: str) -> Finding[InDocument]:
+    return in_document(code, message, document.name, document.edition, clause)
 
 
-def _duplicates(document: Document) -> Iterator[Diagnostic]:
+def _duplicates(document: Document) -> Iterator[Finding[InDocument]]:
     seen: set[str] = set()
     for clause in document.clauses:
         if clause.number in seen:
@@ -114,7 +116,7 @@ def _duplicates(document: Document) -> Iterator[Diagnostic]:
             seen.add(clause.number)
 
 
-def _dangling(document: Document, numbers: dict[str, set[str]]) -> Iterator[Diagnostic]:
+def _dangling(document: Document, numbers: dict[str, set[str]]) -> Iterator[Finding[InDocument]]:
     for clause, statement in document.statements():
         for ref in statement.refs:
             other, _, number = ref.rpartition(" ")
@@ -131,7 +133,7 @@ def _dangling(document: Document, numbers: dict[str, set[str]]) -> Iterator[Diag
 
 def _undefined_terms(
     document: Document, vocabulary: Vocabulary, known: list[str]
-) -> Iterator[Diagnostic]:
+) -> Iterator[Finding[InDocument]]:
     names = [*(e.term for e in document.glossary), *known, *(c.title for c in document.clauses)]
     names += [
         alias
@@ -198,7 +200,7 @@ def _known(phrase: str, defined: set[str]) -> bool:
     return re.sub(r"(?:’s|'s)$", "", phrase).lower() in defined
 
 
-def _missing_modals(document: Document, vocabulary: Vocabulary) -> Iterator[Diagnostic]:
+def _missing_modals(document: Document, vocabulary: Vocabulary) -> Iterator[Finding[InDocument]]:
     flags = informative_clauses(document, vocabulary)
     for clause, informative in zip(document.clauses, flags, strict=True):
         if informative:
@@ -219,7 +221,7 @@ def _missing_modals(document: Document, vocabulary: Vocabulary) -> Iterator[Diag
                     )
 
 
-def _unmarked(document: Document) -> Iterator[Diagnostic]:
+def _unmarked(document: Document) -> Iterator[Finding[InDocument]]:
     for clause in document.clauses:
         for block in clause.blocks:
             if not block.lead or is_editorial(block.lead):

@@ -130,7 +130,8 @@ def amendment_to_dict(amendment: Amendment) -> dict[str, Any]:
         "glossary_changed": [],
         "glossary_removed": [],
         "revisions": [_revision(revision) for revision in amendment.revisions],
-        "problems": [problem.as_dict() for problem in amendment.problems],
+        # "kind" is the code's name before findings had codes, kept for existing readers
+        "problems": [{**p.as_dict(), "kind": p.code.value} for p in amendment.problems],
     }
     for (document, clause), (before, after) in _spans_of_revisions(amendment.revisions).items():
         if clause == "Glossary":

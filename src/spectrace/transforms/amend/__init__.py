@@ -7,8 +7,8 @@ problem for every refused one. A refused change is never half-applied; the other
 
 from __future__ import annotations
 
-from spectrace.model import Change, Clause, Document, Problem, Proposal, Revision
-from spectrace.model.revision import Amendment
+from spectrace.model import Change, Clause, Document, Proposal, Revision
+from spectrace.model.revision import Amendment, refused
 from spectrace.transforms.amend.clause import Refused, apply_to_clause
 from spectrace.transforms.amend.glossary import GlossaryState
 from spectrace.transforms.amend.units import ClauseState, Ids, Restated
@@ -55,9 +55,9 @@ class _Run:
             return
         try:
             self._apply(proposal, change)
-        except Refused as refused:
+        except Refused as why:
             self.result.problems.append(
-                Problem(proposal.irp, change.number, target, refused.kind, refused.message)
+                refused(why.code, proposal.irp, change.number, target, why.message)
             )
 
     def _apply(self, proposal: Proposal, change: Change) -> None:

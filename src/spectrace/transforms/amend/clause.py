@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from spectrace.findings import Code
 from spectrace.model import BlockKind, Change, MarkupBlock, MarkupKind, Op, Span
 from spectrace.text import squash
 from spectrace.transforms.amend.align import Stream, find_words, fold, span_stream, unit_stream
@@ -31,11 +32,12 @@ _CLOSING = tuple(".,;:!?)]}’”")
 
 
 class Refused(Exception):
-    """A change that cannot be applied; ``kind`` and the message become a Problem."""
+    """A change that cannot be applied; ``code`` (an amend code of
+    :data:`~spectrace.findings.CATALOGUE`) and the message become a Problem."""
 
-    def __init__(self, kind: str, message: str):
+    def __init__(self, code: Code | str, message: str):
         super().__init__(message)
-        self.kind = kind
+        self.code = Code(code)
         self.message = message
 
 
