@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spectrace.model.marks import Mark
 from spectrace.model.proposal import Op
+from spectrace.model.revision import RevisionLine
 from spectrace.transforms.diff import aligned_lines, word_marks
 
 
@@ -20,8 +21,8 @@ def test_words_are_kept_deleted_and_inserted_in_reading_order():
 
 
 def test_lines_pair_an_edited_line_with_the_one_it_resembles_and_leave_the_rest_alone():
-    before = ["a b c d", "removed line here", "same"]
-    after = ["a b c e", "brand new words", "same"]
+    before = [RevisionLine((text,)) for text in ["a b c d", "removed line here", "same"]]
+    after = [RevisionLine((text,)) for text in ["a b c e", "brand new words", "same"]]
     assert list(aligned_lines(before, after)) == [
         (0, 0, False),
         (1, None, False),
