@@ -29,3 +29,16 @@ def test_lines_pair_an_edited_line_with_the_one_it_resembles_and_leave_the_rest_
         (None, 1, False),
         (2, 2, True),
     ]
+
+
+def test_a_row_is_matched_as_one_run_of_words_across_its_cells():
+    """The last word of a cell and the first of the next count as one word (as when a row was
+    its cells joined by a tab): a row of one-word cells with a cell changed is replaced, a row
+    of longer cells with a word changed is edited."""
+    short = [RevisionLine(("Yes", "No", "Maybe"))], [RevisionLine(("Yes", "No", "Never"))]
+    assert list(aligned_lines(*short)) == [(0, None, False), (None, 0, False)]
+    long = (
+        [RevisionLine(("Log size", "[INFO]", "Entries held now"))],
+        [RevisionLine(("Log size", "[INFO]", "Entries kept now"))],
+    )
+    assert list(aligned_lines(*long)) == [(0, 0, False)]

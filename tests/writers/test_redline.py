@@ -44,3 +44,12 @@ def test_added_lines_and_unchanged_lines():
 def test_colour_on_a_terminal():
     line = redline(_lines("a b"), _lines("a c"), colour=True)[0]
     assert "\x1b[9;31mb\x1b[0m" in line and "\x1b[4;32mc\x1b[0m" in line
+
+
+def test_a_row_prints_its_cells_separated_by_a_tab():
+    before = [RevisionLine(("UTC identifier", "[INFO]", "The period")), RevisionLine(("A", "b"))]
+    after = [RevisionLine(("UTC identifier", "[CONFIG]", "The period"))]
+    assert redline(before, after) == [
+        "UTC [-identifier\t[INFO]\tThe-] {+identifier\t[CONFIG]\tThe+} period",
+        "[-A\tb-]",
+    ]
