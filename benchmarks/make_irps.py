@@ -54,6 +54,7 @@ from spectrace.model import (
     MarkupKind,
     Op,
     Proposal,
+    RevisionLine,
     Span,
     Target,
 )
@@ -159,13 +160,13 @@ class _State:
 class Generated:
     """Proposals and the text the generator expects once they are applied.
 
-    ``expected`` maps each clause the proposals change to its lines after them (block texts,
-    a table row's cells joined by a tab, as in :class:`spectrace.model.Revision`); ``terms``
-    are the glossary terms they add.
+    ``expected`` maps each clause the proposals change to its lines after them (a block's text,
+    or a table row's cells, as in :class:`spectrace.model.Revision`); ``terms`` are the
+    glossary terms they add.
     """
 
     proposals: list[Proposal]
-    expected: dict[str, list[str]]
+    expected: dict[str, list[RevisionLine]]
     terms: list[str]
 
 
@@ -218,7 +219,7 @@ def generate(
     if pending:
         raise ValueError(f"could not place {pending} of the {conflicts} conflicts asked for")
     expected = {
-        where.clause.number: ["\t".join(unit.segments) for unit in where.units]
+        where.clause.number: [RevisionLine(tuple(unit.segments)) for unit in where.units]
         for where in state.clauses
         if where.touched
     }

@@ -31,6 +31,7 @@ from spectrace.model import (
     Op,
     Problem,
     Proposal,
+    RevisionLine,
     Span,
     Target,
 )
@@ -151,6 +152,12 @@ def lines(doc: Document | Amendment, number: str) -> list[str]:
     return found
 
 
+def as_lines(texts: list[str]) -> list[RevisionLine]:
+    """Return lines written as :func:`lines` and :func:`glossary` write them (a table row's or a
+    glossary entry's cells joined by a tab) as a revision holds them."""
+    return [RevisionLine(tuple(text.split("\t"))) for text in texts]
+
+
 def glossary(doc: Document | Amendment) -> list[str]:
     if isinstance(doc, Amendment):
         doc = doc.documents[0]
@@ -258,8 +265,8 @@ class TestIRP603:
             before, after = expected["clause_before"], expected["clause_after"]
             if revision.clause == "Glossary":
                 before, after = _without_header(before), _without_header(after)
-            assert revision.before == before
-            assert revision.after == after
+            assert revision.before == as_lines(before)
+            assert revision.after == as_lines(after)
 
     def test_editions_are_named_after_the_proposal(self, irp603):
         _, _, result = irp603
@@ -517,8 +524,8 @@ class TestTables:
         )
         assert lines(result, "4.6.5.17")[3] == "Log capacity\t[INFO]\t200 entries"
         (revision,) = result.revisions
-        assert revision.before[3] == "Log capacity\t\t100 entries"
-        assert revision.after[3] == "Log capacity\t[INFO]\t200 entries"
+        assert revision.before[3] == RevisionLine(("Log capacity", "", "100 entries"))
+        assert revision.after[3] == RevisionLine(("Log capacity", "[INFO]", "200 entries"))
 
     def test_a_refused_change_leaves_the_table_as_it_was(self):
         base = self.base()
@@ -626,8 +633,8 @@ class TestGlossary:
         ]
         (revision,) = result.revisions
         assert revision.clause == "Glossary"
-        assert revision.before == glossary(base)
-        assert revision.after[2] == "GPF Security Log\tThe log held by the GPF."
+        assert revision.before == as_lines(glossary(base))
+        assert revision.after[2] == RevisionLine(("GPF Security Log", "The log held by the GPF."))
 
     def test_a_new_term_is_used_by_the_statements(self):
         base = document({"1.1": ["The GSME Security Log shall be kept."]}, GLOSSARY)

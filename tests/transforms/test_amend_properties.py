@@ -28,6 +28,7 @@ from spectrace.model import (
     MarkupKind,
     Op,
     Proposal,
+    RevisionLine,
     Span,
     Target,
 )
@@ -242,8 +243,8 @@ def test_a_random_markup_gives_its_after_text_once(case: Case):
     assert lines(base) == original, "the base is not changed"
     (revision,) = result.revisions
     assert (revision.irp, revision.change, revision.clause) == ("IRP900", 1, "7.1")
-    assert revision.before == original
-    assert revision.after == lines(amended)
+    assert revision.before == [RevisionLine((text,)) for text in original]
+    assert revision.after == [RevisionLine((text,)) for text in lines(amended)]
 
     # Statement ids: untouched blocks keep their statements, an edited one-sentence block keeps
     # its id, no id is duplicated, and new ids are new.
@@ -355,8 +356,8 @@ def test_glossary_entries_stay_in_term_order_and_apply_once(case):
     amended = result.document("SMETS")
     assert [(e.term, e.definition) for e in amended.glossary] == expected
     (revision,) = result.revisions
-    assert revision.before == [f"{t}\t{d}" for t, d in entries]
-    assert revision.after == [f"{t}\t{d}" for t, d in expected]
+    assert revision.before == [RevisionLine((t, d)) for t, d in entries]
+    assert revision.after == [RevisionLine((t, d)) for t, d in expected]
 
     again = amend([amended], [proposal])
     (problem,) = again.problems

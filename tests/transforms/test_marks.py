@@ -5,7 +5,16 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spectrace.model import Block, BlockKind, Clause, Document, GlossaryEntry, Op, Revision
+from spectrace.model import (
+    Block,
+    BlockKind,
+    Clause,
+    Document,
+    GlossaryEntry,
+    Op,
+    Revision,
+    RevisionLine,
+)
 from spectrace.transforms.marks import mark_edition, mark_glossary
 
 
@@ -14,10 +23,14 @@ def _document(lines: list[str], edition: str = "1") -> Document:
     return Document("SMETS", edition, clauses=[Clause("1.1", "Clause", 2, blocks)])
 
 
+def _lines(texts: list[str]) -> list[RevisionLine]:
+    return [RevisionLine((text,)) for text in texts]
+
+
 def _marked(base: list[str], steps: list[tuple[str, int, list[str]]]):
     revisions, before = [], base
     for irp, change, after in steps:
-        revisions.append(Revision(irp, change, "SMETS", "1.1", before, after))
+        revisions.append(Revision(irp, change, "SMETS", "1.1", _lines(before), _lines(after)))
         before = after
     return mark_edition(_document(base), _document(before, "1+X"), revisions)[0]
 
@@ -61,8 +74,13 @@ def test_glossary_entries_added_and_changed():
     base = Document(
         "CHTS", "1", glossary=[GlossaryEntry("A Log", "first"), GlossaryEntry("C Log", "x")]
     )
-    after = ["A Log\tfirst one", "B Log\tnew", "C Log\tx"]
-    revision = Revision("IRP603", 6, "CHTS", "Glossary", ["A Log\tfirst", "C Log\tx"], after)
+    before = [RevisionLine(("A Log", "first")), RevisionLine(("C Log", "x"))]
+    after = [
+        RevisionLine(("A Log", "first one")),
+        RevisionLine(("B Log", "new")),
+        RevisionLine(("C Log", "x")),
+    ]
+    revision = Revision("IRP603", 6, "CHTS", "Glossary", before, after)
     entries = mark_glossary(base, base, [revision])
     assert [(" ".join(m.text for m in e.term), e.op) for e in entries] == [
         ("A Log", Op.KEEP),

@@ -27,6 +27,7 @@ from spectrace.model import (
     GlossaryEntry,
     Proposal,
     Revision,
+    RevisionLine,
 )
 from spectrace.readers.docx.spec import read_docx_spec
 from spectrace.transforms.marks import mark_edition, mark_glossary
@@ -485,6 +486,10 @@ def test_any_numbering_reads_back(tmp_path, document):
 # Redlines of synthetic amendments -----------------------------------------------------------------
 
 
+def _lines(*cells: tuple[str, ...]) -> list[RevisionLine]:
+    return [RevisionLine(line) for line in cells]
+
+
 def _amendment():
     """A base and amended edition changed by two IRPs, with their revisions."""
     base = Document(
@@ -528,20 +533,23 @@ def _amendment():
         GlossaryEntry("Alpha", "The first Greek letter."),
         GlossaryEntry("Gamma", "New."),
     ]
-    before = [b.text for b in base.clauses[0].blocks]
-    middle = [before[0].replace("data", "Data"), *before[1:]]
-    after = [b.text for b in amended.clauses[0].blocks]
-    gloss = ["Alpha\tThe first letter.", "Beta\tGone."]
+    texts = [b.text for b in base.clauses[0].blocks]
+    before = _lines(*[(text,) for text in texts])
+    middle = _lines((texts[0].replace("data", "Data"),), *[(text,) for text in texts[1:]])
+    after = _lines(*[(b.text,) for b in amended.clauses[0].blocks])
+    gloss = _lines(("Alpha", "The first letter."), ("Beta", "Gone."))
+    greek = ("Alpha", "The first Greek letter.")
     revisions = [
         Revision("IRP1", 1, "SMETS", "1", before, middle),
         Revision("IRP2", 3, "SMETS", "1", middle, after),
-        Revision("IRP2", 4, "SMETS", "2", ["Item\tValue", "Old row\t1", "Kept row\t2"],
-                 ["Item\tValue", "Kept row\t2", "New row\t3"]),
+        Revision("IRP2", 4, "SMETS", "2",
+                 _lines(("Item", "Value"), ("Old row", "1"), ("Kept row", "2")),
+                 _lines(("Item", "Value"), ("Kept row", "2"), ("New row", "3"))),
         Revision("IRP1", 2, "SMETS", "Glossary", gloss,
-                 ["Alpha\tThe first Greek letter.", "Beta\tGone.", "Gamma\tNew."]),
+                 _lines(greek, ("Beta", "Gone."), ("Gamma", "New."))),
         Revision("IRP2", 5, "SMETS", "Glossary",
-                 ["Alpha\tThe first Greek letter.", "Beta\tGone.", "Gamma\tNew."],
-                 ["Alpha\tThe first Greek letter.", "Gamma\tNew."]),
+                 _lines(greek, ("Beta", "Gone."), ("Gamma", "New.")),
+                 _lines(greek, ("Gamma", "New."))),
     ]  # fmt: skip
     proposals = {"IRP1": Proposal("IRP1", date="2020-01-02"), "IRP2": Proposal("IRP2")}
     return base, amended, revisions, proposals

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from spectrace.model.revision import RevisionLine
 from spectrace.writers.redline import redline, words
+
+
+def _lines(*texts: str) -> list[RevisionLine]:
+    return [RevisionLine((text,)) for text in texts]
 
 
 def test_words_inserted_deleted_and_replaced_are_marked_in_place():
@@ -15,12 +20,12 @@ def test_words_inserted_deleted_and_replaced_are_marked_in_place():
 
 
 def test_a_removed_list_item_shows_as_removed_not_as_edits_to_the_items_after_it():
-    before = [
+    before = _lines(
         "i. the Currency Units;",
         "ii. the Debt Recovery Rates; and",
         "iii. the Meter Balance.",
-    ]
-    after = ["i. the Currency Units; and", "ii. the Meter Balance."]
+    )
+    after = _lines("i. the Currency Units; and", "ii. the Meter Balance.")
     assert redline(before, after) == [
         "i. the Currency Units; {+and+}",
         "[-ii. the Debt Recovery Rates; and-]",
@@ -29,7 +34,7 @@ def test_a_removed_list_item_shows_as_removed_not_as_edits_to_the_items_after_it
 
 
 def test_added_lines_and_unchanged_lines():
-    assert redline(["one two", "three"], ["one two", "three", "four five"]) == [
+    assert redline(_lines("one two", "three"), _lines("one two", "three", "four five")) == [
         "one two",
         "three",
         "{+four five+}",
@@ -37,5 +42,14 @@ def test_added_lines_and_unchanged_lines():
 
 
 def test_colour_on_a_terminal():
-    line = redline(["a b"], ["a c"], colour=True)[0]
+    line = redline(_lines("a b"), _lines("a c"), colour=True)[0]
     assert "\x1b[9;31mb\x1b[0m" in line and "\x1b[4;32mc\x1b[0m" in line
+
+
+def test_a_row_prints_its_cells_separated_by_a_tab():
+    before = [RevisionLine(("UTC identifier", "[INFO]", "The period")), RevisionLine(("A", "b"))]
+    after = [RevisionLine(("UTC identifier", "[CONFIG]", "The period"))]
+    assert redline(before, after) == [
+        "UTC [-identifier\t[INFO]\tThe-] {+identifier\t[CONFIG]\tThe+} period",
+        "[-A\tb-]",
+    ]

@@ -25,7 +25,7 @@ from spectrace.model.proposal import (
     Target,
 )
 from spectrace.model.refs import ClauseAddress, parse_address
-from spectrace.model.revision import Problem, Revision
+from spectrace.model.revision import Problem, Revision, RevisionLine
 
 __all__ = [
     "BULLET",
@@ -45,6 +45,7 @@ __all__ = [
     "Problem",
     "Proposal",
     "Revision",
+    "RevisionLine",
     "Span",
     "Statement",
     "Target",

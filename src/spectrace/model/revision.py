@@ -8,21 +8,34 @@ from spectrace.findings import Code, Finding, InChange
 from spectrace.model.document import Document
 
 
+@dataclass(frozen=True, slots=True)
+class RevisionLine:
+    """One line of a clause or a glossary as revisions and diffs compare them: its ``cells``.
+
+    A paragraph or list item is one cell (its text, without a list item's label), a table row
+    one cell per column, a glossary entry two (term, definition). The cells stay apart so no
+    receiver has to split a joined string again; an output that prints a line as one string
+    (the JSON forms, the terminal) joins them itself.
+    """
+
+    cells: tuple[str, ...]
+
+
 @dataclass
 class Revision:
     """Change ``change`` of ``irp`` turned the lines of ``clause`` from ``before`` into ``after``.
 
-    ``clause`` is a clause number, or "Glossary"; lines are block texts (a table row's cells
-    joined by a tab; a glossary entry as "Term<tab>Definition"). The statement ids say which
-    statements the change added, changed (same id, new text) and retired.
+    ``clause`` is a clause number, or "Glossary"; a line is a block or a glossary entry
+    (:class:`RevisionLine`). The statement ids say which statements the change added, changed
+    (same id, new text) and retired.
     """
 
     irp: str
     change: int
     document: str
     clause: str
-    before: list[str] = field(default_factory=list)
-    after: list[str] = field(default_factory=list)
+    before: list[RevisionLine] = field(default_factory=list)
+    after: list[RevisionLine] = field(default_factory=list)
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     retired: list[str] = field(default_factory=list)

@@ -17,7 +17,7 @@ from spectrace.model import Block, BlockKind, Change, Clause, Document, Op, Prop
 from spectrace.model.marks import Mark, MarkedClause, MarkedEntry, MarkedLine
 from spectrace.model.proposal import PROPOSAL_FIELDS
 from spectrace.model.refs import split_heading
-from spectrace.model.revision import Amendment
+from spectrace.model.revision import Amendment, RevisionLine
 from spectrace.site.links import Linker
 from spectrace.site.rst import RST, escape, heading, marked, option, role, term_line
 from spectrace.trace.matrix import Matrix
@@ -592,9 +592,9 @@ def revision_blocks(revision: Revision) -> list[RST]:
     return blocks
 
 
-def _line_diff(old: str | None, new: str | None) -> RST:
-    old_cells = old.split("\t") if old is not None else []
-    new_cells = new.split("\t") if new is not None else []
+def _line_diff(old: RevisionLine | None, new: RevisionLine | None) -> RST:
+    old_cells = old.cells if old is not None else ()
+    new_cells = new.cells if new is not None else ()
     cells = []
     for index in range(max(len(old_cells), len(new_cells))):
         before = old_cells[index].split() if index < len(old_cells) else []

@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from spectrace.errors import AddressError, StoreError
 from spectrace.model.refs import ClauseAddress
+from spectrace.model.revision import RevisionLine
 from spectrace.store.write import SCHEMA_VERSION
 
 
@@ -86,16 +87,15 @@ class Database:
     def labels(self) -> list[str]:
         return [row[0] for row in self.db.execute("SELECT label FROM editions ORDER BY label")]
 
-    def lines(self, label: str) -> list[tuple[str, str, list[str]]]:
+    def lines(self, label: str) -> list[tuple[str, str, list[RevisionLine]]]:
         """Return (clause number, title, lines) for every numbered clause of edition ``label``,
         then ("Glossary", "", entries); a line is a block's text (after its label, for a list
-        item), a table row's cells joined by a tab, or a glossary entry as
-        "Term<tab>Definition"."""
+        item), a table row's cells, or a glossary entry's term and definition."""
         row = self.db.execute("SELECT id FROM editions WHERE label = ?", (label,)).fetchone()
         if row is None:
             known = ", ".join(self.labels()) or "none"
             raise AddressError(f"the database has no edition '{label}' (it has: {known})")
-        clauses: dict[int, tuple[str, str, list[str]]] = {}
+        clauses: dict[int, tuple[str, str, list[RevisionLine]]] = {}
         for clause_id, number, title in self.db.execute(
             "SELECT id, number, title FROM clauses WHERE edition_id = ? AND number IS NOT NULL"
             " ORDER BY position",
@@ -111,11 +111,11 @@ class Database:
             if clause_id in clauses:
                 lines = clauses[clause_id][2]
                 if rows:
-                    lines += ["\t".join(r) for r in json.loads(rows)]
+                    lines += [RevisionLine(tuple(r)) for r in json.loads(rows)]
                 else:
-                    lines.append(f"{label} {text}" if label else text)
+                    lines.append(RevisionLine((f"{label} {text}" if label else text,)))
         glossary = [
-            f"{term}\t{definition}"
+            RevisionLine((term, definition))
             for term, definition in self.db.execute(
                 "SELECT term, definition FROM glossary WHERE edition_id = ? ORDER BY position",
                 (row[0],),

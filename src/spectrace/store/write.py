@@ -14,6 +14,7 @@ from spectrace.model import Change, Document, Proposal
 from spectrace.model.proposal import PROPOSAL_FIELDS, FieldKind, MetadataField
 from spectrace.model.revision import Amendment
 from spectrace.transforms.statements import Vocabulary, informative_clauses
+from spectrace.writers.json import lines_data
 
 SCHEMA_VERSION = 2
 #: The largest INTEGER SQLite stores.
@@ -320,8 +321,8 @@ def _write_revisions(
                 revision.irp,
                 revision.change,
                 revision.clause,
-                json.dumps(revision.before, ensure_ascii=False),
-                json.dumps(revision.after, ensure_ascii=False),
+                json.dumps(lines_data(revision.before), ensure_ascii=False),
+                json.dumps(lines_data(revision.after), ensure_ascii=False),
             ),
         ).lastrowid
         db.executemany(

@@ -7,9 +7,10 @@ IRP and change, so a redline can label each mark with the proposal that made it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TypedDict
 
-from spectrace.model import BlockKind, Clause, Document, Op, Revision
+from spectrace.model import BlockKind, Clause, Document, Op, Revision, RevisionLine
 from spectrace.model.marks import Mark, MarkedClause, MarkedEntry, MarkedLine
 from spectrace.transforms.diff import aligned_lines, opcodes
 
@@ -84,8 +85,10 @@ def _replay(lines: list[MarkedLine], revision: Revision) -> list[MarkedLine]:
     return result + lines[position:]
 
 
-def _aligned(before: list[str], after: list[str], visible: list[MarkedLine]):
-    """Yield (marked line or None, new text or None) pairs for one revision."""
+def _aligned(
+    before: list[RevisionLine], after: list[RevisionLine], visible: list[MarkedLine]
+) -> Iterator[tuple[MarkedLine | None, RevisionLine | None]]:
+    """Yield (marked line or None, new line or None) pairs for one revision."""
     for i, j, _ in aligned_lines(before, after):
         yield (visible[i] if i is not None else None), (after[j] if j is not None else None)
 
@@ -97,22 +100,22 @@ class _Who(TypedDict):
     change: int
 
 
-def _apply(line: MarkedLine | None, text: str | None, revision: Revision) -> list[MarkedLine]:
+def _apply(
+    line: MarkedLine | None, new: RevisionLine | None, revision: Revision
+) -> list[MarkedLine]:
     who: _Who = {"irp": revision.irp, "change": revision.change}
     if line is None:  # a new line
-        assert text is not None, "aligned_lines never yields a line missing on both sides"
-        cells = [
-            [Mark(w, Op.INSERT, **who) for w in cell.split(" ") if w] for cell in text.split("\t")
-        ]
+        assert new is not None, "aligned_lines never yields a line missing on both sides"
+        cells = [[Mark(w, Op.INSERT, **who) for w in cell.split(" ") if w] for cell in new.cells]
         return [MarkedLine(cells, block=None, op=Op.INSERT, **who)]
-    if text is None:  # a removed line: gone if a change had added it, else marked deleted
+    if new is None:  # a removed line: gone if a change had added it, else marked deleted
         if line.op is Op.INSERT:
             return []
         line.op, line.irp, line.change = Op.DELETE, revision.irp, revision.change
         return [line]
     line.cells = [
-        _edit(cell, new.split(" ") if new else [], who)
-        for cell, new in zip(line.cells, text.split("\t"), strict=False)
+        _edit(cell, text.split(" ") if text else [], who)
+        for cell, text in zip(line.cells, new.cells, strict=False)
     ]
     return [line]
 

@@ -15,6 +15,7 @@ from spectrace.model import (
     MarkupKind,
     Proposal,
     Revision,
+    RevisionLine,
     Span,
     Statement,
 )
@@ -138,14 +139,22 @@ def amendment_to_dict(amendment: Amendment) -> dict[str, Any]:
             _glossary_changes(data, document, before, after)
         else:
             data["clauses"].append(
-                {"document": document, "number": clause, "before": before, "after": after}
+                {
+                    "document": document,
+                    "number": clause,
+                    "before": lines_data(before),
+                    "after": lines_data(after),
+                }
             )
     return data
 
 
-def _spans_of_revisions(revisions: list[Revision]) -> dict[tuple[str, str], tuple[list, list]]:
+_Stretch = tuple[list[RevisionLine], list[RevisionLine]]  # a clause's lines before and after
+
+
+def _spans_of_revisions(revisions: list[Revision]) -> dict[tuple[str, str], _Stretch]:
     """Return, per changed clause, its lines before the first and after the last revision."""
-    spans: dict[tuple[str, str], tuple[list, list]] = {}
+    spans: dict[tuple[str, str], _Stretch] = {}
     for revision in revisions:
         key = (revision.document, revision.clause)
         before = spans[key][0] if key in spans else revision.before
@@ -153,9 +162,17 @@ def _spans_of_revisions(revisions: list[Revision]) -> dict[tuple[str, str], tupl
     return spans
 
 
-def _glossary_changes(data: dict, document: str, before: list[str], after: list[str]) -> None:
-    old = dict(line.split("\t", 1) for line in before)
-    new = dict(line.split("\t", 1) for line in after)
+def lines_data(lines: list[RevisionLine]) -> list[str]:
+    """Return revision lines as the JSON forms hold them (``spectrace amend --json`` and the
+    database's ``revisions`` table): each line a string, its cells separated by a tab."""
+    return ["\t".join(line.cells) for line in lines]
+
+
+def _glossary_changes(
+    data: dict, document: str, before: list[RevisionLine], after: list[RevisionLine]
+) -> None:
+    old = _entries(before)
+    new = _entries(after)
     for term, definition in new.items():
         if term not in old:
             data["glossary_added"].append(
@@ -170,6 +187,11 @@ def _glossary_changes(data: dict, document: str, before: list[str], after: list[
             data["glossary_removed"].append(
                 {"document": document, "term": term, "definition": definition}
             )
+
+
+def _entries(lines: list[RevisionLine]) -> dict[str, str]:
+    """Return glossary lines as {term: definition}."""
+    return {term: definition for term, definition in (line.cells for line in lines)}
 
 
 def _revision(revision: Revision) -> dict[str, Any]:

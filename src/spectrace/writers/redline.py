@@ -1,18 +1,22 @@
 """A word-level redline of clause lines: deletions and insertions marked in place.
 
 Plain markers (``[-deleted-]``, ``{+inserted+}``) for files and pipes; on a terminal, deleted
-words are red and struck through, inserted words green and underlined.
+words are red and struck through, inserted words green and underlined. A line prints as its
+cells separated by a tab.
 """
 
 from __future__ import annotations
 
+from spectrace.model.revision import RevisionLine
 from spectrace.transforms.diff import aligned_lines, opcodes
 
 PLAIN = {"delete": ("[-", "-]"), "insert": ("{+", "+}")}
 COLOUR = {"delete": ("\x1b[9;31m", "\x1b[0m"), "insert": ("\x1b[4;32m", "\x1b[0m")}
 
 
-def redline(before: list[str], after: list[str], *, colour: bool = False) -> list[str]:
+def redline(
+    before: list[RevisionLine], after: list[RevisionLine], *, colour: bool = False
+) -> list[str]:
     """Return ``after`` with what changed from ``before`` marked word by word.
 
     Lines (paragraphs, list items, rows) are matched first; a removed line is shown wholly
@@ -23,12 +27,18 @@ def redline(before: list[str], after: list[str], *, colour: bool = False) -> lis
     for i, j, unchanged in aligned_lines(before, after):
         if i is None:
             assert j is not None, "aligned_lines never yields a line missing on both sides"
-            lines.append(_mark(after[j], "insert", marks))
+            lines.append(_mark(_text(after[j]), "insert", marks))
         elif j is None:
-            lines.append(_mark(before[i], "delete", marks))
+            lines.append(_mark(_text(before[i]), "delete", marks))
         else:
-            lines.append(after[j] if unchanged else words(before[i], after[j], marks))
+            new = _text(after[j])
+            lines.append(new if unchanged else words(_text(before[i]), new, marks))
     return lines
+
+
+def _text(line: RevisionLine) -> str:
+    """Return ``line`` as the redline prints it: its cells separated by a tab."""
+    return "\t".join(line.cells)
 
 
 def words(before: str, after: str, marks: dict = PLAIN) -> str:

@@ -7,7 +7,7 @@ problem for every refused one. A refused change is never half-applied; the other
 
 from __future__ import annotations
 
-from spectrace.model import Change, Clause, Document, Proposal, Revision
+from spectrace.model import Change, Clause, Document, Proposal, Revision, RevisionLine
 from spectrace.model.revision import Amendment, refused
 from spectrace.transforms.amend.clause import Refused, apply_to_clause
 from spectrace.transforms.amend.glossary import GlossaryState
@@ -97,8 +97,8 @@ class _Run:
         origin: tuple[str, int],
         document: str,
         clause: str,
-        before: list[str],
-        after: list[str],
+        before: list[RevisionLine],
+        after: list[RevisionLine],
         restated: Restated,
     ) -> None:
         irp, number = origin

@@ -163,7 +163,11 @@ def _place_alone(
     if edits:
         first = edits[0].gap == 0
         there = state.units[: len(blocks)] if first else state.units[-len(blocks) :]
-        if [fold(unit.line) for unit in there] == [fold(b.text(after=True)) for b in blocks]:
+        # fold drops all whitespace (a mark-up row's tabs too): a line compares as its cells
+        # run together.
+        if [fold("".join(unit.segments)) for unit in there] == [
+            fold(b.text(after=True)) for b in blocks
+        ]:
             raise Refused("already-applied", "the change is already in the text")
     return edits
 

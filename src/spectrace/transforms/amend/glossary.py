@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from spectrace.model import Action, Change, Document, GlossaryEntry, MarkupBlock, MarkupKind, Op
+from spectrace.model import (
+    Action,
+    Change,
+    Document,
+    GlossaryEntry,
+    MarkupBlock,
+    MarkupKind,
+    Op,
+    RevisionLine,
+)
 from spectrace.model.document import is_glossary_header
 from spectrace.text import squash
 from spectrace.transforms.amend.align import fold
@@ -29,8 +38,8 @@ class GlossaryState:
         self.document = document
         self.touched: dict[str, Origin] = {}
 
-    def lines(self) -> list[str]:
-        return [f"{e.term}\t{e.definition}" for e in self.document.glossary]
+    def lines(self) -> list[RevisionLine]:
+        return [RevisionLine((e.term, e.definition)) for e in self.document.glossary]
 
     def find(self, term: str) -> GlossaryEntry | None:
         key = _key(term)

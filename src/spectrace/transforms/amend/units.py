@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from spectrace.labels import Label, parse_label
-from spectrace.model import BULLET, Block, BlockKind, Clause, Document, Statement
+from spectrace.model import BULLET, Block, BlockKind, Clause, Document, RevisionLine, Statement
 from spectrace.model.refs import split_statement_id, statement_id
 from spectrace.text import squash
 from spectrace.transforms.diff import opcodes
@@ -41,8 +41,8 @@ class Unit:
             self.gaps = [{} for _ in self.segments]
 
     @property
-    def line(self) -> str:
-        return "\t".join(self.segments)
+    def line(self) -> RevisionLine:
+        return RevisionLine(tuple(self.segments))
 
     def others(self, own: str) -> list[Origin]:
         """Return the changes of other proposals that touched this unit's words."""
@@ -135,7 +135,7 @@ class ClauseState:
     def segments(self) -> list[list[str]]:
         return [unit.segments for unit in self.units]
 
-    def lines(self) -> list[str]:
+    def lines(self) -> list[RevisionLine]:
         return [unit.line for unit in self.units]
 
     def write_back(self) -> None:
