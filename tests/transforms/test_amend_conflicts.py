@@ -84,7 +84,6 @@ class TestTheReportedAsymmetry:
         assert problems == [("IRP700", 1, "conflict")]
         assert "User Interface only following physical" in text
 
-    @pytest.mark.xfail(reason="issue 12: applied today, while the mirror case is refused")
     def test_replacing_the_word_right_after_an_inserted_word_is_refused(self, tmp_path):
         first = irp(tmp_path, "IRP603", ONLY)
         later = irp(tmp_path, "IRP700", "Interface only :del:`following` :ins:`after` physical")
@@ -100,9 +99,6 @@ class TestTheReportedAsymmetry:
                 "User Interface following physical access through the Secure Perimeter of "
                 ":del:`GSME` :ins:`the meter`.",
                 id="far-from-it",
-                marks=pytest.mark.xfail(
-                    reason="issue 12: quoting text another IRP changed conflicts in one order only"
-                ),
             ),
         ],
     )

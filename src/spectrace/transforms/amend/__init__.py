@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from spectrace.model import Change, Clause, Document, Problem, Proposal, Revision
 from spectrace.model.revision import Amendment
-from spectrace.transforms.amend.clause import Refused, apply_to_clause
+from spectrace.transforms.amend.clause import apply_to_clause
+from spectrace.transforms.amend.conflicts import Refused
 from spectrace.transforms.amend.glossary import GlossaryState
 from spectrace.transforms.amend.units import ClauseState, Ids, Restated
 from spectrace.transforms.statements import Vocabulary, analyse
