@@ -7,11 +7,28 @@ changed. The rule must not depend on which proposal comes first: only which chan
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from spectrace.model import Block, BlockKind, Clause, Document, Proposal
+from spectrace.model import (
+    Block,
+    BlockKind,
+    Change,
+    Clause,
+    Document,
+    GlossaryEntry,
+    MarkupBlock,
+    MarkupKind,
+    Op,
+    Problem,
+    Proposal,
+    Span,
+    Target,
+)
+from spectrace.model.proposal import normalize_spans
+from spectrace.model.revision import Amendment
 from spectrace.readers.rst.irp import read_rst_irp
 from spectrace.transforms.amend import amend
 from spectrace.transforms.statements import analyse, segment
@@ -108,3 +125,266 @@ class TestTheReportedAsymmetry:
         forward, _ = outcome(one, other)
         backward, _ = outcome(other, one)
         assert [kind for _, _, kind in forward] == [kind for _, _, kind in backward]
+
+
+# -- the rule, case by case --------------------------------------------------------------------
+#
+# Each case is two changes, each of its own proposal, run in both orders. A mark-up line is
+# written ``keep [-deleted-] {+inserted+}``; ``| a | b |`` is a table row.
+
+PARAGRAPH = "GSME shall display the Security Log on its User Interface after physical access."
+CLAUSES: dict[str, list] = {
+    "1.1": [PARAGRAPH, "ESME shall record each event.", "The log holds one hundred entries."],
+    "1.2": [
+        ["Event", "Code", "Action"],
+        ["Low battery", "0x01", "Log it"],
+        ["Tamper", "0x02", "Alert the supplier"],
+    ],
+}
+GLOSSARY = [
+    ("Alert", "A message from a Device."),
+    ("Gas Proxy Function", "Part of the Communications Hub."),
+    ("Sensitive Event", "An event that may indicate an attack."),
+]
+_MARK = re.compile(r"\[-(.*?)-\]|\{\+(.*?)\+\}")
+
+
+def spans(text: str) -> list[Span]:
+    found, position = [], 0
+    for match in _MARK.finditer(text):
+        found.append(Span(text[position : match.start()]))
+        op = Op.DELETE if match[1] is not None else Op.INSERT
+        found.append(Span(match[1] if match[1] is not None else match[2], op))
+        position = match.end()
+    found.append(Span(text[position:]))
+    return normalize_spans(found)
+
+
+def markup(line: str) -> MarkupBlock:
+    if line.startswith("|"):
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        return MarkupBlock(MarkupKind.TABLE_ROW, cells=[spans(cell) for cell in cells])
+    return MarkupBlock(MarkupKind.PARAGRAPH, spans(line))
+
+
+def proposal(irp: str, target: str, *lines: str) -> Proposal:
+    """Return ``irp`` with one change (numbered after the IRP) to ``target`` ("SMETS 1.1",
+    "SMETS Glossary"), whose excerpt runs on from and into existing text."""
+    document, clause = target.split(" ")
+    change = Change(
+        int(irp[3:]),
+        f"At {target} amend the text as shown in the following mark-up:",
+        Target(document, None if clause == "Glossary" else clause),
+        run_on_before=True,
+        run_on_after=True,
+        markup=[markup(line) for line in lines],
+    )
+    return Proposal(irp, title=f"{irp} for testing", changes=[change])
+
+
+def base() -> Document:
+    blocks = {
+        number: [
+            Block(BlockKind.TABLE, "", rows=[list(r) for r in lines], header_rows=1)
+            if isinstance(lines[0], list)
+            else Block(BlockKind.PARAGRAPH, line)
+            for line in ([lines] if isinstance(lines[0], list) else lines)
+        ]
+        for number, lines in CLAUSES.items()
+    }
+    doc = Document(
+        "SMETS",
+        "4.2",
+        clauses=[Clause(n, f"Clause {n}", 2, b) for n, b in blocks.items()],
+        glossary=[GlossaryEntry(term, definition) for term, definition in GLOSSARY],
+        glossary_clause="9",
+    )
+    segment(doc)
+    analyse(doc)
+    return doc
+
+
+def text(result: Amendment) -> list[str]:
+    """Every line of the amended document: clause blocks (table rows by cell) and entries."""
+    (doc,) = result.documents
+    found = []
+    for clause in doc.clauses:
+        for block in clause.blocks:
+            rows = block.rows if block.kind is BlockKind.TABLE else [[block.text]]
+            found += [f"{clause.number}: " + " | ".join(row) for row in rows]
+    return found + [f"{e.term}: {e.definition}" for e in doc.glossary]
+
+
+P, T, G = "SMETS 1.1", "SMETS 1.2", "SMETS Glossary"
+CONFLICTING = [
+    # the same word
+    ("same-word", (P, "the [-Security-]{+Audit+} Log"), (P, "the [-Security-]{+Event+} Log")),
+    ("same-word-deleted", (P, "the [-Security-] Log"), (P, "[-Security-]{+Audit+} Log on")),
+    ("overlapping-runs", (P, "the [-Security Log-] on"), (P, "Security [-Log on-]{+Record in+}")),
+    # the same gap
+    ("same-gap", (P, "Interface {+only+} after"), (P, "User Interface {+solely+} after")),
+    ("same-change", (P, "Interface {+only+} after"), (P, "Interface {+only+} after")),
+    (
+        "inside-a-deleted-run",
+        (P, "its [-User Interface-] after"),
+        (P, "User {+Display+} Interface"),
+    ),
+    # right next to text the other inserted or deleted
+    ("right-of-inserted", (P, "Interface {+only+} after"), (P, "Interface [-after-]{+once+}")),
+    ("left-of-inserted", (P, "Interface {+only+} after"), (P, "User [-Interface-]{+Display+}")),
+    (
+        "replaced-side-by-side",
+        (P, "the [-Security-]{+Audit+} Log"),
+        (P, "Security [-Log-]{+File+}"),
+    ),
+    (
+        "inserted-before-deleted",
+        (P, "Interface [-after-] physical"),
+        (P, "Interface {+only+} after"),
+    ),
+    (
+        "inserted-after-deleted",
+        (P, "Interface [-after-] physical"),
+        (P, "after {+direct+} physical"),
+    ),
+    ("deleted-side-by-side", (P, "the [-Security-] Log"), (P, "Security [-Log-] on")),
+    # paragraphs and rows: a clause's units are the items
+    ("paragraphs-same-gap", (P, "access.", "{+First.+}"), (P, "access.", "{+Second.+}", "ESME")),
+    (
+        "paragraph-next-to-removed",
+        (P, "[-ESME shall record each event.-]"),
+        (P, "ESME shall record each event.", "{+New.+}"),
+    ),
+    (
+        "words-of-removed-paragraph",
+        (P, "[-ESME shall record each event.-]"),
+        (P, "shall record [-each-]{+every+} event"),
+    ),
+    (
+        "paragraphs-removed-side-by-side",
+        (P, "[-ESME shall record each event.-]"),
+        (P, "[-The log holds one hundred entries.-]"),
+    ),
+    (
+        "one-cell",
+        (T, "| Tamper | 0x02 | Alert the [-supplier-]{+DCC+} |"),
+        (T, "| Tamper | 0x02 | Alert [-the-]{+a+} supplier |"),
+    ),
+    (
+        "rows-same-gap",
+        (T, "| Low battery | 0x01 | Log it |", "| {+Reset+} | {+0x03+} | {+Log it+} |"),
+        (T, "| Low battery | 0x01 | Log it |", "| {+Power loss+} | {+0x04+} | {+Alert+} |"),
+    ),
+    # glossary entries: each entry is one item
+    (
+        "entry-amended-twice",
+        (G, "| Alert | A message [-from-]{+sent by+} a Device. |"),
+        (G, "| Alert | A message from a [-Device-]{+Meter+}. |"),
+    ),
+    (
+        "entry-amended-and-deleted",
+        (G, "| Alert | A message [-from-]{+sent by+} a Device. |"),
+        (G, "| [-Alert-] | [-A message from a Device.-] |"),
+    ),
+    ("term-added-twice", (G, "| {+Zone+} | {+An area.+} |"), (G, "| {+Zone+} | {+A region.+} |")),
+    (
+        "renamed-onto-added",
+        (G, "| {+Event Log+} | {+A log.+} |"),
+        (G, "| [-Alert-]{+Event Log+} | A message from a Device. |"),
+    ),
+]
+DISJOINT = [
+    ("word-between-replaced", (P, "the [-Security-]{+Audit+} Log"), (P, "Log [-on-]{+in+} its")),
+    ("word-between-inserted", (P, "its {+own+} User"), (P, "User {+Display+} Interface")),
+    ("word-between-deleted-and-inserted", (P, "the [-Security-] Log"), (P, "Log {+Event+} on")),
+    (
+        "far-apart-quoting-each-other",
+        (P, "User Interface {+only+} after physical"),
+        (P, "[-GSME-]{+The meter+} shall display the Security Log on its User Interface after"),
+    ),
+    (
+        "paragraph-next-to-changed-words",
+        (P, "physical [-access-]{+entry+}."),
+        (P, "access.", "{+New.+}", "ESME"),
+    ),
+    (
+        "paragraph-between-removed",
+        (P, f"[-{PARAGRAPH}-]"),
+        (P, "[-The log holds one hundred entries.-]"),
+    ),
+    (
+        "cells-of-one-row",
+        (T, "| Tamper | [-0x02-]{+0x12+} | Alert the supplier |"),
+        (T, "| Tamper | 0x02 | Alert the [-supplier-]{+network operator+} |"),
+    ),
+    (
+        "word-between-in-a-cell",
+        (T, "| Tamper | 0x02 | Alert the [-supplier-]{+DCC+} |"),
+        (T, "| Tamper | 0x02 | [-Alert-]{+Warn+} the supplier |"),
+    ),
+    (
+        "different-entries",
+        (G, "| Alert | A message [-from-]{+sent by+} a Device. |"),
+        (G, "| Gas Proxy Function | Part of the [-Communications Hub-]{+CH+}. |"),
+    ),
+    (
+        "terms-added-side-by-side",
+        (G, "| {+Zebra+} | {+A crossing.+} |"),
+        (G, "| {+Zone+} | {+An area.+} |"),
+    ),
+    (
+        "entry-quoted-as-context",
+        (G, "| Alert | A message [-from-]{+sent by+} a Device. |"),
+        (G, "| Alert | A message from a Device. |", "| {+Alarm+} | {+A sound.+} |"),
+    ),
+]
+
+
+def both_orders(one: tuple[str, ...], other: tuple[str, ...]):
+    first, second = proposal("IRP1", *one), proposal("IRP2", *other)
+    return (first, second, amend([base()], [first, second])), (
+        second,
+        first,
+        amend([base()], [second, first]),
+    )
+
+
+@pytest.mark.parametrize(
+    ("one", "other"), [c[1:] for c in CONFLICTING], ids=[c[0] for c in CONFLICTING]
+)
+def test_changes_with_no_unchanged_word_between_them_conflict(one, other):
+    for first, second, result in both_orders(one, other):
+        problem = only(result)
+        assert (problem.irp, problem.change, problem.kind) == (
+            second.irp,
+            second.changes[0].number,
+            "conflict",
+        )
+        assert problem.message.startswith(
+            f"conflicts with {first.irp} change {first.changes[0].number}, which already changed "
+        )
+        assert text(result) == text(amend([base()], [first]))
+
+
+@pytest.mark.parametrize(("one", "other"), [c[1:] for c in DISJOINT], ids=[c[0] for c in DISJOINT])
+def test_changes_with_an_unchanged_word_between_them_both_apply(one, other):
+    (first, second, forward), (_, _, backward) = both_orders(one, other)
+    assert forward.problems == backward.problems == []
+    assert text(forward) == text(backward)
+    for alone in (first, second):
+        assert text(forward) != text(amend([base()], [alone]))
+
+
+def test_both_changes_are_made_where_they_reach():
+    (_, _, result), _ = both_orders(
+        *next(c[1:] for c in DISJOINT if c[0] == "far-apart-quoting-each-other")
+    )
+    assert text(result)[0] == (
+        "1.1: The meter shall display the Security Log on its User Interface only after "
+        "physical access."
+    )
+
+
+def only(result: Amendment) -> Problem:
+    (problem,) = result.problems
+    return problem
