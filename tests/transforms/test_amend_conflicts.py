@@ -8,9 +8,12 @@ changed. The rule must not depend on which proposal comes first: only which chan
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
 
 from spectrace.model import (
     Block,
@@ -388,3 +391,144 @@ def test_both_changes_are_made_where_they_reach():
 def only(result: Amendment) -> Problem:
     (problem,) = result.problems
     return problem
+
+
+# -- the rule as a property: random clauses, random pairs of changes, both orders ---------------
+#
+# A clause of one or two paragraphs of distinct words; two changes, each of its own proposal,
+# each inserting at a gap or deleting or replacing a run of one to three words of a paragraph,
+# quoting from none to all of the words around it, or removing a whole paragraph. No word is
+# the start of another, so every excerpt is found once, where it was drawn, and the model below
+# is exact: it says where each change reaches, in the words of its paragraph or, for a removed
+# paragraph, also among the clause's paragraphs.
+
+WORDS = (
+    "alpha bravo charlie delta echo foxtrot golf hotel india juliett kilo lima mike november "
+    "oscar papa quebec romeo sierra tango uniform victor whiskey xray yankee zulu"
+).split()
+#: Words each proposal inserts: never in the clause, never the other proposal's.
+FRESH = {"IRP1": ["amber", "black"], "IRP2": ["olive", "pink"]}
+_ALL = [*WORDS, *FRESH["IRP1"], *FRESH["IRP2"]]
+assert not any(a != b and b.startswith(a) for a in _ALL for b in _ALL), "one word starts another"
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace words ``first..end-1`` of paragraph ``paragraph`` with ``new`` (``first ==
+    end``: insert at that gap), quoting ``left`` words before and ``right`` words after; or,
+    ``removes``, remove the paragraph (a mark-up that is the whole paragraph, deleted)."""
+
+    paragraph: int
+    first: int
+    end: int
+    new: tuple[str, ...] = ()
+    left: int = 0
+    right: int = 0
+    removes: bool = False
+
+    def conflicts(self, other: Edit) -> bool:
+        """The rule in the model's terms: no unchanged word (or paragraph) between them."""
+        if self.paragraph == other.paragraph:
+            return max(self.first, other.first) <= min(self.end, other.end)
+        return self.removes and other.removes and abs(self.paragraph - other.paragraph) == 1
+
+    def apply(self, paragraphs: list[list[str]]) -> list[list[str]]:
+        """Return the paragraphs after the edit; a removed paragraph keeps its place, empty,
+        so that the other edit's paragraph number still holds."""
+        words = paragraphs[self.paragraph]
+        changed = [*words[: self.first], *self.new, *words[self.end :]]
+        return [changed if k == self.paragraph else p for k, p in enumerate(paragraphs)]
+
+    def change(self, paragraphs: list[list[str]]) -> Change:
+        words = paragraphs[self.paragraph]
+        start, stop = self.first - self.left, self.end + self.right
+        found = [
+            Span(" ".join(words[start : self.first]) + " "),
+            Span(" ".join(words[self.first : self.end]) + " ", Op.DELETE),
+            Span(" ".join(self.new) + " ", Op.INSERT),
+            Span(" ".join(words[self.end : stop])),
+        ]
+        return Change(
+            1,
+            "At SMETS 1.1 amend the text as shown in the following mark-up:",
+            Target("SMETS", "1.1"),
+            run_on_before=start > 0 or self.paragraph > 0,
+            run_on_after=stop < len(words) or self.paragraph < len(paragraphs) - 1,
+            markup=[MarkupBlock(MarkupKind.PARAGRAPH, normalize_spans(found))],
+        )
+
+
+@st.composite
+def edits(draw, paragraphs: list[list[str]], irp: str) -> Edit:
+    paragraph = draw(st.integers(0, len(paragraphs) - 1))
+    size = len(paragraphs[paragraph])
+    kind = draw(st.sampled_from(["insert", "delete", "replace", "remove"]))
+    if kind == "remove":
+        return Edit(paragraph, 0, size, removes=True)
+    if kind == "insert":
+        first = end = draw(st.integers(0, size))
+    else:
+        first = draw(st.integers(0, size - 1))
+        end = draw(st.integers(first + 1, min(size, first + 3)))
+    new = () if kind == "delete" else tuple(FRESH[irp][: draw(st.integers(1, 2))])
+    left, right = draw(st.integers(0, first)), draw(st.integers(0, size - end))
+    if not (left or right or new or first or end < size):  # all of it, deleted: a removal
+        return Edit(paragraph, 0, size, removes=True)
+    if kind == "insert" and not left + right:  # an insertion is placed by the words around it
+        left, right = (1, 0) if first else (0, 1)
+    return Edit(paragraph, first, end, new, left, right)
+
+
+@st.composite
+def pairs(draw) -> tuple[list[list[str]], Edit, Edit]:
+    sizes = draw(st.lists(st.integers(2, 9), min_size=1, max_size=3))
+    # Distinct words are all the rule needs; which words they are does not matter.
+    paragraphs = [WORDS[sum(sizes[:k]) : sum(sizes[: k + 1])] for k in range(len(sizes))]
+    one, other = draw(edits(paragraphs, "IRP1")), draw(edits(paragraphs, "IRP2"))
+    event("conflict" if one.conflicts(other) else "no conflict")
+    if one.paragraph != other.paragraph:
+        event("different paragraphs")
+    return paragraphs, one, other
+
+
+@settings(max_examples=300, deadline=None)
+@given(pairs())
+def test_the_rule_is_symmetric_and_the_order_only_picks_which_is_refused(drawn):
+    paragraphs, one, other = drawn
+    doc = Document(
+        "SMETS",
+        "4.2",
+        clauses=[
+            Clause(
+                "1.1",
+                "Clause 1.1",
+                2,
+                [Block(BlockKind.PARAGRAPH, " ".join(p)) for p in paragraphs],
+            )
+        ],
+    )
+    segment(doc)
+    conflicting = one.conflicts(other)
+    assert conflicting == other.conflicts(one)
+    made = {
+        "IRP1": Proposal("IRP1", changes=[one.change(paragraphs)]),
+        "IRP2": Proposal("IRP2", changes=[other.change(paragraphs)]),
+    }
+    both = (
+        other.apply(one.apply(paragraphs))
+        if one.first >= other.first
+        else one.apply(other.apply(paragraphs))
+    )
+    for first, second, edit in (("IRP1", "IRP2", one), ("IRP2", "IRP1", other)):
+        result = amend([doc], [made[first], made[second]])
+        clause = result.documents[0].clause("1.1")
+        assert clause is not None
+        got = [block.text.split(" ") for block in clause.blocks]
+        if conflicting:
+            problem = only(result)
+            assert (problem.irp, problem.kind) == (second, "conflict")
+            assert problem.message.startswith(f"conflicts with {first} change 1,")
+            assert got == [p for p in edit.apply(paragraphs) if p]
+        else:
+            assert result.problems == []
+            assert got == [p for p in both if p]
