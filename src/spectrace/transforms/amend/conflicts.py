@@ -7,7 +7,10 @@ from one gap between items to another, counted in the sequence **as the base edi
 so that where a change reaches does not depend on what was applied before it:
 
 - deleting or replacing items ``i`` to ``j - 1`` reaches gaps ``i`` to ``j``;
-- inserting at gap ``g`` (before item ``g``) reaches ``g`` to ``g``.
+- inserting at gap ``g`` (before item ``g``) reaches ``g`` to ``g``;
+- removing a unit reaches it among the units and all the words of each of its segments; a unit
+  a change inserted is a sequence of its own, its words counted as they were inserted, and
+  inserting it reaches all of them, so that another proposal cannot edit it either.
 
 Two changes of different proposals conflict when they reach a common gap of one sequence:
 when no unchanged item stands between them. That covers touching the same word, inserting at
