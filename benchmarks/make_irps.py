@@ -621,15 +621,23 @@ _DRAFTERS = {
 
 
 def _conflict(state: _State, irp: str, number: int) -> Change | None:
-    """A change that rewrites, from the base text, a paragraph another IRP already edited."""
+    """A change that rewrites, from the base text, words of a paragraph another IRP already
+    edited, right at that edit: with no unchanged word between them, the engine refuses it
+    (docs/proposals.rst, "Conflicts between proposals")."""
     rng = state.rng
     options = [(w, u) for w, u in state.edited if u.edited_by != irp]
     if not options:
         return None
     where, unit = rng.choice(options)
     words = unit.base.split(" ")
-    edits = [e for e in _inserts(words) + _replaces(words) if e != unit.edit]
-    i, j, new = rng.choice(edits or [(len(words) - 1, len(words) - 1, ["only"])])
+    first, last, made = unit.edit
+    edits = [
+        (i, j, new)
+        for i, j, new in _inserts(words) + _replaces(words)
+        if (i, j, new) != unit.edit and max(i, first) <= min(j, last)
+    ]
+    fallback = (first, first, ["also" if made == ["only"] else "only"])
+    i, j, new = rng.choice(edits or [fallback])
     spans = [
         Span(" ".join(words[:i]) + " "),
         Span(" ".join(words[i:j]), Op.DELETE),

@@ -974,24 +974,34 @@ class TestRefusals:
         assert "IRP1 change 2" in problem.message
         assert lines(result, "5.5.5") == lines(amend([base], [earlier]), "5.5.5")
 
-    def test_a_conflict_when_the_excerpt_matches_the_base_but_not_the_amended_text(self):
+    def test_an_excerpt_quoting_text_an_earlier_irp_changed_applies_where_it_reaches(self):
+        # IRP2 quotes "Security", which IRP1 deleted, but inserts five words further on: the
+        # excerpt is located in the base edition and the insertion made in the text as it is.
+        first = proposal("IRP1", change(5, "SMETS 5.5.4", "displaying the [-Security-] Log"))
+        second = proposal(
+            "IRP2",
+            change(1, "SMETS 5.5.4", "displaying the Security Log (5.7.5.31) on its {+own+}"),
+            self.OTHER,
+        )
+        for order in ([first, second], [second, first]):
+            result = amend([document(DISPLAY)], order)
+            assert result.problems == []
+            assert "displaying the Log (5.7.5.31) on its own User" in lines(result, "5.5.4")[0]
+            self.other_applied(result)
+
+    def test_an_excerpt_quoting_text_an_earlier_irp_changed_next_to_its_own_change(self):
         result = amend(
             [document(DISPLAY)],
             [
                 proposal("IRP1", change(5, "SMETS 5.5.4", "displaying the [-Security-] Log")),
                 proposal(
-                    "IRP2",
-                    change(
-                        1, "SMETS 5.5.4", "displaying the Security Log (5.7.5.31) on its {+own+}"
-                    ),
-                    self.OTHER,
+                    "IRP2", change(1, "SMETS 5.5.4", "the Security [-Log-]{+Record+} (5.7.5.31)")
                 ),
             ],
         )
         problem = self.check(result, "IRP2", 1, "SMETS 5.5.4", "conflict")
-        assert "IRP1 change 5" in problem.message
+        assert problem.message == "conflicts with IRP1 change 5, which already changed this text"
         assert "displaying the Log (5.7.5.31) on its User" in lines(result, "5.5.4")[0]
-        self.other_applied(result)
 
     def test_a_refused_change_is_never_half_applied(self):
         base = document({"1.1": ["Alpha one.", "Beta two."]})

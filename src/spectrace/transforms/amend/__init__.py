@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from spectrace.model import Change, Clause, Document, Proposal, Revision, RevisionLine
 from spectrace.model.revision import Amendment, refused
-from spectrace.transforms.amend.clause import Refused, apply_to_clause
+from spectrace.transforms.amend.clause import apply_to_clause
+from spectrace.transforms.amend.conflicts import Refused
 from spectrace.transforms.amend.glossary import GlossaryState
 from spectrace.transforms.amend.units import ClauseState, Ids, Restated
 from spectrace.transforms.statements import Vocabulary, analyse

@@ -1,15 +1,22 @@
-"""Apply one change's mark-up to one clause: locate it, check it against earlier proposals,
-edit the units, and restate the statements."""
+"""Apply one change's mark-up to one clause: locate it, check it against earlier proposals
+(:mod:`.conflicts`), edit the units, and restate the statements.
+
+A mark-up is located in the clause as it is now. When its unchanged text is no longer there,
+because an earlier change edited the text it quotes, it is located in the clause as the base
+edition has it and carried over word by word to the text now, as long as it reaches nothing an
+earlier proposal changed: IRPs of one batch are written against the same base edition.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spectrace.findings import Code
 from spectrace.model import BlockKind, Change, MarkupBlock, MarkupKind, Op, Span
 from spectrace.text import squash
 from spectrace.transforms.amend.align import Stream, find_words, fold, span_stream, unit_stream
+from spectrace.transforms.amend.conflicts import Reach, Refused
 from spectrace.transforms.amend.units import (
+    UNITS,
     ClauseState,
     Ids,
     Origin,
@@ -17,6 +24,7 @@ from spectrace.transforms.amend.units import (
     Unit,
     new_block,
     restate,
+    unit_gap_reaches,
     words,
 )
 from spectrace.transforms.diff import opcodes
@@ -31,20 +39,10 @@ _KINDS = {
 _CLOSING = tuple(".,;:!?)]}’”")
 
 
-class Refused(Exception):
-    """A change that cannot be applied; ``code`` (an amend code of
-    :data:`~spectrace.findings.CATALOGUE`) and the message become a Problem."""
-
-    def __init__(self, code: Code | str, message: str):
-        super().__init__(message)
-        self.code = Code(code)
-        self.message = message
-
-
 @dataclass
 class _Edit:
     """What one mark-up block does: edit unit ``unit`` to ``segments``, delete it, or insert a
-    new unit before position ``gap``."""
+    new unit before position ``gap`` (positions in the units it was planned on)."""
 
     block: MarkupBlock
     unit: int | None = None
@@ -64,10 +62,11 @@ def apply_to_clause(state: ClauseState, change: Change, origin: Origin, ids: Ids
         )
     blocks = [block for block in change.markup if block.kind is not MarkupKind.HEADING]
     anchored = any(_names_clause(block, state.clause.number) for block in change.markup)
-    edits = _plan(state, blocks, change, anchored, origin)
-    _check_conflicts(state, edits, origin)
+    edits, reaches = _plan(state, blocks, change, anchored, origin)
+    state.ledger.check(reaches, origin)
     result = Restated()
-    _commit(state, edits, origin, ids, result)
+    made = _commit(state, edits, origin, ids, result)
+    state.ledger.record([*reaches, *(r for unit in made for r in unit.whole())], origin)
     state.touched_by.append(origin)
     return result
 
@@ -87,17 +86,39 @@ def _view(blocks: list[MarkupBlock], hide: Op) -> list[list[list[tuple[str, bool
 
 def _plan(
     state: ClauseState, blocks: list[MarkupBlock], change: Change, anchored: bool, origin: Origin
-) -> list[_Edit]:
-    """Return the edits the mark-up makes, located in the clause's current text."""
+) -> tuple[list[_Edit], list[Reach]]:
+    """Return the edits the mark-up makes, located in the clause's current text, and where
+    they reach in the base edition's terms."""
     before = span_stream(_view(blocks, Op.INSERT))
     if not before.text:
-        return _place_alone(state, blocks, change, anchored)
-    clause = unit_stream(state.segments())
-    hit = _locate(
-        state, clause, before, span_stream(_view(blocks, Op.DELETE)), blocks, anchored, origin
-    )
+        edits = _place_alone(state, blocks, change, anchored)
+        return edits, _reaches(state.units, edits)
+    after = span_stream(_view(blocks, Op.DELETE))
+    hits, applied = _locate(state.units, before, after, blocks, anchored)
+    if hits:
+        edits = _located(state.units, blocks, before, hits[0])
+        return edits, _reaches(state.units, edits)
+    # Not in the clause as it is. In the clause as the base edition has it, where it reaches
+    # text another proposal changed, it conflicts with that change (even when the two made
+    # the same change); else its text may already be there, or it is carried over.
+    if state.touched_by:
+        hits, _ = _locate(state.base, before, after, blocks, anchored, base=True)
+    planned = _located(state.base, blocks, before, hits[0]) if len(hits) == 1 else None
+    reaches = _reaches(state.base, planned) if planned is not None else []
+    state.ledger.check(reaches, origin)  # before anything else is concluded from the text
+    if applied:
+        raise Refused("already-applied", "the change is already in the text")
+    if planned is None:
+        raise Refused("not-found", "the mark-up's unchanged text is not in the clause")
+    return _rebase(state, planned), reaches
+
+
+def _located(units: list[Unit], blocks: list[MarkupBlock], before: Stream, hit: int) -> list[_Edit]:
+    """Return the edits of a mark-up whose unchanged text starts at ``hit`` in the stream of
+    ``units``."""
+    clause = unit_stream([unit.segments for unit in units])
     offsets: dict[tuple[int, int, int], list[int]] = {}
-    units: dict[int, int] = {}
+    located: dict[int, int] = {}
     for index, where in enumerate(before.origin):
         if where is None:
             continue
@@ -105,29 +126,34 @@ def _plan(
         assert found is not None, "the mark-up's text matched here, so this is text too"
         unit, segment, offset = found
         block, cell, span, _ = where
-        units.setdefault(block, unit)
+        located.setdefault(block, unit)
         if cell != segment:
             raise Refused(
                 "unsupported", "the mark-up's table cells do not line up with the clause's"
             )
         offsets.setdefault((block, cell, span), []).append(offset)
-    return _edits(state, blocks, units, offsets)
+    return _edits(units, blocks, located, offsets)
 
 
 def _locate(
-    state: ClauseState,
-    clause: Stream,
+    units: list[Unit],
     before: Stream,
     after: Stream,
     blocks: list[MarkupBlock],
     anchored: bool,
-    origin: Origin,
-) -> int:
-    """Return where the mark-up's unchanged text starts in the clause stream; refuse when it
-    is not there, there twice, already changed as the mark-up says, or changed by another
-    proposal of the build."""
-    hits = [h for h in find_words(clause, state.segments(), before.text) if not anchored or h == 1]
-    applied = after.text != before.text and find_words(clause, state.segments(), after.text)
+    *,
+    base: bool = False,
+) -> tuple[list[int], bool]:
+    """Return where the mark-up's unchanged text starts in the stream of ``units`` (nowhere,
+    or once), and whether its "after" text is there instead. In the clause as it is (not
+    ``base``), refuse the mark-up when its unchanged text is there more than once, or already
+    changed as it says."""
+    segments = [unit.segments for unit in units]
+    clause = unit_stream(segments)
+    hits = [h for h in find_words(clause, segments, before.text) if not anchored or h == 1]
+    if base:
+        return hits, False
+    applied = after.text != before.text and find_words(clause, segments, after.text)
     if applied and any(s.op is Op.INSERT and s.text.strip() for b in blocks for s in b.all_spans()):
         # Unchanged text found where the inserted text already stands is that text, not a
         # second place to apply the change.
@@ -136,23 +162,15 @@ def _locate(
             for h in hits
             if not any(_overlaps(h, len(before.text), a, len(after.text)) for a in applied)
         ]
-    if applied and (not hits or len(after.text) > len(before.text)):
+    if applied and hits and len(after.text) > len(before.text):
         raise Refused("already-applied", "the change is already in the text")
-    if not hits:
-        others = [o for o in state.touched_by if o[0] != origin[0]]
-        if others and find_words(unit_stream(state.original), state.original, before.text):
-            irp, number = others[-1]
-            raise Refused(
-                "conflict", f"conflicts with {irp} change {number}, which already changed this text"
-            )
-        raise Refused("not-found", "the mark-up's unchanged text is not in the clause")
     if len(hits) > 1:
         raise Refused(
             "ambiguous",
             f"the mark-up's unchanged text is in the clause {len(hits)} "
             "times; give more of the text around the change",
         )
-    return hits[0]
+    return hits, bool(applied)
 
 
 def _place_alone(
@@ -173,7 +191,7 @@ def _place_alone(
 
 
 def _edits(
-    state: ClauseState,
+    clause: list[Unit],
     blocks: list[MarkupBlock],
     units: dict[int, int],
     offsets: dict[tuple[int, int, int], list[int]],
@@ -184,9 +202,9 @@ def _edits(
         if index not in units:
             following = next((units[i] for i in range(index, len(blocks)) if i in units), None)
             gap = previous + 1 if previous is not None else following
-            edits.append(_Edit(block, gap=gap if gap is not None else len(state.units)))
+            edits.append(_Edit(block, gap=gap if gap is not None else len(clause)))
             continue
-        unit = state.units[units[index]]
+        unit = clause[units[index]]
         _check_shape(block, unit)
         segments = [
             _rebuild(text, spans, {k: offsets.get((index, c, k), []) for k in range(len(spans))})
@@ -256,75 +274,132 @@ def _place_insertions(
     return [_Edit(block, gap=gap) for block in blocks]
 
 
-def _check_conflicts(state: ClauseState, edits: list[_Edit], origin: Origin) -> None:
-    own = origin[0]
+def _reaches(units: list[Unit], edits: list[_Edit]) -> list[Reach]:
+    """Return where ``edits``, planned on ``units``, reach (:mod:`.conflicts`): a new unit the
+    gap it goes into, a removed unit itself and all its words, an edited unit each run of
+    words the edit changes."""
+    gaps = (
+        unit_gap_reaches(units) if any(edit.unit is None or edit.delete for edit in edits) else []
+    )
+    found: list[Reach] = []
     for edit in edits:
         if edit.gap is not None:
-            neighbours = state.units[max(edit.gap - 1, 0) : edit.gap + 1]
-            others = [
-                u.inserted_by for u in neighbours if u.inserted_by and u.inserted_by[0] != own
+            found.append(gaps[edit.gap])
+            continue
+        assert edit.unit is not None, "an edit places a new unit (gap) or edits one (unit)"
+        unit = units[edit.unit]
+        if edit.delete:
+            base = unit.base
+            found.append(Reach(UNITS, base, base + 1) if base is not None else gaps[edit.unit])
+            found += unit.whole()
+            continue
+        for index, (old, new) in enumerate(zip(unit.segments, edit.segments, strict=True)):
+            runs = [
+                (i1, i2) for tag, i1, i2, _, _ in opcodes(words(old), words(new)) if tag != "equal"
             ]
-            gap = state.unit_gaps.get(edit.gap)
-            others += [gap] if gap and gap[0] != own else []
-        else:
-            assert edit.unit is not None, "an edit places a new unit (gap) or edits one (unit)"
-            unit = state.units[edit.unit]
-            others = unit.others(own) if edit.delete else _word_conflicts(unit, edit.segments, own)
-        if others:
-            irp, number = others[0]
-            raise Refused(
-                "conflict", f"conflicts with {irp} change {number}, which already changed this text"
-            )
-
-
-def _word_conflicts(unit: Unit, segments: list[str], own: str) -> list[Origin]:
-    found: list[Origin] = []
-    for old, new, origins, gaps in zip(
-        unit.segments, segments, unit.origins, unit.gaps, strict=True
-    ):
-        for tag, i1, i2, _, _ in opcodes(words(old), words(new)):
-            if tag == "equal":
-                continue
-            touched = origins[max(i1 - 1, 0) : i2 + 1] if i1 == i2 else origins[i1:i2]
-            touched += [gaps[i] for i in range(i1, i2 + 1) if i in gaps]
-            found += [o for o in touched if o and o[0] != own]
+            found += unit.reaches(index, runs)
     return found
+
+
+def _rebase(state: ClauseState, edits: list[_Edit]) -> list[_Edit]:
+    """Return ``edits``, planned on the clause as the base edition has it, as edits of the
+    clause as it is now. Their reaches conflict with no other proposal's, so the words they
+    change, and the words next to those, are still there and still side by side; a change of
+    the same proposal that moved them leaves the mark-up ``not-found``."""
+    now = {unit.base: k for k, unit in enumerate(state.units) if unit.base is not None}
+    # Each base unit gap as a unit gap now: before the first base unit from that gap on that
+    # is still there, after any unit inserted at the gap before.
+    gaps: list[int] = []
+    at = 0
+    for gap in range(len(state.base) + 1):
+        while at < len(state.units) and _before(state.units[at], gap):
+            at += 1
+        gaps.append(at)
+    rebased: list[_Edit] = []
+    for edit in edits:
+        if edit.gap is not None:
+            rebased.append(_Edit(edit.block, gap=gaps[edit.gap]))
+            continue
+        assert edit.unit is not None, "an edit places a new unit (gap) or edits one (unit)"
+        k = now.get(edit.unit)
+        if k is None:
+            raise Refused("not-found", "the mark-up's unchanged text is not in the clause")
+        if edit.delete:
+            rebased.append(_Edit(edit.block, unit=k, delete=True))
+            continue
+        unit, first = state.units[k], state.base[edit.unit]
+        segments = [
+            _carry(unit, index, old, new)
+            for index, (old, new) in enumerate(zip(first.segments, edit.segments, strict=True))
+        ]
+        rebased.append(_Edit(edit.block, unit=k, segments=segments))
+    return rebased
+
+
+def _before(unit: Unit, gap: int) -> bool:
+    """Return whether ``unit`` stands before base unit gap ``gap`` (or is a unit inserted
+    since, which a walk from the start passes over)."""
+    return unit.base is None or unit.base < gap
+
+
+def _carry(unit: Unit, segment: int, old: str, new: str) -> str:
+    """Return segment ``segment`` of ``unit`` with the word changes that turn the base text
+    ``old`` into ``new`` made where those words stand now."""
+    now, where, size = words(unit.segments[segment]), unit.positions(segment), len(words(old))
+    replaced = words(new)
+    text: list[str] = []
+    cursor = 0
+    for tag, i1, i2, j1, j2 in opcodes(words(old), replaced):
+        if tag == "equal":
+            continue
+        # The changed words and the words either side must still stand side by side.
+        left = where.get(i1 - 1) if i1 > 0 else -1
+        right = where.get(i2) if i2 < size else len(now)
+        if (
+            left is None
+            or right is None
+            or left + 1 < cursor
+            or right - left != i2 - i1 + 1
+            or any(where.get(i) != left + 1 + i - i1 for i in range(i1, i2))
+        ):
+            raise Refused("not-found", "the mark-up's unchanged text is not in the clause")
+        text += [*now[cursor : left + 1], *replaced[j1:j2]]
+        cursor = right
+    return " ".join([*text, *now[cursor:]])
 
 
 def _commit(
     state: ClauseState, edits: list[_Edit], origin: Origin, ids: Ids, result: Restated
-) -> None:
+) -> list[Unit]:
+    """Make ``edits`` to the clause's units; return the units they inserted."""
     key = state.clause.key
     inserts: dict[int, list[Unit]] = {}
     changed: dict[int, _Edit] = {}
+    made: list[Unit] = []
     for edit in edits:
         if edit.gap is not None:
-            inserts.setdefault(edit.gap, []).append(
-                _new_unit(state, edit, origin, ids, key, result)
-            )
+            made.append(_new_unit(state, edit, origin, ids, key, result))
+            inserts.setdefault(edit.gap, []).append(made[-1])
         else:
             assert edit.unit is not None, "an edit places a new unit (gap) or edits one (unit)"
             changed[edit.unit] = edit
     units: list[Unit] = []
-    gaps: dict[int, Origin] = {}
     for index in range(len(state.units) + 1):
-        if index in state.unit_gaps:
-            gaps[len(units)] = state.unit_gaps[index]
         units += inserts.get(index, [])
         if index == len(state.units):
             break
         unit = state.units[index]
         unit_edit = changed.get(index)
         if unit_edit is not None and unit_edit.delete:
-            gaps[len(units)] = origin
             _hand_on_label(state.units, index)
             if unit.block is not None:
                 result.retired += [s.id for s in unit.block.statements]
             continue
         if unit_edit is not None and unit_edit.segments != unit.segments:
-            _edit_unit(unit, unit_edit.segments, origin, ids, key, result)
+            _edit_unit(unit, unit_edit.segments, ids, key, result)
         units.append(unit)
-    state.units, state.unit_gaps = units, gaps
+    state.units = units
+    return made
 
 
 def _overlaps(hit: int, size: int, found: int, length: int) -> bool:
@@ -357,31 +432,24 @@ def _new_unit(
     segments = [
         squash("".join(s.text for s in seg if s.op is not Op.DELETE)) for seg in _segments(block)
     ]
+    state.inserted += 1
+    name = ("inserted", origin, state.inserted)
     if kind is BlockKind.TABLE:
         # The row joins the table of the row before it, else of the row after it.
         near = state.units[max(edit.gap - 1, 0) : edit.gap + 1]
         table = next((u.table for u in near if u.kind is BlockKind.TABLE), -1)
-        return Unit(kind, segments, table=table, inserted_by=origin)
+        return Unit(kind, segments, table=table, key=name)
     text = segments[0]
     made = new_block(kind, text, block.level, ids, key, result)
-    return Unit(kind, [text], "", block.level, block=made, inserted_by=origin)
+    return Unit(kind, [text], "", block.level, block=made, key=name)
 
 
-def _edit_unit(
-    unit: Unit, segments: list[str], origin: Origin, ids: Ids, key: str, result: Restated
-) -> None:
+def _edit_unit(unit: Unit, segments: list[str], ids: Ids, key: str, result: Restated) -> None:
     for index, (old, new) in enumerate(zip(unit.segments, segments, strict=True)):
-        origins: list[Origin | None] = []
-        gaps: dict[int, Origin] = {}
+        bases: list[int | None] = []
         for tag, i1, i2, j1, j2 in opcodes(words(old), words(new)):
-            if tag == "equal":
-                origins += unit.origins[index][i1:i2]
-                gaps |= {j1 + i - i1: o for i, o in unit.gaps[index].items() if i1 <= i < i2}
-            else:
-                origins += [origin] * (j2 - j1)
-                if j1 == j2:
-                    gaps[j1] = origin
-        unit.origins[index], unit.gaps[index] = origins, gaps
+            bases += unit.bases[index][i1:i2] if tag == "equal" else [None] * (j2 - j1)
+        unit.bases[index] = bases
     unit.segments = segments
     if unit.block is not None:
         restate(unit.block, segments[0], ids, key, result)

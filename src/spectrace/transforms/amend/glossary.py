@@ -1,4 +1,10 @@
-"""Apply one change to a document's glossary: add, amend or remove entries, in term order."""
+"""Apply one change to a document's glossary: add, amend or remove entries, in term order.
+
+Each entry is a sequence of one item for the conflict rule (:mod:`.conflicts`): a change that
+adds, amends, renames or deletes an entry reaches all of it, so two proposals conflict when
+they change the same entry (by its term, either side of a rename). An unchanged row of a
+mark-up is context: it must read as the entry does, or did in the base edition.
+"""
 
 from __future__ import annotations
 
@@ -17,8 +23,7 @@ from spectrace.model import (
 from spectrace.model.document import is_glossary_header
 from spectrace.text import squash
 from spectrace.transforms.amend.align import fold
-from spectrace.transforms.amend.clause import Refused
-from spectrace.transforms.amend.units import Origin
+from spectrace.transforms.amend.conflicts import Ledger, Origin, Reach, Refused
 
 
 class _Step(NamedTuple):
@@ -36,7 +41,13 @@ class GlossaryState:
 
     def __init__(self, document: Document):
         self.document = document
-        self.touched: dict[str, Origin] = {}
+        self.ledger = Ledger()
+        self.base = {_key(e.term): e.definition for e in document.glossary}
+
+    @property
+    def touched(self) -> bool:
+        """Whether a change was applied to the glossary."""
+        return bool(self.ledger)
 
     def lines(self) -> list[RevisionLine]:
         return [RevisionLine((e.term, e.definition)) for e in self.document.glossary]
@@ -65,19 +76,21 @@ class GlossaryState:
         after = [squash("".join(s.text for s in c if s.op is not Op.DELETE)) for c in row.cells]
         if is_glossary_header(before):
             return _Step("keep", before[0], before[1], "")
+        if not row.marked:
+            return self._context(before)
+        for term in dict.fromkeys(term for term in (before[0], after[0]) if term):
+            self.ledger.check([_entry(term)], origin, f"'{term}'")
         existing = self.find(before[0]) if before[0] else None
         if row.op is Op.INSERT:
-            self._check_defined(after, origin, None)
+            self._check_defined(after, None)
             return _Step("add", after[0], after[1], "")
         if existing is None:
-            if row.marked:
-                self._check_defined(after, origin, None)
+            self._check_defined(after, None)
             raise Refused("not-found", f"the glossary has no entry '{before[0]}'")
-        self._check_conflict(existing.term, origin)
         if row.op is Op.DELETE:
             return _Step("delete", existing.term, "", "")
         if fold(existing.definition) != fold(before[1]):
-            if row.marked and fold(existing.definition) == fold(after[1]):
+            if fold(existing.definition) == fold(after[1]):
                 raise Refused(
                     "already-applied",
                     f"the glossary already defines '{existing.term}' as the mark-up does",
@@ -86,33 +99,35 @@ class GlossaryState:
                 "not-found",
                 f"the definition of '{existing.term}' differs from the mark-up's unchanged text",
             )
-        if row.marked:
-            self._check_defined(after, origin, existing)
-            return _Step("amend", existing.term, after[1], after[0])
-        return _Step("keep", existing.term, "", "")
+        self._check_defined(after, existing)
+        return _Step("amend", existing.term, after[1], after[0])
 
-    def _check_defined(
-        self, after: list[str], origin: Origin, renamed: GlossaryEntry | None
-    ) -> None:
+    def _context(self, row: list[str]) -> _Step:
+        """Check an unchanged row against the entry as it is, or as the base edition has it
+        (a mark-up quotes the base edition, which an earlier proposal may have changed)."""
+        existing = self.find(row[0])
+        now = existing.definition if existing is not None else None
+        was = self.base.get(_key(row[0]))
+        if not any(d is not None and fold(d) == fold(row[1]) for d in (now, was)):
+            if now is None and was is None:
+                raise Refused("not-found", f"the glossary has no entry '{row[0]}'")
+            raise Refused(
+                "not-found",
+                f"the definition of '{row[0]}' differs from the mark-up's unchanged text",
+            )
+        return _Step("keep", existing.term if existing is not None else row[0], "", "")
+
+    def _check_defined(self, after: list[str], renamed: GlossaryEntry | None) -> None:
         """Refuse adding (or renaming an entry to) a term the glossary already defines."""
         found = self.find(after[0])
         if found is None or found is renamed:
             return
-        self._check_conflict(found.term, origin)
         if fold(found.definition) == fold(after[1]):
             raise Refused(
                 "already-applied",
                 f"the glossary already defines '{found.term}' as the mark-up does",
             )
         raise Refused("conflict", f"the glossary already defines '{found.term}', differently")
-
-    def _check_conflict(self, term: str, origin: Origin) -> None:
-        other = self.touched.get(_key(term))
-        if other and other[0] != origin[0]:
-            raise Refused(
-                "conflict",
-                f"conflicts with {other[0]} change {other[1]}, which already changed '{term}'",
-            )
 
     @staticmethod
     def _check_instruction(change: Change, steps: list[_Step]) -> None:
@@ -152,15 +167,20 @@ class GlossaryState:
             entry.definition = definition
             if new_term and new_term != entry.term:
                 glossary.remove(entry)
-                self.touched[_key(entry.term)] = origin
+                self.ledger.record([_entry(entry.term)], origin)
                 self._do(_Step("add", new_term, definition, ""), origin)
                 term = new_term
         if kind != "keep":
-            self.touched[_key(term)] = origin
+            self.ledger.record([_entry(term)], origin)
 
 
 def _key(term: str) -> str:
     return squash(term).casefold()
+
+
+def _entry(term: str) -> Reach:
+    """Return the reach of changing the entry ``term``: all of it (its only item)."""
+    return Reach(("glossary", _key(term)), 0, 1)
 
 
 def _check_distinct(plan: list[_Step]) -> None:

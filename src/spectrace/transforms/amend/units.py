@@ -1,19 +1,23 @@
 """A clause as the amend engine edits it: units (paragraphs, list items, table rows) whose words
-remember which change last touched them, so that a later proposal's overlap is caught."""
+remember where they stood in the base edition, so that a change can be placed in the base's
+terms (:mod:`.conflicts`) whatever was applied before it."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 
 from spectrace.labels import Label, parse_label
 from spectrace.model import BULLET, Block, BlockKind, Clause, Document, RevisionLine, Statement
 from spectrace.model.refs import split_statement_id, statement_id
 from spectrace.text import squash
+from spectrace.transforms.amend.conflicts import Ledger, Origin, Reach
 from spectrace.transforms.diff import opcodes
 from spectrace.transforms.statements import is_editorial, split_sentences
 
-Origin = tuple[str, int]  # (IRP, change number)
+#: The sequence of a clause's units, for the reach of a change that inserts or removes one.
+UNITS = "units"
 
 
 def words(text: str) -> list[str]:
@@ -22,7 +26,14 @@ def words(text: str) -> list[str]:
 
 @dataclass
 class Unit:
-    """A paragraph or list item (one segment) or a table row (one segment per cell)."""
+    """A paragraph or list item (one segment) or a table row (one segment per cell).
+
+    ``key`` names the unit's sequences of words in reaches: its index in the base edition, or,
+    for a unit a change inserted, that change and a serial number. ``bases`` holds, for each
+    word of each segment, its index among the segment's words as the unit was first (in the
+    base edition, or when it was inserted), or None for a word inserted since; ``sizes`` the
+    number of those first words.
+    """
 
     kind: BlockKind
     segments: list[str]
@@ -31,24 +42,46 @@ class Unit:
     table: int = -1
     header: bool = False
     block: Block | None = None
-    origins: list[list[Origin | None]] = field(default_factory=list)
-    gaps: list[dict[int, Origin]] = field(default_factory=list)
-    inserted_by: Origin | None = None
+    key: Hashable = None
+    bases: list[list[int | None]] = field(default_factory=list)
+    sizes: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        if not self.origins:
-            self.origins = [[self.inserted_by] * len(words(s)) for s in self.segments]
-            self.gaps = [{} for _ in self.segments]
+        if not self.bases:
+            self.bases = [list(range(len(words(s)))) for s in self.segments]
+            self.sizes = [len(b) for b in self.bases]
 
     @property
     def line(self) -> RevisionLine:
         return RevisionLine(tuple(self.segments))
 
-    def others(self, own: str) -> list[Origin]:
-        """Return the changes of other proposals that touched this unit's words."""
-        touched = [o for segment in self.origins for o in segment if o]
-        touched += [o for gaps in self.gaps for o in gaps.values()]
-        return [o for o in dict.fromkeys([*touched, self.inserted_by]) if o and o[0] != own]
+    @property
+    def base(self) -> int | None:
+        """The unit's index in the base edition, None for a unit a change inserted."""
+        return self.key if isinstance(self.key, int) else None
+
+    def reaches(self, segment: int, runs: list[tuple[int, int]]) -> list[Reach]:
+        """Return the reach of each run of current words ``first..end-1`` of ``segment``
+        (``first == end``: the gap before word ``first``), in the unit's first words: from
+        the gap after the nearest first word before the run to the gap before the nearest
+        one after it, so a run next to inserted or deleted words reaches their gap too."""
+        bases = self.bases[segment]
+        before = [0] * (len(bases) + 1)  # gap k: the first-word gap just after words 0..k-1
+        for k, base in enumerate(bases):
+            before[k + 1] = base + 1 if base is not None else before[k]
+        after = [self.sizes[segment]] * (len(bases) + 1)  # gap k: the first word from k on
+        for k in range(len(bases) - 1, -1, -1):
+            base = bases[k]
+            after[k] = base if base is not None else after[k + 1]
+        return [Reach((self.key, segment), before[first], after[end]) for first, end in runs]
+
+    def whole(self) -> list[Reach]:
+        """Return the reaches of removing the unit: every word of every segment."""
+        return [Reach((self.key, index), 0, size) for index, size in enumerate(self.sizes)]
+
+    def positions(self, segment: int) -> dict[int, int]:
+        """Return where each first word of ``segment`` that is still there stands now."""
+        return {base: k for k, base in enumerate(self.bases[segment]) if base is not None}
 
 
 class Ids:
@@ -112,13 +145,25 @@ def restate(block: Block, text: str, ids: Ids, key: str, result: Restated) -> No
     block.statements = statements
 
 
+def unit_gap_reaches(units: list[Unit]) -> list[Reach]:
+    """Return, for each gap of ``units`` (before unit ``k``, and after the last), the reach of
+    inserting a unit there: the base gap after the nearest base unit before it."""
+    found = [Reach(UNITS, 0, 0)]
+    for unit in units:
+        gap = unit.base + 1 if unit.base is not None else found[-1].start
+        found.append(Reach(UNITS, gap, gap))
+    return found
+
+
 class ClauseState:
-    """A clause while proposals are applied to it."""
+    """A clause while proposals are applied to it: its units now, its units in the base
+    edition (``base``, without their blocks), and the reaches of the changes applied to it."""
 
     def __init__(self, clause: Clause):
         self.clause = clause
         self.units: list[Unit] = []
-        self.unit_gaps: dict[int, Origin] = {}
+        self.ledger = Ledger()
+        self.inserted = 0  # units inserted so far, to name each (Unit.key)
         self.touched_by: list[Origin] = []
         for table, block in enumerate(clause.blocks):
             if block.kind is BlockKind.TABLE:
@@ -130,10 +175,12 @@ class ClauseState:
                 self.units.append(
                     Unit(block.kind, [block.text], block.label, block.level, block=block)
                 )
-        self.original = [unit.segments for unit in self.units]
-
-    def segments(self) -> list[list[str]]:
-        return [unit.segments for unit in self.units]
+        for index, unit in enumerate(self.units):
+            unit.key = index
+        self.base = [
+            Unit(u.kind, list(u.segments), u.label, u.level, u.table, u.header, key=u.key)
+            for u in self.units
+        ]
 
     def lines(self) -> list[RevisionLine]:
         return [unit.line for unit in self.units]
