@@ -7,6 +7,7 @@ job on a project (read every document, lint, write the requirement database).
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from collections.abc import Callable
@@ -134,12 +135,15 @@ class Session:
     """One project's pipeline, each step computed once and only when asked for: documents →
     proposals → amendment → editions → findings, and the matrix. Every command runs on one.
 
-    ``results`` overrides the JUnit files the project file names, for the matrix.
+    ``results`` overrides the JUnit files the project file names, for the matrix; with
+    ``record``, the matrix records the baseline of each linked statement the review file has no
+    record of (as ``spectrace trace`` does), instead of showing it suspect.
     """
 
-    def __init__(self, project: Project, results: list[str] | None = None):
+    def __init__(self, project: Project, results: list[str] | None = None, *, record: bool = False):
         self.project = project
         self.results = results
+        self.record = record
 
     @cached_property
     def documents(self) -> list[Document]:
@@ -174,7 +178,9 @@ class Session:
         with scanning(self.project) as scanned:  # changed files are read meanwhile
             self.amendment  # noqa: B018 (computed here, while the scan runs)
             scan = scanned()
-        return trace_project(self.project, self.documents, self.amendment, self.results, scan)
+        return trace_project(
+            self.project, self.documents, self.amendment, self.results, scan, record=self.record
+        )
 
 
 def lint_project(project: Project) -> tuple[list[Diagnostic], Amendment]:
@@ -227,7 +233,7 @@ class BuildResult:
         )
 
 
-def build(project: Project) -> BuildResult:
+def build(project: Project, *, record: bool = False) -> BuildResult:
     """Run the main job: read every document and proposal, apply the proposals, lint the
     editions the build ends with (amended where the project lists proposals), and write the
     requirement database, the Word files and the HTML site; and, when the project file has a
@@ -236,12 +242,13 @@ def build(project: Project) -> BuildResult:
     Every output is written into a new generation that replaces the previous one in one
     step (:mod:`spectrace.outputs`), so a failed or killed build leaves the previous outputs as
     they were. Tracing problems (unknown tags, unreadable results) are listed in the matrix,
-    not failures of the build: ``spectrace check`` is the gate.
+    not failures of the build: ``spectrace check`` is the gate. ``record`` records baselines
+    for newly linked statements, as :func:`trace` does.
     """
     from spectrace.site import write_html  # Sphinx: imported only by the commands that publish
     from spectrace.store import fill_database
 
-    session = Session(project)
+    session = Session(project, record=record)
     documents, proposals, amendment = session.documents, session.proposals, session.amendment
     findings = session.findings
     matrix = session.matrix if project.trace.configured else None
@@ -454,20 +461,53 @@ def _referenced_edition(document: str, proposals: list[Proposal]) -> str | None:
     return None
 
 
-def trace(project: Project, results: list[str] | None = None) -> tuple[Matrix, Amendment]:
+def trace(
+    project: Project, results: list[str] | None = None, *, record: bool = False
+) -> tuple[Matrix, Amendment]:
     """Return the traceability matrix of the editions the project builds, and the amendment
-    that made them; ``results`` overrides the JUnit files the project file names."""
-    session = Session(project, results)
+    that made them; ``results`` overrides the JUnit files the project file names.
+
+    With ``record`` (``spectrace trace``), a linked statement ``[trace] reviewed`` has no
+    record of gets one, its baseline (``matrix.recorded``); without (``spectrace check``),
+    nothing is written and such a statement is suspect.
+    """
+    session = Session(project, results, record=record)
     return session.matrix, session.amendment
 
 
-def review(project: Project, targets: list[str], irps: list[str], everything: bool) -> list[str]:
+def review(
+    project: Project,
+    targets: list[str],
+    irps: list[str],
+    everything: bool,
+    *,
+    by: str | None = None,
+    note: str = "",
+    clock: Callable[[], datetime.date] | None = None,
+) -> list[str]:
     """Record the current text of statements as reviewed: those named (ids or clauses), those
-    the IRPs added or changed, or all; return the ids recorded."""
+    the IRPs added or changed, or all; return the ids recorded.
+
+    Each record says who reviewed (``by``; default git's ``user.name`` for the project, else
+    the system's user name), on which day (``clock``, default today) and ``note``.
+    """
     from spectrace.trace.matrix import Resolver
-    from spectrace.trace.review import read_reviewed, write_reviewed
+    from spectrace.trace.review import (
+        Record,
+        check_note,
+        check_reviewer,
+        read_reviewed,
+        reviewer,
+        today,
+        write_reviewed,
+    )
     from spectrace.trace.tags import parse_targets
 
+    note = check_note(note)
+    name = by if by is not None else reviewer(project.root)
+    if by is None and not name.strip():
+        raise ConfigError("cannot tell who is reviewing (no git user.name): give --by NAME")
+    name = check_reviewer(name)
     session = Session(project)
     editions, amendment = session.editions, session.amendment
     statements = {s.id: s for d in editions for _, s in d.statements()}
@@ -487,11 +527,13 @@ def review(project: Project, targets: list[str], irps: list[str], everything: bo
         if not revisions:
             raise ConfigError(f"{irp} changed no statement in this build")
         chosen += [i for r in revisions for i in [*r.added, *r.changed]]
+    on = (clock or today)().isoformat()
     path = project.root / project.trace.reviewed
     reviewed = read_reviewed(path)
-    reviewed |= {i: statements[i].fingerprint for i in dict.fromkeys(chosen)}
+    chosen = list(dict.fromkeys(chosen))
+    reviewed |= {i: Record(statements[i].fingerprint, name, on, note) for i in chosen}
     write_reviewed(path, reviewed)
-    return list(dict.fromkeys(chosen))
+    return chosen
 
 
 def write_trace(project: Project, matrix: Matrix, out: Path | None = None) -> Path:
