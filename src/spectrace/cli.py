@@ -29,7 +29,7 @@ from spectrace.writers.json import (
     dumps,
     proposal_to_dict,
 )
-from spectrace.writers.redline import redline
+from spectrace.writers.redline import document_lines, redline
 
 
 def _json_option(what: str):
@@ -337,13 +337,24 @@ def _print_amendment(ctx: click.Context, result, summary: bool = False) -> None:
 @_database_option
 @click.pass_context
 def diff(ctx: click.Context, old: str, new: str, database: Path | None) -> None:
-    """Print a word-level redline of every clause that differs between two editions
-    ("SMETS 4.2" "SMETS 4.2+IRP603")."""
+    """Print a word-level redline of every clause that differs between two editions: any the
+    project can build ("SMETS 4.2", "SMETS 4.2+IRP603", "SMETS 4.3+IRP610") or spec-as-code
+    folders; exit 1 when a proposal's change was refused."""
     colour = sys.stdout.isatty()
-    with _database(database or _project(ctx).database) as store:
-        before = {number: lines for number, _, lines in store.lines(old)}
-        after = store.lines(new)
-    document = new.split(" ", 1)[0]
+    problems: list = []
+    if database is not None:  # the editions a database holds, by their labels
+        with _database(database) as store:
+            before = {number: lines for number, _, lines in store.lines(old)}
+            after = store.lines(new)
+        document = new.split(" ", 1)[0]
+    else:
+        with _status(ctx, "Building the editions"):
+            old_edition, new_edition, problems = api.diff_editions(_optional_project(ctx), old, new)
+        before = {number: lines for number, _, lines in document_lines(old_edition)}
+        after = document_lines(new_edition)
+        document = new_edition.name
+    for problem in problems:
+        click.echo(f"error: {problem} [{problem.kind}]", err=True)
     for number, title, lines in after:
         if before.get(number) == lines:
             continue
@@ -351,6 +362,7 @@ def diff(ctx: click.Context, old: str, new: str, database: Path | None) -> None:
         for line in redline(before.get(number, []), lines, colour=colour):
             click.echo(f"    {line}")
         click.echo()
+    ctx.exit(1 if problems else 0)
 
 
 _junit_option = click.option(

@@ -6,6 +6,8 @@ words are red and struck through, inserted words green and underlined.
 
 from __future__ import annotations
 
+from spectrace.model import Document
+from spectrace.model.refs import GLOSSARY
 from spectrace.transforms.diff import aligned_lines, opcodes
 
 PLAIN = {"delete": ("[-", "-]"), "insert": ("{+", "+}")}
@@ -49,3 +51,23 @@ def words(before: str, after: str, marks: dict = PLAIN) -> str:
 def _mark(text: str, op: str, marks: dict) -> str:
     start, end = marks[op]
     return f"{start}{text}{end}"
+
+
+def document_lines(document: Document) -> list[tuple[str, str, list[str]]]:
+    """Return (clause number, title, lines) for every numbered clause of ``document``, then
+    ("Glossary", "", entries), as the database gives them for an edition: a line is a block's
+    text (after its label, for a list item), a table row's cells joined by a tab, or a
+    glossary entry as "Term<tab>Definition"."""
+    clauses: list[tuple[str, str, list[str]]] = []
+    for clause in document.clauses:
+        if clause.number is None:
+            continue
+        lines: list[str] = []
+        for block in clause.blocks:
+            if block.rows:
+                lines += ["\t".join(row) for row in block.rows]
+            else:
+                lines.append(f"{block.label} {block.text}" if block.label else block.text)
+        clauses.append((clause.number, clause.title, lines))
+    glossary = [f"{entry.term}\t{entry.definition}" for entry in document.glossary]
+    return [*clauses, (GLOSSARY, "", glossary)]
