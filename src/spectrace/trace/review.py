@@ -21,7 +21,6 @@ import json
 import os
 import re
 import subprocess
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -228,6 +227,3 @@ def reviewer(root: Path) -> str:
 def today() -> datetime.date:
     """Return today's date (reviews are dated with it; tests pass a clock of their own)."""
     return datetime.date.today()
-
-
-Clock = Callable[[], datetime.date]
