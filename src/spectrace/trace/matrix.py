@@ -127,8 +127,10 @@ def compute(inputs: Inputs) -> Matrix:
             )
             if row.implemented_by or row.verified_by:  # only links can be suspect
                 record = inputs.reviewed.get(sid)
-                if record is None and inputs.record:  # first traced: what links were written
-                    base = bases.get(sid)  # against, before any IRP changed it
+                if record is None and inputs.record:
+                    # First traced: record the text the links were written against, the base
+                    # edition's where it has the statement (so a change an IRP made shows).
+                    base = bases.get(sid)
                     record = Record((base or statement).fingerprint)
                     matrix.recorded[sid] = record
                 if record is None:
