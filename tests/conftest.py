@@ -14,6 +14,13 @@ SMETS_DOCX = FIXTURES / "SMETS-v4.2-excerpt.docx"
 CHTS_DOCX = FIXTURES / "CHTS-v1.3-excerpt.docx"
 
 
+@pytest.fixture(autouse=True)
+def _outside_ci(monkeypatch):
+    """Run every test as on a developer's machine: in CI (the CI variable set), ``trace`` and
+    ``build`` record no baselines, and the tests that want that set it themselves."""
+    monkeypatch.delenv("CI", raising=False)
+
+
 @pytest.fixture(scope="session")
 def fixtures() -> Path:
     return FIXTURES

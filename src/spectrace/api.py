@@ -7,6 +7,7 @@ job on a project (read every document, lint, write the requirement database).
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from collections.abc import Callable
@@ -22,7 +23,7 @@ from spectrace.findings import Code, Finding, InDocument, Severity
 from spectrace.limits import EDITION_CHARS, NAME_CHARS
 from spectrace.model import Document, Problem, Proposal
 from spectrace.model.proposal import MarkupStyle
-from spectrace.model.refs import is_document_name, is_edition
+from spectrace.model.refs import is_document_name, is_edition, is_irp_number
 from spectrace.model.revision import Amendment, refused
 from spectrace.outputs import DATABASE, ENTRIES, Generation, Outputs
 from spectrace.readers import PROPOSAL_READERS, READERS, detect, detect_proposal
@@ -97,10 +98,6 @@ def check_names(document: str, edition: str) -> None:
 def load_project_documents(project: Project) -> list[Document]:
     """Return every document the project names, read from its spec-as-code sources (or from
     the cache of what they gave when they were last read, :mod:`spectrace.cache`)."""
-    vocabulary = project.vocabulary
-    words = json.dumps(
-        [vocabulary.actors, vocabulary.documents, vocabulary.informative_titles], sort_keys=True
-    )
     documents = []
     for entry in project.documents:
         if not (entry.sources / "index.rst").is_file():
@@ -109,16 +106,26 @@ def load_project_documents(project: Project) -> list[Document]:
                 "import them with `spectrace import spec`",
                 file=str(project.file),
             )
-        loaded = cached(
-            project.output / "cache",
-            f"{entry.name}-{entry.edition}",
-            [entry.sources],
-            words,
-            partial(load_document, entry.sources, entry.name, entry.edition, vocabulary),
-        )
-        loaded.source = _relative(entry.sources, project.root)
-        documents.append(loaded)
+        documents.append(_load_sources(project, entry.name, entry.edition, entry.sources))
     return documents
+
+
+def _load_sources(project: Project, name: str, edition: str, sources: Path) -> Document:
+    """Return edition ``edition`` of ``name`` read from the spec-as-code folder ``sources`` of
+    the project (or from the cache of what it gave)."""
+    vocabulary = project.vocabulary
+    words = json.dumps(
+        [vocabulary.actors, vocabulary.documents, vocabulary.informative_titles], sort_keys=True
+    )
+    loaded = cached(
+        project.output / "cache",
+        f"{name}-{edition}",
+        [sources],
+        words,
+        partial(load_document, sources, name, edition, vocabulary),
+    )
+    loaded.source = _relative(sources, project.root)
+    return loaded
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -134,12 +141,15 @@ class Session:
     """One project's pipeline, each step computed once and only when asked for: documents →
     proposals → amendment → editions → findings, and the matrix. Every command runs on one.
 
-    ``results`` overrides the JUnit files the project file names, for the matrix.
+    ``results`` overrides the JUnit files the project file names, for the matrix; with
+    ``record``, the matrix records the baseline of each linked statement the review file has no
+    record of (as ``spectrace trace`` does), instead of showing it suspect.
     """
 
-    def __init__(self, project: Project, results: list[str] | None = None):
+    def __init__(self, project: Project, results: list[str] | None = None, *, record: bool = False):
         self.project = project
         self.results = results
+        self.record = record
 
     @cached_property
     def documents(self) -> list[Document]:
@@ -174,7 +184,117 @@ class Session:
         with scanning(self.project) as scanned:  # changed files are read meanwhile
             self.amendment  # noqa: B018 (computed here, while the scan runs)
             scan = scanned()
-        return trace_project(self.project, self.documents, self.amendment, self.results, scan)
+        return trace_project(
+            self.project, self.documents, self.amendment, self.results, scan, record=self.record
+        )
+
+    def edition(self, expression: str) -> tuple[Document, list[Problem]]:
+        """Return the edition ``expression`` names, and the changes refused in making it.
+
+        ``expression`` is ``DOC EDITION``: an edition the project builds (``SMETS 4.2``,
+        ``SMETS 4.2+IRP603``), or any base whose sources are under the project's specs folder
+        (``specs/SMETS/4.3``, an imported official edition) followed by proposals of its IRP
+        folder applied in order (``SMETS 4.3+IRP610+IRP611``); the longest start of the edition
+        that is a folder is the base. Anything else names a spec-as-code folder
+        (:func:`load_edition`). Changes to other documents are left out.
+        """
+        named = _edition_expression(expression)
+        if named is None:
+            return load_edition(expression, self.project), []
+        name, edition = named
+        for document in self.editions:
+            if (document.name, document.edition) == (name, edition):
+                problems = [
+                    p for p in self.amendment.problems if p.location.target.split(" ")[0] == name
+                ]
+                return document, problems
+        for document in self.documents:
+            if (document.name, document.edition) == (name, edition):
+                return document, []
+        return self._amended(expression, name, edition)
+
+    def _amended(self, expression: str, name: str, edition: str) -> tuple[Document, list[Problem]]:
+        parts = edition.split("+")
+        folder = self.project.specs / name
+        for count in range(len(parts), 0, -1):
+            if (folder / "+".join(parts[:count]) / "index.rst").is_file():
+                break
+        else:
+            raise ConfigError(
+                f"the project can build no edition '{expression}': no spec sources for {name} "
+                f"{parts[0]} at {folder / parts[0]} (it builds: "
+                f"{', '.join(self._buildable())})"
+            )
+        base_edition, irps = "+".join(parts[:count]), parts[count:]
+        base = next(
+            (d for d in self.documents if (d.name, d.edition) == (name, base_edition)),
+            None,
+        ) or _load_sources(self.project, name, base_edition, folder / base_edition)
+        proposals = [project_proposal(self.project, irp, listed=False) for irp in irps]
+        for proposal in proposals:
+            if not any(c.target and c.target.document == name for c in proposal.changes):
+                raise ConfigError(f"'{expression}': {proposal.irp} makes no change to {name}")
+        others = frozenset(c.target.document for p in proposals for c in p.changes if c.target) - {
+            name
+        }
+        run = amend([base], proposals, self.project.vocabulary, elsewhere=others)
+        return run.documents[0], run.problems
+
+    def _buildable(self) -> list[str]:
+        """Return the editions the project builds, bases and final, and those whose sources are
+        in its specs folder."""
+        labels = [d.label for d in self.documents] + [d.label for d in self.editions]
+        specs = self.project.specs
+        if specs.is_dir():
+            labels += [
+                f"{folder.parent.name} {folder.name}"
+                for folder in sorted(specs.glob("*/*"))
+                if (folder / "index.rst").is_file()
+            ]
+        return list(dict.fromkeys(labels))
+
+
+def _edition_expression(text: str) -> tuple[str, str] | None:
+    """Return (document, edition) of ``DOC EDITION`` ("SMETS 4.2+IRP603"), else None."""
+    match = re.fullmatch(r"\s*(\S+)\s+(\S+)\s*", text)
+    if match and is_document_name(match[1]) and is_edition(match[2]):
+        return match[1], match[2]
+    return None
+
+
+def load_edition(path: str | Path, project: Project | None = None) -> Document:
+    """Return the edition in the spec-as-code folder ``path`` (``build/amended/SMETS/4.3``, an
+    edition ``amend --out`` or ``import spec`` wrote), read with the project's vocabulary."""
+    folder = Path(path)
+    if not (folder / "index.rst").is_file():
+        raise ConfigError(
+            f"'{path}' is neither an edition the project builds (SMETS 4.2, SMETS 4.2+IRP603) "
+            "nor a spec-as-code folder"
+        )
+    return load_document(folder, vocabulary=project.vocabulary if project else None)
+
+
+def edition(expression: str, project: Project | None) -> tuple[Document, list[Problem]]:
+    """Return the edition ``expression`` names (:meth:`Session.edition`), and the changes
+    refused in making it; without a project, only a spec-as-code folder."""
+    if project is not None:
+        return Session(project).edition(expression)
+    if _edition_expression(expression) is not None:
+        raise ConfigError(f"'{expression}' names an edition: run it in a project")
+    return load_edition(expression), []
+
+
+def diff_editions(
+    project: Project | None, old: str, new: str
+) -> tuple[Document, Document, list[Problem]]:
+    """Return the editions ``old`` and ``new`` name (:meth:`Session.edition`; without a
+    project, spec-as-code folders), and the changes refused in making them."""
+    if project is None:
+        return edition(old, None)[0], edition(new, None)[0], []
+    session = Session(project)
+    before, refused = session.edition(old)
+    after, more = session.edition(new)
+    return before, after, refused + [problem for problem in more if problem not in refused]
 
 
 def lint_project(project: Project) -> tuple[list[Finding[InDocument]], Amendment]:
@@ -227,7 +347,7 @@ class BuildResult:
         )
 
 
-def build(project: Project) -> BuildResult:
+def build(project: Project, *, record: bool = False) -> BuildResult:
     """Run the main job: read every document and proposal, apply the proposals, lint the
     editions the build ends with (amended where the project lists proposals), and write the
     requirement database, the Word files and the HTML site; and, when the project file has a
@@ -236,12 +356,13 @@ def build(project: Project) -> BuildResult:
     Every output is written into a new generation that replaces the previous one in one
     step (:mod:`spectrace.outputs`), so a failed or killed build leaves the previous outputs as
     they were. Tracing problems (unknown tags, unreadable results) are listed in the matrix,
-    not failures of the build: ``spectrace check`` is the gate.
+    not failures of the build: ``spectrace check`` is the gate. ``record`` records baselines
+    for newly linked statements, as :func:`trace` does.
     """
     from spectrace.site import write_html  # Sphinx: imported only by the commands that publish
     from spectrace.store import fill_database
 
-    session = Session(project)
+    session = Session(project, record=record)
     documents, proposals, amendment = session.documents, session.proposals, session.amendment
     findings = session.findings
     matrix = session.matrix if project.trace.configured else None
@@ -360,22 +481,26 @@ def import_irp(
 
 def project_proposals(project: Project) -> list[Proposal]:
     """Return every proposal the project's documents list, read from its IRP folder."""
-    proposals = []
-    for name in dict.fromkeys(irp for d in project.documents for irp in d.proposals):
-        path = project.irps / f"{name}.rst"
-        if not path.is_file():
-            raise ConfigError(
-                f"no IRP source for {name} at {path}; import it with `spectrace import irp`",
-                file=str(project.file),
-            )
-        proposal = load_proposal(path)
-        if proposal.irp != name:
-            raise ConfigError(
-                f"holds {proposal.irp}, not {name}; the file name must be the IRP number",
-                file=str(path),
-            )
-        proposals.append(proposal)
-    return proposals
+    names = dict.fromkeys(irp for d in project.documents for irp in d.proposals)
+    return [project_proposal(project, name) for name in names]
+
+
+def project_proposal(project: Project, name: str, *, listed: bool = True) -> Proposal:
+    """Return the proposal ``name`` (IRP603) read from the project's IRP folder; ``listed``
+    when the project file names it (a missing source is then the project file's error)."""
+    path = project.irps / f"{name}.rst"
+    if not is_irp_number(name) or not path.is_file():
+        raise ConfigError(
+            f"no IRP source for {name} at {path}; import it with `spectrace import irp`",
+            file=str(project.file) if listed else None,
+        )
+    proposal = load_proposal(path)
+    if proposal.irp != name:
+        raise ConfigError(
+            f"holds {proposal.irp}, not {name}; the file name must be the IRP number",
+            file=str(path),
+        )
+    return proposal
 
 
 def amend_project(
@@ -456,20 +581,53 @@ def _referenced_edition(document: str, proposals: list[Proposal]) -> str | None:
     return None
 
 
-def trace(project: Project, results: list[str] | None = None) -> tuple[Matrix, Amendment]:
+def trace(
+    project: Project, results: list[str] | None = None, *, record: bool = False
+) -> tuple[Matrix, Amendment]:
     """Return the traceability matrix of the editions the project builds, and the amendment
-    that made them; ``results`` overrides the JUnit files the project file names."""
-    session = Session(project, results)
+    that made them; ``results`` overrides the JUnit files the project file names.
+
+    With ``record`` (``spectrace trace``), a linked statement ``[trace] reviewed`` has no
+    record of gets one, its baseline (``matrix.recorded``); without (``spectrace check``),
+    nothing is written and such a statement is suspect.
+    """
+    session = Session(project, results, record=record)
     return session.matrix, session.amendment
 
 
-def review(project: Project, targets: list[str], irps: list[str], everything: bool) -> list[str]:
+def review(
+    project: Project,
+    targets: list[str],
+    irps: list[str],
+    everything: bool,
+    *,
+    by: str | None = None,
+    note: str = "",
+    clock: Callable[[], datetime.date] | None = None,
+) -> list[str]:
     """Record the current text of statements as reviewed: those named (ids or clauses), those
-    the IRPs added or changed, or all; return the ids recorded."""
+    the IRPs added or changed, or all; return the ids recorded.
+
+    Each record says who reviewed (``by``; default git's ``user.name`` for the project, else
+    the system's user name), on which day (``clock``, default today) and ``note``.
+    """
     from spectrace.trace.matrix import Resolver
-    from spectrace.trace.review import read_reviewed, write_reviewed
+    from spectrace.trace.review import (
+        Record,
+        check_note,
+        check_reviewer,
+        read_reviewed,
+        reviewer,
+        today,
+        write_reviewed,
+    )
     from spectrace.trace.tags import parse_targets
 
+    note = check_note(note)
+    name = by if by is not None else reviewer(project.root)
+    if by is None and not name.strip():
+        raise ConfigError("cannot tell who is reviewing (no git user.name): give --by NAME")
+    name = check_reviewer(name)
     session = Session(project)
     editions, amendment = session.editions, session.amendment
     statements = {s.id: s for d in editions for _, s in d.statements()}
@@ -489,11 +647,13 @@ def review(project: Project, targets: list[str], irps: list[str], everything: bo
         if not revisions:
             raise ConfigError(f"{irp} changed no statement in this build")
         chosen += [i for r in revisions for i in [*r.added, *r.changed]]
+    on = (clock or today)().isoformat()
     path = project.root / project.trace.reviewed
     reviewed = read_reviewed(path)
-    reviewed |= {i: statements[i].fingerprint for i in dict.fromkeys(chosen)}
+    chosen = list(dict.fromkeys(chosen))
+    reviewed |= {i: Record(statements[i].fingerprint, name, on, note) for i in chosen}
     write_reviewed(path, reviewed)
-    return list(dict.fromkeys(chosen))
+    return chosen
 
 
 def write_trace(project: Project, matrix: Matrix, out: Path | None = None) -> Path:

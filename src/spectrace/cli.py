@@ -7,6 +7,7 @@ success, 1 when the result has error-level findings, 2 on bad input (one ``error
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ from spectrace import api
 from spectrace.config import Project, find_project, load_project
 from spectrace.errors import SpectraceError
 from spectrace.findings import Code, Finding, InChange, Severity
-from spectrace.model import parse_address
+from spectrace.model import Problem, parse_address
 from spectrace.trace.model import Status
 from spectrace.trace.report import summary_markdown
 from spectrace.writers.json import (
@@ -28,7 +29,7 @@ from spectrace.writers.json import (
     dumps,
     proposal_to_dict,
 )
-from spectrace.writers.redline import redline
+from spectrace.writers.redline import document_lines, redline
 
 
 def _json_option(what: str):
@@ -117,7 +118,7 @@ def build(ctx: click.Context) -> None:
     files and the HTML site (docx/ and html/ under [project] output, default build/)."""
     project = _project(ctx)
     with _status(ctx, "Building"):
-        result = api.build(project)
+        result = api.build(project, record=_records())
     for document in result.documents:
         _say(ctx, f"read {document.label}: {len(document.clauses)} clauses")
     _print_amendment(ctx, result.amendment)
@@ -135,6 +136,7 @@ def build(ctx: click.Context) -> None:
         errors = len(result.matrix.errors)
         problems = f"; {errors} tracing problem(s)" if errors else ""
         _say(ctx, f"wrote {result.trace / 'matrix.html'} ({shown}{problems})")
+        _say_recorded(ctx, project, result.matrix)
     ctx.exit(1 if result.failed else 0)
 
 
@@ -335,13 +337,24 @@ def _print_amendment(ctx: click.Context, result, summary: bool = False) -> None:
 @_database_option
 @click.pass_context
 def diff(ctx: click.Context, old: str, new: str, database: Path | None) -> None:
-    """Print a word-level redline of every clause that differs between two editions
-    ("SMETS 4.2" "SMETS 4.2+IRP603")."""
+    """Print a word-level redline of every clause that differs between two editions: any the
+    project can build ("SMETS 4.2", "SMETS 4.2+IRP603", "SMETS 4.3+IRP610") or spec-as-code
+    folders; exit 1 when a proposal's change was refused."""
     colour = sys.stdout.isatty()
-    with _database(database or _project(ctx).database) as store:
-        before = {number: lines for number, _, lines in store.lines(old)}
-        after = store.lines(new)
-    document = new.split(" ", 1)[0]
+    problems: list[Problem] = []
+    if database is not None:  # the editions a database holds, by their labels
+        with _database(database) as store:
+            before = {number: lines for number, _, lines in store.lines(old)}
+            after = store.lines(new)
+        document = new.split(" ", 1)[0]
+    else:
+        with _status(ctx, "Building the editions"):
+            old_edition, new_edition, problems = api.diff_editions(_optional_project(ctx), old, new)
+        before = {number: lines for number, _, lines in document_lines(old_edition)}
+        after = document_lines(new_edition)
+        document = new_edition.name
+    for problem in problems:
+        click.echo(str(problem), err=True)
     for number, title, lines in after:
         if before.get(number) == lines:
             continue
@@ -349,6 +362,7 @@ def diff(ctx: click.Context, old: str, new: str, database: Path | None) -> None:
         for line in redline(before.get(number, []), lines, colour=colour):
             click.echo(f"    {line}")
         click.echo()
+    ctx.exit(1 if problems else 0)
 
 
 _junit_option = click.option(
@@ -383,10 +397,11 @@ def trace_(ctx: click.Context, junit: tuple[str, ...], out: Path | None) -> None
     statement; exit 1 when a tag or result file cannot be used."""
     project = _project(ctx)
     with _status(ctx, "Tracing"):
-        matrix, _ = api.trace(project, _from_here(junit))
+        matrix, _ = api.trace(project, _from_here(junit), record=_records())
         folder = api.write_trace(project, matrix, out)
     for error in matrix.errors:
         click.echo(str(error))
+    _say_recorded(ctx, project, matrix)
     click.echo(summary_markdown(matrix), nl=False)
     _say(ctx, f"wrote {folder}")
     ctx.exit(1 if matrix.errors else 0)
@@ -412,7 +427,8 @@ def check(ctx: click.Context, junit: tuple[str, ...], form: str) -> None:
         for rule, row in verdict.failures:
             click.echo(
                 f"fail: {row.statement} ({row.edition} {row.clause}) is {row.status.value}"
-                f" [{rule}]: {_short(row.text)}"
+                + (f" ({row.suspect_reason})" if row.status is Status.SUSPECT else "")
+                + f" [{rule}]: {_short(row.text)}"
             )
         required = sum(1 for row in matrix.rows if row.required)
         _say(
@@ -421,6 +437,23 @@ def check(ctx: click.Context, junit: tuple[str, ...], form: str) -> None:
             f"{len(verdict.errors)} tracing problems",
         )
     ctx.exit(0 if verdict.passed else 1)
+
+
+def _records() -> bool:
+    """Return whether ``trace`` and ``build`` may record the baseline of newly linked
+    statements in the review file: not in CI (the ``CI`` environment variable set, as CI
+    services set it), where the file is the committed one and a record made there would be
+    lost and would hide a missing one, so that ``check`` fails until the record is committed."""
+    return os.environ.get("CI", "").strip().lower() in ("", "0", "false", "no")
+
+
+def _say_recorded(ctx: click.Context, project: Project, matrix) -> None:
+    if matrix.recorded:
+        _say(
+            ctx,
+            f"recorded the text of {len(matrix.recorded)} newly linked statement(s) in "
+            f"{project.trace.reviewed}: commit it",
+        )
 
 
 def _from_here(patterns: tuple[str, ...]) -> list[str] | None:
@@ -437,16 +470,29 @@ def _short(text: str, width: int = 70) -> str:
 @click.argument("targets", nargs=-1)
 @click.option("--irp", "irps", multiple=True, help="Every statement this IRP added or changed.")
 @click.option("--all", "everything", is_flag=True, help="Every statement.")
+@click.option(
+    "--by",
+    metavar="NAME",
+    help="Who reviewed (default: git's user.name, else the system's user name).",
+)
+@click.option(
+    "--note", default="", metavar="TEXT", help="Why the links still hold, or what changed."
+)
 @click.pass_context
 def review(
-    ctx: click.Context, targets: tuple[str, ...], irps: tuple[str, ...], everything: bool
+    ctx: click.Context,
+    targets: tuple[str, ...],
+    irps: tuple[str, ...],
+    everything: bool,
+    by: str | None,
+    note: str,
 ) -> None:
     """Record that the links of statements (ids or clauses) were reviewed against their
-    current text, so they are no longer suspect."""
+    current text, by whom and when, so they are no longer suspect."""
     if not (targets or irps or everything):
         raise SpectraceError("name statements or clauses, an --irp, or --all")
     project = _project(ctx)
-    reviewed = api.review(project, list(targets), list(irps), everything)
+    reviewed = api.review(project, list(targets), list(irps), everything, by=by, note=note)
     _say(ctx, f"reviewed {len(reviewed)} statements in {project.trace.reviewed}")
 
 

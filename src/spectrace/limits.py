@@ -86,6 +86,10 @@ RESULTS_FILE_BYTES = 512 * MiB
 RESULTS_CASES = 2_000_000
 #: The review records (trace/reviewed.json).
 REVIEWED_FILE_BYTES = 64 * MiB
+#: Who reviewed a statement's links (``spectrace review --by``, a record's "by").
+REVIEWER_CHARS = 200
+#: A review's note (``spectrace review --note``, a record's "note").
+REVIEW_NOTE_CHARS = 2000
 #: The matrix file a ``spec:matrix`` page shows (a row is about half a kilobyte).
 MATRIX_FILE_BYTES = 512 * MiB
 #: Nesting of arrays and objects in a JSON file spectrace reads (reviewed.json is flat,

@@ -23,7 +23,12 @@ from pathlib import Path
 
 import pytest
 
-from spectrace.limits import JSON_DEPTH, RESULTS_FILE_BYTES, SOURCE_FILE_BYTES
+from spectrace.limits import (
+    JSON_DEPTH,
+    RESULTS_FILE_BYTES,
+    REVIEWED_FILE_BYTES,
+    SOURCE_FILE_BYTES,
+)
 from spectrace.trace import outline as python
 from spectrace.trace import scanner
 from spectrace.trace.results import read_junit
@@ -426,6 +431,9 @@ def test_names_that_are_not_utf8_are_shown_escaped_everywhere(traced):
 
 # 6. Review records ----------------------------------------------------------------------------
 
+#: A review object's fingerprint, for the cases that are wrong elsewhere.
+FP = '"fingerprint": "0123456789abcdef"'
+
 
 @pytest.mark.parametrize(
     ("text", "words"),
@@ -434,11 +442,23 @@ def test_names_that_are_not_utf8_are_shown_escaped_everywhere(traced):
         ('{"a": ' * 10_000 + '"x"' + "}" * 10_000, [f"deeper than {JSON_DEPTH} levels"]),
         (b'{"SMETS-1-1": "x",\n "SMETS-2-1": "\xff"}', ["line 2", "not UTF-8"]),
         ('["SMETS-1-1"]', ["must be a JSON object", "not a list"]),
-        ('{"SMETS-1-1": 3}', ["'SMETS-1-1' must map to a fingerprint string, not a number"]),
-        ('{"SMETS-1-1": {"x": "y"}}', ["not an object"]),
+        ('{"SMETS-1-1": 3}', ["'SMETS-1-1': must map to a fingerprint string", "not a number"]),
+        ('{"SMETS-1-1": {"x": "y"}}', ["'SMETS-1-1': unknown field 'x'"]),
         ('{"SMETS-1-1": null}', ["not null"]),
         ('{"SMETS-1-1": "x",\n "SMETS-2-1": }', ["line 2", "not readable JSON"]),
         ('"\\' + '"\\' * 100_000, ["not readable JSON"]),  # a string left open
+        ('{"SMETS-1-1": "zz"}', ["'SMETS-1-1': 'zz' is not a fingerprint"]),
+        ('{"SMETS-1-1": "' + "a" * 100_000 + '"}', ["is not a fingerprint", "…"]),
+        ('{"not an id": "0123456789abcdef"}', ["'not an id': is not a statement id"]),
+        ('{"SMETS-1-1": {"fingerprint": 7}}', ['"fingerprint" must be a string, not a number']),
+        ('{"SMETS-1-1": {"by": "Ana"}}', ["'SMETS-1-1': has no \"fingerprint\""]),
+        (f'{{"SMETS-1-1": {{{FP}, "by": ["Ana"]}}}}', ['"by" must be a string, not a list']),
+        (f'{{"SMETS-1-1": {{{FP}, "by": ""}}}}', ['the reviewer ("by") is empty']),
+        (f'{{"SMETS-1-1": {{{FP}, "by": "A\\nB"}}}}', ['the reviewer ("by") must be one line']),
+        (f'{{"SMETS-1-1": {{{FP}, "by": "A", "on": "31/01/2025"}}}}', ['"on" must be a date']),
+        (f'{{"SMETS-1-1": {{{FP}, "by": "A", "on": "2025-02-30"}}}}', ['"on" must be a date']),
+        (f'{{"SMETS-1-1": {{{FP}, "by": "A", "on": true}}}}', ["not a boolean"]),
+        (f'{{"SMETS-1-1": {{{FP}, "note": "{"n" * 2001}"}}}}', ["the note is over 2000"]),
     ],
     ids=[
         "deep-lists",
@@ -450,12 +470,37 @@ def test_names_that_are_not_utf8_are_shown_escaped_everywhere(traced):
         "null",
         "malformed",
         "open-string",
+        "bad-fingerprint",
+        "huge-fingerprint",
+        "not-an-id",
+        "fingerprint-number",
+        "no-fingerprint",
+        "by-list",
+        "by-empty",
+        "by-two-lines",
+        "on-not-iso",
+        "on-no-such-day",
+        "on-boolean",
+        "note-too-long",
     ],
 )
-def test_a_hostile_review_record_is_one_error_line_naming_it(traced, text, words):
+@pytest.mark.parametrize("command", ["trace", "check", "review"])
+def test_a_hostile_review_record_is_one_error_line_naming_it(traced, text, words, command):
     traced.write("trace/reviewed.json", text)
+    args = ["review", "SMETS-5.6.1-1"] if command == "review" else [command]
     with within(60):
-        one_error_line(traced.cli("trace"), "trace/reviewed.json", *words)
+        one_error_line(traced.cli(*args), "trace/reviewed.json", *words)
+    assert traced.root.joinpath("trace/reviewed.json").read_bytes() == (
+        text if isinstance(text, bytes) else text.encode()
+    )
+
+
+def test_a_review_record_over_its_limit_is_refused_unread(traced):
+    path = traced.write("trace/reviewed.json", "")
+    os.truncate(path, REVIEWED_FILE_BYTES + 1)  # sparse: nothing to read, were it read
+    with within(10):
+        for args in (["trace"], ["check"], ["review", "SMETS-5.6.1-1"]):
+            one_error_line(traced.cli(*args), "trace/reviewed.json", "over the limit of 64 MiB")
 
 
 def test_an_absent_review_record_is_an_empty_one(tmp_path):
@@ -567,9 +612,17 @@ def test_a_hostile_matrix_file_is_an_error_of_the_page(tmp_path, kind, message):
 
 
 def test_review_records_round_trip(tmp_path):
+    from spectrace.trace.review import Record, write_reviewed
+
     path = tmp_path / "reviewed.json"
-    path.write_text(json.dumps({"SMETS-1-1": "abc"}), encoding="utf-8")
-    assert read_reviewed(path) == {"SMETS-1-1": "abc"}
+    path.write_text(json.dumps({"SMETS-1-1": "0123456789abcdef"}), encoding="utf-8")
+    assert read_reviewed(path) == {"SMETS-1-1": Record("0123456789abcdef")}
+    records = {
+        "SMETS-1-1": Record("0123456789abcdef"),
+        "SMETS-2-1": Record("fedcba9876543210", "Zoë", "2025-01-31", "checked the overwrite"),
+    }
+    write_reviewed(path, records)
+    assert read_reviewed(path) == records
 
 
 @pytest.mark.parametrize(

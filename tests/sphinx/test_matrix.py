@@ -165,7 +165,8 @@ def test_the_counts_table_and_status_legend(standalone):
         "<td>1</td><td>0</td><td>6</td><td>17%</td></tr>"
     ) in counts
     assert '<th scope="row">All editions</th>' in counts
-    assert "<dd>linked, but its text changed since the links were reviewed</dd>" in standalone
+    meaning = "linked, but its text changed since the links were traced or reviewed"
+    assert f"<dd>{meaning}</dd>" in standalone
 
 
 def test_rows_carry_their_data_for_the_filters(standalone):

@@ -73,12 +73,13 @@ class TracedProject:
         )
         return self.write(path, xml)
 
-    def trace(self, results: list[str] | None = None):
-        """Return the matrix, as the API computes it."""
+    def trace(self, results: list[str] | None = None, *, record: bool = True):
+        """Return the matrix, as the API computes it: as ``spectrace trace`` does (recording
+        the baseline of newly linked statements), or, without ``record``, as ``check``."""
         from spectrace import api
         from spectrace.config import load_project
 
-        matrix, _ = api.trace(load_project(self.root), results)
+        matrix, _ = api.trace(load_project(self.root), results, record=record)
         return matrix
 
     def row(self, matrix, statement: str):
@@ -99,6 +100,13 @@ class TracedProject:
         return json.loads((self.root / out / "matrix.json").read_text(encoding="utf-8"))
 
 
+#: Who git says is reviewing, in the traced projects' tests.
+REVIEWER = "Rita Reviewer"
+
+
 @pytest.fixture
-def traced(project_copy) -> TracedProject:
+def traced(project_copy, monkeypatch) -> TracedProject:
+    # git's own configuration, highest in precedence: `spectrace review` asks git who reviews
+    for name, value in {"COUNT": "1", "KEY_0": "user.name", "VALUE_0": REVIEWER}.items():
+        monkeypatch.setenv(f"GIT_CONFIG_{name}", value)
     return TracedProject(project_copy)

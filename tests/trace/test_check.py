@@ -22,6 +22,7 @@ def gated(traced):
     traced.write("src/x/han.py", "def refuse_log():\n    '''implements: SMETS-5.6.1-2'''\n")
     traced.write("tests/x/test_han.py", "def test_refused():\n    '''verifies: SMETS-5.6.1-2'''\n")
     traced.junit(("tests.x.test_han", "test_refused", "passed"))
+    traced.trace()  # records what the links were written against, as a developer commits it
     return traced
 
 

@@ -21,6 +21,7 @@ def traced_irp(traced):
         "def test_log_not_shared():\n    '''verifies: SMETS-5.6.1-2, CHTS-4.4.6.1-10'''\n",
     )
     traced.junit(("tests.x.test_han", "test_log_not_shared", "failed"))
+    traced.trace()  # records what the links were written against
     return traced
 
 

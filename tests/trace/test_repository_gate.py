@@ -86,3 +86,35 @@ def test_a_failing_verifying_test_fails_the_gate(repository):
     assert result.exit_code == 1
     assert "fail: SMETS-5.5.4-1 " in result.output
     assert "is failing [failing]" in result.output
+
+
+def test_a_hand_edit_of_a_linked_statement_fails_the_gate(repository):
+    """trace/reviewed.json holds the text of every statement the model is linked to, so a
+    change to one that nobody reviewed fails CI."""
+    section = repository / "specs/SMETS/4.2/section-05.rst"
+    original = edit(
+        section, "the oldest entry shall be overwritten", "no entry shall be overwritten"
+    )
+    try:
+        run_meter_tests(repository)
+        result = check(repository)
+    finally:
+        section.write_text(original, encoding="utf-8")
+    assert result.exit_code == 1
+    assert "fail: SMETS-5.7.5.31-2 (SMETS 4.2+IRP603 5.7.5.31) is suspect (changed since" in (
+        result.output
+    )
+
+
+def test_every_statement_the_model_is_linked_to_has_a_record(repository):
+    """`spectrace trace` on the repository records nothing new: the committed record is
+    complete (run it, and commit trace/reviewed.json, after linking a new statement)."""
+    from click.testing import CliRunner
+
+    run_meter_tests(repository)
+    reviewed = repository / "trace/reviewed.json"
+    before = reviewed.read_bytes()
+    result = CliRunner().invoke(cli, ["--project", str(repository), "trace"])
+    assert result.exit_code == 0, result.output
+    assert "recorded" not in result.output
+    assert reviewed.read_bytes() == before

@@ -22,7 +22,7 @@ from spectrace.trace.model import (
     Row,
     TraceError,
 )
-from spectrace.trace.report import csv_record
+from spectrace.trace.report import COLUMNS, csv_record
 from spectrace.trace.results import read_junit, worst
 from spectrace.trace.scanner import scan_source
 from spectrace.trace.tags import KINDS
@@ -134,7 +134,7 @@ def test_tags_and_results_give_enums_and_rows_write_their_text(tmp_path):
     row = Row("SMETS 4.2", "SMETS", "SMETS-1-1", "1", "shall", "Text.")
     row.verified_by = [Evidence(found.links[1], Outcome.MISSING)]
     assert row.as_dict()["verified_by"] == [{"test": "a.c:2", "outcome": "missing"}]
-    assert csv_record(row)[9] == "a.c:2 [missing]"
+    assert csv_record(row)[COLUMNS.index("verified_by")] == "a.c:2 [missing]"
 
 
 # The retired statement a tracing problem is about ------------------------------------------

@@ -268,6 +268,8 @@ def visit_row_text(self, node: matrix_row) -> None:
     marks = [str(row.get("status") or "")]
     if row.get("suspect") and row.get("status") != Status.SUSPECT:
         marks.append("suspect")
+    if row.get("suspect") and row.get("suspect_reason"):
+        marks.append(str(row["suspect_reason"]))
     if not row.get("required", True):
         marks.append("not required")
     where = " ".join(str(row.get(key) or "") for key in ("edition", "clause")).strip()

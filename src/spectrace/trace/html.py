@@ -39,7 +39,7 @@ MEANINGS = {
     Status.TESTED_ONLY: "verified by a passing test; no implementation claims it",
     Status.FAILING: "a test that verifies it failed",
     Status.UNCOVERED: "neither implemented nor verified",
-    Status.SUSPECT: "linked, but its text changed since the links were reviewed",
+    Status.SUSPECT: "linked, but its text changed since the links were traced or reviewed",
     Status.WAIVED: "waived in the project file",
 }
 
@@ -107,6 +107,7 @@ ROW_DEFAULTS: dict = {
     "actors": [],
     "status": "",
     "suspect": False,
+    "suspect_reason": None,
     "waived": None,
     "changed_by": [],
     "required": True,
@@ -287,8 +288,14 @@ def render_row(row: dict, href: str | None, links: list[str | None] | None = Non
         f'<span class="spectrace-status spectrace-status-{status}" '
         f'title="{_text(MEANINGS.get(row["status"], ""))}">{status}</span>'
     ]
-    if row["suspect"] and row["status"] != Status.SUSPECT:
-        marks.append('<span class="spectrace-marker spectrace-marker-suspect">suspect</span>')
+    if row["suspect"]:  # with why: "changed since reviewed by Ana on 2025-01-31"
+        shown = [] if row["status"] == Status.SUSPECT else ["suspect"]
+        shown += [str(row["suspect_reason"])] if row["suspect_reason"] else []
+        if shown:
+            marks.append(
+                '<span class="spectrace-marker spectrace-marker-suspect">'
+                f"{_text(': '.join(shown))}</span>"
+            )
     if row["waived"]:
         marks.append(
             '<span class="spectrace-marker spectrace-marker-waived">'

@@ -1,8 +1,12 @@
 """The traceability matrix: every statement of the editions a project builds, with the code that
 implements it, the tests that verify it and their outcomes, and a status.
 
-A statement's links turn *suspect* when its text differs from the text they were reviewed
-against (``trace/reviewed.json``, else the base edition's text): an IRP changed it since.
+A statement's links turn *suspect* when its text differs from the text they were written or
+reviewed against, as ``trace/reviewed.json`` records it (:mod:`spectrace.trace.review`): an
+IRP, a re-import or a hand edit changed it since. A linked statement the file has no record of
+is suspect too, unless the computation records it (``Inputs.record``, as ``spectrace trace``
+does): its baseline is then the base edition's text (so a change an IRP made shows), or, for a
+statement an IRP added, its text now.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from spectrace.trace.model import (
     TraceError,
 )
 from spectrace.trace.results import worst
+from spectrace.trace.review import Record, Records
 from spectrace.trace.tags import Target, parse_targets
 
 _PARAMETERS = re.compile(r"\[.*\]$")
@@ -43,6 +48,9 @@ class Matrix:
     errors: list[TraceError] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     results: list[TestResult] = field(default_factory=list)
+    #: The baselines this computation recorded: linked statements the review file had no
+    #: record of (only when ``Inputs.record``; the caller writes them to the file).
+    recorded: Records = field(default_factory=dict)
     _index: dict[str, Row] = field(default_factory=dict, init=False, repr=False, compare=False)
     _indexed: int = field(default=-1, init=False, repr=False, compare=False)
 
@@ -64,13 +72,15 @@ class Inputs:
     bases: list[Document]
     links: list[Link]
     results: list[TestResult]
-    reviewed: dict[str, str]
+    reviewed: Records  # statement id -> the text its links were accepted against
     changes: dict[str, list[ChangeRef]]  # statement id -> the changes that added or changed it
     documents: list[str]  # documents whose statements are required ([] = all)
     modalities: list[str]
     waivers: list  # TraceWaiver
     errors: list[TraceError] = field(default_factory=list)
     project_file: str = "spectrace.toml"  # where the waivers are, for their errors
+    record: bool = False  # record a baseline for each linked statement without a record
+    reviewed_file: str = "trace/reviewed.json"  # where the records are, for the reasons
 
 
 def compute(inputs: Inputs) -> Matrix:
@@ -117,14 +127,28 @@ def compute(inputs: Inputs) -> Matrix:
                 changed_by=inputs.changes.get(sid, []),
             )
             if row.implemented_by or row.verified_by:  # only links can be suspect
-                reviewed = inputs.reviewed.get(sid)
-                if reviewed is not None:
-                    row.suspect = reviewed != statement.fingerprint
-                elif sid in bases:  # the text links were written against
-                    row.suspect = bases[sid].text != statement.text
+                record = inputs.reviewed.get(sid)
+                if record is None and inputs.record:
+                    # First traced: record the text the links were written against, the base
+                    # edition's where it has the statement (so a change an IRP made shows).
+                    base = bases.get(sid)
+                    record = Record((base or statement).fingerprint)
+                    matrix.recorded[sid] = record
+                if record is None:
+                    row.suspect, row.suspect_reason = True, not_recorded(inputs.reviewed_file)
+                elif record.fingerprint != statement.fingerprint:
+                    row.suspect, row.suspect_reason = True, f"changed since {record.describe()}"
             row.status = status(row)
             matrix.rows.append(row)
     return matrix
+
+
+def not_recorded(file: str) -> str:
+    """Return why a linked statement the review file has no record of is suspect."""
+    return (
+        f"no record in {file} of the text its links were written against: "
+        "run `spectrace trace` and commit it"
+    )
 
 
 def _names(test: str) -> tuple[str, ...]:

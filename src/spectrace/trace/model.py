@@ -163,6 +163,7 @@ class Row:
     waived: str = ""
     changed_by: list[ChangeRef] = field(default_factory=list)
     required: bool = True
+    suspect_reason: str = ""  # why it is suspect: "changed since reviewed by Ana on 2025-01-31"
 
     def as_dict(self) -> dict:
         return {
@@ -175,6 +176,7 @@ class Row:
             "actors": self.actors,
             "status": self.status.value,
             "suspect": self.suspect,
+            "suspect_reason": self.suspect_reason or None,
             "waived": self.waived or None,
             "changed_by": [str(change) for change in self.changed_by],
             "required": self.required,

@@ -12,7 +12,7 @@ from spectrace.model.revision import Amendment
 from spectrace.trace.matrix import Inputs, Matrix, compute
 from spectrace.trace.model import Action, ChangeRef, TestResult, TraceError
 from spectrace.trace.results import read_results
-from spectrace.trace.review import read_reviewed
+from spectrace.trace.review import add_baselines, read_reviewed
 from spectrace.trace.scanner import FileScan, Scanner
 
 
@@ -22,13 +22,25 @@ def trace_project(
     amendment: Amendment,
     results: list[str] | None = None,
     scan: FileScan | None = None,
+    *,
+    record: bool = False,
 ) -> Matrix:
     """Return the matrix of the editions ``project`` builds (``documents`` amended by
     ``amendment``); ``results`` overrides the JUnit files the project file names; ``scan``
-    is the project's scan, when the caller has made it (:func:`scanning`)."""
+    is the project's scan, when the caller has made it (:func:`scanning`).
+
+    With ``record``, each linked statement the review file has no record of gets its baseline
+    recorded there (``matrix.recorded``; :func:`~spectrace.trace.review.add_baselines`), and
+    is compared with it; without, it is suspect. A record is never replaced here.
+    """
     scan = scan if scan is not None else scan_project(project)
     found, problems = project_results(project, results)
-    return compute(matrix_inputs(project, documents, amendment, scan, found, problems))
+    inputs = matrix_inputs(project, documents, amendment, scan, found, problems)
+    inputs.record = record
+    matrix = compute(inputs)
+    if matrix.recorded:
+        matrix.recorded = add_baselines(project.root / project.trace.reviewed, matrix.recorded)
+    return matrix
 
 
 def scan_project(project: Project) -> FileScan:
@@ -84,6 +96,7 @@ def matrix_inputs(
         waivers=config.waivers,
         errors=[*scan.errors, *problems],
         project_file=project.file.name,
+        reviewed_file=config.reviewed,
     )
 
 

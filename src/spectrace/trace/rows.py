@@ -247,6 +247,7 @@ def _content(row: Row) -> tuple:
         tuple(row.actors),
         row.status.value,
         row.suspect,
+        row.suspect_reason,
         row.waived,
         tuple(row.changed_by),
         row.required,

@@ -7,6 +7,8 @@ cells separated by a tab.
 
 from __future__ import annotations
 
+from spectrace.model import Document
+from spectrace.model.refs import GLOSSARY
 from spectrace.model.revision import RevisionLine
 from spectrace.transforms.diff import aligned_lines, opcodes
 
@@ -59,3 +61,25 @@ def words(before: str, after: str, marks: dict = PLAIN) -> str:
 def _mark(text: str, op: str, marks: dict) -> str:
     start, end = marks[op]
     return f"{start}{text}{end}"
+
+
+def document_lines(document: Document) -> list[tuple[str, str, list[RevisionLine]]]:
+    """Return (clause number, title, lines) for every numbered clause of ``document``, then
+    ("Glossary", "", entries), as the database gives them for an edition
+    (:meth:`spectrace.store.read.Database.lines`): a line is a block's text (after its label,
+    for a list item), a table row's cells, or a glossary entry's term and definition."""
+    clauses: list[tuple[str, str, list[RevisionLine]]] = []
+    for clause in document.clauses:
+        if clause.number is None:
+            continue
+        lines: list[RevisionLine] = []
+        for block in clause.blocks:
+            if block.rows:
+                lines += [RevisionLine(tuple(row)) for row in block.rows]
+            else:
+                lines.append(
+                    RevisionLine((f"{block.label} {block.text}" if block.label else block.text,))
+                )
+        clauses.append((clause.number, clause.title, lines))
+    glossary = [RevisionLine((entry.term, entry.definition)) for entry in document.glossary]
+    return [*clauses, (GLOSSARY, "", glossary)]
