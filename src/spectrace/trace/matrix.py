@@ -2,7 +2,8 @@
 implements it, the tests that verify it and their outcomes, and a status.
 
 A statement's links turn *suspect* when its text differs from the text they were reviewed
-against (``trace/reviewed.json``, else the base edition's text): an IRP changed it since.
+against (``trace/reviewed.json``, else the base edition's text): an IRP changed it since, or
+the base is a re-imported edition that lists it as changed (``Document.changed``).
 """
 
 from __future__ import annotations
@@ -94,6 +95,9 @@ def compute(inputs: Inputs) -> Matrix:
     waived, problems = resolver.waivers(inputs.waivers, inputs.project_file)
     matrix.errors += problems
     bases = resolver.base_statements()
+    # A base imported to continue an earlier edition lists the statements whose text changed
+    # there: their links were written against the earlier text.
+    reimported = {sid for base in inputs.bases for sid in base.changed}
     modalities = set(inputs.modalities)
     for document in inputs.editions:
         label, name = document.label, document.name
@@ -120,7 +124,7 @@ def compute(inputs: Inputs) -> Matrix:
                 if reviewed is not None:
                     row.suspect = reviewed != statement.fingerprint
                 elif sid in bases:  # the text links were written against
-                    row.suspect = bases[sid].text != statement.text
+                    row.suspect = bases[sid].text != statement.text or sid in reimported
             row.status = status(row)
             matrix.rows.append(row)
     return matrix
