@@ -17,20 +17,23 @@ from pathlib import Path
 from spectrace.cache import cached
 from spectrace.config import Project, load_project
 from spectrace.diagnostics import Diagnostic, Severity
-from spectrace.errors import ConfigError
+from spectrace.errors import ConfigError, ReadError
 from spectrace.fileio import atomic_path, write_tree
 from spectrace.limits import EDITION_CHARS, NAME_CHARS
-from spectrace.model import Document, Problem, Proposal
+from spectrace.model import Document, Problem, Proposal, Revision
+from spectrace.model.continuity import Carry, Discrepancy
 from spectrace.model.proposal import MarkupStyle
-from spectrace.model.refs import is_document_name, is_edition
+from spectrace.model.refs import is_document_name, is_edition, is_irp_number
 from spectrace.model.revision import Amendment
 from spectrace.outputs import DATABASE, ENTRIES, Generation, Outputs
 from spectrace.readers import PROPOSAL_READERS, READERS, detect, detect_proposal
 from spectrace.trace.matrix import Matrix
 from spectrace.trace.tags import Target
 from spectrace.transforms.amend import amend
+from spectrace.transforms.carry import carry
 from spectrace.transforms.lint import lint
 from spectrace.transforms.statements import Vocabulary, analyse, segment
+from spectrace.transforms.verify import verify
 
 
 def load_document(
@@ -78,6 +81,70 @@ def write_spec_sources(document: Document, specs: Path, *, replace: bool = False
 
     write_tree(rst.render(document), target, replace=replace)
     return target
+
+
+@dataclass
+class NextEdition:
+    """A new official edition imported to continue an earlier one (:func:`import_next_edition`):
+    the ``document`` read, with the ids carried from ``continues``; what each statement became
+    and the matches not made with certainty (``carry``); where its text departs from the
+    amendments that made ``continues`` (``discrepancies``); the folder written, if any."""
+
+    document: Document
+    continues: Document
+    carry: Carry
+    discrepancies: list[Discrepancy]
+    folder: Path | None = None
+
+    @property
+    def needs_attention(self) -> bool:
+        """Whether something must be looked at: a discrepancy, or a match made in doubt."""
+        return bool(self.discrepancies or self.carry.doubts)
+
+
+def import_next_edition(
+    session: Session,
+    source: Path,
+    document: str,
+    edition: str,
+    continues: str,
+    specs: Path | None,
+    *,
+    replace: bool = False,
+) -> NextEdition:
+    """Read the Word specification ``source`` as ``document`` ``edition``, continuing the edition
+    ``continues`` names (:meth:`Session.edition`): its statements keep their ids there
+    (:func:`spectrace.transforms.carry.carry`), and its text is checked against the amendments
+    that made that edition (:func:`spectrace.transforms.verify.verify`).
+
+    With ``specs`` the edition is written as spec-as-code under it, discrepancies or not (the
+    caller's exit status says they need attention); without, nothing is written. A ``--from``
+    edition the project cannot build, or a Word file none of whose headings matches a clause
+    of it, raises a SpectraceError and writes nothing.
+    """
+    check_names(document, edition)
+    if detect(source) != "docx":
+        raise ConfigError("is a folder; `import spec` reads a Word .docx file", file=str(source))
+    before, revisions = session.edition(continues)
+    if before.name != document:
+        raise ConfigError(
+            f"continues {before.label}, a different document from --doc {document}",
+            file=str(session.project.file),
+            where=f"--from '{continues}'",
+        )
+    after = load_document(source, document, edition, session.project.vocabulary)
+    carried = carry(before, after)
+    if before.clauses and not carried.matched_clauses:
+        raise ReadError(
+            f"none of its {len(after.clauses)} headings matches a clause of {before.label} by "
+            "number, title or text; is it an edition of that document?",
+            file=str(source),
+            where="headings",
+        )
+    result = NextEdition(after, before, carried, verify(before, after, carried.pairs, revisions))
+    if specs is not None:
+        result.folder = write_spec_sources(after, specs, replace=replace)
+    return result
 
 
 def check_names(document: str, edition: str) -> None:
@@ -160,6 +227,74 @@ class Session:
     def editions(self) -> list[Document]:
         """Each document as the build ends with it (:meth:`Amendment.final`)."""
         return self.amendment.final(self.documents)
+
+    def edition(self, label: str) -> tuple[Document, list[Revision]]:
+        """Return the edition ``label`` names and the revisions that made it from its base:
+        a base the project names ("SMETS 4.2"), or it with proposals from the project's IRP
+        folder applied in the order written ("SMETS 4.2+IRP603+IRP604"), listed in the
+        project file or not. Raise ConfigError, naming the project file and ``--from``, for an
+        edition the project cannot build: an unknown document or base, a missing proposal, a
+        refused change, or a proposal that changes nothing in the document."""
+        where = f"--from '{label}'"
+        name, _, edition = " ".join(label.split()).partition(" ")
+        entries = [entry.name for entry in self.project.documents]
+        if name not in entries:
+            raise ConfigError(
+                f"the project has no document {name or label!r} (it has {', '.join(entries)})",
+                file=str(self.project.file),
+                where=where,
+            )
+        index = entries.index(name)
+        base_edition = self.project.documents[index].edition
+        if edition != base_edition and not edition.startswith(base_edition + "+"):
+            raise ConfigError(
+                f"the project builds {name} from edition {base_edition}; name it, or it with "
+                f"proposals applied in order ('{name} {base_edition}+IRP603')",
+                file=str(self.project.file),
+                where=where,
+            )
+        base = self.documents[index]
+        irps = edition[len(base_edition) + 1 :].split("+") if edition != base_edition else []
+        if not irps:
+            return base, []
+        proposals = [self._proposal(irp, where) for irp in irps]
+        run = _amend_document(self.project, name, base, proposals)
+        if run.problems:
+            problem = run.problems[0]
+            raise ConfigError(
+                f"cannot be built: {problem} [{problem.kind}]",
+                file=str(self.project.file),
+                where=where,
+            )
+        amended = run.documents[0]
+        if amended.edition != edition:
+            idle = next(irp for irp in irps if not any(r.irp == irp for r in run.revisions))
+            raise ConfigError(
+                f"cannot be built: {idle} changes nothing in {name}",
+                file=str(self.project.file),
+                where=where,
+            )
+        return amended, run.revisions
+
+    def _proposal(self, irp: str, where: str) -> Proposal:
+        """Return proposal ``irp``: as the project lists it, else from its IRP folder."""
+        listed = next((p for p in self.proposals if p.irp == irp), None)
+        if listed is not None:
+            return listed
+        path = self.project.irps / f"{irp}.rst"
+        if not is_irp_number(irp) or not path.is_file():
+            raise ConfigError(
+                f"no IRP source for {irp!r} at {path}; import it with `spectrace import irp`",
+                file=str(self.project.file),
+                where=where,
+            )
+        proposal = load_proposal(path)
+        if proposal.irp != irp:
+            raise ConfigError(
+                f"holds {proposal.irp}, not {irp}; the file name must be the IRP number",
+                file=str(path),
+            )
+        return proposal
 
     @cached_property
     def findings(self) -> list[Diagnostic]:
@@ -386,14 +521,13 @@ def amend_project(
     documents = documents if documents is not None else load_project_documents(project)
     proposals = proposals if proposals is not None else project_proposals(project)
     by_name = {proposal.irp: proposal for proposal in proposals}
-    names = frozenset(entry.name for entry in project.documents)
     result = Amendment()
     reported: set[tuple[str, int]] = set()
     for entry, base in zip(project.documents, documents, strict=True):
         if not entry.proposals:
             continue
         listed = [by_name[irp] for irp in entry.proposals]
-        run = amend([base], listed, project.vocabulary, elsewhere=names - {entry.name})
+        run = _amend_document(project, entry.name, base, listed)
         result.documents += run.documents
         result.revisions += run.revisions
         for problem in run.problems:
@@ -402,6 +536,15 @@ def amend_project(
                 result.problems.append(problem)
     result.problems += _unlisted(project, by_name)
     return result
+
+
+def _amend_document(
+    project: Project, name: str, base: Document, proposals: list[Proposal]
+) -> Amendment:
+    """Apply ``proposals`` in order to the project's document ``name`` (its ``base``); their
+    changes to the project's other documents are left to those documents' own runs."""
+    names = frozenset(entry.name for entry in project.documents)
+    return amend([base], proposals, project.vocabulary, elsewhere=names - {name})
 
 
 def _unlisted(project: Project, proposals: dict[str, Proposal]) -> list[Problem]:
