@@ -11,17 +11,18 @@ import datetime
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, partial
 from pathlib import Path
 
 from spectrace.cache import cached
 from spectrace.config import Project, load_project
-from spectrace.errors import ConfigError
+from spectrace.errors import ConfigError, ReadError
 from spectrace.fileio import atomic_path, write_tree
 from spectrace.findings import Code, Finding, InDocument, Severity
 from spectrace.limits import EDITION_CHARS, NAME_CHARS
-from spectrace.model import Document, Problem, Proposal
+from spectrace.model import Document, Problem, Proposal, Revision
+from spectrace.model.continuity import Carry, Discrepancy
 from spectrace.model.proposal import MarkupStyle
 from spectrace.model.refs import is_document_name, is_edition, is_irp_number
 from spectrace.model.revision import Amendment, refused
@@ -30,8 +31,10 @@ from spectrace.readers import PROPOSAL_READERS, READERS, detect, detect_proposal
 from spectrace.trace.matrix import Matrix
 from spectrace.trace.tags import Target
 from spectrace.transforms.amend import amend
+from spectrace.transforms.carry import carry
 from spectrace.transforms.lint import lint
 from spectrace.transforms.statements import Vocabulary, analyse, segment
+from spectrace.transforms.verify import verify
 
 
 def load_document(
@@ -79,6 +82,83 @@ def write_spec_sources(document: Document, specs: Path, *, replace: bool = False
 
     write_tree(rst.render(document), target, replace=replace)
     return target
+
+
+@dataclass
+class NextEdition:
+    """A new official edition imported to continue an earlier one (:func:`import_next_edition`):
+    the ``document`` read, with the ids carried from ``continues``; what each statement became
+    and the matches not made with certainty (``carry``); where its text departs from the
+    amendments that made ``continues`` (``discrepancies``); the folder written, if any."""
+
+    document: Document
+    continues: Document
+    carry: Carry
+    discrepancies: list[Discrepancy]
+    folder: Path | None = None
+
+    @property
+    def needs_attention(self) -> bool:
+        """Whether something must be looked at: a discrepancy, or a match made in doubt."""
+        return bool(self.discrepancies or self.carry.doubts)
+
+
+def import_next_edition(
+    session: Session,
+    source: Path,
+    document: str,
+    edition: str,
+    continues: str,
+    specs: Path | None,
+    *,
+    replace: bool = False,
+) -> NextEdition:
+    """Read the Word specification ``source`` as ``document`` ``edition``, continuing the edition
+    ``continues`` names (:meth:`Session.edition`): its statements keep their ids there
+    (:func:`spectrace.transforms.carry.carry`), and its text is checked against the amendments
+    that made that edition (:func:`spectrace.transforms.verify.verify`).
+
+    With ``specs`` the edition is written as spec-as-code under it, discrepancies or not (the
+    caller's exit status says they need attention); without, nothing is written. A ``--from``
+    edition the project cannot build, or a Word file none of whose headings matches a clause
+    of it, raises a SpectraceError and writes nothing.
+    """
+    check_names(document, edition)
+    if detect(source) != "docx":
+        raise ConfigError("is a folder; `import spec` reads a Word .docx file", file=str(source))
+    where = f"--from '{continues}'"
+    try:
+        built = session.edition(continues)
+    except ConfigError as exc:  # an edition the project cannot build: say which option named it
+        if exc.file is not None:
+            raise
+        raise ConfigError(exc.message, file=str(session.project.file), where=where) from None
+    before = built.document
+    if built.problems:
+        raise ConfigError(
+            f"cannot be built: {built.problems[0]}", file=str(session.project.file), where=where
+        )
+    if before.name != document:
+        raise ConfigError(
+            f"continues {before.label}, a different document from --doc {document}",
+            file=str(session.project.file),
+            where=f"--from '{continues}'",
+        )
+    after = load_document(source, document, edition, session.project.vocabulary)
+    carried = carry(before, after)
+    if before.clauses and not carried.matched_clauses:
+        raise ReadError(
+            f"none of its {len(after.clauses)} headings matches a clause of {before.label} by "
+            "number, title or text; is it an edition of that document?",
+            file=str(source),
+            where="headings",
+        )
+    result = NextEdition(
+        after, before, carried, verify(before, after, carried.pairs, built.revisions)
+    )
+    if specs is not None:
+        result.folder = write_spec_sources(after, specs, replace=replace)
+    return result
 
 
 def check_names(document: str, edition: str) -> None:
@@ -137,6 +217,16 @@ def _relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+@dataclass
+class Built:
+    """An edition the project can build (:meth:`Session.edition`): the document, the revisions
+    that made it from its base, and the changes refused in making it."""
+
+    document: Document
+    revisions: list[Revision] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
 class Session:
     """One project's pipeline, each step computed once and only when asked for: documents →
     proposals → amendment → editions → findings, and the matrix. Every command runs on one.
@@ -188,8 +278,9 @@ class Session:
             self.project, self.documents, self.amendment, self.results, scan, record=self.record
         )
 
-    def edition(self, expression: str) -> tuple[Document, list[Problem]]:
-        """Return the edition ``expression`` names, and the changes refused in making it.
+    def edition(self, expression: str) -> Built:
+        """Return the edition ``expression`` names, the revisions that made it from its base and
+        the changes refused in making it.
 
         ``expression`` is ``DOC EDITION``: an edition the project builds (``SMETS 4.2``,
         ``SMETS 4.2+IRP603``), or any base whose sources are under the project's specs folder
@@ -200,20 +291,22 @@ class Session:
         """
         named = _edition_expression(expression)
         if named is None:
-            return load_edition(expression, self.project), []
+            return Built(load_edition(expression, self.project))
         name, edition = named
         for document in self.editions:
             if (document.name, document.edition) == (name, edition):
-                problems = [
-                    p for p in self.amendment.problems if p.location.target.split(" ")[0] == name
-                ]
-                return document, problems
+                amendment = self.amendment
+                return Built(
+                    document,
+                    [r for r in amendment.revisions if r.document == name],
+                    [p for p in amendment.problems if p.location.target.split(" ")[0] == name],
+                )
         for document in self.documents:
             if (document.name, document.edition) == (name, edition):
-                return document, []
+                return Built(document)
         return self._amended(expression, name, edition)
 
-    def _amended(self, expression: str, name: str, edition: str) -> tuple[Document, list[Problem]]:
+    def _amended(self, expression: str, name: str, edition: str) -> Built:
         parts = edition.split("+")
         folder = self.project.specs / name
         for count in range(len(parts), 0, -1):
@@ -238,7 +331,7 @@ class Session:
             name
         }
         run = amend([base], proposals, self.project.vocabulary, elsewhere=others)
-        return run.documents[0], run.problems
+        return Built(run.documents[0], run.revisions, run.problems)
 
     def _buildable(self) -> list[str]:
         """Return the editions the project builds, bases and final, and those whose sources are
@@ -274,14 +367,14 @@ def load_edition(path: str | Path, project: Project | None = None) -> Document:
     return load_document(folder, vocabulary=project.vocabulary if project else None)
 
 
-def edition(expression: str, project: Project | None) -> tuple[Document, list[Problem]]:
-    """Return the edition ``expression`` names (:meth:`Session.edition`), and the changes
-    refused in making it; without a project, only a spec-as-code folder."""
+def edition(expression: str, project: Project | None) -> Built:
+    """Return the edition ``expression`` names (:meth:`Session.edition`); without a project,
+    only a spec-as-code folder."""
     if project is not None:
         return Session(project).edition(expression)
     if _edition_expression(expression) is not None:
         raise ConfigError(f"'{expression}' names an edition: run it in a project")
-    return load_edition(expression), []
+    return Built(load_edition(expression))
 
 
 def diff_editions(
@@ -290,11 +383,11 @@ def diff_editions(
     """Return the editions ``old`` and ``new`` name (:meth:`Session.edition`; without a
     project, spec-as-code folders), and the changes refused in making them."""
     if project is None:
-        return edition(old, None)[0], edition(new, None)[0], []
+        return edition(old, None).document, edition(new, None).document, []
     session = Session(project)
-    before, refused = session.edition(old)
-    after, more = session.edition(new)
-    return before, after, refused + [problem for problem in more if problem not in refused]
+    before, after = session.edition(old), session.edition(new)
+    problems = before.problems + [p for p in after.problems if p not in before.problems]
+    return before.document, after.document, problems
 
 
 def lint_project(project: Project) -> tuple[list[Finding[InDocument]], Amendment]:
@@ -491,7 +584,7 @@ def project_proposal(project: Project, name: str, *, listed: bool = True) -> Pro
     path = project.irps / f"{name}.rst"
     if not is_irp_number(name) or not path.is_file():
         raise ConfigError(
-            f"no IRP source for {name} at {path}; import it with `spectrace import irp`",
+            f"no IRP source for {name!r} at {path}; import it with `spectrace import irp`",
             file=str(project.file) if listed else None,
         )
     proposal = load_proposal(path)
@@ -512,14 +605,13 @@ def amend_project(
     documents = documents if documents is not None else load_project_documents(project)
     proposals = proposals if proposals is not None else project_proposals(project)
     by_name = {proposal.irp: proposal for proposal in proposals}
-    names = frozenset(entry.name for entry in project.documents)
     result = Amendment()
     reported: set[tuple[str, int]] = set()  # a change refused in two documents' runs
     for entry, base in zip(project.documents, documents, strict=True):
         if not entry.proposals:
             continue
         listed = [by_name[irp] for irp in entry.proposals]
-        run = amend([base], listed, project.vocabulary, elsewhere=names - {entry.name})
+        run = _amend_document(project, entry.name, base, listed)
         result.documents += run.documents
         result.revisions += run.revisions
         for problem in run.problems:
@@ -529,6 +621,15 @@ def amend_project(
                 result.problems.append(problem)
     result.problems += _unlisted(project, by_name)
     return result
+
+
+def _amend_document(
+    project: Project, name: str, base: Document, proposals: list[Proposal]
+) -> Amendment:
+    """Apply ``proposals`` in order to the project's document ``name`` (its ``base``); their
+    changes to the project's other documents are left to those documents' own runs."""
+    names = frozenset(entry.name for entry in project.documents)
+    return amend([base], proposals, project.vocabulary, elsewhere=names - {name})
 
 
 def _unlisted(project: Project, proposals: dict[str, Proposal]) -> list[Problem]:

@@ -21,12 +21,14 @@ from spectrace.config import Project, find_project, load_project
 from spectrace.errors import SpectraceError
 from spectrace.findings import Code, Finding, InChange, Severity
 from spectrace.model import Problem, parse_address
+from spectrace.model.continuity import Continuity
 from spectrace.trace.model import Status
 from spectrace.trace.report import summary_markdown
 from spectrace.writers.json import (
     amendment_to_dict,
     document_to_dict,
     dumps,
+    next_edition_to_dict,
     proposal_to_dict,
 )
 from spectrace.writers.redline import document_lines, redline
@@ -157,6 +159,13 @@ def import_() -> None:
     help="Spec-as-code root to write under (default: the project's, else ./specs).",
 )
 @click.option("--force", is_flag=True, help="Replace sources already at the target folder.")
+@click.option(
+    "--from",
+    "continues",
+    metavar="EDITION",
+    help='The edition this one continues, e.g. "SMETS 4.2+IRP603": keep its statement ids and '
+    "check the new text against its amendments; exit 1 when something needs attention.",
+)
 @click.pass_context
 def import_spec(
     ctx: click.Context,
@@ -166,9 +175,13 @@ def import_spec(
     as_json: bool,
     specs: Path | None,
     force: bool,
+    continues: str | None,
 ) -> None:
     """Read a Word specification and write it as spec-as-code under SPECS/DOC/EDITION."""
     api.check_names(document, edition)
+    if continues is not None:
+        _import_next_edition(ctx, source, document, edition, continues, as_json, specs, force)
+        return
     if as_json:
         with _status(ctx, f"Reading {source.name}"):
             loaded = api.load_document(source, document, edition)
@@ -187,6 +200,65 @@ def import_spec(
         f"wrote {target}: {len(loaded.clauses)} clauses, {count} statements, "
         f"{len(loaded.glossary)} glossary terms",
     )
+
+
+def _import_next_edition(
+    ctx: click.Context,
+    source: Path,
+    document: str,
+    edition: str,
+    continues: str,
+    as_json: bool,
+    specs: Path | None,
+    force: bool,
+) -> None:
+    """``import spec --from``: carry ids over, report, exit 1 when something needs attention."""
+    project = _project(ctx)
+    session = api.Session(project)
+    with _status(ctx, f"Importing {source.name}"):
+        result = api.import_next_edition(
+            session,
+            source,
+            document,
+            edition,
+            continues,
+            None if as_json else (specs or project.specs),
+            replace=force,
+        )
+    carried = result.carry
+    if as_json:
+        click.echo(
+            dumps(
+                next_edition_to_dict(
+                    result.document, result.continues.label, carried, result.discrepancies
+                )
+            ),
+            nl=False,
+        )
+        ctx.exit(1 if result.needs_attention else 0)
+    loaded = result.document
+    _say(
+        ctx,
+        f"wrote {result.folder}: {len(loaded.clauses)} clauses, "
+        f"{sum(1 for _ in loaded.statements())} statements, {len(loaded.glossary)} glossary terms",
+    )
+    counts = ", ".join(f"{carried.count(status)} {status.value}" for status in Continuity)
+    _say(ctx, f"continues {result.continues.label}: {counts}")
+    for discrepancy in result.discrepancies:
+        change = f" {discrepancy.irp} change {discrepancy.change}" if discrepancy.irp else ""
+        click.echo(f"{discrepancy.kind.value}: {document} {discrepancy.clause}{change}")
+        for label, text in (("before", discrepancy.before), ("after", discrepancy.after)):
+            for number, line in enumerate(text.split("\n") if text else ["(nothing)"]):
+                click.echo(f"    {label + ':' if not number else '':7} {line}")
+    for doubt in carried.doubts:
+        click.echo(f"doubt: {doubt}")
+    if result.needs_attention:
+        _say(
+            ctx,
+            f"{len(result.discrepancies)} discrepancies, {len(carried.doubts)} doubtful "
+            "matches: the edition is written; check them before publishing it",
+        )
+    ctx.exit(1 if result.needs_attention else 0)
 
 
 @import_.command("irp")

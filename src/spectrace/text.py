@@ -8,6 +8,38 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
+#: Typographic variants that do not change what a text says, each folded to its plain form:
+#: curly and low quotes and primes to ``'`` and ``"``, en and em dashes, hyphens and the minus
+#: sign to ``-``. With :func:`squash` (every whitespace, no-break spaces included, one space)
+#: this is the one definition of "typographic noise": the amend engine locates mark-up by it
+#: and a re-import compares editions by it.
+TYPOGRAPHY = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "′": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "″": '"',
+        "–": "-",
+        "—": "-",
+        "‐": "-",
+        "‑": "-",
+        "−": "-",
+    }
+)
+
+
+def plain(text: str) -> str:
+    """Return ``text`` without typographic noise: quotes and dashes folded (:data:`TYPOGRAPHY`),
+    trimmed, each run of whitespace one space. Two texts that differ only in noise give the
+    same result."""
+    return squash(text.translate(TYPOGRAPHY))
+
+
 _ROMAN = [
     (1000, "m"),
     (900, "cm"),

@@ -125,7 +125,7 @@ def test_a_refused_change_is_an_error_line_and_exit_1(project):
     [
         (("SMETS 4.2", "SMETS 9.9"), ["no edition 'SMETS 9.9'", "SMETS 4.2+IRP603", "SMETS 9.9"]),
         (("SMETS 4.2", "GBCS 1.0"), ["no edition 'GBCS 1.0'"]),
-        (("SMETS 4.2", "SMETS 4.2+IRP777"), ["no IRP source for IRP777"]),
+        (("SMETS 4.2", "SMETS 4.2+IRP777"), ["no IRP source for 'IRP777'"]),
         (("SMETS 4.2", "SMETS 4.2+IRP603+../x"), ["'SMETS 4.2+IRP603+../x' is neither"]),
         (("CHTS 1.3", "CHTS 1.3+IRP900"), ["IRP900 makes no change to CHTS"]),
         (("SMETS 4.2", "no/such/folder"), ["'no/such/folder' is neither an edition"]),

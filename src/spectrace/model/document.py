@@ -143,6 +143,10 @@ class Document:
 
     ``retired`` lists the ids of statements that earlier amendments deleted: they are never
     given out again.
+
+    An edition imported to continue another (``import spec --from``) names that edition in
+    ``continues`` ("SMETS 4.2+IRP603") and lists in ``changed`` the statements that kept their
+    id there but whose text changed: their links are suspect until reviewed.
     """
 
     name: str
@@ -155,6 +159,8 @@ class Document:
     glossary_clause: str | None = None
     source: str = field(default="", compare=False)
     retired: list[str] = field(default_factory=list)
+    continues: str = ""
+    changed: list[str] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -183,6 +189,8 @@ class Document:
             self.glossary_clause,
             self.source,
             list(self.retired),
+            self.continues,
+            list(self.changed),
         )
 
     def parents(self) -> list[Clause | None]:

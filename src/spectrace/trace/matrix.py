@@ -6,7 +6,9 @@ reviewed against, as ``trace/reviewed.json`` records it (:mod:`spectrace.trace.r
 IRP, a re-import or a hand edit changed it since. A linked statement the file has no record of
 is suspect too, unless the computation records it (``Inputs.record``, as ``spectrace trace``
 does): its baseline is then the base edition's text (so a change an IRP made shows), or, for a
-statement an IRP added, its text now.
+statement an IRP added, its text now. One a re-imported base lists as changed
+(``Document.changed``) is never recorded that way: with no record it stays suspect until
+reviewed.
 """
 
 from __future__ import annotations
@@ -105,6 +107,9 @@ def compute(inputs: Inputs) -> Matrix:
     waived, problems = resolver.waivers(inputs.waivers, inputs.project_file)
     matrix.errors += problems
     bases = resolver.base_statements()
+    # A base imported to continue an earlier edition lists the statements whose text changed
+    # there: their links were written against the earlier text.
+    reimported = {sid for base in inputs.bases for sid in base.changed}
     modalities = set(inputs.modalities)
     for document in inputs.editions:
         label, name = document.label, document.name
@@ -128,13 +133,15 @@ def compute(inputs: Inputs) -> Matrix:
             )
             if row.implemented_by or row.verified_by:  # only links can be suspect
                 record = inputs.reviewed.get(sid)
-                if record is None and inputs.record:
+                if record is None and inputs.record and sid not in reimported:
                     # First traced: record the text the links were written against, the base
                     # edition's where it has the statement (so a change an IRP made shows).
                     base = bases.get(sid)
                     record = Record((base or statement).fingerprint)
                     matrix.recorded[sid] = record
-                if record is None:
+                if record is None and sid in reimported:
+                    row.suspect, row.suspect_reason = True, "changed when its edition was imported"
+                elif record is None:
                     row.suspect, row.suspect_reason = True, not_recorded(inputs.reviewed_file)
                 elif record.fingerprint != statement.fingerprint:
                     row.suspect, row.suspect_reason = True, f"changed since {record.describe()}"

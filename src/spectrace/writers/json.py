@@ -19,6 +19,7 @@ from spectrace.model import (
     Span,
     Statement,
 )
+from spectrace.model.continuity import Carry, Discrepancy
 from spectrace.model.revision import Amendment
 
 
@@ -44,6 +45,21 @@ def document_to_dict(document: Document) -> dict[str, Any]:
         "title": document.title,
         "clauses": clauses,
         "glossary": [{"term": e.term, "definition": e.definition} for e in document.glossary],
+    }
+
+
+def next_edition_to_dict(
+    document: Document, continues: str, carry: Carry, discrepancies: list[Discrepancy]
+) -> dict[str, Any]:
+    """Return a new edition imported to continue ``continues`` (``import spec --from --json``):
+    the document as :func:`document_to_dict` gives it, then what each statement became
+    (``continuity``), the matches made in doubt (``doubts``) and where the new text departs
+    from the amendments (``discrepancies``)."""
+    return document_to_dict(document) | {
+        "continues": continues,
+        "continuity": [statement.as_dict() for statement in carry.statements],
+        "doubts": [doubt.as_dict() for doubt in carry.doubts],
+        "discrepancies": [discrepancy.as_dict() for discrepancy in discrepancies],
     }
 
 

@@ -74,6 +74,10 @@ def _index(document: Document, names: list[str]) -> str:
     ]
     if document.retired:
         lines.append(f"   :retired: {' '.join(document.retired)}")
+    if document.continues:
+        lines.append(f"   :continues: {document.continues}")
+    if document.changed:
+        lines.append(f"   :changed: {' '.join(document.changed)}")
     for paragraph in document.front_matter:
         lines += ["", INDENT + block(paragraph)]
     if document.glossary and document.glossary_clause is None:

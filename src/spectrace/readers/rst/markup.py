@@ -219,6 +219,8 @@ class DocumentDirective(Directive):
         "title": directives.unchanged,
         "subtitle": directives.unchanged,
         "retired": statement_ids,
+        "continues": directives.unchanged,
+        "changed": statement_ids,
     }
 
     def run(self):

@@ -64,6 +64,13 @@ def read_rst_spec(directory: Path) -> Document:
             "used again; give the statement the next free id of its clause",
             file=str(seen[reused[0]]),
         )
+    unknown = [statement for statement in document.changed if statement not in seen]
+    if unknown:
+        raise ReadError(
+            f"spec:document lists {unknown[0]} as :changed:, but no statement has that id; "
+            "remove it from the list",
+            file=str(index),
+        )
     return document
 
 
@@ -173,6 +180,8 @@ def _document_head(tree: nodes.document, file: str, source: str) -> Document:
         front_matter=[plain(p) for p in head.children if isinstance(p, nodes.paragraph)],
         source=source,
         retired=head.get("retired", []),
+        continues=" ".join(head.get("continues", "").split()),
+        changed=head.get("changed", []),
     )
 
 

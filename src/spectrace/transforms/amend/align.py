@@ -10,26 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from spectrace.text import TYPOGRAPHY
+
 UNIT = "\x1e"  # between paragraphs, list items and table rows
 SEGMENT = "\x1f"  # between the cells of a table row
-_FOLD = str.maketrans(
-    {
-        "‘": "'",
-        "’": "'",
-        "‚": "'",
-        "‛": "'",
-        "′": "'",
-        "“": '"',
-        "”": '"',
-        "„": '"',
-        "″": '"',
-        "–": "-",
-        "—": "-",
-        "‐": "-",
-        "‑": "-",
-        "−": "-",
-    }
-)
 
 
 @dataclass
@@ -112,10 +96,10 @@ def _at_edge(stream: Stream, units: list[list[str]], index: int, step: int) -> b
 
 def fold(text: str) -> str:
     """Return ``text`` as the streams see it: no whitespace, one style of quotes and dashes."""
-    return "".join(text.split()).translate(_FOLD)
+    return "".join(text.split()).translate(TYPOGRAPHY)
 
 
 def _add_text(stream: Stream, text: str, where: tuple) -> None:
     for offset, char in enumerate(text):
         if not char.isspace():
-            stream.add(char.translate(_FOLD), (*where, offset))
+            stream.add(char.translate(TYPOGRAPHY), (*where, offset))
