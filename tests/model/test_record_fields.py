@@ -49,6 +49,8 @@ NOT_IN_DATABASE = {
     "revised_by": "informational, from Word's tracked changes",
     "revised_on": "informational, from Word's tracked changes",
     "location": "where it was read from",
+    "after": "where a structural change places a clause; revisions keep what it did",
+    "new_number": "the number a renumbering gives; revisions keep what it did",
 }
 
 _MARKUP = [

@@ -108,10 +108,19 @@ class MarkupBlock:
 
 
 class Action(StrEnum):
-    AMEND = "amend"
+    """What a change does. Structural actions name the clause in ``Change.target`` and, where
+    they place one, the clause it follows in ``Change.after``."""
+
+    AMEND = "amend"  # edit the target clause as the mark-up shows (a heading line renames it)
     ADD_TERM = "add_term"
     AMEND_TERM = "amend_term"
     DELETE_TERM = "delete_term"
+    INSERT_CLAUSE = "insert_clause"  # a new clause numbered as the target, after ``after``; the
+    # mark-up (all inserted) is its heading line and body
+    DELETE_CLAUSE = "delete_clause"  # the target clause, with its sub-clauses, in its entirety
+    WITHDRAW_CLAUSE = "withdraw_clause"  # number and heading kept, body gone ("Not used")
+    RENUMBER_CLAUSE = "renumber_clause"  # the target takes ``new_number`` (and moves after
+    # ``after`` when given), with its sub-clauses
 
 
 @dataclass(frozen=True)
@@ -146,6 +155,8 @@ class Change:
     run_on_before: bool = False
     run_on_after: bool = False
     markup: list[MarkupBlock] = field(default_factory=list)
+    after: str = ""  # the clause a new or moved clause follows (INSERT_CLAUSE, RENUMBER_CLAUSE)
+    new_number: str = ""  # the number the target takes (RENUMBER_CLAUSE)
     problem: str | None = None
     revised_by: str = ""
     revised_on: str = ""
@@ -212,6 +223,8 @@ CHANGE_OPTIONS = (
     ChangeOption("instruction", ("instruction",), always=True),
     ChangeOption("action", ("action",), FieldKind.ACTION),
     ChangeOption("term", ("term",), FieldKind.NAME),
+    ChangeOption("after", ("after",)),
+    ChangeOption("new-number", ("new_number",)),
     ChangeOption("run-on", ("run_on_before", "run_on_after"), FieldKind.SIDES, RUN_ON),
     ChangeOption("problem", ("problem",)),
     ChangeOption("revised-by", ("revised_by",)),
