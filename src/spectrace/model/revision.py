@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from spectrace.findings import Code, Finding, InChange
 from spectrace.model.document import Document
+from spectrace.model.proposal import Action
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,17 @@ class Revision:
     ``clause`` is a clause number, or "Glossary"; a line is a block or a glossary entry
     (:class:`RevisionLine`). The statement ids say which statements the change added, changed
     (same id, new text) and retired.
+
+    A structural change gives one revision per clause it acts on, with ``action``:
+
+    - ``amend``: the clause's lines changed; ``title_before``/``title_after`` are set (both)
+      when the change renamed its heading;
+    - ``insert_clause``: a new clause (``before`` empty, ``title_before`` None);
+    - ``delete_clause``: the clause is gone (``after`` empty, ``title_after`` None); deleting
+      or withdrawing a clause deletes its sub-clauses, each with a revision of its own;
+    - ``withdraw_clause``: number and heading kept, the body replaced by "Not used";
+    - ``renumber_clause``: ``clause`` is the new number, ``number_before`` the old one (a
+      sub-clause renumbered with its parent has a revision of its own).
     """
 
     irp: str
@@ -39,6 +51,20 @@ class Revision:
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     retired: list[str] = field(default_factory=list)
+    action: Action = Action.AMEND
+    title_before: str | None = None
+    title_after: str | None = None
+    number_before: str = ""
+
+    @property
+    def retitled(self) -> bool:
+        """Whether the change renamed the clause's heading (it kept its number)."""
+        return (
+            self.action is Action.AMEND
+            and self.title_before is not None
+            and self.title_after is not None
+            and self.title_before != self.title_after
+        )
 
 
 #: A change the amendment engine refused, and why (a finding of stage ``amend``).
