@@ -6,8 +6,10 @@ element            examples                              rule
 document name      ``SMETS``, ``CHTS``                   ASCII letters and digits, from a capital
 edition            ``4.2``, ``4.2+IRP603``               ASCII letters, digits and ``. + _ -``,
                                                          from a letter or digit
-clause number      ``5.6.1``, ``A.1`` (an annex)         digits separated by dots, or a capital
-                                                         and dotted digits
+clause number      ``5.6.1``, ``A.1`` (an annex),        digits separated by dots, or a capital
+                   ``4.6.4.9A`` (inserted by an IRP)     and dotted digits; the last group may end
+                                                         in one capital (a clause inserted between
+                                                         two numbered ones)
 clause address     ``SMETS 5.6.1``, ``SMETS@4.2 5.6.1``  ``DOC[@EDITION] NUMBER``
 statement id       ``SMETS-5.6.1-2``,                    ``DOC-KEY-N``: the document, the key of
                    ``SMETS-part-a-1``                    the clause it was first given (its
@@ -38,8 +40,8 @@ from spectrace.limits import EDITION_CHARS, NAME_CHARS
 DOCUMENT_NAME_PATTERN = r"[A-Z][A-Za-z0-9]*"
 #: An edition: ``4.2``, or an amended edition ``4.2+IRP603``.
 EDITION_PATTERN = r"[0-9A-Za-z][0-9A-Za-z.+_-]*"
-#: A clause number: "5.6.1", or an annex clause "A.1".
-CLAUSE_NUMBER_PATTERN = r"(?:\d+(?:\.\d+)*|[A-Z](?:\.\d+)+)"
+#: A clause number: "5.6.1", an annex clause "A.1", or one inserted between two "4.6.4.9A".
+CLAUSE_NUMBER_PATTERN = r"(?:\d+(?:\.\d+)*|[A-Z](?:\.\d+)+)(?:[A-Z](?![A-Za-z0-9]))?"
 #: The key of the clause a statement id was first given: its number, or a slug of its title.
 CLAUSE_KEY_PATTERN = r"[\w.-]+"
 #: An IRP number; it also names the IRP's source file.
