@@ -3,11 +3,16 @@
 :func:`amend` takes the base documents and the proposals in order and returns the amended
 documents (editions named like ``4.2+IRP603``), a revision for every applied change and a
 problem for every refused one. A refused change is never half-applied; the others still apply.
+A change for a document the project does not have is skipped, not refused (:func:`resolve`).
 """
 
 from __future__ import annotations
 
-from spectrace.model import Change, Clause, Document, Proposal, Revision, RevisionLine
+from collections import ChainMap
+from collections.abc import Container, Mapping, Sequence
+from dataclasses import replace
+
+from spectrace.model import Action, Change, Clause, Document, Proposal, Revision, RevisionLine
 from spectrace.model.revision import Amendment, refused
 from spectrace.transforms.amend.clause import apply_to_clause
 from spectrace.transforms.amend.conflicts import Refused
@@ -15,7 +20,7 @@ from spectrace.transforms.amend.glossary import GlossaryState
 from spectrace.transforms.amend.units import ClauseState, Ids, Restated
 from spectrace.transforms.statements import Vocabulary, analyse
 
-__all__ = ["Amendment", "amend"]
+__all__ = ["Amendment", "Refused", "amend", "clause_numbers", "resolve"]
 
 
 def amend(
@@ -23,40 +28,114 @@ def amend(
     proposals: list[Proposal],
     vocabulary: Vocabulary | None = None,
     *,
-    elsewhere: frozenset[str] = frozenset(),
+    others: Sequence[Document] = (),
+    require_all: bool = False,
 ) -> Amendment:
     """Return ``bases`` with ``proposals`` applied in order; the bases are not changed.
 
     Each document's edition is named after the proposals that changed it ("4.2+IRP603"); one
-    no change applied to keeps its base edition. Changes to a document named in ``elsewhere``
-    are left for another run, silently; changes to any other document that is not among the
-    bases are problems.
+    no change applied to keeps its base edition.
+
+    The project's documents are ``bases`` and ``others``: documents of the project amended by
+    another run (a project amends each document by the proposals it lists), whose changes are
+    left to that run, silently. A change to a document not in the project is skipped, or
+    refused with ``require_all``; a change that names no document goes to the one project
+    document that has its clause (:func:`resolve`).
     """
-    run = _Run({base.name: base.copy() for base in bases}, elsewhere)
+    run = _Run({base.name: base.copy() for base in bases}, others, require_all)
     for proposal in proposals:
         for change in proposal.changes:
             run.apply(proposal, change)
     return run.finish(vocabulary)
 
 
+def resolve(
+    change: Change, clauses: Mapping[str, Container[str]], *, require_all: bool = False
+) -> Change:
+    """Return ``change`` with the target the project gives it, from the clause numbers of each
+    of the project's documents (``clauses``).
+
+    A target that names a document of the project is kept. One that names no document (a
+    "by context" target: ``Target("", "4.6.4.10")``) goes to the one document that has the
+    clause: for a new clause, the clause it is inserted after (else its parent); for any other
+    action, the target clause. Raise :class:`Refused`: ``ambiguous-target`` when several
+    documents have it; ``not-in-project`` (an info finding: the change is skipped) when the
+    document named is not in the project, or none has the clause. With ``require_all`` those
+    two are ``unknown-document`` and ``unknown-clause`` errors instead.
+    """
+    target = change.target
+    if target is None or target.document:
+        if target is not None and target.document not in clauses:
+            if require_all:
+                raise Refused(
+                    "unknown-document", f"{target.document} is not among the specifications given"
+                )
+            raise Refused(
+                "not-in-project", f"{target.document} is not in this project, so it is skipped"
+            )
+        return change
+    number = _context_clause(change)
+    if number is None:
+        raise Refused("unreadable", "the change names neither a document nor a clause")
+    having = [name for name, numbers in clauses.items() if number in numbers]
+    if len(having) > 1:
+        raise Refused(
+            "ambiguous-target",
+            f"the change names no document, and {', '.join(sorted(having))} each have clause "
+            f"{number}; name the document in its target",
+        )
+    if not having:
+        if require_all:
+            raise Refused("unknown-clause", f"no document of the project has clause {number}")
+        raise Refused(
+            "not-in-project",
+            f"no document of the project has clause {number}, so it is skipped "
+            "(it may be for a document not in this project)",
+        )
+    return replace(change, target=replace(target, document=having[0]))
+
+
+def _context_clause(change: Change) -> str | None:
+    """Return the clause that places a by-context change: for a new clause, the one it
+    follows (or its parent, when the change names none); else the target clause."""
+    assert change.target is not None
+    number = change.target.clause
+    if change.action is Action.INSERT_CLAUSE and number is not None:
+        return change.after or (number.rpartition(".")[0] or number)
+    return number
+
+
+def clause_numbers(document: Document) -> set[str]:
+    """Return the numbers of ``document``'s clauses: what :func:`resolve` looks targets up in."""
+    return {clause.number for clause in document.clauses if clause.number is not None}
+
+
 class _Run:
-    def __init__(self, documents: dict[str, Document], elsewhere: frozenset[str]):
+    def __init__(
+        self, documents: dict[str, Document], others: Sequence[Document], require_all: bool
+    ):
         self.documents = documents
-        self.elsewhere = elsewhere
+        self.require_all = require_all
         self.ids = {name: Ids(document) for name, document in documents.items()}
         self.index = {name: _clause_index(document) for name, document in documents.items()}
+        # What resolve() looks targets up in: this run's documents as amended so far, then the
+        # project's others as they are.
+        self.project: Mapping[str, Container[str]] = ChainMap(
+            self.index, {other.name: clause_numbers(other) for other in others}
+        )
         self.clauses: dict[tuple[str, str], ClauseState] = {}
         self.glossaries: dict[str, GlossaryState] = {}
         self.applied: dict[str, list[str]] = {name: [] for name in documents}
         self.result = Amendment()
 
     def apply(self, proposal: Proposal, change: Change) -> None:
-        target = str(change.target) if change.target else "?"
-        if change.target and change.target.document in self.elsewhere:
-            return
         try:
+            change = resolve(change, self.project, require_all=self.require_all)
+            if change.target and change.target.document not in self.documents:
+                return  # a document of the project another run amends
             self._apply(proposal, change)
         except Refused as why:
+            target = str(change.target) if change.target else "?"
             self.result.problems.append(
                 refused(why.code, proposal.irp, change.number, target, why.message)
             )
@@ -69,9 +148,7 @@ class _Run:
         if not any(block.marked for block in change.markup):
             raise Refused("unreadable", "the mark-up marks no insertion or deletion")
         name = change.target.document
-        document = self.documents.get(name)
-        if document is None:
-            raise Refused("unknown-document", f"{name} is not among the specifications given")
+        document = self.documents[name]  # resolve() kept the others' changes out
         origin = (proposal.irp, change.number)
         if change.target.glossary:
             glossary = self.glossaries.setdefault(name, GlossaryState(document))
