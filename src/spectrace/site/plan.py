@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 
+from spectrace.findings import Code
 from spectrace.model import Block, BlockKind, Change, Clause, Document, Op, Proposal, Revision
 from spectrace.model.marks import Mark, MarkedClause, MarkedEntry, MarkedLine
 from spectrace.model.proposal import PROPOSAL_FIELDS
@@ -25,6 +26,7 @@ from spectrace.trace.report import json_lines, matrix_data
 from spectrace.transforms.diff import aligned_lines, word_marks
 from spectrace.transforms.marks import mark_edition, mark_glossary
 from spectrace.writers.rst import sections
+from spectrace.writers.rst_irp import markup_lines
 
 #: Editions longer than this are shown and filed by their base and proposal count.
 LONG_EDITION = 48
@@ -108,6 +110,7 @@ class ProposalSite:
     proposal: Proposal
     changes: list[ChangeView]
     applied: int
+    skipped: int = 0  # changes for documents the project does not have
 
     @property
     def name(self) -> str:
@@ -546,12 +549,16 @@ def _proposal(
             statements = statement_changes(revision, base, amended, links)
             view.body = [RST("Applied" + (f": {statements}." if statements else "."))]
             view.body += revision_blocks(revision)
+        elif problem is not None and problem.code is Code.NOT_IN_PROJECT:
+            view.options["skipped"] = option(problem.message)
+            view.body = [RST("\n".join(markup_lines(change.markup)))] if change.markup else []
         elif problem is not None:
             view.options["problem"] = option(f"{problem.message} [{problem.code}]")
         elif change.problem:
             view.options["problem"] = option(change.problem)
         changes.append(view)
-    return ProposalSite(proposal, changes, len(revisions))
+    skipped = sum(1 for view in changes if "skipped" in view.options)
+    return ProposalSite(proposal, changes, len(revisions), skipped)
 
 
 def _change_options(change: Change, finals: dict[str, Document]) -> dict[str, str]:

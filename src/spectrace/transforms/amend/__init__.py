@@ -71,7 +71,8 @@ def resolve(
                     "unknown-document", f"{target.document} is not among the specifications given"
                 )
             raise Refused(
-                "not-in-project", f"{target.document} is not in this project, so it is skipped"
+                "not-in-project",
+                f"the change is for {target.document}, which this project does not have; skipped",
             )
         return change
     number = _context_clause(change)
@@ -86,11 +87,11 @@ def resolve(
         )
     if not having:
         if require_all:
-            raise Refused("unknown-clause", f"no document of the project has clause {number}")
+            raise Refused("unknown-clause", f"no document of this project has clause {number}")
         raise Refused(
             "not-in-project",
-            f"no document of the project has clause {number}, so it is skipped "
-            "(it may be for a document not in this project)",
+            f"no document of this project has clause {number}; skipped (it may be for a "
+            "document the project does not have)",
         )
     return replace(change, target=replace(target, document=having[0]))
 
