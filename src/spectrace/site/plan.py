@@ -117,6 +117,12 @@ class ProposalSite:
         return self.proposal.irp
 
     @property
+    def counts(self) -> str:
+        """Return how many changes applied: "4 of 6", "4 of 6 (2 not in this project)"."""
+        counts = f"{self.applied} of {len(self.changes)}"
+        return counts + (f" ({self.skipped} not in this project)" if self.skipped else "")
+
+    @property
     def title(self) -> str:
         title = self.proposal.title
         return f"{self.proposal.irp}: {title}" if title else self.proposal.irp
