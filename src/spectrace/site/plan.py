@@ -547,8 +547,9 @@ def _proposal(
     problems = amendment.refusals(proposal.irp)
     changes = []
     for change in proposal.changes:
-        view = ChangeView(change.number, _change_options(change, finals), [])
         revision = revisions.get(change.number)
+        document = revision.document if revision is not None else None
+        view = ChangeView(change.number, _change_options(change, finals, document), [])
         problem = problems.get(change.number)
         if revision is not None:
             amended, base = finals[revision.document], bases[revision.document]
@@ -567,17 +568,21 @@ def _proposal(
     return ProposalSite(proposal, changes, len(revisions), skipped)
 
 
-def _change_options(change: Change, finals: dict[str, Document]) -> dict[str, str]:
-    """Return the ``spec:change`` options: the target names the edition the change went into."""
+def _change_options(
+    change: Change, finals: dict[str, Document], applied_to: str | None = None
+) -> dict[str, str]:
+    """Return the ``spec:change`` options: the target names the edition the change went into
+    (``applied_to``, the document of its revision, for a target that names none)."""
     options: dict[str, str] = {}
     if change.instruction:
         options["instruction"] = option(change.instruction)
     target = change.target
     if target is not None:
-        document = finals.get(target.document)
+        name = target.document or applied_to or ""
+        document = finals.get(name)
         where = target.clause or "Glossary"
         options["target"] = option(
-            f"{target.document}@{document.edition} {where}" if document else str(target)
+            f"{name}@{document.edition} {where}" if document else str(target)
         )
     if change.action.value != "amend":
         options["action"] = option(change.action.value)
