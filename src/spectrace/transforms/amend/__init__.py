@@ -8,7 +8,6 @@ A change for a document the project does not have is skipped, not refused (:func
 
 from __future__ import annotations
 
-from collections import ChainMap
 from collections.abc import Container, Mapping, Sequence
 from dataclasses import replace
 
@@ -119,19 +118,18 @@ class _Run:
         self.require_all = require_all
         self.ids = {name: Ids(document) for name, document in documents.items()}
         self.index = {name: _clause_index(document) for name, document in documents.items()}
-        # What resolve() looks targets up in: this run's documents as amended so far, then the
-        # project's others as they are.
-        self.project: Mapping[str, Container[str]] = ChainMap(
-            self.index, {other.name: clause_numbers(other) for other in others}
-        )
+        self.others = {other.name: clause_numbers(other) for other in others}
         self.clauses: dict[tuple[str, str], ClauseState] = {}
         self.glossaries: dict[str, GlossaryState] = {}
         self.applied: dict[str, list[str]] = {name: [] for name in documents}
         self.result = Amendment()
 
     def apply(self, proposal: Proposal, change: Change) -> None:
+        # resolve() looks targets up in the project's other documents as they are, and in
+        # this run's as amended so far.
+        project: dict[str, Container[str]] = {**self.others, **self.index}
         try:
-            change = resolve(change, self.project, require_all=self.require_all)
+            change = resolve(change, project, require_all=self.require_all)
             if change.target and change.target.document not in self.documents:
                 return  # a document of the project another run amends
             self._apply(proposal, change)
