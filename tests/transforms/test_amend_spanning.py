@@ -15,7 +15,7 @@ from spectrace.findings import Severity
 from spectrace.model import Action, Change, Document, Target
 from spectrace.model.revision import Amendment
 from spectrace.transforms.amend import Refused, amend, clause_numbers, resolve
-from tests.transforms.test_amend import change, document, glossary, lines, proposal
+from tests.transforms.test_amend import change, document, glossary, lines, markup, proposal
 
 SMETS = {
     "5.5.4": ["ESME shall display the Security Log on its User Interface."],
@@ -305,3 +305,87 @@ def test_a_skipped_glossary_change_leaves_every_glossary_as_it_was():
     p = proposal("IRP7", change(1, "CHTS Glossary", "| {+GSME Security Log+} | {+The log.+} |"))
     result = amend([smets()], [p])
     assert glossary(result) == glossary(smets())
+
+
+class TestStructuralByContext:
+    """Structural changes whose instruction names no document, end to end: the revision names
+    the document the clause that places the change is in."""
+
+    @staticmethod
+    def bases() -> list[Document]:
+        return [
+            document({"4.6.4": ["ESME shall keep logs."], "4.6.4.9": ["ESME shall log."]}),
+            document(
+                {"4.6.3": ["CH shall keep logs."], "4.6.3.5": ["CHF shall log."]}, name="CHTS"
+            ),
+        ]
+
+    @pytest.mark.parametrize(
+        ("after", "number", "document_name"),
+        [("4.6.4.9", "4.6.4.10", "SMETS"), ("4.6.3.5", "4.6.3.6", "CHTS")],
+    )
+    def test_a_new_clause_goes_to_the_document_of_the_clause_it_follows(
+        self, after, number, document_name
+    ):
+        made = Change(
+            1,
+            f"Insert new Section {number}" + (f" after Section {after}" if after else ""),
+            Target("", number),
+            Action.INSERT_CLAUSE,
+            markup=[
+                markup(f"# {{+{number} Event Log+}}"),
+                markup("{+A log shall hold 200 events.+}"),
+            ],
+            after=after,
+        )
+        result = amend(self.bases(), [proposal("IRP7", made)])
+        assert result.problems == []
+        (revision,) = result.revisions
+        assert (revision.document, revision.clause, revision.action) == (
+            document_name,
+            number,
+            Action.INSERT_CLAUSE,
+        )
+        assert result.document(document_name).clause(number) is not None
+
+    def test_a_new_clause_that_names_none_to_follow_is_placed_by_its_parent(self):
+        # The engine wants a clause to follow; what it says names the document all the same.
+        made = Change(
+            1,
+            "Insert new Section 4.6.3.6",
+            Target("", "4.6.3.6"),
+            Action.INSERT_CLAUSE,
+            markup=[markup("# {+4.6.3.6 GPF Log+}"), markup("{+A GPF shall log.+}")],
+        )
+        result = amend(self.bases(), [proposal("IRP7", made)])
+        assert [p.location.target for p in result.problems] == ["CHTS 4.6.3.6"]
+
+    def test_a_clause_withdrawn_by_context_is_withdrawn_in_its_document(self):
+        made = Change(1, "Withdraw 4.6.3.5", Target("", "4.6.3.5"), Action.WITHDRAW_CLAUSE)
+        result = amend(self.bases(), [proposal("IRP7", made)])
+        assert result.problems == []
+        assert [(r.document, r.clause) for r in result.revisions] == [("CHTS", "4.6.3.5")]
+
+    def test_a_clause_renumbered_by_context_is_found_by_its_old_number(self):
+        made = Change(
+            1, "Renumber", Target("", "4.6.4.9"), Action.RENUMBER_CLAUSE, new_number="4.6.4.11"
+        )
+        result = amend(self.bases(), [proposal("IRP7", made)])
+        assert result.problems == []
+        assert [(r.document, r.clause, r.number_before) for r in result.revisions] == [
+            ("SMETS", "4.6.4.11", "4.6.4.9")
+        ]
+
+    def test_a_later_change_finds_a_clause_an_earlier_one_inserted(self):
+        inserted = Change(
+            1,
+            "Insert new Section 4.6.3.6 after Section 4.6.3.5",
+            Target("CHTS", "4.6.3.6"),
+            Action.INSERT_CLAUSE,
+            markup=[markup("# {+4.6.3.6 GPF Log+}"), markup("{+A GPF shall log.+}")],
+            after="4.6.3.5",
+        )
+        edited = by_context(2, "4.6.3.6", "A GPF shall {+securely+} log.")
+        result = amend(self.bases(), [proposal("IRP7", inserted, edited)])
+        assert result.problems == []
+        assert [(r.change, r.document) for r in result.revisions] == [(1, "CHTS"), (2, "CHTS")]
