@@ -557,15 +557,22 @@ def _proposal(
             view.body = [RST("Applied" + (f": {statements}." if statements else "."))]
             view.body += revision_blocks(revision)
         elif problem is not None and problem.code is Code.NOT_IN_PROJECT:
-            view.options["skipped"] = option(problem.message)
-            view.body = [RST("\n".join(markup_lines(change.markup)))] if change.markup else []
+            view.body = _skipped(problem.message, change)
         elif problem is not None:
             view.options["problem"] = option(f"{problem.message} [{problem.code}]")
         elif change.problem:
             view.options["problem"] = option(change.problem)
         changes.append(view)
-    skipped = sum(1 for view in changes if "skipped" in view.options)
+    skipped = sum(1 for p in problems.values() if p.code is Code.NOT_IN_PROJECT)
     return ProposalSite(proposal, changes, len(revisions), skipped)
+
+
+def _skipped(message: str, change: Change) -> list[RST]:
+    """Return the body of a change skipped because its document is not in the project: the
+    note, not a failure, and the mark-up the proposal gives."""
+    note = RST(f".. rst-class:: spectrace-skipped\n\n{escape(f'Not in this project: {message}')}")
+    markup = [RST("\n".join(markup_lines(change.markup)))] if change.markup else []
+    return [note, *markup]
 
 
 def _change_options(

@@ -175,14 +175,11 @@ class ProposalDirective(SphinxDirective):
 
 
 class ChangeDirective(SphinxDirective):
-    """``.. spec:change:: 3`` — one change of the proposal above it, and its mark-up.
-
-    Besides IRP-as-code's options, the site gives ``:skipped:`` (why a change for a document
-    the project does not have was skipped); its content is then the proposed mark-up."""
+    """``.. spec:change:: 3`` — one change of the proposal above it, and its mark-up."""
 
     required_arguments = 1
     has_content = True
-    option_spec = {**_ChangeOptions.option_spec, "skipped": directives.unchanged}
+    option_spec = _ChangeOptions.option_spec
 
     def run(self) -> list[nodes.Node]:
         try:
@@ -201,9 +198,6 @@ class ChangeDirective(SphinxDirective):
         if options.get("problem"):
             text = f"Not applied: {options['problem']}"
             block += nodes.paragraph(text, text, classes=["spectrace-problem"])
-        if options.get("skipped"):  # the mark-up shown is the proposal's, not applied here
-            text = f"Not in this project: {options['skipped']}"
-            block += nodes.paragraph(text, text, classes=["spectrace-skipped"])
         if options.get("revised-by") or options.get("revised-on"):
             who = ", ".join(v for v in (options.get("revised-by"), options.get("revised-on")) if v)
             block += nodes.paragraph(
