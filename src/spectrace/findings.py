@@ -43,6 +43,8 @@ class Code(StrEnum):
 
     UNREADABLE = "unreadable"
     UNKNOWN_DOCUMENT = "unknown-document"
+    NOT_IN_PROJECT = "not-in-project"
+    AMBIGUOUS_TARGET = "ambiguous-target"
     NOT_LISTED = "not-listed"
     UNKNOWN_CLAUSE = "unknown-clause"
     NOT_FOUND = "not-found"
@@ -66,7 +68,7 @@ class Entry(NamedTuple):
     meaning: str
 
 
-_E, _W = Severity.ERROR, Severity.WARNING
+_E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 #: What each code means, which stage finds it, and its severity unless the project regrades it.
 CATALOGUE: dict[Code, Entry] = {
@@ -96,6 +98,16 @@ CATALOGUE: dict[Code, Entry] = {
     ),
     Code.UNKNOWN_DOCUMENT: Entry(
         Stage.AMEND, _E, "the change targets a document that is not part of the build"
+    ),
+    Code.NOT_IN_PROJECT: Entry(
+        Stage.AMEND,
+        _I,
+        "the change is for a document the project does not have, so it is skipped (not a failure)",
+    ),
+    Code.AMBIGUOUS_TARGET: Entry(
+        Stage.AMEND,
+        _E,
+        "the change names no document and more than one project document has its clause",
     ),
     Code.NOT_LISTED: Entry(
         Stage.AMEND, _E, "the target document does not list the proposal in the project file"

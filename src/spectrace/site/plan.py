@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 
+from spectrace.findings import Code
 from spectrace.model import Block, BlockKind, Change, Clause, Document, Op, Proposal, Revision
 from spectrace.model.marks import Mark, MarkedClause, MarkedEntry, MarkedLine
 from spectrace.model.proposal import PROPOSAL_FIELDS
@@ -25,6 +26,7 @@ from spectrace.trace.report import json_lines, matrix_data
 from spectrace.transforms.diff import aligned_lines, word_marks
 from spectrace.transforms.marks import mark_edition, mark_glossary
 from spectrace.writers.rst import sections
+from spectrace.writers.rst_irp import markup_lines
 
 #: Editions longer than this are shown and filed by their base and proposal count.
 LONG_EDITION = 48
@@ -108,10 +110,17 @@ class ProposalSite:
     proposal: Proposal
     changes: list[ChangeView]
     applied: int
+    skipped: int = 0  # changes for documents the project does not have
 
     @property
     def name(self) -> str:
         return self.proposal.irp
+
+    @property
+    def counts(self) -> str:
+        """Return how many changes applied: "4 of 6", "4 of 6 (2 not in this project)"."""
+        counts = f"{self.applied} of {len(self.changes)}"
+        return counts + (f" ({self.skipped} not in this project)" if self.skipped else "")
 
     @property
     def title(self) -> str:
@@ -538,33 +547,49 @@ def _proposal(
     problems = amendment.refusals(proposal.irp)
     changes = []
     for change in proposal.changes:
-        view = ChangeView(change.number, _change_options(change, finals), [])
         revision = revisions.get(change.number)
+        document = revision.document if revision is not None else None
+        view = ChangeView(change.number, _change_options(change, finals, document), [])
         problem = problems.get(change.number)
         if revision is not None:
             amended, base = finals[revision.document], bases[revision.document]
             statements = statement_changes(revision, base, amended, links)
             view.body = [RST("Applied" + (f": {statements}." if statements else "."))]
             view.body += revision_blocks(revision)
+        elif problem is not None and problem.code is Code.NOT_IN_PROJECT:
+            view.body = _skipped(problem.message, change)
         elif problem is not None:
             view.options["problem"] = option(f"{problem.message} [{problem.code}]")
         elif change.problem:
             view.options["problem"] = option(change.problem)
         changes.append(view)
-    return ProposalSite(proposal, changes, len(revisions))
+    skipped = sum(1 for p in problems.values() if p.code is Code.NOT_IN_PROJECT)
+    return ProposalSite(proposal, changes, len(revisions), skipped)
 
 
-def _change_options(change: Change, finals: dict[str, Document]) -> dict[str, str]:
-    """Return the ``spec:change`` options: the target names the edition the change went into."""
+def _skipped(message: str, change: Change) -> list[RST]:
+    """Return the body of a change skipped because its document is not in the project: the
+    note, not a failure, and the mark-up the proposal gives."""
+    note = RST(f".. rst-class:: spectrace-skipped\n\n{escape(f'Not in this project: {message}')}")
+    markup = [RST("\n".join(markup_lines(change.markup)))] if change.markup else []
+    return [note, *markup]
+
+
+def _change_options(
+    change: Change, finals: dict[str, Document], applied_to: str | None = None
+) -> dict[str, str]:
+    """Return the ``spec:change`` options: the target names the edition the change went into
+    (``applied_to``, the document of its revision, for a target that names none)."""
     options: dict[str, str] = {}
     if change.instruction:
         options["instruction"] = option(change.instruction)
     target = change.target
     if target is not None:
-        document = finals.get(target.document)
+        name = target.document or applied_to or ""
+        document = finals.get(name)
         where = target.clause or "Glossary"
         options["target"] = option(
-            f"{target.document}@{document.edition} {where}" if document else str(target)
+            f"{name}@{document.edition} {where}" if document else str(target)
         )
     if change.action.value != "amend":
         options["action"] = option(change.action.value)
