@@ -262,7 +262,9 @@ def _unmarked(document: Document) -> Iterator[Finding[InDocument]]:
 
 #: A clause number standing alone in text ("5.6.1 Information provision"): dotted, not part of
 #: a longer number (14.6.4.9, 4.6.4.91). It is a reference only with the clause's title beside it.
-_BARE_NUMBER = re.compile(rf"(?<![\w.])(?:{NUMBER})(?![\w]|\.\d)")
+_BARE_NUMBER = re.compile(rf"(?<![\w.])(?=\d+\.\d)(?:{NUMBER})(?![\w]|\.\d)")
+#: Any clause number: a text with none that an amendment affected needs no closer look.
+_ANY_NUMBER = re.compile(NUMBER)
 #: How far from a reference's number a title may start, in characters beyond its own length.
 _TITLE_REACH = 40
 #: What may stand between a title and its clause's number ("… provision (SMETS Section 5.6.1)").
@@ -366,7 +368,9 @@ class _StructuralRefs:
 
     def __init__(self, affected: dict[tuple[str, str], Affected], vocabulary: Vocabulary):
         self.affected = affected
+        self.numbers = {number for _, number in affected}
         self.vocabulary = vocabulary
+        self.titles: dict[tuple[str, str], list[tuple[str, str]]] = {}  # normalised, longest first
         aliases = (alias for group in vocabulary.documents.values() for alias in group)
         self.words = {plain(word).casefold() for word in (*_REFERENCE_WORDS, *aliases)}
         self.reach = _TITLE_REACH + max(
@@ -378,6 +382,8 @@ class _StructuralRefs:
         if not self.affected:
             return
         for clause_key, who, text in _texts(document):
+            if not any(number[0] in self.numbers for number in _ANY_NUMBER.finditer(text)):
+                continue
             reported: set[tuple[str, str]] = set()
             for span, written in self._references(text, document.name):
                 other, _, number = span.ref.rpartition(" ")
@@ -407,32 +413,32 @@ class _StructuralRefs:
     ) -> str:
         """Return what is wrong with the reference at ``span``, or "" when it is no reference
         to ``affected`` (a bare number without its title) or still right."""
-        quoted = self._title_beside(text, span, (*affected.titles, affected.title))
         where = f"{other} " if other else ""
-        if affected.code is Code.REF_RETITLED:
-            if quoted is None or quoted == affected.title:
+        if affected.code is not Code.REF_RETITLED:
+            if not written and self._title_beside(text, span, affected) is None:
                 return ""
-            return (
-                f'{who} refers to {where}{affected.number} as "{quoted}", which '
-                f"{affected.what()}"
-            )
-        if not written and quoted is None:
+            return f"{who} refers to {where}{affected.number}, which {affected.what()}"
+        quoted = self._title_beside(text, span, affected)
+        if quoted is None or quoted == affected.title:
             return ""
-        return f"{who} refers to {where}{affected.number}, which {affected.what()}"
+        return f'{who} refers to {where}{affected.number} as "{quoted}", which {affected.what()}'
 
-    def _title_beside(self, text: str, span: RefSpan, titles: Sequence[str]) -> str | None:
-        """Return the one of ``titles`` (the longest) that stands right before or after the
-        number at ``span`` (typographic noise and case ignored), or None."""
+    def _title_beside(self, text: str, span: RefSpan, affected: Affected) -> str | None:
+        """Return the title of ``affected`` (any it had, the longest) that stands right before
+        or after the number at ``span`` (typographic noise and case ignored), or None."""
+        titles = self.titles.get((affected.document, affected.number))
+        if titles is None:
+            pairs = ((t, plain(t).casefold()) for t in (*affected.titles, affected.title))
+            titles = sorted({p for p in pairs if p[1]}, key=lambda p: -len(p[1]))
+            self.titles[affected.document, affected.number] = titles
+        if not titles:
+            return None
         before = self._strip_before(plain(text[max(0, span.start - self.reach) : span.start]))
         after = plain(text[span.end : span.end + self.reach]).casefold().lstrip(_BETWEEN)
-        best: str | None = None
-        for title in titles:
-            wanted = plain(title).casefold()
-            if not wanted or (best is not None and len(best) >= len(title)):
-                continue
+        for title, wanted in titles:
             if _ends_with_words(before, wanted) or _starts_with_words(after, wanted):
-                best = title
-        return best
+                return title
+        return None
 
     def _strip_before(self, text: str) -> str:
         """Return ``text`` (what precedes a number) without the reference words and punctuation
@@ -473,12 +479,12 @@ def _texts(document: Document) -> Iterator[tuple[str, str, str]]:
                 for row, cells in enumerate(block.rows, start=1):
                     for column, cell in enumerate(cells, start=1):
                         yield clause.key, f"a table cell (row {row}, column {column})", cell
-            elif block.statements:
-                if block.lead:
-                    yield clause.key, "lead text", block.lead
-                for statement in block.statements:
-                    yield clause.key, statement.id, statement.text
-            else:
+                continue
+            if block.lead:
+                yield clause.key, "lead text", block.lead
+            for statement in block.statements:
+                yield clause.key, statement.id, statement.text
+            if not block.lead and not block.statements:
                 yield clause.key, f"a {str(block.kind).replace('_', ' ')}", block.text
     where = document.glossary_clause or "Glossary"
     for entry in document.glossary:
