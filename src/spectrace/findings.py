@@ -103,7 +103,7 @@ CATALOGUE: dict[Code, Entry] = {
         "a reference names a clause by the number an amendment renumbered it from",
     ),
     Code.REF_WITHDRAWN: Entry(
-        Stage.LINT, _W, "a reference names a clause an amendment withdrew (\"Not used\")"
+        Stage.LINT, _W, 'a reference names a clause an amendment withdrew ("Not used")'
     ),
     Code.REF_RETITLED: Entry(
         Stage.LINT,

@@ -65,9 +65,7 @@ def chts(*extra: tuple[str, str, list], edition: str = "1.3") -> Document:
 
 
 def deleted(doc: str, number: str, change: int = 1, title: str = "Old Title") -> Revision:
-    return Revision(
-        "IRP9", change, doc, number, action=Action.DELETE_CLAUSE, title_before=title
-    )
+    return Revision("IRP9", change, doc, number, action=Action.DELETE_CLAUSE, title_before=title)
 
 
 def withdrawn(doc: str, number: str, change: int = 2, title: str = "Old Title") -> Revision:
@@ -102,9 +100,7 @@ def structural(documents: list[Document], revisions: list[Revision], policy=None
 
 
 def places(findings) -> list[tuple[str, str, str, Code]]:
-    return [
-        (f.location.document, f.location.edition, f.location.clause, f.code) for f in findings
-    ]
+    return [(f.location.document, f.location.edition, f.location.clause, f.code) for f in findings]
 
 
 # --- Deleted, withdrawn, renumbered: every shape of reference, both ways -----------------------
@@ -192,9 +188,7 @@ def test_a_smets_reference_to_a_changed_chts_clause_is_reported_in_the_unamended
 
 
 def test_deleted_and_moved_are_errors_withdrawn_and_retitled_warnings():
-    text = (
-        "ESME shall use (4.6.4.7), (4.6.4.9), (4.6.4.12) and the information provision (5.6.1)."
-    )
+    text = "ESME shall use (4.6.4.7), (4.6.4.9), (4.6.4.12) and the information provision (5.6.1)."
     revisions = [
         deleted("SMETS", "4.6.4.7"),
         withdrawn("SMETS", "4.6.4.12"),
@@ -208,9 +202,7 @@ def test_deleted_and_moved_are_errors_withdrawn_and_retitled_warnings():
         Code.REF_WITHDRAWN: Severity.WARNING,
         Code.REF_RETITLED: Severity.WARNING,
     }
-    assert [f.severity for f in found] == sorted(
-        (f.severity for f in found), key=lambda s: -s.rank
-    )
+    assert [f.severity for f in found] == sorted((f.severity for f in found), key=lambda s: -s.rank)
 
 
 # --- Every text a reference can stand in ------------------------------------------------------
@@ -226,7 +218,9 @@ def test_lead_text_list_items_table_cells_paragraphs_and_glossary_definitions_ar
     amended = smets()
     amended.clauses[0].blocks.append(plain_paragraph)  # added after segmenting: no statements
     found = structural([amended, referring], [renumbered("SMETS", "4.6.4.9", "4.6.4.11")])
-    assert [(f.location.document, f.location.clause, f.message.split(" refers")[0]) for f in found] == [
+    assert [
+        (f.location.document, f.location.clause, f.message.split(" refers")[0]) for f in found
+    ] == [
         ("SMETS", "4.6.4.8", "a paragraph"),
         ("CHTS", "Glossary", 'the glossary entry "Credit"'),
         ("CHTS", "4.6.3.1", "lead text"),
@@ -327,9 +321,7 @@ def test_a_deleted_or_moved_clause_is_not_also_a_dangling_reference():
     revisions = [renumbered("SMETS", "4.6.4.9", "4.6.4.11"), deleted("SMETS", "4.6.4.7")]
     found = lint([amended], VOCABULARY, LintPolicy(), revisions)
     by_code = {code: [f.message for f in found if f.code == code] for code in Code}
-    assert by_code[Code.DANGLING_REF] == [
-        "SMETS-5.5.4-1 refers to 4.6.4.50, which does not exist"
-    ]
+    assert by_code[Code.DANGLING_REF] == ["SMETS-5.5.4-1 refers to 4.6.4.50, which does not exist"]
     assert len(by_code[Code.REF_MOVED]) == len(by_code[Code.REF_DELETED]) == 1
     without = lint([amended], VOCABULARY, LintPolicy())
     assert len([f for f in without if f.code == Code.DANGLING_REF]) == 3
