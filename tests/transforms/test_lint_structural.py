@@ -343,6 +343,8 @@ RETITLE = retitled("SMETS", "5.6.1", "Information provision", "Supply of informa
         "ESME shall follow Information provision – Section 5.6.1.",
         "ESME shall follow the Information provision (SMETS Section 5.6.1).",
         "ESME shall follow 5.6.1: Information provision.",
+        "Information provision (5.6.1) shall be followed.",
+        "ESME shall follow Section 5.6.1 Information provision",
     ],
 )
 def test_a_reference_beside_the_old_title_is_reported_with_the_new_title(text):

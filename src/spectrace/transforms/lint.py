@@ -465,7 +465,8 @@ def _starts_with_words(text: str, words: str) -> bool:
 
 
 def _joins(char: str) -> bool:
-    return char.isalnum() or char in "-_"
+    """Return whether ``char`` (one character, or "" at either end of a text) joins a word."""
+    return char.isalnum() or (char != "" and char in "-_")
 
 
 def _texts(document: Document) -> Iterator[tuple[str, str, str]]:
