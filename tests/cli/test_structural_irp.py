@@ -134,3 +134,50 @@ def test_build_writes_the_new_clauses_to_the_database_and_the_site(project):
         p.read_text(encoding="utf-8") for p in (project / "build" / "html").rglob("*.html")
     )
     assert "Security Log export" in pages
+
+
+IRP901 = """\
+.. spec:proposal:: IRP901
+   :title: Drop the Security Log clause
+
+Required Changes to Documentation
+=================================
+
+.. spec:change:: 1
+   :target: SMETS 4.6.5.17
+   :instruction: Delete SMETS Section 4.6.5.17 in its entirety.
+   :action: delete_clause
+"""
+
+
+def test_deleting_a_traced_clause_reports_every_link_to_it(tmp_path):
+    """The reference model's code and tests trace to SMETS 4.6.5.17: deleting it retires its
+    statements, and ``check`` and ``impact`` name every tag that still points at them."""
+    for name in ("specs", "trace"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copytree(ROOT / "src" / "smartmeter", tmp_path / "src" / "smartmeter")
+    shutil.copytree(ROOT / "tests" / "meter", tmp_path / "tests" / "meter")
+    (tmp_path / "specs" / "irps" / "IRP901.rst").write_text(IRP901, encoding="utf-8")
+    toml = (ROOT / "spectrace.toml").read_text(encoding="utf-8")
+    toml = toml.replace(
+        'proposals = ["IRP603"]            #', 'proposals = ["IRP603", "IRP901"] #', 1
+    )
+    (tmp_path / "spectrace.toml").write_text(toml, encoding="utf-8")
+    tagged = sorted(
+        path.relative_to(tmp_path).as_posix()
+        for folder in ("src", "tests")
+        for path in (tmp_path / folder).rglob("*.py")
+        if "SMETS-4.6.5.17-" in path.read_text(encoding="utf-8")
+    )
+    assert len(tagged) >= 3, "the reference model's code and tests trace to SMETS 4.6.5.17"
+
+    check = run("check", cwd=tmp_path)
+    assert check.exit_code == 1
+    reported = sorted(
+        line.split(" ")[1].rstrip(":")
+        for line in check.output.splitlines()
+        if line.endswith("[retired-target]") and "SMETS-4.6.5.17-" in line
+    )
+    assert sorted({place.split(":")[0] for place in reported}) == tagged
+    impact = run("impact", "IRP901", cwd=tmp_path)
+    assert all(f"still tagged at {place}" in impact.output for place in reported)
