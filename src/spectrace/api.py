@@ -264,8 +264,10 @@ class Session:
 
     @cached_property
     def findings(self) -> list[Finding[InDocument]]:
-        """The lint findings of the editions, after the project's lint policy."""
-        return lint(self.editions, self.project.vocabulary, self.project.lint)
+        """The lint findings of the editions, after the project's lint policy; the amendment's
+        revisions let lint report references to the clauses it deleted, moved or retitled."""
+        revisions = self.amendment.revisions
+        return lint(self.editions, self.project.vocabulary, self.project.lint, revisions)
 
     @cached_property
     def matrix(self) -> Matrix:

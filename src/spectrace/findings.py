@@ -40,6 +40,10 @@ class Code(StrEnum):
     UNDEFINED_TERM = "undefined-term"
     NO_MODAL = "no-modal"
     UNMARKED_STATEMENT = "unmarked-statement"
+    REF_DELETED = "ref-deleted"
+    REF_MOVED = "ref-moved"
+    REF_WITHDRAWN = "ref-withdrawn"
+    REF_RETITLED = "ref-retitled"
 
     UNREADABLE = "unreadable"
     UNKNOWN_DOCUMENT = "unknown-document"
@@ -92,6 +96,22 @@ CATALOGUE: dict[Code, Entry] = {
         Stage.LINT,
         _E,
         "spec-as-code text with a modal verb carries no statement id, so nothing can trace to it",
+    ),
+    Code.REF_DELETED: Entry(
+        Stage.LINT, _E, "a reference names a clause an amendment deleted, so it names nothing"
+    ),
+    Code.REF_MOVED: Entry(
+        Stage.LINT,
+        _E,
+        "a reference names a clause by the number an amendment renumbered it from",
+    ),
+    Code.REF_WITHDRAWN: Entry(
+        Stage.LINT, _W, 'a reference names a clause an amendment withdrew ("Not used")'
+    ),
+    Code.REF_RETITLED: Entry(
+        Stage.LINT,
+        _W,
+        "a reference quotes the title a clause had before an amendment retitled it",
     ),
     Code.UNREADABLE: Entry(
         Stage.AMEND, _E, "the change's mark-up cannot be read (an image, or no marks)"
