@@ -60,7 +60,8 @@ CLAUSE_ADDRESS = re.compile(
     rf"(?P<number>{CLAUSE_NUMBER_PATTERN})\Z"
 )
 _CHANGE_TARGET = re.compile(
-    rf"^(?P<doc>{DOCUMENT_NAME_PATTERN})\s+(?:(?P<number>{CLAUSE_NUMBER_PATTERN})|{GLOSSARY})\Z"
+    rf"^(?:(?P<doc>{DOCUMENT_NAME_PATTERN})\s+(?:(?P<number>{CLAUSE_NUMBER_PATTERN})|{GLOSSARY})"
+    rf"|(?P<bare>{CLAUSE_NUMBER_PATTERN}))\Z"
 )
 _HEADING = re.compile(rf"^(?P<number>{CLAUSE_NUMBER_PATTERN})\.?(?:\s+(?P<title>.*)|$)", re.S)
 
@@ -123,8 +124,11 @@ def parse_address(text: str) -> ClauseAddress:
 
 def parse_change_target(text: str) -> tuple[str, str | None] | None:
     """Return (document, clause number) of a change's target ``SMETS 4.4.5``, (document, None)
-    of ``CHTS Glossary``, or None when ``text`` is neither."""
+    of ``CHTS Glossary``, ("", clause number) of a bare ``4.6.4.10`` (an instruction that names
+    no document: the project resolves it), or None when ``text`` is none of these."""
     match = _CHANGE_TARGET.match(text.strip())
+    if match and match["bare"]:
+        return "", match["bare"]
     if not match or len(match["doc"]) > NAME_CHARS:
         return None
     return match["doc"], match["number"]
