@@ -78,12 +78,19 @@ _AT_CLAUSE = re.compile(
 #: The word an instruction may put before a clause number; "paragraph" only before a dotted
 #: one ("paragraph 2" is a paragraph of a clause, not a clause).
 _CLAUSE_WORD = r"(?i:(?:sub-?)?(?:sections?|clauses?)\s+|paragraphs?\s+(?=\w+\.\w))"
+#: The words of the structural grammar, which never name a document ("INSERT NEW SECTION …").
+_GRAMMAR_WORDS = (
+    r"insert|add|delete|remove|withdraw|mark|renumber|move|new|after|following|follow|the|an?"
+    r"|as|to|it|of|and|in|at|whole|entire|existing|immediately|this"
+)
 #: A document named in a structural instruction: capitals and digits (SMETS, CHTS, GBCS), so
 #: that the capitalised verb of "Withdraw 4.6.4.9" is not taken for one.
-_DOC_CAPITALS = rf"(?!{_CLAUSE_WORD})(?={DOCUMENT_NAME_PATTERN}\b)[A-Z][A-Z0-9]+"
+_DOC_CAPITALS = (
+    rf"(?!{_CLAUSE_WORD})(?!(?i:{_GRAMMAR_WORDS})\b)(?={DOCUMENT_NAME_PATTERN}\b)[A-Z][A-Z0-9]+"
+)
 #: A clause reference: "SMETS Section 4.6.4.9", "clause 4.6.4.9A", "CHTS 4.4.6", "4.6.4.11".
 _REF = (
-    rf"(?:(?P<doc>{_DOC_CAPITALS})\s*,?\s+)?(?P<word>{_CLAUSE_WORD})?"
+    rf"(?:\b(?P<doc>{_DOC_CAPITALS})\s*,?\s+)?(?P<word>{_CLAUSE_WORD})?"
     rf"(?P<number>(?<![\w.]){CLAUSE_NUMBER_PATTERN})(?!\.?\w)"
 )
 _ANY_REF = re.compile(_REF)
@@ -112,15 +119,15 @@ _ENTIRETY = re.compile(
     r"(?i:\bin\s+(?:its|their)\s+entirety\b|\b(?:whole|entire)\s+(?:section|clause)\b)"
 )
 _INSERT_VERB = re.compile(r"\b(?i:insert|add)\b")
+#: "renumber the clause …" under "At SMETS 4.6.4.9" (not "renumber the list items").
+_RENUMBER = re.compile(
+    r"(?i:\brenumber\w*\s+(?:(?:the|this)\s+)?(?:(?:sub-?)?clause|section|it)\b)"
+)
 #: Words that name a part of a clause: "replace item iii with 'Not used'", "delete the table in
 #: its entirety" change a clause, they do not withdraw or delete it.
 _PART = re.compile(
     r"(?i:\b(?:items?|rows?|entry|entries|sentences?|bullets?|tables?|cells?|columns?|lists?"
     r"|definitions?|words?|notes?|figures?|paragraphs?)\b)"
-)
-#: A new number introduced as such: "as 4.6.4.11", "renumber it 4.6.5.2".
-_AS_NUMBER = re.compile(
-    rf"\b(?i:as|to|it)\s+(?:{_CLAUSE_WORD})?(?P<number>{CLAUSE_NUMBER_PATTERN})"
 )
 
 
@@ -151,7 +158,7 @@ def _structural(text: str, at: re.Match | None, where: _Where) -> Instruction | 
     if _NOT_USED.search(text) and whole:
         found.append(Action.WITHDRAW_CLAUSE)
     else:
-        if verb_refs[Action.RENUMBER_CLAUSE]:
+        if verb_refs[Action.RENUMBER_CLAUSE] or (_RENUMBER.search(text) and at and at["number"]):
             found.append(Action.RENUMBER_CLAUSE)
         if _INSERT_VERB.search(text) and (
             new_ref or (verb_refs[Action.INSERT_CLAUSE] and after_ref)
@@ -179,7 +186,7 @@ def _structural(text: str, at: re.Match | None, where: _Where) -> Instruction | 
     if action is not Action.RENUMBER_CLAUSE:
         return Instruction(Target(document, target), action)
     after = after_ref["number"] if after_ref else ""
-    new_number = _new_number(text, refs, {target, after}, where)
+    new_number = _new_number(refs, {target, after}, where)
     return Instruction(Target(document, target), action, after=after, new_number=new_number)
 
 
@@ -227,12 +234,10 @@ def _target_number(
     raise where.error(f"names no one clause to {action.value.split('_')[0]}")
 
 
-def _new_number(text: str, refs: list[re.Match], used: set[str], where: _Where) -> str:
+def _new_number(refs: list[re.Match], used: set[str], where: _Where) -> str:
     """Return the number a renumbered clause takes: the one clause number the instruction
-    names besides the clause and the one it follows, else the one written "as N"."""
+    names besides the clause and the one it follows."""
     left = list(dict.fromkeys(ref["number"] for ref in refs if ref["number"] not in used))
-    if len(left) > 1:
-        left = [m["number"] for m in _AS_NUMBER.finditer(text) if m["number"] in left]
     if len(left) == 1:
         return left[0]
     if not left:

@@ -440,10 +440,10 @@ def _new_clause(change: Change) -> str | None:
                 "inserted; a new clause is all inserted"
             )
     heading, *body = blocks[start:]
-    spans = heading.spans
-    if split_heading(heading.text(after=True))[0] is None:  # numbered by Word, not in the text
-        spans = [Span(f"{number} "), *spans]
-    change.markup = [MarkupBlock(MarkupKind.HEADING, _all_inserted(spans))] + [
+    line = heading.text(after=True)
+    if split_heading(line)[0] is None:  # numbered by Word, not in the text
+        line = f"{number} {line}"
+    change.markup = [MarkupBlock(MarkupKind.HEADING, _all_inserted([Span(line)]))] + [
         MarkupBlock(
             block.kind,
             _all_inserted(block.spans),
@@ -464,7 +464,8 @@ def _heading_of(block: MarkupBlock, number: str) -> bool:
 
 
 def _all_inserted(spans: list[Span]) -> list[Span]:
-    return normalize_spans([Span(span.text, Op.INSERT) for span in spans])
+    """Return the text of ``spans`` (none deleted) as one inserted span."""
+    return normalize_spans([Span("".join(span.text for span in spans), Op.INSERT)])
 
 
 def _heading_number_problem(change: Change) -> str | None:
