@@ -426,12 +426,14 @@ def test_finding_a_quoted_term_in_an_irp_instruction_costs_linear_time():
     "text",
     [
         "Insert " + "the " * 125_000,
+        "Insert " + "new " * 125_000,
+        "Insert new " + "the " * 125_000,
         "Insert new Section 4.6.4.10 " + "after the " * 50_000,
         "move as to as to " * 30_000,
         "Delete " + "SMETS " * 80_000,
         "Renumber SMETS Section 4.6.4.9 as " + "4.6.4.11 " * 50_000,
     ],
-    ids=["fillers", "afters", "verbs", "documents", "numbers"],
+    ids=["fillers", "news", "fillers after new", "afters", "verbs", "documents", "numbers"],
 )
 def test_reading_a_structural_instruction_of_half_a_megabyte_costs_linear_time(text):
     """Each structural pattern is tried once per position: a paragraph of the words the

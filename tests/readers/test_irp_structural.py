@@ -149,6 +149,8 @@ def test_a_structural_instruction_says_what_happens_to_which_clause(text, expect
         ("At SMETS 5.7.4 delete the table in its entirety", "5.7.4"),
         ("At SMETS 4.4.5 amend the text so that values not used are ignored", "4.4.5"),
         ("At SMETS 4.4.5 amend the text and renumber the list items", "4.4.5"),
+        ("At SMETS 5.6.1 insert a reference to the new Section 5.7.5.32", "5.6.1"),
+        ("At SMETS 5.6.1 add Section 5.7.5.32 to the list of new data items", "5.6.1"),
     ],
 )
 def test_an_edit_inside_a_clause_stays_an_amendment(text, target):

@@ -95,7 +95,8 @@ _REF = (
 )
 _ANY_REF = re.compile(_REF)
 #: Words between a verb and the clause it acts on ("insert the following new Section …").
-_FILLER = r"(?:(?i:the|a|an|new|whole|entire|following|existing|of|it|this|as|to)\s+)*"
+_FILLER_WORDS = r"the|a|an|whole|entire|following|existing|of|it|this|as|to"
+_FILLER = rf"(?:(?i:{_FILLER_WORDS}|new)\s+)*"
 _VERBS = {
     Action.INSERT_CLAUSE: r"insert|add",
     Action.DELETE_CLAUSE: r"delete|remove",
@@ -106,7 +107,10 @@ _VERB_REF = {
     action: re.compile(rf"\b(?i:{verbs})\s+{_FILLER}{_REF}") for action, verbs in _VERBS.items()
 }
 _VERB_FIRST = re.compile(rf"^(?:\d+[.)]\s*)?(?i:{'|'.join(_VERBS.values())})\s+{_FILLER}{_REF}")
-_NEW_REF = re.compile(rf"\b(?i:new)\s+{_REF}")
+#: "insert (a / the following) new Section N": "new" once, so that no word is tried twice.
+_NEW_CLAUSE = re.compile(
+    rf"\b(?i:insert|add)\s+(?:(?i:{_FILLER_WORDS})\s+)*(?i:new)\s+(?:(?i:{_FILLER_WORDS})\s+)*{_REF}"
+)
 _AFTER_REF = re.compile(
     rf"\b(?i:(?:immediately\s+)?(?:after|following|to\s+follow))\s+(?:(?i:the|existing)\s+)*{_REF}"
 )
@@ -118,7 +122,6 @@ _NOT_USED = re.compile(
 _ENTIRETY = re.compile(
     r"(?i:\bin\s+(?:its|their)\s+entirety\b|\b(?:whole|entire)\s+(?:section|clause)\b)"
 )
-_INSERT_VERB = re.compile(r"\b(?i:insert|add)\b")
 #: "renumber the clause …" under "At SMETS 4.6.4.9" (not "renumber the list items").
 _RENUMBER = re.compile(
     r"(?i:\brenumber\w*\s+(?:(?:the|this)\s+)?(?:(?:sub-?)?clause|section|it)\b)"
@@ -146,13 +149,13 @@ class _Where:
 def _structural(text: str, at: re.Match | None, where: _Where) -> Instruction | None:
     """Return the structural change ``text`` makes, or None when it makes none (an amendment).
 
-    The verb and the clause right after it say what happens to which clause; "new Section N"
-    names an inserted clause, "after / following / to follow N" where it goes; a clause
+    The verb and the clause right after it say what happens to which clause; "insert new
+    Section N" names an inserted clause, "after / following / to follow N" where it goes; a clause
     withdrawn is replaced "with 'Not used'" (or "Intentionally blank"). Anything that could be
     read two ways is an error, never a guess.
     """
     verb_refs = {action: _verb_ref(pattern, text, at) for action, pattern in _VERB_REF.items()}
-    new_ref, after_ref = _NEW_REF.search(text), _AFTER_REF.search(text)
+    new_ref, after_ref = _NEW_CLAUSE.search(text), _AFTER_REF.search(text)
     whole = not _PART.search(_ANY_REF.sub(" ", text))  # no item, row, table … of a clause
     found: list[Action] = []
     if _NOT_USED.search(text) and whole:
@@ -160,9 +163,7 @@ def _structural(text: str, at: re.Match | None, where: _Where) -> Instruction | 
     else:
         if verb_refs[Action.RENUMBER_CLAUSE] or (_RENUMBER.search(text) and at and at["number"]):
             found.append(Action.RENUMBER_CLAUSE)
-        if _INSERT_VERB.search(text) and (
-            new_ref or (verb_refs[Action.INSERT_CLAUSE] and after_ref)
-        ):
+        if new_ref or (verb_refs[Action.INSERT_CLAUSE] and after_ref):
             found.append(Action.INSERT_CLAUSE)
         entirety = _ENTIRETY.search(text) and whole and at and at["number"]
         if verb_refs[Action.DELETE_CLAUSE] or entirety:
