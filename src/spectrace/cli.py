@@ -289,11 +289,13 @@ def import_irp(
     flagged = [change for change in proposal.changes if change.problem]
     _say(ctx, f"wrote {target}: {len(proposal.changes)} changes")
     if project and not any(proposal.irp in entry.proposals for entry in project.documents):
-        targets = sorted({c.target.document for c in proposal.changes if c.target})
+        # A change that names no document (a bare clause number) is left to the project.
+        targets = sorted({c.target.document for c in proposal.changes if c.target} - {""})
         _say(
             ctx,
             f'to apply it, add "{proposal.irp}" to the proposals of '
-            f"{', '.join(f'[documents.{name}]' for name in targets)} in {project.file.name}",
+            f"{', '.join(f'[documents.{name}]' for name in targets or ['NAME'])} "
+            f"in {project.file.name}",
         )
     for change in flagged:  # the amendment refuses them as unreadable; here, a warning
         place = InChange(proposal.irp, change.number, str(change.target))
