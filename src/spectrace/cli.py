@@ -295,7 +295,8 @@ def import_irp(
         _say(
             ctx,
             f'to apply it, add "{proposal.irp}" to the proposals of '
-            f"{', '.join(f'[documents.{name}]' for name in targets)} in {project.file.name}",
+            f"{', '.join(f'[documents.{name}]' for name in targets or ['NAME'])} "
+            f"in {project.file.name}",
         )
     for change in flagged:  # the amendment refuses them as unreadable; here, a warning
         place = InChange(proposal.irp, change.number, str(change.target))

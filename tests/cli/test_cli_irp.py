@@ -386,3 +386,26 @@ def test_an_output_folder_that_is_a_file_is_an_error_and_the_database_is_kept(pr
     )
     assert docx.read_text() == "not a folder"
     assert database.read_bytes() == previous
+
+
+def test_import_of_a_structural_irp_names_the_documents_it_changes_and_flags_problems(
+    project_copy,
+):
+    from tests.hostile.docx_maker import make_irp, marked_para, para
+
+    irp = make_irp(
+        project_copy / "IRP900.docx",
+        para("Insert new Section 4.6.4.10 after Section 4.6.4.9:"),
+        marked_para([("No heading line here.", "insert")], "tracked"),
+        para("Delete CHTS Section 4.4.6.1 in its entirety"),
+    )
+    result = run("--project", str(project_copy), "import", "irp", str(irp))
+    assert result.exit_code == 0, result.output
+    assert "[documents.CHTS] in spectrace.toml" in result.output
+    assert "[documents.]" not in result.output
+    assert (
+        "warning: IRP900 change 1 (4.6.4.10): the mark-up has no heading line for the new "
+        "clause; start it with '4.6.4.10 Title' [unreadable]"
+    ) in result.output
+    written = (project_copy / "specs" / "irps" / "IRP900.rst").read_text()
+    assert ":target: 4.6.4.10\n   :instruction:" in written

@@ -144,6 +144,97 @@ def table(*rows: list[str]) -> str:
     return "<w:tbl>" + "".join(f"<w:tr>{''.join(r)}</w:tr>" for r in rows) + "</w:tbl>"
 
 
+# --- mark-up: Word tracked changes or formatting --------------------------------------------
+
+#: Who made a tracked change, and when.
+REVISION = 'w:author="BEIS" w:date="2019-07-11T10:14:00Z"'
+#: Run properties that mark text inserted (underlined blue) or deleted (struck red) by formatting.
+INSERTED_FORMAT = '<w:color w:val="0000FF"/><w:u w:val="single"/>'
+DELETED_FORMAT = '<w:strike/><w:color w:val="FF0000"/>'
+#: The ways a mark-up can be written: Word tracked changes, or formatting.
+MARKUP_WAYS = ("tracked", "formatted")
+_FORMATS = {"keep": "", "insert": INSERTED_FORMAT, "delete": DELETED_FORMAT}
+
+
+def revision(tag: str, content: str = "") -> str:
+    """Return a ``w:ins`` or ``w:del`` (``tag``) by BEIS around ``content``; empty, it marks the
+    paragraph mark or row it is put in."""
+    return (
+        f'<w:{tag} w:id="1" {REVISION}>{content}</w:{tag}>'
+        if content
+        else (f'<w:{tag} w:id="1" {REVISION}/>')
+    )
+
+
+def marked(pieces: list[tuple[str, str]], way: str) -> str:
+    """Return the runs of ``pieces``, each (text, "keep" | "insert" | "delete"), marked up as
+    Word tracked changes (``way`` "tracked") or by formatting ("formatted")."""
+    runs = ""
+    for text, op in pieces:
+        if way == "formatted":
+            runs += run(text, _FORMATS[op])
+        elif op == "insert":
+            runs += revision("ins", run(text))
+        elif op == "delete":
+            deleted = f'<w:r><w:delText xml:space="preserve">{text}</w:delText></w:r>'
+            runs += revision("del", deleted)
+        else:
+            runs += run(text)
+    return runs
+
+
+def marked_para(
+    pieces: list[tuple[str, str]], way: str, *, style: str | None = None, num: str = ""
+) -> str:
+    """Return a paragraph of ``pieces`` marked up ``way``. Tracked, a paragraph whose text is
+    all inserted (or all deleted) has its paragraph mark inserted (deleted) too, as Word does."""
+    ops = {op for text, op in pieces if text.strip()}
+    mark = ""
+    if way == "tracked" and len(ops) == 1 and ops != {"keep"}:
+        mark = f"<w:rPr>{revision('ins' if ops == {'insert'} else 'del')}</w:rPr>"
+    return para(marked(pieces, way), style=style, num=num, props=mark)
+
+
+def marked_row(cells: list[list[tuple[str, str]]], way: str) -> str:
+    """Return a table row whose cells hold ``cells`` marked up ``way``; tracked, a row whose
+    text is all inserted is an inserted row."""
+    ops = {op for cell in cells for text, op in cell if text.strip()}
+    whole = way == "tracked" and len(ops) == 1 and ops != {"keep"}
+    props = f"<w:trPr>{revision('ins' if ops == {'insert'} else 'del')}</w:trPr>" if whole else ""
+    tcs = "".join(f"<w:tc><w:tcPr/>{para(marked(cell, way))}</w:tc>" for cell in cells)
+    return f"<w:tr>{props}{tcs}</w:tr>"
+
+
+# --- IRPs ----------------------------------------------------------------------------------
+
+#: A heading style with an outline level and no numbering (an excerpt types the number).
+HEADING_STYLE = (
+    '<w:style w:type="paragraph" w:styleId="Heading4"><w:name w:val="heading 4"/>'
+    '<w:basedOn w:val="Normal"/><w:pPr><w:outlineLvl w:val="3"/></w:pPr></w:style>'
+)
+
+
+def irp_body(*changes: str, irp: str = "IRP900") -> str:
+    """Return the body of a Word IRP: its metadata table, the heading "Required Changes to
+    Documentation", then ``changes`` (each an instruction paragraph and its excerpt)."""
+    metadata = table(
+        [cell("Issue Resolution Proposal"), cell(irp)],
+        [cell("Issue Title"), cell("Structural changes")],
+        [cell("Date"), cell("11 July 2019")],
+    )
+    return (
+        metadata
+        + para("Description: clauses come and go.")
+        + para("Required Changes to Documentation")
+        + "".join(changes)
+    )
+
+
+def make_irp(path: Path, *changes: str, irp: str = "IRP900") -> Path:
+    """Write a Word IRP of ``changes`` at ``path`` (with the unnumbered style Heading4)."""
+    return make_docx(path, irp_body(*changes, irp=irp), styles=styles_xml(HEADING_STYLE))
+
+
 #: A body any spec reader accepts: two numbered clauses with text.
 SIMPLE_BODY = heading("Scope") + para("Scope text.") + heading("Detail", 2) + para("Detail text.")
 

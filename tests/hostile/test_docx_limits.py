@@ -9,6 +9,7 @@ inputs that took minutes before and must now take seconds.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
@@ -419,3 +420,27 @@ def test_finding_a_quoted_term_in_an_irp_instruction_costs_linear_time():
     found: list = []
     assert cpu_seconds(lambda: found.append(parse_instruction(text, file="x", number=1))) < 1
     assert found[0][2] is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Insert " + "the " * 125_000,
+        "Insert " + "new " * 125_000,
+        "Insert new " + "the " * 125_000,
+        "Insert new Section 4.6.4.10 " + "after the " * 50_000,
+        "move as to as to " * 30_000,
+        "Delete " + "SMETS " * 80_000,
+        "Renumber SMETS Section 4.6.4.9 as " + "4.6.4.11 " * 50_000,
+    ],
+    ids=["fillers", "news", "fillers after new", "afters", "verbs", "documents", "numbers"],
+)
+def test_reading_a_structural_instruction_of_half_a_megabyte_costs_linear_time(text):
+    """Each structural pattern is tried once per position: a paragraph of the words the
+    grammar repeats (fillers, "after", verbs, document names, numbers) stays linear."""
+
+    def parse() -> None:
+        with contextlib.suppress(ReadError):
+            parse_instruction(text, file="x", number=1)
+
+    assert cpu_seconds(parse) < LINEAR

@@ -156,6 +156,7 @@ GRAMMAR = {
             "Glossary",
             "4.4.5 SMETS",
             "@4.2 4.4.5",
+            "4.6.4.9a",
             "smets 4.4.5",
             "SMETS@4.2 4.4.5",
             "SMETS glossary",
@@ -211,6 +212,7 @@ class TestParsingAndFormatting:
     def test_a_change_target_is_a_clause_or_the_glossary(self):
         assert parse_change_target("SMETS 4.4.5") == ("SMETS", "4.4.5")
         assert parse_change_target("CHTS Glossary") == ("CHTS", None)
+        assert parse_change_target("4.6.4.10") == ("", "4.6.4.10")  # by context
 
     def test_a_bare_clause_number_is_a_target_by_context(self):
         assert parse_change_target("4.6.4.10") == ("", "4.6.4.10")

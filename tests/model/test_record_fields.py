@@ -76,6 +76,8 @@ _SAMPLES: dict[str, object] = {
     "term": "Security Log",
     "markup": _MARKUP,
     "revised_on": "2019-07-12",
+    "after": "4.6.4.9",
+    "new_number": "4.6.4.11",
     "location": Location("irps/IRP777.rst", "line 30"),
 }
 
@@ -97,7 +99,20 @@ def _sample(hint: object, name: str) -> object:
     if hint is bool:
         return True
     if hint == list[Change]:
-        return [filled(Change), dataclasses.replace(filled(Change), number=4, target=None)]
+        # No one change can hold every field (a term goes with a glossary, a new number with a
+        # renumbered clause): together these do.
+        full = filled(Change)
+        return [
+            dataclasses.replace(full, after="", new_number=""),
+            dataclasses.replace(full, number=4, target=None, after="", new_number=""),
+            dataclasses.replace(
+                full,
+                number=5,
+                action=Action.RENUMBER_CLAUSE,
+                target=Target("", "4.6.4.10"),
+                term=None,
+            ),
+        ]
     raise AssertionError(f"no sample value for {hint!r} ({name}); add one to _SAMPLES")
 
 
@@ -132,6 +147,11 @@ def test_the_docs_describe_every_option():
     text = (PROJECT_ROOT / "docs" / "proposals.rst").read_text(encoding="utf-8")
     for option in [*PROPOSAL_FIELDS, *CHANGE_OPTIONS]:
         assert f"``:{option.option}:``" in text, option.option
+
+
+def test_the_sample_changes_together_set_every_field(proposal):
+    for f in dataclasses.fields(Change):
+        assert any(getattr(c, f.name) != _default(f) for c in proposal.changes), f.name
 
 
 def test_irp_as_code_keeps_every_field(proposal, tmp_path):

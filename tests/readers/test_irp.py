@@ -218,7 +218,7 @@ def test_json_shape():
     ],
 )
 def test_instruction_targets(text, target, action, term):
-    assert parse_instruction(text, file="x.docx", number=1) == (target, action, term)
+    assert parse_instruction(text, file="x.docx", number=1) == (target, action, term, "", "")
 
 
 def test_an_instruction_without_a_clause_is_an_error():

@@ -122,6 +122,16 @@ class Action(StrEnum):
     RENUMBER_CLAUSE = "renumber_clause"  # the target takes ``new_number`` (and moves after
     # ``after`` when given), with its sub-clauses
 
+    @property
+    def structural(self) -> bool:
+        """Whether the action adds, removes, withdraws or renumbers a clause."""
+        return self in (
+            Action.INSERT_CLAUSE,
+            Action.DELETE_CLAUSE,
+            Action.WITHDRAW_CLAUSE,
+            Action.RENUMBER_CLAUSE,
+        )
+
 
 @dataclass(frozen=True)
 class Target:
@@ -175,7 +185,8 @@ class FieldKind(StrEnum):
     NAME = "name"  # text never empty when given (a glossary term)
     DATE = "date"  # a date, YYYY-MM-DD; nothing when not known
     LIST = "list"  # texts, written on one line separated by ", "
-    TARGET = "target"  # a Target, written "SMETS 4.4.5" or "CHTS Glossary"
+    TARGET = "target"  # a Target, written "SMETS 4.4.5", "CHTS Glossary" or a bare "4.6.4.10"
+    CLAUSE = "clause"  # a clause number (4.6.4.9A); nothing when not given
     ACTION = "action"  # an Action; the default (amend) is not written
     SIDES = "sides"  # flags, written as the words of those set ("before after")
 
@@ -228,8 +239,8 @@ CHANGE_OPTIONS = (
     ChangeOption("instruction", ("instruction",), always=True),
     ChangeOption("action", ("action",), FieldKind.ACTION),
     ChangeOption("term", ("term",), FieldKind.NAME),
-    ChangeOption("after", ("after",)),
-    ChangeOption("new-number", ("new_number",)),
+    ChangeOption("after", ("after",), FieldKind.CLAUSE),
+    ChangeOption("new-number", ("new_number",), FieldKind.CLAUSE),
     ChangeOption("run-on", ("run_on_before", "run_on_after"), FieldKind.SIDES, RUN_ON),
     ChangeOption("problem", ("problem",)),
     ChangeOption("revised-by", ("revised_by",)),

@@ -25,7 +25,6 @@ from spectrace.model import (
     Op,
     Proposal,
     Span,
-    Target,
 )
 from spectrace.model.proposal import (
     IRP_NUMBER_WORD,
@@ -36,7 +35,16 @@ from spectrace.model.proposal import (
     MetadataField,
     normalize_spans,
 )
-from spectrace.model.refs import CLAUSE_NUMBER_PATTERN, DOCUMENT_NAME_PATTERN, is_irp_number
+from spectrace.model.refs import (
+    CLAUSE_NUMBER_PATTERN,
+    is_irp_number,
+    split_heading,
+)
+from spectrace.readers.docx.instruction import (
+    AT_INSTRUCTION,
+    parse_instruction,
+    starts_structural,
+)
 from spectrace.readers.docx.numbering import Numbering, display_label
 from spectrace.readers.docx.ooxml import (
     DELETED,
@@ -61,7 +69,7 @@ _METADATA = {
 _CLOSING = {label.lower(): f.attribute for f in PROPOSAL_FIELDS if f.closing for label in f.word}
 _RUN_ON_BEFORE = re.compile(r"^<\s*(?:…|\.\.\.)?\s*run\s+on\s+from\s+existing\s+text\s*>$", re.I)
 _RUN_ON_AFTER = re.compile(r"^<\s*run\s+on\s+as\s+is\s*(?:…|\.\.\.)?\s*>$", re.I)
-_INSTRUCTION = re.compile(rf"^(?:\d+[.)]\s*)?(?:At|In)\s+{DOCUMENT_NAME_PATTERN}\b")
+
 _HEADING_LINE = re.compile(rf"^{CLAUSE_NUMBER_PATTERN}\t")
 _DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%Y-%m-%d", "%d/%m/%Y", "%B %d, %Y", "%d.%m.%Y")
 #: What a metadata table writes for a date not known yet.
@@ -133,7 +141,7 @@ class _Builder:
         if numbered is not None and level == 0 and not self.excerpts:
             self.instruction_list = numbered[0]  # the first numbered list holds the instructions
         listed = numbered is not None and level == 0 and numbered[0] == self.instruction_list
-        if _INSTRUCTION.match(text) or listed:
+        if AT_INSTRUCTION.match(text) or listed or _structural_start(para, text, self.style):
             # An item of the instructions' numbered list is an instruction even when its
             # target cannot be read: that is an error, not text to merge into another change.
             where = Location(self.file, f"paragraph {para.index}")
@@ -218,13 +226,16 @@ class _Builder:
 
     def _finish(self, excerpt: _Excerpt) -> Change:
         change = excerpt.change
-        change.target, change.action, change.term = parse_instruction(
-            change.instruction, file=self.file, number=change.number
-        )
+        said = parse_instruction(change.instruction, file=self.file, number=change.number)
+        change.target, change.action, change.term = said.target, said.action, said.term
+        change.after, change.new_number = said.after, said.new_number
         tracked = any(_tracked(item) for item, _, _ in excerpt.items)
         for item, label, level in excerpt.items:
             change.markup.append(self._block(item, label, level, tracked))
-        change.problem = _markup_problem(change, excerpt, tracked)
+        if change.action.structural:
+            change.problem = _structural_problem(change, excerpt, tracked)
+        else:
+            change.problem = _markup_problem(change, excerpt, tracked)
         if tracked:
             change.revised_by, change.revised_on = _revision_mark(excerpt)
         return change
@@ -237,8 +248,10 @@ class _Builder:
             ]
             return MarkupBlock(MarkupKind.TABLE_ROW, cells=cells)
         spans = self._spans(item.spans, tracked, None)
-        if _HEADING_LINE.match(item.text("original")) or self.styles.heading_level(
-            item.style, item.outline
+        if (
+            _HEADING_LINE.match(item.text("original"))
+            or _HEADING_LINE.match(item.text())
+            or self.styles.heading_level(item.style, item.outline)
         ):
             return MarkupBlock(MarkupKind.HEADING, spans)
         if label:
@@ -263,36 +276,10 @@ class _Builder:
         )
 
 
-def parse_instruction(text: str, *, file: str, number: int) -> tuple[Target, Action, str | None]:
-    """Return the target, action and glossary term an instruction names.
-
-    "At SMETS 4.4.5 amend the text …" targets SMETS 4.4.5; "At CHTS Section 5, Glossary, add
-    the new definition for ‘GSME Security Log’ …" adds that term to the CHTS glossary.
-    """
-    match = re.search(
-        rf"\b(?:At|In)\s+(?P<doc>{DOCUMENT_NAME_PATTERN})\s*,?\s*(?:(?:[Ss]ection|[Cc]lause)\s+)?"
-        rf"(?P<number>{CLAUSE_NUMBER_PATTERN})?",
-        text,
-    )
-    if match is None:
-        raise ReadError(
-            f'change {number}: cannot read the target of "{text}" (expected "At SMETS 4.4.5 …")',
-            file=file,
-        )
-    document = match["doc"]
-    term = _quoted(text)
-    if re.search(r"\bglossary\b", text, re.I):
-        lowered = text.lower()
-        if re.search(r"\b(?:delete|remove)\b", lowered):
-            action = Action.DELETE_TERM
-        elif re.search(r"\badd\b|\bnew definition\b|\binsert\b", lowered):
-            action = Action.ADD_TERM
-        else:
-            action = Action.AMEND_TERM
-        return Target(document, None), action, term
-    if not match["number"]:
-        raise ReadError(f'change {number}: "{text}" names no clause of {document}', file=file)
-    return Target(document, match["number"]), Action.AMEND, None
+def _structural_start(para: Paragraph, text: str, style: MarkupStyle) -> bool:
+    """Return whether ``para`` starts a change with a verb and the clause it acts on
+    (:func:`~.instruction.starts_structural`) and is not a marked paragraph of an excerpt."""
+    return starts_structural(text) and not _tracked(para) and not _formatted(para, style)
 
 
 def iso_date(text: str) -> str | None:
@@ -319,26 +306,6 @@ def _section_heading(text: str) -> str | None:
     for name in (*SECTION_NAMES, CHANGES_HEADING):
         if head == name.lower():
             return name
-    return None
-
-
-_OPENING_QUOTE = re.compile(r"[‘'“\"]")
-_CLOSING_QUOTE = re.compile(r"[’'”\"]")
-
-
-def _quoted(text: str) -> str | None:
-    """Return the first non-empty quoted text in ``text``, or None.
-
-    Each opening quote is tried once against the next closing quote after it, so that a
-    paragraph of opening quotes costs linear time (the single regex it replaces tried every
-    opening quote against the rest of the text: quadratic).
-    """
-    for opening in _OPENING_QUOTE.finditer(text):
-        closing = _CLOSING_QUOTE.search(text, opening.end())
-        if closing is None:
-            return None
-        if closing.start() > opening.end():
-            return squash(text[opening.end() : closing.start()])
     return None
 
 
@@ -422,6 +389,108 @@ def _markup_problem(change: Change, excerpt: _Excerpt, tracked: bool) -> str | N
     if tracked:
         return _paragraph_mark_problem(excerpt)
     return None
+
+
+def _structural_problem(change: Change, excerpt: _Excerpt, tracked: bool) -> str | None:
+    """Check (and for a new clause, shape) the mark-up of a structural change; return why it
+    cannot be used, or None.
+
+    A new clause's mark-up becomes its blocks, all inserted, from its heading line on: the
+    first wholly inserted heading line, else (an excerpt that shows the new clause as plain
+    text, or only its body marked) the first heading line. A deleted clause's mark-up may
+    be empty, plain or struck through, never inserted. A withdrawn or renumbered clause's
+    mark-up is kept as it is, and may be left out (the instruction says it all); any heading
+    line in these must name the clause.
+    """
+    problem = _paragraph_mark_problem(excerpt) if tracked else None
+    if problem is not None:
+        return problem
+    if change.action is Action.INSERT_CLAUSE:
+        if excerpt.pictures and not change.markup:
+            return "the mark-up is an image; supply it as text"
+        problem = _new_clause(change)
+    inserts = any(span.op is Op.INSERT for b in change.markup for span in b.all_spans())
+    if change.action is Action.DELETE_CLAUSE and inserts:
+        return "the mark-up of a deleted clause inserts text; show the clause struck through"
+    return problem or _heading_number_problem(change)
+
+
+def _new_clause(change: Change) -> str | None:
+    """Make ``change.markup`` the new clause's blocks, all inserted; return why it cannot."""
+    assert change.target is not None and change.target.clause, "an insertion names its clause"
+    number, blocks = change.target.clause, change.markup
+    if not blocks:
+        return f"no mark-up: the new clause needs its heading line ('{number} Title') and text"
+    wholly = [i for i, b in enumerate(blocks) if _heading_of(b, number) and b.op is Op.INSERT]
+    plain = [i for i, b in enumerate(blocks) if _heading_of(b, number)]
+    if not plain:
+        return f"the mark-up has no heading line for the new clause; start it with '{number} Title'"
+    start = (wholly or plain)[0]
+    if any(block.marked for block in blocks[:start]):
+        return (
+            "the mark-up changes text before the new clause's heading line; "
+            "give that change on its own"
+        )
+    for block in blocks[start:]:
+        if any(span.op is Op.DELETE for span in block.all_spans()):
+            return "the mark-up deletes text from the new clause; a new clause is all inserted"
+        if wholly and block.op is not Op.INSERT:
+            return (
+                f"'{_short(block.text(after=True))}' follows the new heading line but is not "
+                "inserted; a new clause is all inserted"
+            )
+    heading, *body = blocks[start:]
+    line = heading.text(after=True)
+    if split_heading(line)[0] is None:  # numbered by Word, not in the text
+        line = f"{number} {line}"
+    change.markup = [MarkupBlock(MarkupKind.HEADING, _all_inserted([Span(line)]))] + [
+        MarkupBlock(
+            block.kind,
+            _all_inserted(block.spans),
+            [_all_inserted(cell) for cell in block.cells],
+            block.label,
+            block.level,
+        )
+        for block in body
+    ]
+    return None
+
+
+def _heading_of(block: MarkupBlock, number: str) -> bool:
+    """Return whether ``block`` is a heading line, or a paragraph that starts with ``number``."""
+    if block.kind is MarkupKind.HEADING:
+        return True
+    return block.kind is MarkupKind.PARAGRAPH and split_heading(block.text(after=True))[0] == number
+
+
+def _all_inserted(spans: list[Span]) -> list[Span]:
+    """Return the text of ``spans`` (none deleted) as one inserted span."""
+    return normalize_spans([Span("".join(span.text for span in spans), Op.INSERT)])
+
+
+def _heading_number_problem(change: Change) -> str | None:
+    """Return a problem when the mark-up's first heading line names another clause than the
+    instruction: the new clause's number, or the clause deleted, withdrawn or renumbered (and,
+    when the line renumbers it, the new number)."""
+    heading = next((b for b in change.markup if b.kind is MarkupKind.HEADING), None)
+    if heading is None or change.target is None or not change.target.clause:
+        return None
+    before, after = (split_heading(heading.text(after=side))[0] for side in (False, True))
+    said = change.target.clause
+    if change.action is Action.INSERT_CLAUSE:
+        if after != said:
+            return f"the mark-up's heading line gives {after}, but the instruction inserts {said}"
+        return None
+    if before and before != said:
+        return f"the mark-up's heading line is clause {before}, but the instruction names {said}"
+    new = change.new_number
+    if change.action is Action.RENUMBER_CLAUSE and after and after not in (said, new):
+        return f"the mark-up renumbers the clause {after}, but the instruction gives {new}"
+    return None
+
+
+def _short(text: str, length: int = 40) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def _paragraph_mark_problem(excerpt: _Excerpt) -> str | None:

@@ -156,6 +156,7 @@ class _Reader:
                 values |= option.values(node.get(option.option))
         change = Change(node["number"], **values, location=Location(self.file, f"line {node.line}"))
         self.check_glossary_options(node, change)
+        self.check_structural_options(node, change)
         for child in node.children:
             change.markup += self.blocks(child)
         return change
@@ -177,7 +178,7 @@ class _Reader:
         """Refuse a glossary action or a :term: on a change whose target is a clause."""
         if change.target is None or change.target.glossary:
             return
-        if change.action in (Action.ADD_TERM, Action.AMEND_TERM, Action.DELETE_TERM):
+        if change.action in _GLOSSARY_ACTIONS:
             raise self.error(
                 node,
                 f"the action {change.action.value} changes a glossary; "
@@ -185,6 +186,29 @@ class _Reader:
             )
         if change.term is not None:
             raise self.error(node, "a :term: belongs to a change whose target is a glossary")
+
+    def check_structural_options(self, node: markup.spec_change, change: Change) -> None:
+        """Refuse a structural change that lacks what it needs (:after: for insert_clause,
+        :new-number: for renumber_clause), targets a glossary, or has :after: or :new-number:
+        where its action takes none. The option values are clause numbers (:mod:`.markup`)."""
+        action = change.action
+        needs = _NEEDS.get(action, ())
+        if action.structural and change.target is not None and change.target.glossary:
+            raise self.error(
+                node,
+                f"the action {action.value} changes a clause; "
+                f"the target is then like '{change.target.document} 4.6.4.9'",
+            )
+        for option, attribute in (("after", "after"), ("new-number", "new_number")):
+            value = getattr(change, attribute)
+            if not value and option in needs:
+                raise self.error(node, f"the action {action.value} needs :{option}:")
+            if value and option not in _TAKES.get(action, ()):
+                raise self.error(node, f"the action {action.value} takes no :{option}:")
+        clause = change.target.clause if change.target is not None else None
+        if clause and clause in (change.after, change.new_number):
+            said = "follows" if clause == change.after else "is renumbered as"
+            raise self.error(node, f"clause {clause} {said} itself")
 
     def blocks(self, node: nodes.Node, level: int = 0) -> list[MarkupBlock]:
         if isinstance(node, IGNORED):
@@ -266,6 +290,12 @@ class _Reader:
                 raise self.error(node, "':ins:' and ':del:' mark up a change; use them in one")
             if type(node) in REFUSED:
                 raise self.error(node, REFUSED[type(node)])
+
+
+_GLOSSARY_ACTIONS = (Action.ADD_TERM, Action.AMEND_TERM, Action.DELETE_TERM)
+#: The options each structural action must have, and those it may have.
+_NEEDS = {Action.INSERT_CLAUSE: ("after",), Action.RENUMBER_CLAUSE: ("new-number",)}
+_TAKES = {Action.INSERT_CLAUSE: ("after",), Action.RENUMBER_CLAUSE: ("after", "new-number")}
 
 
 def _in_change(node: nodes.Node) -> bool:

@@ -21,7 +21,12 @@ from docutils.parsers.rst.directives import tables
 
 from spectrace.limits import CHANGE_NUMBERS, RST_DEPTH
 from spectrace.model.proposal import CHANGE_OPTIONS, PROPOSAL_FIELDS, RUN_ON, Action, FieldKind
-from spectrace.model.refs import is_document_name, is_edition, is_statement_id
+from spectrace.model.refs import (
+    is_clause_number,
+    is_document_name,
+    is_edition,
+    is_statement_id,
+)
 
 if TYPE_CHECKING:
     from docutils.parsers.rst.roles import _RoleFn
@@ -150,6 +155,7 @@ heading_level = bounded(1, RST_DEPTH, "a heading level")
 list_level = bounded(0, RST_DEPTH, "a list level")
 document_name = checked(is_document_name, "a document name (letters and digits, from a capital)")
 edition_name = checked(is_edition, "an edition (e.g. 4.2)")
+clause_number = checked(is_clause_number, "a clause number (e.g. 4.6.4.9 or 4.6.4.9A)")
 
 
 #: The option converter of each kind of field (:data:`~spectrace.model.proposal.PROPOSAL_FIELDS`,
@@ -160,6 +166,7 @@ CONVERTERS: dict[FieldKind, Callable[[str], object]] = {
     FieldKind.DATE: iso_date,
     FieldKind.LIST: directives.unchanged,
     FieldKind.TARGET: directives.unchanged_required,
+    FieldKind.CLAUSE: clause_number,
     FieldKind.ACTION: action,
     FieldKind.SIDES: run_on,
 }
