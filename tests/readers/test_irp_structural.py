@@ -715,11 +715,7 @@ def test_irp_as_code_reads_a_bare_clause_target_and_structural_options(tmp_path)
     )
 
 
-# --- 6. End to end, once the engine applies structural changes -------------------------------
-
-ENGINE = pytest.mark.xfail(
-    strict=False, reason="the amend engine applies structural changes in a parallel branch"
-)
+# --- 6. End to end: Word IRP -> amend engine ----------------------------------------------------
 
 
 def smets() -> Document:
@@ -730,7 +726,6 @@ def smets() -> Document:
     )
 
 
-@ENGINE
 @pytest.mark.parametrize("way", MARKUP_WAYS)
 def test_a_new_clause_read_from_word_is_inserted_after_its_predecessor(tmp_path, way):
     proposal = read_irp(
@@ -743,7 +738,6 @@ def test_a_new_clause_read_from_word_is_inserted_after_its_predecessor(tmp_path,
     assert amended.documents[0].clause("4.6.4.10").title == "GSME Security Log Copy"
 
 
-@ENGINE
 def test_a_clause_deleted_in_word_is_gone(tmp_path):
     proposal = read_irp(tmp_path, para("Delete SMETS Section 4.6.4.9 in its entirety"))
     amended = amend([smets()], [proposal])
