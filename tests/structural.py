@@ -34,7 +34,8 @@ def item(label: str, text: str, level: int = 0) -> Block:
 
 
 def table(rows: list[list[str]], header_rows: int = 1) -> Block:
-    return Block(BlockKind.TABLE, "", rows=rows, header_rows=header_rows)
+    text = " ".join(cell for row in rows for cell in row)
+    return Block(BlockKind.TABLE, text, rows=rows, header_rows=header_rows)
 
 
 def clause(number: str, title: str, *blocks: Block, level: int | None = None) -> Clause:
