@@ -12,12 +12,14 @@ from spectrace.model import (
     Action,
     Block,
     BlockKind,
+    Change,
     Clause,
     Document,
     Proposal,
     Revision,
     RevisionLine,
     Statement,
+    Target,
 )
 from spectrace.model.revision import Amendment
 
@@ -203,7 +205,22 @@ class Editor:
         return Amendment(documents=[self.document], revisions=self.revisions)
 
     def proposals(self) -> list[Proposal]:
-        return [Proposal(irp, title=f"{irp} test", date="2021-03-04") for irp in self.irps]
+        """Return the proposals, each change targeting the clause its first revision names
+        (a renumbered one: by its old number)."""
+        changes: dict[str, dict[int, Change]] = {irp: {} for irp in self.irps}
+        for r in self.revisions:
+            if r.change not in changes[r.irp]:
+                number = r.number_before or r.clause
+                target = Target(r.document, number)
+                new_number = r.clause if r.action is Action.RENUMBER_CLAUSE else ""
+                instruction = f"{r.action.value} {r.document} {number}"
+                changes[r.irp][r.change] = Change(
+                    r.change, instruction, target, r.action, new_number=new_number
+                )
+        return [
+            Proposal(irp, title=f"{irp} test", date="2021-03-04", changes=list(c.values()))
+            for irp, c in changes.items()
+        ]
 
 
 def sample() -> Document:

@@ -108,6 +108,7 @@ class _Replay:
         marked = _track(source or clause)
         for revision in self.unknown.get(number or "", []) + self._revisions_of(number):
             marked.lines = _replay(marked.lines, revision)
+            marked.revisions.append(revision)
         return marked
 
     def _revisions_of(self, number: str | None) -> list[Revision]:
