@@ -50,6 +50,7 @@ class Code(StrEnum):
     CONFLICT = "conflict"
     ALREADY_APPLIED = "already-applied"
     UNSUPPORTED = "unsupported"
+    CLAUSE_EXISTS = "clause-exists"
 
     MALFORMED_TAG = "malformed-tag"
     UNKNOWN_TARGET = "unknown-target"
@@ -110,6 +111,9 @@ CATALOGUE: dict[Code, Entry] = {
     Code.ALREADY_APPLIED: Entry(Stage.AMEND, _E, "the change is already in the text"),
     Code.UNSUPPORTED: Entry(
         Stage.AMEND, _E, "the mark-up asks for something the engine does not do"
+    ),
+    Code.CLAUSE_EXISTS: Entry(
+        Stage.AMEND, _E, "a new or renumbered clause takes a number the document already has"
     ),
     Code.MALFORMED_TAG: Entry(
         Stage.TRACE, _E, "a tag's target is not a statement id or a clause, or it names nothing"

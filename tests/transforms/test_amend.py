@@ -446,15 +446,15 @@ class TestBlocks:
         assert "place" in problem.message
         assert lines(result, "1.1") == ["First."]
 
-    def test_a_new_clause_heading_is_refused_not_dropped(self):
+    def test_a_new_clause_heading_starts_a_new_clause_not_text_of_this_one(self):
         base = document({"1.1": ["Last paragraph."], "1.2": ["Next clause."]})
         result = applied(
             base, change(1, "SMETS 1.1", "Last paragraph.", "# {+1.1A New clause+}", "{+Body.+}")
         )
-        problem = only_problem(result)
-        assert (problem.code, problem.location.target) == ("unsupported", "SMETS 1.1")
-        assert "heading" in problem.message
+        assert result.problems == []
         assert lines(result, "1.1") == ["Last paragraph."]
+        assert [c.number for c in result.documents[0].clauses] == ["1.1", "1.1A", "1.2"]
+        assert lines(result, "1.1A") == ["Body."]
 
 
 TABLE = [["Data item", "Annotation", "Description"], ["Log entry", "[INFO]", "An event"]]

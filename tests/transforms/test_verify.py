@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from spectrace.model import GlossaryEntry, Revision, RevisionLine
+from spectrace.model import Action, GlossaryEntry, Revision, RevisionLine
 from spectrace.model.continuity import DiscrepancyKind
 from spectrace.transforms.carry import carry
 from spectrace.transforms.verify import verify
@@ -170,6 +170,80 @@ def test_a_removed_clause_lists_the_changes_made_in_it():
         (DiscrepancyKind.MISSING, "IRP1", 1),
         (DiscrepancyKind.MISSING, "IRP1", 2),
     ]
+
+
+def _structural(change: int, clause: str, action: Action, **fields) -> Revision:
+    return Revision("IRP2", change, "SMETS", clause, action=action, **fields)
+
+
+def test_a_clause_an_irp_inserted_and_the_edition_lacks_is_missing():
+    amended = [*IRP_TEXT, ("4.4.7", "Tariffs", ["GSME shall apply tariffs."])]
+    inserted = _structural(
+        1,
+        "4.4.7",
+        Action.INSERT_CLAUSE,
+        after=[RevisionLine(("GSME shall apply tariffs.",))],
+        title_after="Tariffs",
+    )
+    found = check(IRP_TEXT, amended, [*REVISIONS, inserted])
+    assert [(kind, clause, irp, change) for kind, clause, irp, change, *_ in found] == [
+        (DiscrepancyKind.CLAUSE_REMOVED, "4.4.7", None, None),
+        (DiscrepancyKind.MISSING, "4.4.7", "IRP2", 1),
+    ]
+
+
+def test_a_clause_an_irp_deleted_and_the_edition_still_has_is_missing():
+    amended = edited(IRP_TEXT, **{"4.4.6": None})
+    deleted = _structural(
+        1,
+        "4.4.6",
+        Action.DELETE_CLAUSE,
+        before=[RevisionLine(("GSME shall keep UTC Date-Time.",))],
+        title_before="Clock",
+    )
+    found = check(IRP_TEXT, amended, [*REVISIONS, deleted])
+    assert [(kind, clause, irp, change) for kind, clause, irp, change, *_ in found] == [
+        (DiscrepancyKind.CLAUSE_ADDED, "4.4.6", None, None),
+        (DiscrepancyKind.MISSING, "4.4.6", "IRP2", 1),
+    ]
+
+
+def test_a_withdrawal_the_edition_lacks_is_missing():
+    amended = edited(IRP_TEXT, **{"4.4.6": ("4.4.6", "Clock", ["Not used"])})
+    withdrawn = _structural(
+        1,
+        "4.4.6",
+        Action.WITHDRAW_CLAUSE,
+        before=[RevisionLine(("GSME shall keep UTC Date-Time.",))],
+        after=[RevisionLine(("Not used",))],
+    )
+    found = check(IRP_TEXT, amended, [*REVISIONS, withdrawn])
+    assert [(kind, irp, change) for kind, _, irp, change, *_ in found] == [
+        (DiscrepancyKind.MISSING, "IRP2", 1)
+    ]
+
+
+def test_a_renaming_or_renumbering_the_edition_lacks_is_missing():
+    amended = [
+        IRP_TEXT[0],
+        ("4.4.5", "Display", IRP_TEXT[1][2]),
+        ("4.4.9", "Clock", IRP_TEXT[2][2]),
+    ]
+    renamed = _structural(
+        1, "4.4.5", Action.AMEND, title_before="User Interface", title_after="Display"
+    )
+    renumbered = _structural(2, "4.4.9", Action.RENUMBER_CLAUSE, number_before="4.4.6")
+    found = check(IRP_TEXT, amended, [*REVISIONS, renamed, renumbered])
+    assert [(kind, clause, irp, change) for kind, clause, irp, change, *_ in found] == [
+        (DiscrepancyKind.MISSING, "4.4.5", "IRP2", 1),
+        (DiscrepancyKind.MISSING, "4.4.6", "IRP2", 2),
+    ]
+
+
+def test_a_heading_no_irp_changed_is_a_heading_discrepancy():
+    official = edited(IRP_TEXT, **{"4.4.6": ("4.4.6", "Time", IRP_TEXT[2][2])})
+    found = check(official)
+    assert [(kind, irp) for kind, _, irp, *_ in found] == [(DiscrepancyKind.HEADING, None)]
 
 
 def test_a_glossary_term_an_irp_added_and_the_edition_lacks_is_missing():

@@ -11,7 +11,8 @@ Clauses
       unique on both sides: a clause that did not change, wherever it moved or however it was
       renumbered.
    2. Among the rest, clauses with the same number and title, unique on both sides: a clause
-      whose body changed.
+      whose body changed; then clauses with the same number and body (not empty), unique on
+      both sides: a clause whose heading was renamed.
    3. The longest run of those pairs that is in the same order in both editions (a longest
       increasing subsequence) splits the documents into gaps; within each gap the clauses left
       are compared pairwise by :func:`clause_similarity` (a gap of more than
@@ -252,6 +253,12 @@ def _pair_clauses(old: _Side, new: _Side) -> _Matching:
     matching = _Matching()
     _pair_unique(old, new, matching, lambda side, i: (side.titles[i], side.bodies[i]))
     _pair_unique(old, new, matching, lambda side, i: (side.clauses[i].number, side.titles[i]))
+    _pair_unique(
+        old,
+        new,
+        matching,
+        lambda side, i: (side.clauses[i].number, side.bodies[i]) if side.bodies[i] else None,
+    )
     backbone = _increasing(sorted(matching.new_to_old.items()))
     ends = [(-1, -1), *backbone, (len(new.clauses), len(old.clauses))]
     for (new_start, old_start), (new_end, old_end) in pairwise(ends):
@@ -266,7 +273,8 @@ def _pair_clauses(old: _Side, new: _Side) -> _Matching:
 def _pair_unique(
     old: _Side, new: _Side, matching: _Matching, key: Callable[[_Side, int], Hashable]
 ) -> None:
-    """Pair the unpaired clauses whose ``key`` is found exactly once on each side."""
+    """Pair the unpaired clauses whose ``key`` is found exactly once on each side (a key of
+    None is no evidence)."""
     found: dict[Hashable, list[int]] = defaultdict(list)
     for j in range(len(old.clauses)):
         if matching.free(old=j):
@@ -277,7 +285,7 @@ def _pair_unique(
             seen[key(new, i)].append(i)
     for value, news in seen.items():
         olds = found.get(value, [])
-        if len(news) == 1 and len(olds) == 1:
+        if value is not None and len(news) == 1 and len(olds) == 1:
             matching.pair(news[0], olds[0])
 
 

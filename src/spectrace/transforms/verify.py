@@ -12,6 +12,10 @@ should say. :func:`verify` compares them clause by clause, as the clause pairs o
 - ``heading``: a clause's number or title differs;
 - ``clause-added``, ``clause-removed``: a clause only one of them has.
 
+Structural changes are checked the same way: a clause an IRP inserted that the new edition
+lacks, one it deleted that the new edition still has, and a heading it renamed or a number it
+gave that the new edition does not show are each ``missing``, naming the change.
+
 Lines are compared without typographic noise (:func:`spectrace.text.plain`): curly and
 straight quotes, dash variants, no-break spaces and repeated spaces never count.
 """
@@ -23,7 +27,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.fuzz import ratio
 
-from spectrace.model import BlockKind, Clause, Document, Revision, RevisionLine
+from spectrace.model import Action, BlockKind, Clause, Document, Revision, RevisionLine
 from spectrace.model.continuity import ClausePair, Discrepancy, DiscrepancyKind
 from spectrace.model.refs import GLOSSARY
 from spectrace.text import plain
@@ -61,20 +65,34 @@ def verify(
             continue
         name = _name(new)
         if old is None:
-            found.append(
-                Discrepancy(
-                    name,
-                    DiscrepancyKind.CLAUSE_ADDED,
-                    "",
-                    "\n".join([_heading(new), *lines(new)]),
-                )
-            )
+            text = "\n".join([_heading(new), *lines(new)])
+            found.append(Discrepancy(name, DiscrepancyKind.CLAUSE_ADDED, "", text))
+            found += [
+                Discrepancy(name, DiscrepancyKind.MISSING, "", text, revision.irp, revision.change)
+                for revision in by_clause.get(new.number or "", [])
+                if revision.action is Action.DELETE_CLAUSE
+            ]
             continue
         if (old.number, plain(old.title)) != (new.number, plain(new.title)):
-            found.append(Discrepancy(name, DiscrepancyKind.HEADING, _heading(old), _heading(new)))
+            found += _heading_departures(name, old, new, by_clause.get(old.number or "", []))
         found += _compare(name, lines(old), lines(new), by_clause.get(old.number or "", []))
     found += _compare(GLOSSARY, _glossary(before), _glossary(after), by_clause.get(GLOSSARY, []))
     return found
+
+
+def _heading_departures(
+    name: str, old: Clause, new: Clause, revisions: list[Revision]
+) -> list[Discrepancy]:
+    """Return how ``new``'s heading departs from ``old``'s: ``missing`` for each renaming or
+    renumbering whose result the new edition does not show and whose start it does, else one
+    ``heading`` discrepancy."""
+    missing = [
+        Discrepancy(name, DiscrepancyKind.MISSING, _heading(old), _heading(new), r.irp, r.change)
+        for r in revisions
+        if (r.retitled and plain(new.title) == plain(r.title_before or ""))
+        or (r.action is Action.RENUMBER_CLAUSE and new.number == r.number_before)
+    ]
+    return missing or [Discrepancy(name, DiscrepancyKind.HEADING, _heading(old), _heading(new))]
 
 
 def lines(clause: Clause) -> list[str]:

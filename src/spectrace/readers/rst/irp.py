@@ -176,7 +176,7 @@ class _Reader:
         """Refuse a glossary action or a :term: on a change whose target is a clause."""
         if change.target is None or change.target.glossary:
             return
-        if change.action is not Action.AMEND:
+        if change.action in (Action.ADD_TERM, Action.AMEND_TERM, Action.DELETE_TERM):
             raise self.error(
                 node,
                 f"the action {change.action.value} changes a glossary; "
