@@ -30,7 +30,7 @@ from spectrace.outputs import DATABASE, ENTRIES, Generation, Outputs
 from spectrace.readers import PROPOSAL_READERS, READERS, detect, detect_proposal
 from spectrace.trace.matrix import Matrix
 from spectrace.trace.tags import Target
-from spectrace.transforms.amend import amend
+from spectrace.transforms.amend import Refused, amend, clause_numbers, resolve
 from spectrace.transforms.carry import carry
 from spectrace.transforms.lint import lint
 from spectrace.transforms.statements import Vocabulary, analyse, segment
@@ -134,9 +134,10 @@ def import_next_edition(
             raise
         raise ConfigError(exc.message, file=str(session.project.file), where=where) from None
     before = built.document
-    if built.problems:
+    refused = [problem for problem in built.problems if problem.severity is Severity.ERROR]
+    if refused:
         raise ConfigError(
-            f"cannot be built: {built.problems[0]}", file=str(session.project.file), where=where
+            f"cannot be built: {refused[0]}", file=str(session.project.file), where=where
         )
     if before.name != document:
         raise ConfigError(
@@ -263,8 +264,10 @@ class Session:
 
     @cached_property
     def findings(self) -> list[Finding[InDocument]]:
-        """The lint findings of the editions, after the project's lint policy."""
-        return lint(self.editions, self.project.vocabulary, self.project.lint)
+        """The lint findings of the editions, after the project's lint policy; the amendment's
+        revisions let lint report references to the clauses it deleted, moved or retitled."""
+        revisions = self.amendment.revisions
+        return lint(self.editions, self.project.vocabulary, self.project.lint, revisions)
 
     @cached_property
     def matrix(self) -> Matrix:
@@ -287,7 +290,8 @@ class Session:
         (``specs/SMETS/4.3``, an imported official edition) followed by proposals of its IRP
         folder applied in order (``SMETS 4.3+IRP610+IRP611``); the longest start of the edition
         that is a folder is the base. Anything else names a spec-as-code folder
-        (:func:`load_edition`). Changes to other documents are left out.
+        (:func:`load_edition`). Changes to the project's other documents are left out; those
+        to documents not in the project are skipped (``not-in-project`` problems).
         """
         named = _edition_expression(expression)
         if named is None:
@@ -324,13 +328,17 @@ class Session:
             None,
         ) or _load_sources(self.project, name, base_edition, folder / base_edition)
         proposals = [project_proposal(self.project, irp, listed=False) for irp in irps]
-        for proposal in proposals:
-            if not any(c.target and c.target.document == name for c in proposal.changes):
+        for proposal in proposals:  # a change naming no document may be for this one
+            if not any(c.target and c.target.document in (name, "") for c in proposal.changes):
                 raise ConfigError(f"'{expression}': {proposal.irp} makes no change to {name}")
-        others = frozenset(c.target.document for p in proposals for c in p.changes if c.target) - {
-            name
-        }
-        run = amend([base], proposals, self.project.vocabulary, elsewhere=others)
+        others = [document for document in self.documents if document.name != name]
+        run = amend(
+            [base],
+            proposals,
+            self.project.vocabulary,
+            others=others,
+            require_all=self.project.amend.require_all_documents,
+        )
         return Built(run.documents[0], run.revisions, run.problems)
 
     def _buildable(self) -> list[str]:
@@ -381,7 +389,7 @@ def diff_editions(
     project: Project | None, old: str, new: str
 ) -> tuple[Document, Document, list[Problem]]:
     """Return the editions ``old`` and ``new`` name (:meth:`Session.edition`; without a
-    project, spec-as-code folders), and the changes refused in making them."""
+    project, spec-as-code folders), and the changes refused or skipped in making them."""
     if project is None:
         return edition(old, None).document, edition(new, None).document, []
     session = Session(project)
@@ -435,9 +443,7 @@ class BuildResult:
 
     @property
     def failed(self) -> bool:
-        return bool(self.amendment.problems) or any(
-            f.severity is Severity.ERROR for f in self.findings
-        )
+        return self.amendment.failed or any(f.severity is Severity.ERROR for f in self.findings)
 
 
 def build(project: Project, *, record: bool = False) -> BuildResult:
@@ -611,7 +617,8 @@ def amend_project(
         if not entry.proposals:
             continue
         listed = [by_name[irp] for irp in entry.proposals]
-        run = _amend_document(project, entry.name, base, listed)
+        others = [document for document in documents if document is not base]
+        run = _amend_document(project, base, others, listed)
         result.documents += run.documents
         result.revisions += run.revisions
         for problem in run.problems:
@@ -619,25 +626,34 @@ def amend_project(
             if change not in reported:
                 reported.add(change)
                 result.problems.append(problem)
-    result.problems += _unlisted(project, by_name)
+    result.problems += _unlisted(project, by_name, documents)
     return result
 
 
 def _amend_document(
-    project: Project, name: str, base: Document, proposals: list[Proposal]
+    project: Project, base: Document, others: list[Document], proposals: list[Proposal]
 ) -> Amendment:
-    """Apply ``proposals`` in order to the project's document ``name`` (its ``base``); their
-    changes to the project's other documents are left to those documents' own runs."""
-    names = frozenset(entry.name for entry in project.documents)
-    return amend([base], proposals, project.vocabulary, elsewhere=names - {name})
+    """Apply ``proposals`` in order to the project document ``base``; their changes to the
+    project's ``others`` are left to those documents' own runs, and those to documents not in
+    the project are skipped (or refused, with ``[amend] require-all-documents``)."""
+    require_all = project.amend.require_all_documents
+    return amend([base], proposals, project.vocabulary, others=others, require_all=require_all)
 
 
-def _unlisted(project: Project, proposals: dict[str, Proposal]) -> list[Problem]:
-    """Return a problem for each change to a project document that does not list its IRP."""
+def _unlisted(
+    project: Project, proposals: dict[str, Proposal], documents: list[Document]
+) -> list[Problem]:
+    """Return a problem for each change to a project document that does not list its IRP (a
+    change naming no document is for the one that has its clause)."""
     lists = {entry.name: entry.proposals for entry in project.documents}
+    clauses = {document.name: clause_numbers(document) for document in documents}
     problems = []
     for proposal in proposals.values():
         for change in proposal.changes:
+            try:
+                change = resolve(change, clauses)
+            except Refused:  # ambiguous, or not in the project: the runs report it
+                continue
             name = change.target.document if change.target else None
             if name in lists and proposal.irp not in lists[name]:
                 problems.append(
@@ -658,11 +674,15 @@ def amend_files(
     irps: list[Path],
     vocabulary: Vocabulary | None = None,
     markup: MarkupStyle | None = None,
+    *,
+    require_all: bool = False,
 ) -> Amendment:
     """Apply the proposals in ``irps``, in order, to specifications given as files.
 
     ``specs`` holds (document, edition or None, Word file or spec-as-code folder). A Word file
     without an edition takes it from the proposals' documentation references ("SMETS v4.2").
+    The documents given are the project: changes to others are skipped, or refused with
+    ``require_all``.
     """
     proposals = [load_proposal(path, markup) for path in irps]
     documents = []
@@ -670,7 +690,7 @@ def amend_files(
         if detect(path) == "docx" and edition is None:
             edition = _referenced_edition(name, proposals) or "base"
         documents.append(load_document(path, name, edition, vocabulary))
-    return amend(documents, proposals, vocabulary)
+    return amend(documents, proposals, vocabulary, require_all=require_all)
 
 
 def _referenced_edition(document: str, proposals: list[Proposal]) -> str | None:

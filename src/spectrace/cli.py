@@ -289,7 +289,9 @@ def import_irp(
     flagged = [change for change in proposal.changes if change.problem]
     _say(ctx, f"wrote {target}: {len(proposal.changes)} changes")
     if project and not any(proposal.irp in entry.proposals for entry in project.documents):
-        targets = sorted({c.target.document for c in proposal.changes if c.target})
+        targets = sorted(
+            {c.target.document for c in proposal.changes if c.target and c.target.document}
+        )
         _say(
             ctx,
             f'to apply it, add "{proposal.irp}" to the proposals of '
@@ -352,6 +354,7 @@ def amend(
                 list(irps),
                 project.vocabulary if project else None,
                 project.markup if project else None,
+                require_all=project.amend.require_all_documents if project else False,
             )
         else:
             result = api.amend_project(_project(ctx))
@@ -370,7 +373,7 @@ def amend(
         click.echo(dumps(amendment_to_dict(result)), nl=False)
     else:
         _print_amendment(ctx, result, summary=True)
-    ctx.exit(1 if result.problems else 0)
+    ctx.exit(1 if result.failed else 0)
 
 
 def _spec_option(text: str) -> tuple[str, str | None, Path]:
@@ -382,14 +385,16 @@ def _spec_option(text: str) -> tuple[str, str | None, Path]:
     return document, edition or None, Path(path)
 
 
-def _print_refused(amendment, err: bool = False) -> None:
-    """Print each change a proposal could not make, as an error line."""
+def _print_refused(ctx: click.Context, amendment, err: bool = False) -> None:
+    """Print each change a proposal could not make: an error line when it was refused, an info
+    line (not with --quiet) when it was skipped, its document not being in the project."""
     for problem in amendment.problems:
-        click.echo(str(problem), err=err)
+        if problem.severity is Severity.ERROR or not ctx.obj["quiet"]:
+            click.echo(str(problem), err=err)
 
 
 def _print_amendment(ctx: click.Context, result, summary: bool = False) -> None:
-    _print_refused(result)
+    _print_refused(ctx, result)
     if summary:
         for revision in result.revisions:
             ids = [f"+{i}" for i in revision.added] + [f"~{i}" for i in revision.changed]
@@ -440,7 +445,8 @@ def diff(ctx: click.Context, old: str, new: str, database: Path | None) -> None:
         after = document_lines(new_edition)
         document = new_edition.name
     for problem in problems:
-        click.echo(str(problem), err=True)
+        if problem.severity is Severity.ERROR or not ctx.obj["quiet"]:
+            click.echo(str(problem), err=True)
     for number, title, lines in after:
         if before.get(number) == lines:
             continue
@@ -448,7 +454,7 @@ def diff(ctx: click.Context, old: str, new: str, database: Path | None) -> None:
         for line in redline(before.get(number, []), lines, colour=colour):
             click.echo(f"    {line}")
         click.echo()
-    ctx.exit(1 if problems else 0)
+    ctx.exit(1 if any(p.severity is Severity.ERROR for p in problems) else 0)
 
 
 _junit_option = click.option(
@@ -624,9 +630,9 @@ def db(ctx: click.Context, output: Path | None) -> None:
     project = _project(ctx)
     with _status(ctx, "Writing the database"):
         path, amendment = api.write_project_database(project, output=output)
-    _print_refused(amendment)
+    _print_refused(ctx, amendment)
     _say(ctx, f"wrote {path}")
-    ctx.exit(1 if amendment.problems else 0)
+    ctx.exit(1 if amendment.failed else 0)
 
 
 @cli.command()
@@ -638,12 +644,12 @@ def lint(ctx: click.Context, as_json: bool) -> None:
     project = _project(ctx)
     with _status(ctx, "Linting"):
         findings, amendment = api.lint_project(project)
-    _print_refused(amendment, err=as_json)  # with --json, standard output holds only the JSON
+    _print_refused(ctx, amendment, err=as_json)  # with --json, standard output holds only the JSON
     if as_json:
         click.echo(dumps([finding.as_dict() for finding in findings]), nl=False)
     else:
         _print_findings(ctx, findings)
-    failed = amendment.problems or any(f.severity is Severity.ERROR for f in findings)
+    failed = amendment.failed or any(f.severity is Severity.ERROR for f in findings)
     ctx.exit(1 if failed else 0)
 
 

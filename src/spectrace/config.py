@@ -81,6 +81,14 @@ class TraceConfig:
         return bool(self.code or self.tests)
 
 
+@dataclass(frozen=True)
+class AmendConfig:
+    """How proposals are applied: ``require_all_documents`` refuses a change to a document the
+    project does not have (``unknown-document``) instead of skipping it (``not-in-project``)."""
+
+    require_all_documents: bool = False
+
+
 @dataclass
 class DocumentConfig:
     name: str
@@ -101,6 +109,7 @@ class Project:
     output: Path
     documents: list[DocumentConfig] = field(default_factory=list)
     markup: MarkupStyle = field(default_factory=MarkupStyle)
+    amend: AmendConfig = field(default_factory=AmendConfig)
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
     lint: LintPolicy = field(default_factory=LintPolicy)
     trace: TraceConfig = field(default_factory=TraceConfig)
@@ -246,7 +255,7 @@ class _Parser:
         self.table(
             data,
             "top level",
-            {"project", "documents", "statements", "lint", "markup", "trace", "check"},
+            {"project", "documents", "statements", "lint", "markup", "amend", "trace", "check"},
         )
         settings = self.table(
             data.get("project", {}), "[project]", {"specs", "database", "irps", "output"}
@@ -272,6 +281,7 @@ class _Parser:
         project.vocabulary = self.vocabulary(data.get("statements", {}))
         project.lint = self.lint(data.get("lint", {}))
         project.markup = self.markup(data.get("markup", {}))
+        project.amend = self.amend(data.get("amend", {}))
         project.trace = self.trace(data.get("trace", {}), data.get("check", {}))
         return project
 
@@ -335,6 +345,13 @@ class _Parser:
                     raise self.fail(f"[markup] {key}", f"'{bad[0]}' is not a colour like 0000FF")
                 colors[key.replace("-", "_")] = frozenset(v.upper() for v in values)
         return MarkupStyle(**colors)
+
+    def amend(self, data: Any) -> AmendConfig:
+        data = self.table(data, "[amend]", {"require-all-documents"})
+        value = data.get("require-all-documents", False)
+        if not isinstance(value, bool):
+            raise self.fail("[amend] require-all-documents", "must be true or false")
+        return AmendConfig(require_all_documents=value)
 
     def document(self, name: str, entry: Any, specs: Path) -> DocumentConfig:
         where = f"[documents.{name}]"

@@ -40,9 +40,15 @@ class Code(StrEnum):
     UNDEFINED_TERM = "undefined-term"
     NO_MODAL = "no-modal"
     UNMARKED_STATEMENT = "unmarked-statement"
+    REF_DELETED = "ref-deleted"
+    REF_MOVED = "ref-moved"
+    REF_WITHDRAWN = "ref-withdrawn"
+    REF_RETITLED = "ref-retitled"
 
     UNREADABLE = "unreadable"
     UNKNOWN_DOCUMENT = "unknown-document"
+    NOT_IN_PROJECT = "not-in-project"
+    AMBIGUOUS_TARGET = "ambiguous-target"
     NOT_LISTED = "not-listed"
     UNKNOWN_CLAUSE = "unknown-clause"
     NOT_FOUND = "not-found"
@@ -66,7 +72,7 @@ class Entry(NamedTuple):
     meaning: str
 
 
-_E, _W = Severity.ERROR, Severity.WARNING
+_E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 #: What each code means, which stage finds it, and its severity unless the project regrades it.
 CATALOGUE: dict[Code, Entry] = {
@@ -91,11 +97,37 @@ CATALOGUE: dict[Code, Entry] = {
         _E,
         "spec-as-code text with a modal verb carries no statement id, so nothing can trace to it",
     ),
+    Code.REF_DELETED: Entry(
+        Stage.LINT, _E, "a reference names a clause an amendment deleted, so it names nothing"
+    ),
+    Code.REF_MOVED: Entry(
+        Stage.LINT,
+        _E,
+        "a reference names a clause by the number an amendment renumbered it from",
+    ),
+    Code.REF_WITHDRAWN: Entry(
+        Stage.LINT, _W, 'a reference names a clause an amendment withdrew ("Not used")'
+    ),
+    Code.REF_RETITLED: Entry(
+        Stage.LINT,
+        _W,
+        "a reference quotes the title a clause had before an amendment retitled it",
+    ),
     Code.UNREADABLE: Entry(
         Stage.AMEND, _E, "the change's mark-up cannot be read (an image, or no marks)"
     ),
     Code.UNKNOWN_DOCUMENT: Entry(
         Stage.AMEND, _E, "the change targets a document that is not part of the build"
+    ),
+    Code.NOT_IN_PROJECT: Entry(
+        Stage.AMEND,
+        _I,
+        "the change is for a document the project does not have, so it is skipped (not a failure)",
+    ),
+    Code.AMBIGUOUS_TARGET: Entry(
+        Stage.AMEND,
+        _E,
+        "the change names no document and more than one project document has its clause",
     ),
     Code.NOT_LISTED: Entry(
         Stage.AMEND, _E, "the target document does not list the proposal in the project file"

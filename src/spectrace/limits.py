@@ -56,6 +56,16 @@ NUMBER_START = 32_767
 #: Characters of one list label: its level text, and the label with its numbers filled in.
 LABEL_CHARS = 256
 
+# --- Pictures (mark-ups that are images) ---------------------------------------------------
+
+#: One picture's bytes, as stored in the Word file.
+PICTURE_BYTES = 32 * MiB
+#: Pixels of one picture, checked from its header before it is decoded (a 300 dpi A4 page is
+#: about 8.7 million; the limit keeps a decoded picture under about 100 MB).
+PICTURE_PIXELS = 30_000_000
+#: Words the reader takes from one picture (an excerpt is a few paragraphs).
+PICTURE_WORDS = 5_000
+
 # --- Spec-as-code and IRP-as-code (reStructuredText) --------------------------------------
 
 #: One RST source file.

@@ -85,7 +85,7 @@ class TestAmend:
         replaced = next(c for c in data["clauses"] if c["number"] == "5.6.1")["after"][0]
         assert "of providing the Data annotated" in replaced
 
-    def test_a_change_to_a_document_not_given_is_a_problem_not_a_crash(self, tmp_path):
+    def test_a_change_to_a_document_not_given_is_skipped_not_a_failure(self, tmp_path):
         result = run(
             "amend",
             "--spec",
@@ -95,15 +95,27 @@ class TestAmend:
             "--json",
             cwd=tmp_path,
         )
-        assert result.exit_code == 1
+        assert result.exit_code == 0, result.output
         problems = json.loads(result.stdout)["problems"]
-        assert [(p["change"], p["target"], p["kind"]) for p in problems] == [
-            (5, "CHTS 4.4.6.1", "unknown-document"),
-            (6, "CHTS Glossary", "unknown-document"),
+        assert [(p["change"], p["target"], p["kind"], p["severity"]) for p in problems] == [
+            (5, "CHTS 4.4.6.1", "not-in-project", "info"),
+            (6, "CHTS Glossary", "not-in-project", "info"),
         ]
         plain = run(
             "amend", "--spec", f"SMETS@4.2={SMETS_DOCX}", "--irp", str(IRP603), cwd=tmp_path
         )
+        assert plain.exit_code == 0
+        assert (
+            "info: IRP603 change 5 (CHTS 4.4.6.1): the change is for CHTS, which this project "
+            "does not have; skipped [not-in-project]"
+        ) in plain.stdout
+
+    def test_with_every_document_required_a_document_not_given_is_refused(self, tmp_path):
+        (tmp_path / "spectrace.toml").write_text("[amend]\nrequire-all-documents = true\n")
+        plain = run(
+            "amend", "--spec", f"SMETS@4.2={SMETS_DOCX}", "--irp", str(IRP603), cwd=tmp_path
+        )
+        assert plain.exit_code == 1
         assert (
             "error: IRP603 change 5 (CHTS 4.4.6.1): CHTS is not among the specifications "
             "given [unknown-document]"

@@ -140,10 +140,22 @@ GRAMMAR = {
     ),
     "change target": (
         lambda text: parse_change_target(text) is not None,
-        ["SMETS 4.4.5", "CHTS Glossary", "SMETS A.1", " SMETS  4.4.5 ", f"{LONGEST} Glossary"],
+        [
+            "SMETS 4.4.5",
+            "CHTS Glossary",
+            "SMETS A.1",
+            " SMETS  4.4.5 ",
+            f"{LONGEST} Glossary",
+            "4.6.4.10",
+            "A.1",
+            "4.6.4.9A",
+        ],
         [
             "",
             "SMETS",
+            "Glossary",
+            "4.4.5 SMETS",
+            "@4.2 4.4.5",
             "smets 4.4.5",
             "SMETS@4.2 4.4.5",
             "SMETS glossary",
@@ -199,6 +211,11 @@ class TestParsingAndFormatting:
     def test_a_change_target_is_a_clause_or_the_glossary(self):
         assert parse_change_target("SMETS 4.4.5") == ("SMETS", "4.4.5")
         assert parse_change_target("CHTS Glossary") == ("CHTS", None)
+
+    def test_a_bare_clause_number_is_a_target_by_context(self):
+        assert parse_change_target("4.6.4.10") == ("", "4.6.4.10")
+        assert parse_change_target(" A.1 ") == ("", "A.1")
+        assert parse_change_target("Glossary") is None  # whose glossary is not guessed
 
     def test_a_heading_splits_into_number_and_title(self):
         assert split_heading("5.6.1 Security  Log") == ("5.6.1", "Security Log")

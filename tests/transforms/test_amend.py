@@ -863,12 +863,12 @@ class TestRefusals:
         assert labels(result, "1.1") == ["", "1.", "2a.", "3."]
         self.other_applied(result)
 
-    def test_an_unknown_document(self):
-        result = applied(
-            document(DISPLAY),
-            change(1, "GBCS 5.5.4", "on its {+own+} User"),
-            self.OTHER,
-            irp="IRP7",
+    def test_an_unknown_document_when_every_document_is_required(self):
+        # Without require_all it is skipped, not refused (test_amend_spanning.py).
+        result = amend(
+            [document(DISPLAY)],
+            [proposal("IRP7", change(1, "GBCS 5.5.4", "on its {+own+} User"), self.OTHER)],
+            require_all=True,
         )
         problem = self.check(result, "IRP7", 1, "GBCS 5.5.4", "unknown-document")
         assert "GBCS" in problem.message

@@ -113,6 +113,11 @@ class TestCrossReferences:
             ("See GBCS Section 7.2.9.1 for the format.", ["GBCS 7.2.9.1"]),
             ("at section 4 in the Communications Hub Technical Specifications", ["CHTS 4"]),
             ("raised in (2019) for SMETS v4.2", []),
+            ("as SMETS 5.7.5.31 / 9.6.3.5 map it", ["5.7.5.31", "9.6.3.5"]),
+            ("CHTS 4.6.3.5/4.6.3.11 and (5.7.5.31)", ["CHTS 4.6.3.5", "CHTS 4.6.3.11", "5.7.5.31"]),
+            ("the new item (4.6.4.9A) after Section 4.6.4.9", ["4.6.4.9A", "4.6.4.9"]),
+            ("see Section 4.6.4.9A.", ["4.6.4.9A"]),
+            ("Sections 5.7.1 And so on", ["5.7.1"]),
         ],
     )
     def test_every_style_the_specifications_use(self, text, refs):
@@ -120,6 +125,24 @@ class TestCrossReferences:
 
     def test_a_reference_to_the_own_document_by_name_is_a_bare_number(self):
         assert VOCABULARY.refs_in("see CHTS 4.6.3.5", "CHTS") == ["4.6.3.5"]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "see SMETS 4.6.4.9 and CHTS Section 4.4.6, then (4.6.4.9) again",
+            "Sections 5.7.1, 5.7.4 and 5.7.5 of the CHTS; SMETS 5.7.5.31 / 9.6.3.5",
+            "no reference at all (4) in 2019",
+        ],
+    )
+    def test_each_span_is_the_number_as_written_and_spans_give_the_refs(self, text):
+        spans = VOCABULARY.ref_spans(text, "SMETS")
+        assert [text[s.start : s.end] for s in spans] == [s.ref.split(" ")[-1] for s in spans]
+        assert [s.start for s in spans] == sorted(s.start for s in spans)
+        assert list(dict.fromkeys(s.ref for s in spans)) == VOCABULARY.refs_in(text, "SMETS")
+
+    def test_a_number_referred_to_twice_has_two_spans(self):
+        spans = VOCABULARY.ref_spans("Section 5.6.1 (and see (5.6.1))", "SMETS")
+        assert [(s.start, s.ref) for s in spans] == [(8, "5.6.1"), (24, "5.6.1")]
 
 
 class TestTerms:

@@ -125,7 +125,12 @@ class Action(StrEnum):
 
 @dataclass(frozen=True)
 class Target:
-    """What a change amends: a clause of a document, or its glossary."""
+    """What a change amends: a clause of a document, or its glossary.
+
+    An empty ``document`` leaves the document to the context: the instruction named only a
+    clause ("Insert new Section 4.6.4.10 after Section 4.6.4.9"), and the amendment applies
+    the change to the one document of the project that has it.
+    """
 
     document: str
     clause: str | None = None
@@ -135,7 +140,7 @@ class Target:
         return self.clause is None
 
     def __str__(self) -> str:
-        return f"{self.document} {self.clause or 'Glossary'}"
+        return " ".join(part for part in (self.document, self.clause or "Glossary") if part)
 
 
 @dataclass

@@ -60,7 +60,8 @@ CLAUSE_ADDRESS = re.compile(
     rf"(?P<number>{CLAUSE_NUMBER_PATTERN})\Z"
 )
 _CHANGE_TARGET = re.compile(
-    rf"^(?P<doc>{DOCUMENT_NAME_PATTERN})\s+(?:(?P<number>{CLAUSE_NUMBER_PATTERN})|{GLOSSARY})\Z"
+    rf"^(?:(?P<doc>{DOCUMENT_NAME_PATTERN})\s+)?"
+    rf"(?:(?P<number>{CLAUSE_NUMBER_PATTERN})|(?P<glossary>{GLOSSARY}))\Z"
 )
 _HEADING = re.compile(rf"^(?P<number>{CLAUSE_NUMBER_PATTERN})\.?(?:\s+(?P<title>.*)|$)", re.S)
 
@@ -123,11 +124,13 @@ def parse_address(text: str) -> ClauseAddress:
 
 def parse_change_target(text: str) -> tuple[str, str | None] | None:
     """Return (document, clause number) of a change's target ``SMETS 4.4.5``, (document, None)
-    of ``CHTS Glossary``, or None when ``text`` is neither."""
+    of ``CHTS Glossary``, ("", number) of a bare clause number ``4.6.4.10`` (the document left
+    to the context), or None when ``text`` is none of them."""
     match = _CHANGE_TARGET.match(text.strip())
-    if not match or len(match["doc"]) > NAME_CHARS:
+    document = match["doc"] or "" if match else ""
+    if not match or len(document) > NAME_CHARS or (match["glossary"] and not document):
         return None
-    return match["doc"], match["number"]
+    return document, match["number"]
 
 
 def split_heading(text: str) -> tuple[str | None, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spectrace.findings import Code, Finding, InChange
+from spectrace.findings import Code, Finding, InChange, Severity
 from spectrace.model.document import Document
 from spectrace.model.proposal import Action
 
@@ -78,11 +78,21 @@ def refused(code: Code | str, irp: str, change: int, target: str, message: str) 
 
 @dataclass
 class Amendment:
-    """The result of applying proposals: amended documents, revisions and problems."""
+    """The result of applying proposals: amended documents, revisions and problems.
+
+    ``problems`` holds a finding for each change not applied: refused (an error) or skipped
+    because its document is not in the project (``not-in-project``, info).
+    """
 
     documents: list[Document] = field(default_factory=list)
     revisions: list[Revision] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        """Whether a change was refused: a problem of severity error. A change skipped because
+        its document is not in the project (``not-in-project``, info) is not a failure."""
+        return any(problem.severity is Severity.ERROR for problem in self.problems)
 
     def refusals(self, irp: str) -> dict[int, Problem]:
         """Return the problems of ``irp``'s refused changes, by change number."""

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 
+from spectrace.findings import Code
 from spectrace.model import (
     Action,
     Block,
@@ -36,6 +37,7 @@ from spectrace.transforms.diff import aligned_lines, word_marks
 from spectrace.transforms.marks import mark_edition, mark_glossary
 from spectrace.writers.redline import structural_summary
 from spectrace.writers.rst import sections
+from spectrace.writers.rst_irp import markup_lines
 
 #: Editions longer than this are shown and filed by their base and proposal count.
 LONG_EDITION = 48
@@ -127,10 +129,17 @@ class ProposalSite:
     proposal: Proposal
     changes: list[ChangeView]
     applied: int
+    skipped: int = 0  # changes for documents the project does not have
 
     @property
     def name(self) -> str:
         return self.proposal.irp
+
+    @property
+    def counts(self) -> str:
+        """Return how many changes applied: "4 of 6", "4 of 6 (2 not in this project)"."""
+        counts = f"{self.applied} of {len(self.changes)}"
+        return counts + (f" ({self.skipped} not in this project)" if self.skipped else "")
 
     @property
     def title(self) -> str:
@@ -578,20 +587,24 @@ def _proposal(
     problems = amendment.refusals(proposal.irp)
     changes = []
     for change in proposal.changes:
-        view = ChangeView(change.number, _change_options(change, finals, bases), [])
         made = revisions.get(change.number, [])
+        document = made[0].document if made else None
+        view = ChangeView(change.number, _change_options(change, finals, bases, document), [])
         problem = problems.get(change.number)
         if made:
             for revision in made:
                 amended, base = finals[revision.document], bases[revision.document]
                 view.body.append(_applied(revision, base, amended, links, len(made) > 1))
                 view.body += revision_blocks(revision)
+        elif problem is not None and problem.code is Code.NOT_IN_PROJECT:
+            view.body = _skipped(problem.message, change)
         elif problem is not None:
             view.options["problem"] = option(f"{problem.message} [{problem.code}]")
         elif change.problem:
             view.options["problem"] = option(change.problem)
         changes.append(view)
-    return ProposalSite(proposal, changes, len(revisions))
+    skipped = sum(1 for p in problems.values() if p.code is Code.NOT_IN_PROJECT)
+    return ProposalSite(proposal, changes, len(revisions), skipped)
 
 
 def _applied(
@@ -612,21 +625,34 @@ def _applied(
 _TARGET_IN_BASE = (Action.DELETE_CLAUSE, Action.RENUMBER_CLAUSE)
 
 
+def _skipped(message: str, change: Change) -> list[RST]:
+    """Return the body of a change skipped because its document is not in the project: the
+    note, not a failure, and the mark-up the proposal gives."""
+    note = RST(f".. rst-class:: spectrace-skipped\n\n{escape(f'Not in this project: {message}')}")
+    markup = [RST("\n".join(markup_lines(change.markup)))] if change.markup else []
+    return [note, *markup]
+
+
 def _change_options(
-    change: Change, finals: dict[str, Document], bases: dict[str, Document]
+    change: Change,
+    finals: dict[str, Document],
+    bases: dict[str, Document],
+    applied_to: str | None = None,
 ) -> dict[str, str]:
     """Return the ``spec:change`` options: the target names the edition the change went into
-    (the base, for a clause it deleted or renumbered)."""
+    (the base, for a clause it deleted or renumbered; ``applied_to``, the document of its
+    revision, for a target that names none)."""
     options: dict[str, str] = {}
     if change.instruction:
         options["instruction"] = option(change.instruction)
     target = change.target
     if target is not None:
+        name = target.document or applied_to or ""
         editions = bases if change.action in _TARGET_IN_BASE else finals
-        document = editions.get(target.document)
+        document = editions.get(name)
         where = target.clause or "Glossary"
         options["target"] = option(
-            f"{target.document}@{document.edition} {where}" if document else str(target)
+            f"{name}@{document.edition} {where}" if document else str(target)
         )
     if change.action.value != "amend":
         options["action"] = option(change.action.value)

@@ -12,14 +12,18 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from spectrace.model import Block, BlockKind, Clause, Document, Modality, Statement
 from spectrace.model.refs import statement_id
 
-NUMBER = r"\d+(?:\.\d+)*"
-_NUMBER_LIST = rf"{NUMBER}(?:\s*(?:,|\band\b|\bor\b|&)\s*{NUMBER})*"
+# A clause number in running text: dotted digits, the last group perhaps ending in one capital
+# (4.6.4.9A, a clause an IRP inserted; model.refs.CLAUSE_NUMBER_PATTERN), so that a reference to
+# 4.6.4.9A is never read as one to 4.6.4.9.
+NUMBER = r"\d+(?:\.\d+)*(?:[A-Z](?![A-Za-z0-9]))?"
+_NUMBER_LIST = rf"{NUMBER}(?:\s*(?:,|\band\b|\bor\b|&|/)\s*{NUMBER})*"
 _SECTION_REF = re.compile(rf"\b[Ss]ections?\s+(?P<numbers>{_NUMBER_LIST})")
-_PAREN_REF = re.compile(r"\((?P<numbers>\d+(?:\.\d+)+)\)")
+_PAREN_REF = re.compile(r"\((?P<numbers>\d+(?:\.\d+)+(?:[A-Z])?)\)")
 _EACH_NUMBER = re.compile(NUMBER)
 _MODAL = re.compile(r"\b(shall|must|should|may)\b(\s+(?:not|never)\b)?", re.IGNORECASE)
 _NEGATED_SUBJECT = re.compile(r"^\W*(?:neither|no|none|nothing)\b", re.IGNORECASE)
@@ -99,11 +103,15 @@ class Vocabulary:
 
     def refs_in(self, text: str, document: str) -> list[str]:
         """Return the clauses ``text`` cross-references: "5.7.5.31", or "CHTS 4.6.3.5" elsewhere."""
-        found: list[tuple[int, str]] = []
+        return _ordered_unique(span.ref for span in self.ref_spans(text, document))
+
+    def ref_spans(self, text: str, document: str) -> list[RefSpan]:
+        """Return each clause number ``text`` cross-references, where it stands, in order (a
+        number twice referred to is here twice): the spans :meth:`refs_in` lists the refs of."""
+        found: list[RefSpan] = []
         taken = bytearray(len(text) + 1)  # 1 inside a reference already found
         for match in self._document_ref.finditer(text):
-            doc = self._document_names[match["doc"]]
-            found += [(match.start(), _qualify(doc, n, document)) for n in _numbers(match)]
+            found += _spans(match, self._document_names[match["doc"]], document)
             taken[match.start() : match.end()] = b"\1" * (match.end() - match.start())
         for pattern in (_SECTION_REF, _PAREN_REF):
             for match in pattern.finditer(text):
@@ -111,9 +119,18 @@ class Vocabulary:
                     continue
                 after = self._document_after.match(text, match.end())
                 doc = self._document_names[after["doc"]] if after else document
-                found += [(match.start(), _qualify(doc, n, document)) for n in _numbers(match)]
+                found += _spans(match, doc, document)
                 taken[match.start() : match.end()] = b"\1" * (match.end() - match.start())
-        return _ordered_unique(ref for _, ref in sorted(found, key=lambda item: item[0]))
+        return sorted(found, key=lambda span: span.start)
+
+
+class RefSpan(NamedTuple):
+    """A clause number a text cross-references: ``text[start:end]`` is the number, ``ref`` the
+    reference as :attr:`Statement.refs` holds it ("5.7.5.31", or "CHTS 4.6.3.5" elsewhere)."""
+
+    start: int
+    end: int
+    ref: str
 
 
 #: Up to this many phrases, one alternation regex finds them (quicker than walking the trie
@@ -303,8 +320,13 @@ def _inherit(item: Statement, lead_in: Statement) -> None:
     item.actors = _ordered_unique([*lead_in.actors, *item.actors])
 
 
-def _numbers(match: re.Match) -> list[str]:
-    return _EACH_NUMBER.findall(match["numbers"])
+def _spans(match: re.Match, doc: str, current: str) -> list[RefSpan]:
+    """Return a span for each number of a reference ``match`` to document ``doc``."""
+    offset = match.start("numbers")
+    return [
+        RefSpan(offset + number.start(), offset + number.end(), _qualify(doc, number[0], current))
+        for number in _EACH_NUMBER.finditer(match["numbers"])
+    ]
 
 
 def _qualify(doc: str, number: str, current: str) -> str:

@@ -63,11 +63,13 @@ def _change(change: Change) -> list[str]:
         text = option.text(change)
         if text is not None:
             lines.append(f"   :{option.option}: {text}")
-    body = _markup(change.markup)
+    body = markup_lines(change.markup)
     return lines + ([""] + [INDENT + line if line else "" for line in body] if body else [])
 
 
-def _markup(blocks: list[MarkupBlock]) -> list[str]:
+def markup_lines(blocks: list[MarkupBlock]) -> list[str]:
+    """Return the lines of a mark-up excerpt as IRP-as-code writes it (also what the site shows
+    of a change it did not apply)."""
     lines: list[str] = []
     for kind, group in groupby(blocks, key=lambda b: b.kind):
         run = list(group)

@@ -168,7 +168,8 @@ class _Reader:
             raise self.error(
                 node,
                 f"'{node['target']}' is not a target; write it like "
-                "'SMETS 4.4.5' or 'CHTS Glossary'",
+                "'SMETS 4.4.5', 'CHTS Glossary' or, to leave the document to the context, "
+                "'4.6.4.10'",
             )
         return Target(*target)
 

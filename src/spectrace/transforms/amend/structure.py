@@ -108,6 +108,24 @@ class Edition:
             end += 1
         return clauses[start:end]
 
+    def _place(self, anchor: Clause, level: int) -> int:
+        """Return where a clause of ``level`` following ``anchor`` goes: right after it when
+        deeper, else past its sub-clauses and any deeper clauses after them."""
+        if level > anchor.level:
+            return self._position(anchor) + 1
+        clauses = self.document.clauses
+        at = self._position(anchor) + len(self.subtree(anchor))
+        while at < len(clauses) and clauses[at].level > level:
+            at += 1
+        return at
+
+    def _fits(self, at: int, level: int) -> bool:
+        """Return whether a clause of ``level`` at position ``at`` has a parent: at most one
+        level deeper than the clause before it."""
+        clauses = self.document.clauses
+        before = clauses[at - 1].level if at > 0 else min((c.level for c in clauses), default=1)
+        return level <= before + (1 if at > 0 else 0)
+
     def _position(self, clause: Clause) -> int:
         return next(k for k, c in enumerate(self.document.clauses) if c is clause)
 
@@ -183,8 +201,12 @@ class Edition:
                 f"'{squash(kept[0].text(after=False))[:60]}' is not",
             )
         level = anchor.level + depth(number) - depth(anchor.number or number)
-        if level < 1:
-            raise Refused("unsupported", f"clause {number} cannot follow clause {anchor.key}")
+        if level < 1 or level > anchor.level + 1:
+            raise Refused(
+                "unsupported",
+                f"clause {number} cannot follow clause {anchor.key}: it would stand under no "
+                "clause",
+            )
         restated = Restated()
         clause = Clause(number, title, level, self._blocks(body, number, restated))
         return NewClause(clause, anchor, restated)
@@ -216,14 +238,7 @@ class Edition:
     def insert(self, planned: NewClause, origin: Origin) -> None:
         """Put a planned clause in its place."""
         clause, anchor = planned.clause, planned.after
-        clauses = self.document.clauses
-        if clause.level > anchor.level:
-            at = self._position(anchor) + 1
-        else:
-            at = self._position(anchor) + len(self.subtree(anchor))
-            while at < len(clauses) and clauses[at].level > clause.level:
-                at += 1
-        clauses.insert(at, clause)
+        self.document.clauses.insert(self._place(anchor, clause.level), clause)
         assert clause.number is not None, "an inserted clause has a number"
         self.index[clause.number] = clause
         self.gone.pop(clause.number, None)
@@ -295,6 +310,11 @@ class Edition:
                     f"{self.document.name} already has one",
                 )
         shift = depth(number) - depth(old)
+        if shift and anchor is None:
+            raise Refused(
+                "unsupported",
+                f"renumbering {old} as {number} changes its depth; say where it goes (after)",
+            )
         if anchor is not None:
             level = anchor.level + depth(number) - depth(anchor.number or number)
             shift = level - clause.level
@@ -303,11 +323,13 @@ class Edition:
         if anchor is not None:
             start = self._position(clause)
             del self.document.clauses[start : start + len(moved)]
-            clause.level += shift
-            at = self._position(anchor) + (
-                1 if clause.level > anchor.level else len(self.subtree(anchor))
-            )
-            clause.level -= shift
+            at = self._place(anchor, clause.level + shift)
+            if not self._fits(at, clause.level + shift):
+                self.document.clauses[start:start] = moved
+                raise Refused(
+                    "unsupported",
+                    f"clause {number} after {anchor.key} would stand under no clause",
+                )
             self.document.clauses[at:at] = moved
         for each in moved:
             each.level += shift

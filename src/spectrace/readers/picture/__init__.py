@@ -1,0 +1,44 @@
+"""Read a mark-up that is a picture: OCR with Tesseract, each word classified kept, inserted or
+deleted by how it is drawn, then laid out as mark-up blocks.
+
+The reading is raw: OCR confuses letters (``1``/``l``/``I``) and leaves debris of formatting
+marks. :mod:`spectrace.transforms.reconcile` then checks it against the clause it amends and
+corrects what it can; only what reconciles exactly is applied.
+
+    pixels (decode within limits, whiten formatting marks, change bars, grid lines)
+      -> words (Tesseract; colour, underline and strike line per word)
+      -> layout (lines, paragraphs, list items, heading line, table rows)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spectrace.model import MarkupBlock
+from spectrace.model.proposal import MarkupStyle
+from spectrace.readers.picture.layout import blocks_of, confidence, has_marks
+from spectrace.readers.picture.pixels import PictureError, prepare
+from spectrace.readers.picture.words import classify, read_words
+
+__all__ = ["PictureError", "Reading", "read_picture"]
+
+
+@dataclass
+class Reading:
+    """What a picture says: its mark-up blocks and how sure the reading is (0–1)."""
+
+    blocks: list[MarkupBlock] = field(default_factory=list)
+    confidence: float = 0.0
+
+
+def read_picture(data: bytes, style: MarkupStyle | None = None) -> Reading:
+    """Return the mark-up the picture ``data`` shows; raise PictureError saying why it cannot
+    be read (not a picture, too large, no text, no marks, Tesseract missing)."""
+    page = prepare(data)
+    words = classify(page, read_words(page), style or MarkupStyle())
+    if not words:
+        raise PictureError("no text can be read in the picture")
+    blocks = blocks_of(page, words)
+    if not has_marks(blocks):
+        raise PictureError("the picture shows no inserted or deleted text")
+    return Reading(blocks, confidence(words))

@@ -1,0 +1,145 @@
+"""The words of a picture: read by Tesseract, each classified kept, inserted or deleted by how
+it is drawn (its colour, an underline, a line through it)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from spectrace.limits import PICTURE_WORDS
+from spectrace.model import Op
+from spectrace.model.proposal import MarkupStyle
+from spectrace.readers.picture.pixels import Page, PictureError, coloured, ink
+
+#: A row of a word's box this full of ink is a line drawn through or under it.
+RULED = 0.85
+#: Characters OCR makes of formatting marks, glued to words: ``ESME:shall``, ``-be``.
+_GLUE = re.compile(r"[·:\-]+")
+_INSTALL = (
+    "Tesseract is not installed, so picture mark-ups cannot be read; install it "
+    "(Debian: apt install tesseract-ocr tesseract-ocr-eng)"
+)
+
+
+@dataclass
+class Word:
+    """One word as read: its text, box (left, top, right, bottom), OCR confidence (0–100),
+    the line Tesseract put it in, and what the mark-up does to it."""
+
+    text: str
+    box: tuple[int, int, int, int]
+    confidence: float
+    line: tuple[int, int, int]
+    op: Op = Op.KEEP
+    sure: bool = True  # False when its colour says changed but no line says how
+
+    @property
+    def middle(self) -> tuple[float, float]:
+        left, top, right, bottom = self.box
+        return (left + right) / 2, (top + bottom) / 2
+
+
+def read_words(page: Page) -> list[Word]:
+    """Return the words Tesseract reads in ``page``, in reading order."""
+    try:
+        import pytesseract
+    except ImportError:  # pragma: no cover - a runtime dependency
+        raise PictureError(_INSTALL) from None
+    try:
+        data = pytesseract.image_to_data(
+            page.pixels, lang="eng", config="--psm 6", output_type=pytesseract.Output.DICT
+        )
+    except pytesseract.TesseractNotFoundError:
+        raise PictureError(_INSTALL) from None
+    except (pytesseract.TesseractError, RuntimeError) as exc:
+        raise PictureError(f"Tesseract could not read the picture ({exc})") from None
+    words = []
+    for index, text in enumerate(data["text"]):
+        if not text.strip():
+            continue
+        left, top = data["left"][index], data["top"][index]
+        box = (left, top, left + data["width"][index], top + data["height"][index])
+        line = (data["block_num"][index], data["par_num"][index], data["line_num"][index])
+        words.append(Word(text.strip(), box, float(data["conf"][index]), line))
+    if len(words) > PICTURE_WORDS:
+        raise PictureError(f"the picture reads as {len(words):,} words, over {PICTURE_WORDS:,}")
+    return words
+
+
+def classify(page: Page, words: list[Word], style: MarkupStyle) -> list[Word]:
+    """Give each word its op; a word whose pieces are drawn differently (``only·following``
+    read as one) is split where OCR glued it."""
+    mask = ink(page.pixels)
+    colour = coloured(page.pixels)
+    result: list[Word] = []
+    for word in words:
+        pieces = _split(word)
+        for piece in pieces:
+            piece.op, piece.sure = _op(page.pixels, mask, colour, piece.box, style)
+        if len({piece.op for piece in pieces}) > 1:
+            result += pieces
+        else:
+            word.op, word.sure = pieces[0].op, all(piece.sure for piece in pieces)
+            result.append(word)
+    return result
+
+
+def _split(word: Word) -> list[Word]:
+    """Return ``word`` cut at its glue characters, each piece with its share of the box."""
+    parts = [(m.start(), m.end()) for m in re.finditer(r"[^·:\-]+", word.text)]
+    if len(parts) < 2:
+        return [Word(word.text, word.box, word.confidence, word.line)]
+    left, top, right, bottom = word.box
+    step = (right - left) / max(len(word.text), 1)
+    return [
+        Word(
+            word.text[start:end],
+            (int(left + start * step), top, int(left + end * step), bottom),
+            word.confidence,
+            word.line,
+        )
+        for start, end in parts
+    ]
+
+
+def _op(
+    pixels: np.ndarray,
+    mask: np.ndarray,
+    colour: np.ndarray,
+    box: tuple[int, int, int, int],
+    style: MarkupStyle,
+) -> tuple[Op, bool]:
+    left, top, right, bottom = box
+    height = bottom - top
+    if right - left < 2 or height < 4:
+        return Op.KEEP, True
+    below = min(mask.shape[0], bottom + max(3, height // 4))
+    region = mask[top:below, left:right]
+    coverage = region.mean(axis=1)
+    middle = coverage[int(0.3 * height) : int(0.72 * height) + 1]
+    under = coverage[int(0.78 * height) :]
+    if middle.size and middle.max() >= RULED:
+        return Op.DELETE, True
+    if under.size and under.max() >= RULED:
+        return Op.INSERT, True
+    inked = mask[top:bottom, left:right]
+    tinted = colour[top:bottom, left:right] & inked
+    if inked.sum() == 0 or tinted.sum() < 0.5 * inked.sum():
+        return Op.KEEP, True
+    shade = np.median(pixels[top:bottom, left:right][tinted], axis=0)
+    insert = _nearest(shade, style.insert_colors)
+    delete = _nearest(shade, style.delete_colors)
+    if min(insert, delete) < 120:
+        return (Op.INSERT if insert <= delete else Op.DELETE), True
+    return Op.KEEP, False
+
+
+def _nearest(shade: np.ndarray, colours: frozenset[str]) -> float:
+    """Return the distance from ``shade`` (RGB) to the nearest of ``colours`` (hex)."""
+    best = float("inf")
+    for hex_colour in colours:
+        rgb = np.array([int(hex_colour[i : i + 2], 16) for i in (0, 2, 4)], dtype=float)
+        best = min(best, float(np.linalg.norm(shade.astype(float) - rgb)))
+    return best

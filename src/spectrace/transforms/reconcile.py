@@ -1,0 +1,294 @@
+"""Check a mark-up read from a picture against the clause it amends, and correct what OCR got
+wrong where that is certain.
+
+The unchanged and deleted words of a mark-up quote the clause, so each must be found there, in
+order, allowing for OCR's confusions (``1``/``l``/``I``, ``2``/``Z``, ``rn``/``m``, lost or doubled
+spaces, debris of formatting marks); found, they are replaced by the clause's own words. The
+inserted words are new, so they can only be checked against the words the specification uses
+(its text, headings, glossary terms, clause numbers, actor names) and corrected towards one of
+those when OCR's reading is close to exactly one. A mark-up whose unchanged and deleted words
+do not all reconcile, or whose inserted words are not all words of the specification, is
+*unverified*: the amend engine refuses it with the best reading, so nothing uncertain enters
+an edition unseen.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import process
+from rapidfuzz.fuzz import ratio
+
+from spectrace.model import BlockKind, Clause, Document, MarkupBlock, MarkupKind, Op, Span
+from spectrace.model.proposal import normalize_spans
+from spectrace.transforms.diff import opcodes
+
+#: A word OCR read is the clause's word when their folded forms are this alike (0–100).
+SAME_WORD = 70
+#: An inserted word is corrected to a word of the specification this alike, and only when no
+#: other word is within TIE of it.
+CORRECT_INSERTED = 85
+TIE = 3
+#: What OCR confuses, folded to one form on both sides before comparing.
+_CONFUSABLE = str.maketrans(
+    {"1": "l", "I": "l", "|": "l", "!": "l", "0": "o", "O": "o", "5": "s", "2": "z", "Z": "z"}
+)
+_DEBRIS = "·:;-‘’“”'\"{}[]|,.!~»«_"
+
+
+@dataclass
+class Reconciled:
+    """A picture's mark-up checked against its clause: the corrected blocks, the corrections
+    made ("Securlty -> Security"), and why it is unverified ("" when it is not)."""
+
+    blocks: list[MarkupBlock]
+    corrections: list[str] = field(default_factory=list)
+    unverified: str = ""
+
+
+def fold(word: str) -> str:
+    """Return ``word`` as OCR and the clause are compared: lower case, confusable letters
+    folded, debris at the ends stripped."""
+    stripped = word.strip(_DEBRIS) or word
+    return stripped.replace("rn", "m").replace("vv", "w").translate(_CONFUSABLE).lower()
+
+
+def vocabulary(documents: list[Document], texts: Sequence[str] = ()) -> set[str]:
+    """Return the words the specifications use (their text, headings, glossary and numbers)
+    and the words of ``texts`` (an IRP's typed prose)."""
+    found: set[str] = {_clean(word) for text in texts for word in text.split()}
+    for document in documents:
+        for clause in document.clauses:
+            found.update(_clean(w) for w in clause.title.split())
+            if clause.number:
+                found.add(clause.number)
+            for block in clause.blocks:
+                cells = [c for row in block.rows for c in row] if block.rows else [block.text]
+                for cell in cells:
+                    found.update(_clean(w) for w in cell.split())
+        for entry in document.glossary:
+            found.update(_clean(w) for w in f"{entry.term} {entry.definition}".split())
+    found.discard("")
+    return found
+
+
+def _clean(word: str) -> str:
+    return word.strip(_DEBRIS + "()")
+
+
+def reconcile(blocks: list[MarkupBlock], clause: Clause, words: set[str]) -> Reconciled:
+    """Return ``blocks`` (a picture's reading) checked against ``clause`` and corrected."""
+    result = Reconciled([])
+    units = _units(clause)
+    for block in blocks:
+        if block.kind is MarkupKind.TABLE_ROW:
+            cells = [
+                _quoted(cell, _best_row(block, units), index, result)
+                for index, cell in enumerate(block.cells)
+            ]
+            result.blocks.append(MarkupBlock(MarkupKind.TABLE_ROW, cells=cells))
+        else:
+            result.blocks.append(block)
+    flowing = [b for b in result.blocks if b.kind is not MarkupKind.TABLE_ROW]
+    text_units = [u for u in units if u.kind is not BlockKind.TABLE]
+    joined = _reconcile_flow(flowing, clause, text_units, result)
+    result.blocks = [b for b in result.blocks if id(b) not in joined]
+    for block in result.blocks:
+        for cell in _cells(block):
+            for index, span in enumerate(cell):
+                if span.op is Op.INSERT:
+                    cell[index] = Span(_inserted(span.text, words, result), Op.INSERT)
+    result.blocks = [_normalized(block) for block in result.blocks]
+    return result
+
+
+@dataclass
+class _Unit:
+    kind: BlockKind
+    words: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+
+
+def _units(clause: Clause) -> list[_Unit]:
+    units = [_Unit(BlockKind.PARAGRAPH, f"{clause.number or ''} {clause.title}".split())]
+    for block in clause.blocks:
+        if block.kind is BlockKind.TABLE:
+            units.append(_Unit(BlockKind.TABLE, [], block.rows))
+        else:
+            units.append(_Unit(block.kind, block.text.split()))
+    return units
+
+
+def _cells(block: MarkupBlock) -> list[list[Span]]:
+    return block.cells if block.kind is MarkupKind.TABLE_ROW else [block.spans]
+
+
+def _normalized(block: MarkupBlock) -> MarkupBlock:
+    if block.kind is MarkupKind.TABLE_ROW:
+        return MarkupBlock(block.kind, cells=[normalize_spans(c) for c in block.cells])
+    return MarkupBlock(
+        block.kind, normalize_spans(block.spans), label=block.label, level=block.level
+    )
+
+
+def _reconcile_flow(
+    blocks: list[MarkupBlock], clause: Clause, units: list[_Unit], result: Reconciled
+) -> set[int]:
+    """Replace the kept and deleted words of paragraphs, list items and the heading line by
+    the clause's words they quote, and join blocks OCR split inside one of the clause's
+    paragraphs (returning the ids of the blocks joined to the one before); or say why the
+    words cannot all be found."""
+    read: list[tuple[int, int]] = []  # (block, span) of each kept or deleted word
+    texts: list[str] = []
+    for b, block in enumerate(blocks):
+        for s, span in enumerate(block.spans):
+            if span.op is not Op.INSERT:
+                words = span.text.split()
+                read += [(b, s)] * len(words)
+                texts += words
+    if not texts:
+        return set()
+    clause_words = [word for unit in units for word in unit.words]
+    unit_of = [k for k, unit in enumerate(units) for _ in unit.words]
+    mapping, problem = _align(texts, clause_words, read)
+    if problem:
+        result.unverified = problem
+        return set()
+    replaced: dict[tuple[int, int], list[str]] = {}
+    block_units: dict[int, list[int]] = {}
+    for where, found in zip(read, mapping, strict=True):
+        replaced.setdefault(where, [])
+        if found is not None:
+            replaced[where] += clause_words[found[0] : found[1]]
+            block_units.setdefault(where[0], []).append(unit_of[found[0]])
+    for (b, s), new_words in replaced.items():
+        span = blocks[b].spans[s]
+        after = " ".join(new_words)
+        if span.text.split() != new_words:
+            result.corrections.append(f"'{span.text}' -> '{after}'")
+        blocks[b].spans[s] = Span(after, span.op)
+    joined: set[int] = set()
+    into = blocks[0]
+    for b, block in enumerate(blocks[1:], 1):
+        if (
+            block.kind is MarkupKind.PARAGRAPH
+            and block_units.get(b)
+            and block_units.get(b - 1)
+            and block_units[b][0] == block_units[b - 1][-1]
+        ):
+            into.spans = [*into.spans, Span(" "), *block.spans]
+            joined.add(id(block))
+        else:
+            into = block
+    return joined
+
+
+def _align(
+    texts: list[str], clause_words: list[str], spans: list[tuple[int, int]]
+) -> tuple[list[tuple[int, int] | None], str]:
+    """Return, for each word read (``texts``, each in the span ``spans`` says), the range of
+    clause words it quotes (None for debris), or a problem."""
+    folded, clause = [fold(t) for t in texts], [fold(w) for w in clause_words]
+    start = _offset(folded, clause)
+    base = max(start - 3, 0)
+    window = clause[base : start + len(folded) + 3]
+    mapping: list[tuple[int, int] | None] = [None] * len(folded)
+    used = False
+    for tag, i1, i2, j1, j2 in opcodes(folded, window):
+        if tag == "equal" or (
+            tag == "replace"
+            and i2 - i1 == j2 - j1
+            and all(ratio(folded[i1 + k], window[j1 + k]) >= SAME_WORD for k in range(i2 - i1))
+        ):
+            for k in range(i2 - i1):
+                mapping[i1 + k] = (base + j1 + k, base + j1 + k + 1)
+            used = True
+        elif tag == "insert":
+            if used and i1 < len(folded):  # clause words OCR missed, inside the excerpt
+                missed = " ".join(clause_words[base + j1 : base + j2])
+                return mapping, f"the picture lacks '{missed}'"
+        elif tag == "delete":
+            for k in range(i1, i2):
+                if any(c.isalnum() for c in folded[k]) and len(folded[k]) > 2:
+                    return mapping, f"'{texts[k]}' is not in the clause"
+        elif (
+            ratio("".join(folded[i1:i2]), "".join(window[j1:j2])) >= SAME_WORD + 10
+            and len(set(spans[i1:i2])) == 1
+        ):  # words OCR joined or split: the first takes them all
+            mapping[i1] = (base + j1, base + j2)
+            used = True
+        else:
+            return mapping, f"'{' '.join(texts[i1:i2])}' is not in the clause"
+    if not used:
+        return mapping, "none of the picture's unchanged text is in the clause"
+    return mapping, ""
+
+
+def _offset(folded: list[str], clause: list[str]) -> int:
+    """Return where in ``clause`` the words read most likely start: the offset most exact
+    matches agree on (linear in the words, through an index of the clause's words)."""
+    where: dict[str, list[int]] = {}
+    for index, word in enumerate(clause):
+        where.setdefault(word, []).append(index)
+    votes: dict[int, int] = {}
+    for index, word in enumerate(folded):
+        for position in where.get(word, [])[:50]:
+            votes[position - index] = votes.get(position - index, 0) + 1
+    return max(votes, key=lambda k: (votes[k], -k)) if votes else 0
+
+
+def _best_row(block: MarkupBlock, units: list[_Unit]) -> list[str] | None:
+    """Return the clause's table row the mark-up row quotes (its unchanged and deleted text)."""
+    shown = " ".join(s.text for cell in block.cells for s in cell if s.op is not Op.INSERT)
+    rows = [row for unit in units for row in unit.rows]
+    if not shown.strip() or not rows:
+        return None
+    best = max(rows, key=lambda row: ratio(fold(shown), fold(" ".join(row))))
+    return best if ratio(fold(shown), fold(" ".join(best))) >= SAME_WORD else None
+
+
+def _quoted(cell: list[Span], row: list[str] | None, index: int, result: Reconciled) -> list[Span]:
+    """Return a cell's spans with its kept and deleted text replaced by the clause row's."""
+    shown = " ".join(s.text for s in cell if s.op is not Op.INSERT).strip()
+    if not shown:
+        return list(cell)
+    if row is None or index >= len(row) or ratio(fold(shown), fold(row[index])) < SAME_WORD:
+        result.unverified = result.unverified or f"the table cell '{shown}' is not in the clause"
+        return list(cell)
+    kept = [s for s in cell if s.op is not Op.INSERT]
+    if len(kept) == 1:
+        if kept[0].text != row[index]:
+            result.corrections.append(f"'{kept[0].text}' -> '{row[index]}'")
+        return [Span(row[index], s.op) if s is kept[0] else s for s in cell]
+    return list(cell)
+
+
+def _inserted(text: str, words: set[str], result: Reconciled) -> str:
+    """Return inserted ``text`` with each word corrected towards the specification's words
+    where that is certain; flag the change unverified for a word that is not one of them."""
+    lowered = {w.lower(): w for w in words}
+    out = []
+    for word in text.split():
+        core = _clean(word)
+        lead, tail = word[: word.find(core)] if core else "", ""
+        if core:
+            tail = word[word.find(core) + len(core) :]
+        if not core or core in words or core.lower() in lowered or re.fullmatch(r"[\d.()]+", core):
+            out.append(word)
+            continue
+        found = process.extract(core, list(words), scorer=ratio, limit=2)
+        if (
+            found
+            and found[0][1] >= CORRECT_INSERTED
+            and (len(found) == 1 or found[0][1] - found[1][1] > TIE)
+        ):
+            result.corrections.append(f"'{core}' -> '{found[0][0]}'")
+            out.append(lead.strip(_DEBRIS) + found[0][0] + tail)
+            continue
+        result.unverified = result.unverified or (
+            f"the inserted word '{core}' is not a word of the specification"
+        )
+        out.append(word)
+    return " ".join(out)
