@@ -20,7 +20,7 @@ from spectrace import api
 from spectrace.config import Project, find_project, load_project
 from spectrace.errors import SpectraceError
 from spectrace.findings import Code, Finding, InChange, Severity
-from spectrace.model import Problem, parse_address
+from spectrace.model import Action, Problem, parse_address
 from spectrace.model.continuity import Continuity
 from spectrace.trace.model import Status
 from spectrace.trace.report import summary_markdown
@@ -31,7 +31,7 @@ from spectrace.writers.json import (
     next_edition_to_dict,
     proposal_to_dict,
 )
-from spectrace.writers.redline import document_lines, redline
+from spectrace.writers.redline import document_lines, redline, structural_summary
 
 
 def _json_option(what: str):
@@ -400,13 +400,27 @@ def _print_amendment(ctx: click.Context, result, summary: bool = False) -> None:
         for revision in result.revisions:
             ids = [f"+{i}" for i in revision.added] + [f"~{i}" for i in revision.changed]
             ids += [f"-{i}" for i in revision.retired]
+            what = structural_summary(revision, _clause_before(result, revision))
             _say(
                 ctx,
                 f"applied {revision.irp} change {revision.change} to {revision.document} "
-                f"{revision.clause}" + (f": {' '.join(ids)}" if ids else ""),
+                f"{revision.clause}"
+                + (f" ({what})" if what else "")
+                + (f": {' '.join(ids)}" if ids else ""),
             )
     for document in result.amended:
         _say(ctx, f"amended {document.label}")
+
+
+def _clause_before(result, revision) -> str:
+    """Return the number of the clause an inserted clause follows in its amended edition
+    ("" for another revision, or one inserted first)."""
+    if revision.action is not Action.INSERT_CLAUSE:
+        return ""
+    document = result.document(revision.document)
+    numbers = [c.number for c in document.clauses] if document is not None else []
+    at = numbers.index(revision.clause) if revision.clause in numbers else 0
+    return next((n for n in reversed(numbers[:at]) if n is not None), "")
 
 
 @cli.command()

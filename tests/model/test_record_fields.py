@@ -23,6 +23,7 @@ from spectrace.model import (
     MarkupKind,
     Op,
     Proposal,
+    Revision,
     Span,
     Target,
 )
@@ -252,3 +253,72 @@ def test_the_sphinx_table_shows_every_metadata_field_with_its_label(proposal, tm
     cells = re.findall(r"<p>(.*?)</p>", table.group(0))
     rows = [("IRP", proposal.irp)] + [(f.label, f.text(proposal)) for f in PROPOSAL_FIELDS]
     assert cells == [cell for row in rows for cell in row]
+
+
+# Revisions ---------------------------------------------------------------------------------
+
+#: How the JSON forms and the database hold each field of a Revision: the revision's own key
+#: (its edition, change and clause) and what it did; its lines and statement ids are checked
+#: by name below, the rest are its structural fields.
+REVISION_KEYS = {"irp", "change", "document", "clause"}
+REVISION_LINES = {"before", "after"}
+REVISION_IDS = {"added", "changed", "retired"}
+
+
+def _structural_revisions():
+    from tests.structural import Editor, para, sample
+
+    editor = Editor(sample())
+    editor.insert("IRP9", 1, "4.9", "New", [para("ESME shall beep.", "SMETS-4.9-1")], "4.3")
+    editor.renumber("IRP9", 2, "5", "6")
+    editor.rename("IRP9", 3, "4.2", "Event logs")
+    editor.delete("IRP9", 4, "4.3")
+    return editor
+
+
+def test_every_revision_field_is_in_the_json_form_and_the_database(tmp_path):
+    from spectrace.writers.json import amendment_to_dict, lines_data
+
+    editor = _structural_revisions()
+    names = {f.name for f in dataclasses.fields(Revision)}
+    structural = names - REVISION_KEYS - REVISION_LINES - REVISION_IDS
+    assert structural == {"action", "title_before", "title_after", "number_before"}
+    data = amendment_to_dict(editor.amendment())["revisions"]
+    path = tmp_path / "requirements.db"
+    write_database([editor.base], path, Vocabulary(), editor.amendment())
+    db = sqlite3.connect(path)
+    db.row_factory = sqlite3.Row
+    rows = db.execute("SELECT * FROM revisions ORDER BY id").fetchall()
+    ids = db.execute("SELECT revision_id, statement_id, action FROM revision_statements")
+    by_row: dict[int, dict[str, list[str]]] = {}
+    for revision_id, statement, kind in ids.fetchall():
+        by_row.setdefault(revision_id, {}).setdefault(kind, []).append(statement)
+    db.close()
+    assert len(data) == len(rows) == len(editor.revisions)
+    for revision, record, row in zip(editor.revisions, data, rows, strict=True):
+        assert set(record) == names - REVISION_LINES
+        assert set(row.keys()) == ((names - REVISION_IDS) | {"id", "edition_id"}) - {"document"}
+        for name in REVISION_KEYS - {"document"}:
+            assert record[name] == row[name] == getattr(revision, name), name
+        for name in structural:
+            value = getattr(revision, name)
+            value = value.value if name == "action" else value or None
+            assert record[name] == row[name] == value, name
+        for name in REVISION_LINES:
+            assert json.loads(row[name]) == lines_data(getattr(revision, name)), name
+        for name in REVISION_IDS:
+            assert (
+                record[name] == by_row.get(row["id"], {}).get(name, []) == getattr(revision, name)
+            ), name
+    assert [(r["action"], r["number_before"]) for r in data] == [
+        ("insert_clause", None),
+        ("renumber_clause", "5"),
+        ("amend", None),
+        ("delete_clause", None),
+    ]
+    assert [(r["title_before"], r["title_after"]) for r in data] == [
+        (None, "New"),
+        (None, None),
+        ("Logs", "Event logs"),
+        ("Old interface", None),
+    ]

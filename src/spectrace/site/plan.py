@@ -14,17 +14,28 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from spectrace.findings import Code
-from spectrace.model import Block, BlockKind, Change, Clause, Document, Op, Proposal, Revision
+from spectrace.model import (
+    Action,
+    Block,
+    BlockKind,
+    Change,
+    Clause,
+    Document,
+    Op,
+    Proposal,
+    Revision,
+)
 from spectrace.model.marks import Mark, MarkedClause, MarkedEntry, MarkedLine
 from spectrace.model.proposal import PROPOSAL_FIELDS
 from spectrace.model.refs import split_heading
 from spectrace.model.revision import Amendment, RevisionLine
 from spectrace.site.links import Linker
-from spectrace.site.rst import RST, escape, heading, marked, option, role, term_line
+from spectrace.site.rst import RST, escape, heading, join, marked, option, role, term_line
 from spectrace.trace.matrix import Matrix
 from spectrace.trace.report import json_lines, matrix_data
 from spectrace.transforms.diff import aligned_lines, word_marks
 from spectrace.transforms.marks import mark_edition, mark_glossary
+from spectrace.writers.redline import structural_summary
 from spectrace.writers.rst import sections
 from spectrace.writers.rst_irp import markup_lines
 
@@ -56,13 +67,21 @@ class TermView:
 @dataclass
 class ChangedClause:
     """A clause of the change-marked view: its number and heading, a summary of each change
-    that touched it, and its lines with their marks."""
+    that touched it, and its lines with their marks.
+
+    ``reference`` links to the clause in the text (a deleted clause: in the base edition);
+    ``marked_heading`` is its heading with its marks, when a change inserted, deleted,
+    renamed or renumbered it; ``deleted`` says a change deleted it (it is in the base only).
+    """
 
     number: str
     title: str
     heading: RST
     changes: list[RST]
     blocks: list[RST]
+    reference: RST
+    marked_heading: RST | None = None
+    deleted: bool = False
 
 
 @dataclass
@@ -276,13 +295,7 @@ def _edition(
     site.proposals = list(dict.fromkeys(r.irp for r in revisions))
     _amended_glossary(site, mark_glossary(base, document, revisions), used)
     marked = [m for m in mark_edition(base, document, revisions) if m.changed]
-    by_clause: dict[str, list[Revision]] = {}
-    for revision in revisions:
-        by_clause.setdefault(revision.clause, []).append(revision)
-    site.changed = [
-        _changed_clause(m, by_clause.get(m.clause.number or "", []), base, document, links)
-        for m in marked
-    ]
+    site.changed = [_changed_clause(m, base, document, links) for m in marked]
     site.glossary_changes = [
         entry for entry in site.glossary + site.removed_terms if entry.status is not None
     ]
@@ -434,20 +447,41 @@ def _status(verb: str, changes: list[tuple[str, int]]) -> RST:
 
 def _changed_clause(
     marked_clause: MarkedClause,
-    revisions: list[Revision],
     base: Document,
     amended: Document,
     links: StatementLinks,
 ) -> ChangedClause:
     clause = marked_clause.clause
     title = f"{clause.number or ''} {clause.title}".strip()
+    deleted = marked_clause.op is Op.DELETE
+    edition = base if deleted else amended
+    reference = RST(escape(clause.title))
+    if clause.number:
+        target = f"{edition.name}@{edition.edition} {clause.number}" if deleted else None
+        reference = role("clause", clause.number, target)
     return ChangedClause(
         clause.number or "",
         title,
         heading(title, 2, guard=clause.number is None and split_heading(title)[0] is not None),
-        [_revision_summary(r, base, amended, links) for r in revisions],
+        [_revision_summary(r, base, amended, links) for r in marked_clause.revisions],
         marked_blocks(marked_clause.lines),
+        reference,
+        _marked_heading(marked_clause),
+        deleted,
     )
+
+
+def _marked_heading(marked_clause: MarkedClause) -> RST | None:
+    """Return the heading's number and title with their marks, when a change marked them or
+    inserted or deleted the clause; else None."""
+    if marked_clause.op is Op.KEEP and not marked_clause.heading_changed:
+        return None
+    whole = (
+        (str(marked_clause.op), marked_clause.irp, marked_clause.change)
+        if marked_clause.op is not Op.KEEP
+        else None
+    )
+    return marked(marked_clause.number + marked_clause.title, whole=whole)
 
 
 def _revision_summary(
@@ -455,7 +489,10 @@ def _revision_summary(
 ) -> RST:
     link = role("irp", f"{revision.irp}#{revision.change}")
     statements = statement_changes(revision, base, amended, links, explicit=False)
-    return RST(link + (": " + statements if statements else ""))
+    what = structural_summary(revision)
+    parts = [join([what]) if what else "", statements]
+    text = "; ".join(part for part in parts if part)
+    return RST(link + (": " + text if text else ""))
 
 
 def statement_changes(
@@ -543,19 +580,22 @@ def _proposal(
     bases: dict[str, Document],
     links: StatementLinks,
 ) -> ProposalSite:
-    revisions = {r.change: r for r in amendment.revisions if r.irp == proposal.irp}
+    revisions: dict[int, list[Revision]] = {}
+    for revision in amendment.revisions:
+        if revision.irp == proposal.irp:
+            revisions.setdefault(revision.change, []).append(revision)
     problems = amendment.refusals(proposal.irp)
     changes = []
     for change in proposal.changes:
-        revision = revisions.get(change.number)
-        document = revision.document if revision is not None else None
-        view = ChangeView(change.number, _change_options(change, finals, document), [])
+        made = revisions.get(change.number, [])
+        document = made[0].document if made else None
+        view = ChangeView(change.number, _change_options(change, finals, bases, document), [])
         problem = problems.get(change.number)
-        if revision is not None:
-            amended, base = finals[revision.document], bases[revision.document]
-            statements = statement_changes(revision, base, amended, links)
-            view.body = [RST("Applied" + (f": {statements}." if statements else "."))]
-            view.body += revision_blocks(revision)
+        if made:
+            for revision in made:
+                amended, base = finals[revision.document], bases[revision.document]
+                view.body.append(_applied(revision, base, amended, links, len(made) > 1))
+                view.body += revision_blocks(revision)
         elif problem is not None and problem.code is Code.NOT_IN_PROJECT:
             view.body = _skipped(problem.message, change)
         elif problem is not None:
@@ -567,6 +607,24 @@ def _proposal(
     return ProposalSite(proposal, changes, len(revisions), skipped)
 
 
+def _applied(
+    revision: Revision, base: Document, amended: Document, links: StatementLinks, named: bool
+) -> RST:
+    """Return "Applied: what it did; added …." (``named``: "Applied to SMETS 4.1: …", for a
+    change that acted on several clauses)."""
+    statements = statement_changes(revision, base, amended, links)
+    what = structural_summary(revision)
+    parts = [join([what]) if what else "", statements]
+    text = "; ".join(part for part in parts if part)
+    head = f"Applied to {escape(f'{revision.document} {revision.clause}')}" if named else "Applied"
+    return RST(head + (f": {text}." if text else "."))
+
+
+#: Structural actions whose target is a clause the amended edition no longer has under its
+#: number: its link goes to the base edition.
+_TARGET_IN_BASE = (Action.DELETE_CLAUSE, Action.RENUMBER_CLAUSE)
+
+
 def _skipped(message: str, change: Change) -> list[RST]:
     """Return the body of a change skipped because its document is not in the project: the
     note, not a failure, and the mark-up the proposal gives."""
@@ -576,17 +634,22 @@ def _skipped(message: str, change: Change) -> list[RST]:
 
 
 def _change_options(
-    change: Change, finals: dict[str, Document], applied_to: str | None = None
+    change: Change,
+    finals: dict[str, Document],
+    bases: dict[str, Document],
+    applied_to: str | None = None,
 ) -> dict[str, str]:
     """Return the ``spec:change`` options: the target names the edition the change went into
-    (``applied_to``, the document of its revision, for a target that names none)."""
+    (the base, for a clause it deleted or renumbered; ``applied_to``, the document of its
+    revision, for a target that names none)."""
     options: dict[str, str] = {}
     if change.instruction:
         options["instruction"] = option(change.instruction)
     target = change.target
     if target is not None:
         name = target.document or applied_to or ""
-        document = finals.get(name)
+        editions = bases if change.action in _TARGET_IN_BASE else finals
+        document = editions.get(name)
         where = target.clause or "Glossary"
         options["target"] = option(
             f"{name}@{document.edition} {where}" if document else str(target)
@@ -595,6 +658,10 @@ def _change_options(
         options["action"] = option(change.action.value)
     if change.term:
         options["term"] = option(change.term)
+    if change.after:
+        options["after"] = option(change.after)
+    if change.new_number:
+        options["new-number"] = option(change.new_number)
     return options
 
 
@@ -602,6 +669,9 @@ def revision_blocks(revision: Revision) -> list[RST]:
     """Return the lines a revision changed, each with its words marked (unchanged lines are
     left out and counted)."""
     blocks: list[RST] = []
+    heading_line = _heading_diff(revision)
+    if heading_line is not None:
+        blocks.append(heading_line)
     unchanged = 0
     for i, j, same in aligned_lines(revision.before, revision.after):
         if same:
@@ -615,6 +685,23 @@ def revision_blocks(revision: Revision) -> list[RST]:
         where = "glossary" if revision.clause == "Glossary" else "clause"
         blocks.append(RST(f"*({unchanged} unchanged line{plural} of the {where} not shown.)*"))
     return blocks
+
+
+def _heading_diff(revision: Revision) -> RST | None:
+    """Return the heading a revision changed, its words marked: a clause inserted or deleted
+    whole, a renumbered clause's old and new number, a renamed heading's words; None when the
+    heading stayed as it was."""
+    action = revision.action
+    renamed = revision.title_before not in (None, revision.title_after)
+    if action in (Action.AMEND, Action.WITHDRAW_CLAUSE) and not renamed:
+        return None
+    old = [revision.number_before or revision.clause, *(revision.title_before or "").split()]
+    new = [revision.clause, *(revision.title_after or revision.title_before or "").split()]
+    if action is Action.RENUMBER_CLAUSE and revision.title_before is None:
+        old += (revision.title_after or "").split()
+    before = [] if action is Action.INSERT_CLAUSE else old
+    after = [] if action is Action.DELETE_CLAUSE else new
+    return marked(word_marks(before, after), labels=False)
 
 
 def _line_diff(old: RevisionLine | None, new: RevisionLine | None) -> RST:

@@ -227,6 +227,12 @@ class ChangeDirective(SphinxDirective):
         if action and action != "amend":
             what = action.replace("_", " ")
             term = self.options.get("term")
+            where = [
+                f"{word} {self.options[key]}"
+                for key, word in (("new-number", "as"), ("after", "after"))
+                if self.options.get(key)
+            ]
+            what = " ".join([what, *where])
             head += nodes.Text(f" ({what} ‘{term}’)" if term else f" ({what})")
         return head
 

@@ -1,6 +1,6 @@
 -- The spectrace requirement database. Built from the spec sources by `spectrace db`; never the
 -- only copy of anything. Documented in docs/database.rst; bump user_version when this changes.
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;
 
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
@@ -136,6 +136,11 @@ CREATE TABLE revisions (
     irp        TEXT NOT NULL,
     change     INTEGER NOT NULL,
     clause     TEXT NOT NULL,            -- clause number, or 'Glossary'
+    action     TEXT NOT NULL,            -- amend, insert_clause, delete_clause, withdraw_clause,
+                                         -- renumber_clause
+    title_before TEXT,                   -- the heading before a rename or a deletion
+    title_after  TEXT,                   -- ... after a rename or an insertion
+    number_before TEXT,                  -- a renumbered clause's old number
     before     TEXT NOT NULL,            -- JSON array of the clause's lines before the change
     after      TEXT NOT NULL             -- ... and after it
 );

@@ -14,9 +14,9 @@ from spectrace.model import Change, Document, Proposal
 from spectrace.model.proposal import PROPOSAL_FIELDS, FieldKind, MetadataField
 from spectrace.model.revision import Amendment
 from spectrace.transforms.statements import Vocabulary, informative_clauses
-from spectrace.writers.json import lines_data
+from spectrace.writers.json import lines_data, revision_structure
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: The largest INTEGER SQLite stores.
 _INTEGER_MAX = (1 << 63) - 1
 
@@ -313,14 +313,16 @@ def _write_revisions(
 ) -> None:
     amended = {document.name: editions[document.label] for document in amendment.amended}
     for revision in amendment.revisions:
+        structure = revision_structure(revision)
+        columns = ("edition_id", "irp", "change", "clause", *structure, "before", "after")
         row = db.execute(
-            "INSERT INTO revisions (edition_id, irp, change, clause, before, after)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
+            _insert("revisions", *columns),
             (
                 amended[revision.document],
                 revision.irp,
                 revision.change,
                 revision.clause,
+                *structure.values(),
                 json.dumps(lines_data(revision.before), ensure_ascii=False),
                 json.dumps(lines_data(revision.after), ensure_ascii=False),
             ),

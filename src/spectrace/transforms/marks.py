@@ -10,34 +10,140 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TypedDict
 
-from spectrace.model import BlockKind, Clause, Document, Op, Revision, RevisionLine
+from spectrace.model import Action, BlockKind, Clause, Document, Op, Revision, RevisionLine
 from spectrace.model.marks import Mark, MarkedClause, MarkedEntry, MarkedLine
+from spectrace.model.refs import GLOSSARY
 from spectrace.transforms.diff import aligned_lines, opcodes
 
 
 def mark_edition(
     base: Document, amended: Document, revisions: list[Revision]
 ) -> list[MarkedClause]:
-    """Return every clause of ``amended`` with the marks its revisions made against ``base``.
+    """Return every clause of ``amended`` with the marks its revisions made against ``base``,
+    and every clause a change deleted, marked deleted where it stood in ``base``.
 
     An unchanged clause comes back with unmarked lines, so a view can show the whole edition.
+    A clause is followed through structural changes: an inserted clause is wholly inserted, a
+    renumbered one is compared with the base clause under its old number (its number marked),
+    a renamed heading has its words marked.
     """
-    by_clause: dict[str, list[Revision]] = {}
+    replay = _Replay(base)
     for revision in revisions:
-        if revision.document == amended.name and revision.clause != "Glossary":
-            by_clause.setdefault(revision.clause, []).append(revision)
-    # Looked up by the amended clause's number, which may be None (then nothing is found).
-    base_clauses: dict[str | None, Clause] = {
-        c.number: c for c in base.clauses if c.number is not None
-    }
-    marked = []
-    for clause in amended.clauses:
-        lines = _lines(base_clauses.get(clause.number, clause))
-        for revision in by_clause.get(clause.number or "", []):
-            lines = _replay(lines, revision)
-        _attach(lines, clause)
-        marked.append(MarkedClause(clause, lines))
-    return marked
+        if revision.document == amended.name and revision.clause != GLOSSARY:
+            replay.apply(revision)
+    return replay.arrange(amended)
+
+
+class _Replay:
+    """The clauses of an edition as its revisions, replayed in order, leave them."""
+
+    def __init__(self, base: Document):
+        # The base clauses by number (the last of a repeated number, as a lookup by number
+        # finds it), their marks, and the marks of the clauses by the number each has now.
+        self.base = {c.number: c for c in base.clauses if c.number is not None}
+        self.order = {number: index for index, number in enumerate(self.base)}
+        self.tracks = {number: _track(clause) for number, clause in self.base.items()}
+        self.live: dict[str, MarkedClause] = dict(self.tracks)
+        self.deleted: list[MarkedClause] = []
+        self.unknown: dict[str, list[Revision]] = {}  # revisions of clauses nothing tracks
+
+    def apply(self, revision: Revision) -> None:
+        who: _Who = {"irp": revision.irp, "change": revision.change}
+        if revision.action is Action.INSERT_CLAUSE:
+            clause = Clause(revision.clause, revision.title_after or "", 0)
+            title = (revision.title_after or "").split(" ")
+            self.live[revision.clause] = MarkedClause(
+                clause,
+                number=[Mark(revision.clause, Op.INSERT, **who)],
+                title=[Mark(word, Op.INSERT, **who) for word in title if word],
+                op=Op.INSERT,
+                **who,
+            )
+        elif revision.action is Action.RENUMBER_CLAUSE and revision.number_before in self.live:
+            moved = self.live.pop(revision.number_before)
+            moved.number = _edit(moved.number, [revision.clause], who)
+            self.live[revision.clause] = moved
+        marked = self.live.get(revision.clause)
+        if marked is None:
+            self.unknown.setdefault(revision.clause, []).append(revision)
+            return
+        marked.revisions.append(revision)
+        marked.lines = _replay(marked.lines, revision)
+        renamed = revision.title_before not in (None, revision.title_after)
+        if renamed and revision.title_after is not None:  # renamed; not an insertion or deletion
+            marked.title = _edit(marked.title, _split(revision.title_after), who)
+        if revision.action is Action.WITHDRAW_CLAUSE:
+            marked.withdrawn = True
+            if marked.op is Op.KEEP:
+                marked.irp, marked.change = revision.irp, revision.change
+        elif revision.action is Action.DELETE_CLAUSE:
+            del self.live[revision.clause]
+            if marked.op is not Op.INSERT:  # a clause a change had inserted leaves no trace
+                marked.op, marked.irp, marked.change = Op.DELETE, revision.irp, revision.change
+                self.deleted.append(marked)
+
+    def arrange(self, amended: Document) -> list[MarkedClause]:
+        """Return the marks of ``amended``'s clauses in its order, each deleted clause placed
+        after the clause it followed in the base."""
+        result: list[MarkedClause] = []
+        shown: set[int] = set()
+        for clause in amended.clauses:
+            marked = self.live.get(clause.number) if clause.number is not None else None
+            if marked is None or id(marked) in shown:
+                marked = self._untracked(clause)
+            shown.add(id(marked))
+            marked.clause = clause
+            _attach(marked.lines, clause)
+            result.append(marked)
+        for marked in sorted(self.deleted, key=lambda m: self.order.get(m.clause.number or "", 0)):
+            result.insert(self._place(marked, result), marked)
+        return result
+
+    def _untracked(self, clause: Clause) -> MarkedClause:
+        """Return the marks of a clause no base clause or inserting change accounts for (an
+        unnumbered heading, a repeated number): the revisions of its number replayed over the
+        base clause of that number, or over its own lines."""
+        number = clause.number
+        source = self.base.get(number) if number is not None else None
+        marked = _track(source or clause)
+        for revision in self.unknown.get(number or "", []) + self._revisions_of(number):
+            marked.lines = _replay(marked.lines, revision)
+            marked.revisions.append(revision)
+        return marked
+
+    def _revisions_of(self, number: str | None) -> list[Revision]:
+        tracked = self.tracks.get(number) if number is not None else None
+        return list(tracked.revisions) if tracked is not None else []
+
+    def _place(self, deleted: MarkedClause, result: list[MarkedClause]) -> int:
+        """Return where a deleted clause goes in ``result``: after the nearest clause before
+        it in the base that is shown (and after clauses inserted below that one), else
+        first."""
+        positions = {id(marked): index for index, marked in enumerate(result)}
+        order = list(self.order)
+        at = self.order.get(deleted.clause.number or "", 0)
+        for number in reversed(order[:at]):
+            track = self.tracks.get(number)
+            if track is not None and id(track) in positions:
+                index = positions[id(track)] + 1
+                while (
+                    index < len(result)
+                    and result[index].op is Op.INSERT
+                    and result[index].clause.level > deleted.clause.level
+                ):
+                    index += 1
+                return index
+        return 0
+
+
+def _track(clause: Clause) -> MarkedClause:
+    """Return a clause's marks before any change: its lines and heading unmarked."""
+    number = [Mark(clause.number)] if clause.number is not None else []
+    return MarkedClause(clause, _lines(clause), number, _words(clause.title))
+
+
+def _split(text: str) -> list[str]:
+    return text.split(" ") if text else []
 
 
 def mark_glossary(

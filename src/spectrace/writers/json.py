@@ -216,7 +216,22 @@ def _revision(revision: Revision) -> dict[str, Any]:
         "change": revision.change,
         "document": revision.document,
         "clause": revision.clause,
+        **revision_structure(revision),
         "added": revision.added,
         "changed": revision.changed,
         "retired": revision.retired,
+    }
+
+
+def revision_structure(revision: Revision) -> dict[str, str | None]:
+    """Return what a revision did to its clause as a whole, as the JSON forms and the
+    database's ``revisions`` table hold it: ``action`` (amend, insert_clause, …), the heading
+    ``title_before`` and ``title_after`` (null when the change left the heading alone: set
+    both for a rename, one for an inserted or deleted clause) and a renumbered clause's
+    ``number_before`` (null otherwise)."""
+    return {
+        "action": revision.action.value,
+        "title_before": revision.title_before,
+        "title_after": revision.title_after,
+        "number_before": revision.number_before or None,
     }

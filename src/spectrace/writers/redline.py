@@ -7,9 +7,9 @@ cells separated by a tab.
 
 from __future__ import annotations
 
-from spectrace.model import Document
+from spectrace.model import Action, Document
 from spectrace.model.refs import GLOSSARY
-from spectrace.model.revision import RevisionLine
+from spectrace.model.revision import Revision, RevisionLine
 from spectrace.transforms.diff import aligned_lines, opcodes
 
 PLAIN = {"delete": ("[-", "-]"), "insert": ("{+", "+}")}
@@ -83,3 +83,28 @@ def document_lines(document: Document) -> list[tuple[str, str, list[RevisionLine
         clauses.append((clause.number, clause.title, lines))
     glossary = [RevisionLine((entry.term, entry.definition)) for entry in document.glossary]
     return [*clauses, (GLOSSARY, "", glossary)]
+
+
+#: What a structural revision did to its clause, as the outputs say it.
+_ACTIONS = {
+    Action.INSERT_CLAUSE: "clause inserted",
+    Action.DELETE_CLAUSE: "clause deleted",
+    Action.WITHDRAW_CLAUSE: "clause withdrawn",
+}
+
+
+def structural_summary(revision: Revision, after: str = "") -> str:
+    """Return what a revision did to its clause as a whole, as plain text: "clause inserted"
+    (" after 4.6.4.9", when ``after`` names the clause before it), "clause deleted", "clause
+    withdrawn", "renumbered from 4.6.4.9", "heading renamed from “Old” to “New”" (joined by
+    "; "); "" for a revision that only changed the clause's text."""
+    parts = []
+    if revision.action in _ACTIONS:
+        where = f" after {after}" if after and revision.action is Action.INSERT_CLAUSE else ""
+        parts.append(_ACTIONS[revision.action] + where)
+    if revision.action is Action.RENUMBER_CLAUSE and revision.number_before:
+        parts.append(f"renumbered from {revision.number_before}")
+    before, now = revision.title_before, revision.title_after
+    if before is not None and now is not None and before != now:
+        parts.append(f"heading renamed from “{before}” to “{now}”")
+    return "; ".join(parts)

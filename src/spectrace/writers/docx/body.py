@@ -7,8 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from spectrace.model import BlockKind, Clause, Document, Op
+from spectrace.model.marks import MarkedClause
 from spectrace.writers.docx.marks import Tracker, plain_run
-from spectrace.writers.docx.numbering import ListRun, Numbering, num_pr
+from spectrace.writers.docx.numbering import NO_NUMBER, ListRun, Numbering, num_pr
 from spectrace.writers.docx.package import SECTION
 from spectrace.writers.docx.xmltext import ROOT_NS, XML_DECL
 
@@ -59,6 +60,35 @@ class Body:
         self._paragraph(
             plain_run(clause.title) if clause.title else "", f"Heading{level}", numbering
         )
+
+    def marked_heading(self, marked: MarkedClause) -> None:
+        """Write the heading of a clause of the redline, its changes tracked.
+
+        An inserted clause's heading is inserted, paragraph mark and all; a renamed one has
+        its title words marked. The heading list numbers every heading the amended text has,
+        so accepting the changes gives the clean edition, numbers included: a renumbered
+        heading shows its new number from the list and its old one typed and deleted; a
+        deleted heading is typed whole (number, tab, title), deleted, outside the list.
+        """
+        clause = marked.clause
+        if marked.op is Op.KEEP and not marked.heading_changed:
+            self.heading(clause)
+            return
+        level = min(max(clause.level, 1), 9)
+        title = self.tracker.runs(marked.title, marked.op, marked.irp)
+        if marked.op is Op.DELETE:
+            number = self.tracker.runs(marked.number, Op.DELETE, marked.irp)
+            runs = number + self._deleted_tab(marked.irp) + title
+            self._paragraph(runs, f"Heading{level}", NO_NUMBER, Op.DELETE, marked.irp)
+            return
+        numbering = self.numbering.heading(clause.number, level)
+        old = [mark for mark in marked.number if mark.op is Op.DELETE]
+        if marked.number_before:
+            title = self.tracker.runs(old) + self._deleted_tab(old[-1].irp) + title
+        self._paragraph(title, f"Heading{level}", numbering, marked.op, marked.irp)
+
+    def _deleted_tab(self, irp: str) -> str:
+        return f"<w:del{self.tracker.attrs(irp)}><w:r><w:tab/></w:r></w:del>"
 
     def lines(self, lines: list[Line]) -> None:
         """Write the lines of one clause: consecutive rows of one table become that table."""

@@ -145,33 +145,41 @@ def _body(
     clauses: list[MarkedClause] | None,
     glossary: list[MarkedEntry] | None,
 ) -> None:
-    """Write the whole body: front matter, then each clause; the glossary table goes in the
-    glossary clause, or after the last clause when the document names none."""
+    """Write the whole body: front matter, then each clause (in a redline, the deleted ones
+    too, where they stood); the glossary table goes in the glossary clause, or after the last
+    clause when the document names none."""
     marked = _pair(document, clauses)
     at = _glossary_position(document)
     body.start(document)
-    for index, clause in enumerate(document.clauses):
-        body.heading(clause)
-        if marked is None:
+    if marked is None:
+        for index, clause in enumerate(document.clauses):
+            body.heading(clause)
             body.lines(clean_lines(clause.blocks))
-        else:
-            body.lines(marked_lines(marked[index].lines, body.tracker))
-        if index == at:
-            rows = (
-                marked_glossary(glossary, body.tracker)
-                if glossary is not None
-                else clean_glossary(document)
-            )
-            body.table(rows)
+            if index == at:
+                body.table(clean_glossary(document))
+    else:
+        index = -1  # of the clause in ``document``
+        for each in marked:
+            body.marked_heading(each)
+            body.lines(marked_lines(each.lines, body.tracker))
+            index += each.op is not Op.DELETE
+            if index == at and each.op is not Op.DELETE:
+                rows = (
+                    marked_glossary(glossary, body.tracker)
+                    if glossary is not None
+                    else clean_glossary(document)
+                )
+                body.table(rows)
     body.end()
 
 
 def _pair(document: Document, clauses: list[MarkedClause] | None) -> list[MarkedClause] | None:
-    """Return the marks of each clause, checked to belong to ``document``."""
+    """Return the marks of the clauses, checked to belong to ``document`` (with the clauses
+    it no longer has, marked deleted)."""
     if clauses is None:
         return None
     numbers = [(c.number, c.title) for c in document.clauses]
-    if [(m.clause.number, m.clause.title) for m in clauses] != numbers:
+    if [(m.clause.number, m.clause.title) for m in clauses if m.op is not Op.DELETE] != numbers:
         raise ValueError(f"the clause marks given do not belong to {document.label}")
     return clauses
 
