@@ -405,13 +405,27 @@ def _text_block(look: _Look, canvas: _Canvas, block: MarkupBlock, top: int) -> i
 
 
 def column_shares(rows: Sequence[MarkupBlock]) -> list[float]:
-    """Return each column's share of a table's width, by the length of its longest text."""
+    """Return each column's share of a table's width, by the length of its longest text (and
+    of its longest word, so that a word fits)."""
     columns = max(len(row.cells) for row in rows)
     lengths = [
         max(len(" ".join(s.text for s in row.cells[c])) for row in rows if c < len(row.cells))
         for c in range(columns)
     ]
-    weights = [max(4, length) ** 0.7 for length in lengths]
+    words = [
+        max(
+            (
+                len(w)
+                for row in rows
+                if c < len(row.cells)
+                for s in row.cells[c]
+                for w in s.text.split()
+            ),
+            default=0,
+        )
+        for c in range(columns)
+    ]
+    weights = [max(4, length, 2 * word) ** 0.7 for length, word in zip(lengths, words, strict=True)]
     return [weight / sum(weights) for weight in weights]
 
 
@@ -1100,6 +1114,9 @@ def irp603_excerpts() -> list[Excerpt]:
 
 
 _SECURITY_LOG_TABLE_HEADER = _row(_k("Data item"), _k("Annotation"), _k("Description"))
+_SECURITY_LOG_ENTRY = _row(
+    _k("Security Log entry"), _k("[INFO]"), _k("UTC date-time and event code of a Sensitive Event")
+)
 _SECURITY_LOG_PARAGRAPH = (
     "A log capable of storing at least one hundred entries, each recording the date and time "
     "and the type of a Sensitive Event."
@@ -1213,7 +1230,7 @@ def more_excerpts() -> list[Excerpt]:
             _amend(smets, "4.6.5.17"),
             Target(smets, "4.6.5.17"),
             [
-                _SECURITY_LOG_TABLE_HEADER,
+                _SECURITY_LOG_ENTRY,
                 _row(
                     _k("Security Log capacity"),
                     [],
@@ -1228,11 +1245,7 @@ def more_excerpts() -> list[Excerpt]:
             Target(smets, "4.6.5.17"),
             [
                 _SECURITY_LOG_TABLE_HEADER,
-                _row(
-                    _k("Security Log entry"),
-                    _k("[INFO]"),
-                    _k("UTC date-time and event code of a Sensitive Event"),
-                ),
+                _SECURITY_LOG_ENTRY,
                 _row(
                     _i("Security Log overwrite count"),
                     _i("[INFO]"),
@@ -1497,7 +1510,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     (args.out / "cases.json").write_text(json.dumps(index, indent=1, ensure_ascii=False), "utf-8")
     if args.irp:
-        shown = [case for case in cases if case.rendering is not None][:12]
+        shown = [case for case in cases if case.rendering == RENDERINGS[0]]
         irp_of_cases(args.out / "IRP-pictures.docx", shown, cache)
     summary = {"cases": len(index), "out": str(args.out), "libreoffice": use_lo}
     print(json.dumps(summary))
