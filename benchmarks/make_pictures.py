@@ -47,6 +47,7 @@ prints a JSON summary; ``--irp`` also writes ``DIR/IRP-pictures.docx``.
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import io
 import json
@@ -153,6 +154,7 @@ FONT_FILES = {
 MARKS_FONT = "DejaVu Sans"
 
 
+@functools.cache
 def _font_file(name: str) -> Path | None:
     for folder in FONT_DIRS:
         if folder.is_dir():

@@ -26,6 +26,9 @@ from spectrace.transforms.amend import amend
 from tests.conftest import load_benchmark
 
 mp = load_benchmark("make_pictures")
+pytestmark = pytest.mark.skipif(
+    not mp.available_fonts(), reason="no TrueType font (apt-get install fonts-liberation)"
+)
 
 PILLOW_CASES = [case for case in mp.corpus(libreoffice=False) if case.hostile is None]
 EXCERPTS = {case.excerpt.name: case.excerpt for case in PILLOW_CASES}
