@@ -392,6 +392,10 @@ def _text_block(look: _Look, canvas: _Canvas, block: MarkupBlock, top: int) -> i
     label: list[_Piece] = []
     if block.kind is MarkupKind.HEADING:
         spans, bold, tabs = _heading_spans(block), True, [left + look.inch(0.9)]
+        if look.rendering.marks:  # Word's "keep with next" mark: a small square in the margin
+            side = max(2, round(look.px * 0.28))
+            x, y = left - look.inch(0.1) - side, top + round(look.line * 0.62) - side
+            canvas.rect((x, y, x + side - 1, y + side - 1), BLACK)
     elif block.kind is MarkupKind.LIST_ITEM:
         left += look.inch(0.25 + 0.5 * block.level)
         hang = left + look.inch(0.5)
