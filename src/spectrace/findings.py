@@ -57,6 +57,7 @@ class Code(StrEnum):
     ALREADY_APPLIED = "already-applied"
     UNSUPPORTED = "unsupported"
     CLAUSE_EXISTS = "clause-exists"
+    UNVERIFIED = "unverified"
 
     MALFORMED_TAG = "malformed-tag"
     UNKNOWN_TARGET = "unknown-target"
@@ -146,6 +147,12 @@ CATALOGUE: dict[Code, Entry] = {
     ),
     Code.CLAUSE_EXISTS: Entry(
         Stage.AMEND, _E, "a new or renumbered clause takes a number the document already has"
+    ),
+    Code.UNVERIFIED: Entry(
+        Stage.AMEND,
+        _E,
+        "a mark-up read from a picture did not reconcile exactly with its clause, or inserts "
+        "words the specification does not use; the best reading is shown",
     ),
     Code.MALFORMED_TAG: Entry(
         Stage.TRACE, _E, "a tag's target is not a statement id or a clause, or it names nothing"

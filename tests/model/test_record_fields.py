@@ -52,6 +52,7 @@ NOT_IN_DATABASE = {
     "location": "where it was read from",
     "after": "where a structural change places a clause; revisions keep what it did",
     "new_number": "the number a renumbering gives; revisions keep what it did",
+    "corrections": "what reconciling a picture's reading corrected; informational",
 }
 
 _MARKUP = [
@@ -79,6 +80,8 @@ _SAMPLES: dict[str, object] = {
     "revised_on": "2019-07-12",
     "after": "4.6.4.9",
     "new_number": "4.6.4.11",
+    "source": "picture",
+    "confidence": 0.87,
     "location": Location("irps/IRP777.rst", "line 30"),
 }
 
@@ -135,8 +138,10 @@ def test_the_field_tables_hold_every_field_once():
     assert metadata == [name for name in names if name in metadata], "in declaration order"
     held = [attribute for option in CHANGE_OPTIONS for attribute in option.attributes]
     assert sorted(held) == sorted({f.name for f in dataclasses.fields(Change)} - CHANGE_OWN)
-    options = [field.option for field in PROPOSAL_FIELDS] + [o.option for o in CHANGE_OPTIONS]
-    assert len(set(options)) == len(options)
+    # Each directive's options are unique (``:source:`` is a proposal's origin, "DCC", and a
+    # change's, "picture").
+    for options in ([f.option for f in PROPOSAL_FIELDS], [o.option for o in CHANGE_OPTIONS]):
+        assert len(set(options)) == len(options)
 
 
 def test_the_directives_take_the_tables_options():
@@ -230,6 +235,9 @@ def test_the_database_keeps_every_metadata_field_and_what_it_lists_of_a_change(p
         assert change_row["term"] == change.term
         assert change_row["instruction"] == change.instruction
         assert change_row["problem"] == change.problem
+        assert change_row["source"] == change.source
+        assert change_row["confidence"] == change.confidence
+        assert change_row["unverified"] == change.unverified
     db.close()
 
 

@@ -175,7 +175,15 @@ class Change:
     problem: str | None = None
     revised_by: str = ""
     revised_on: str = ""
+    source: str = ""  # PICTURE when the mark-up was read from a picture, else typed text
+    confidence: float | None = None  # how sure the picture's reading is, 0–1
+    corrections: str = ""  # what reconciling the reading with its clause corrected
+    unverified: str = ""  # why a picture's reading could not be checked; refused while set
     location: Location | None = field(default=None, compare=False)
+
+
+#: ``Change.source`` of a mark-up read from a picture (OCR).
+PICTURE = "picture"
 
 
 class FieldKind(StrEnum):
@@ -189,6 +197,8 @@ class FieldKind(StrEnum):
     CLAUSE = "clause"  # a clause number (4.6.4.9A); nothing when not given
     ACTION = "action"  # an Action; the default (amend) is not written
     SIDES = "sides"  # flags, written as the words of those set ("before after")
+    SOURCE = "source"  # where a mark-up came from: "picture", or nothing for typed text
+    SHARE = "share"  # a number from 0 to 1, written with two decimals; nothing when not known
 
 
 @dataclass(frozen=True)
@@ -213,6 +223,8 @@ class ChangeOption:
             text = " ".join(word for word, on in zip(self.words, values, strict=True) if on)
         elif self.kind is FieldKind.ACTION:
             text = "" if values[0] is Action.AMEND else values[0].value
+        elif self.kind is FieldKind.SHARE:
+            text = "" if values[0] is None else f"{values[0]:.2f}"
         else:
             text = str(values[0]) if values[0] else ""
         return text if text or self.always else None
@@ -245,6 +257,10 @@ CHANGE_OPTIONS = (
     ChangeOption("problem", ("problem",)),
     ChangeOption("revised-by", ("revised_by",)),
     ChangeOption("revised-on", ("revised_on",), FieldKind.DATE),
+    ChangeOption("source", ("source",), FieldKind.SOURCE),
+    ChangeOption("confidence", ("confidence",), FieldKind.SHARE),
+    ChangeOption("corrections", ("corrections",)),
+    ChangeOption("unverified", ("unverified",)),
 )
 #: What an option not given leaves each attribute at: the field's default ("" without one).
 _CHANGE_DEFAULTS: dict[str, Any] = {

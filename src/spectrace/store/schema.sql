@@ -1,6 +1,6 @@
 -- The spectrace requirement database. Built from the spec sources by `spectrace db`; never the
 -- only copy of anything. Documented in docs/database.rst; bump user_version when this changes.
-PRAGMA user_version = 3;
+PRAGMA user_version = 4;
 
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
@@ -127,6 +127,9 @@ CREATE TABLE proposal_changes (
     term        TEXT,
     instruction TEXT NOT NULL,
     problem     TEXT,                    -- why the mark-up cannot be read, if it cannot
+    source      TEXT,                    -- "picture" when the mark-up was read from one
+    confidence  REAL,                    -- how sure a picture's reading is, 0 to 1
+    unverified  TEXT,                    -- why a picture's reading could not be checked
     PRIMARY KEY (irp, number)
 );
 

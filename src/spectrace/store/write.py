@@ -16,7 +16,7 @@ from spectrace.model.revision import Amendment
 from spectrace.transforms.statements import Vocabulary, informative_clauses
 from spectrace.writers.json import lines_data, revision_structure
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 #: The largest INTEGER SQLite stores.
 _INTEGER_MAX = (1 << 63) - 1
 
@@ -304,6 +304,9 @@ _CHANGE_VALUES: dict[str, Callable[[Change], object]] = {
     "term": lambda c: c.term,
     "instruction": lambda c: c.instruction,
     "problem": lambda c: c.problem,
+    "source": lambda c: c.source or None,
+    "confidence": lambda c: c.confidence,
+    "unverified": lambda c: c.unverified or None,
 }
 CHANGE_COLUMNS = tuple(_CHANGE_VALUES)
 

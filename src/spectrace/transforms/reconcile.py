@@ -21,8 +21,18 @@ from dataclasses import dataclass, field
 from rapidfuzz import process
 from rapidfuzz.fuzz import ratio
 
-from spectrace.model import BlockKind, Clause, Document, MarkupBlock, MarkupKind, Op, Span
-from spectrace.model.proposal import normalize_spans
+from spectrace.model import (
+    Block,
+    BlockKind,
+    Clause,
+    Document,
+    MarkupBlock,
+    MarkupKind,
+    Op,
+    Proposal,
+    Span,
+)
+from spectrace.model.proposal import PICTURE, normalize_spans
 from spectrace.transforms.diff import opcodes
 
 #: A word OCR read is the clause's word when their folded forms are this alike (0–100).
@@ -292,3 +302,35 @@ def _inserted(text: str, words: set[str], result: Reconciled) -> str:
         )
         out.append(word)
     return " ".join(out)
+
+
+def reconcile_pictures(proposal: Proposal, documents: list[Document]) -> None:
+    """Check each change of ``proposal`` read from a picture against the clause it targets in
+    ``documents`` (the editions it applies to), correcting its mark-up where that is certain
+    and saying why it is unverified where it is not."""
+    pictures = [c for c in proposal.changes if c.source == PICTURE and not c.problem]
+    if not pictures:
+        return
+    words = vocabulary(documents, [proposal.title, *proposal.sections.values()])
+    by_name = {document.name: document for document in documents}
+    for change in pictures:
+        target = change.target
+        document = by_name.get(target.document) if target else None
+        clause = _target_clause(document, target.clause) if document and target else None
+        if clause is None:
+            change.unverified = f"there is no {target} to check the picture against"
+            continue
+        result = reconcile(change.markup, clause, words)
+        change.markup, change.corrections = result.blocks, "; ".join(result.corrections)
+        change.unverified = result.unverified
+
+
+def _target_clause(document: Document, number: str | None) -> Clause | None:
+    """Return the clause ``number`` of ``document``; its glossary as a clause of one
+    Term | Definition table when ``number`` is None."""
+    if number is not None:
+        return document.clause(number)
+    if not document.glossary:
+        return None
+    rows = [[entry.term, entry.definition] for entry in document.glossary]
+    return Clause(None, "Glossary", 1, [Block(BlockKind.TABLE, "", rows=rows)])

@@ -20,7 +20,14 @@ from docutils.parsers.rst import Directive, directives, roles
 from docutils.parsers.rst.directives import tables
 
 from spectrace.limits import CHANGE_NUMBERS, RST_DEPTH
-from spectrace.model.proposal import CHANGE_OPTIONS, PROPOSAL_FIELDS, RUN_ON, Action, FieldKind
+from spectrace.model.proposal import (
+    CHANGE_OPTIONS,
+    PICTURE,
+    PROPOSAL_FIELDS,
+    RUN_ON,
+    Action,
+    FieldKind,
+)
 from spectrace.model.refs import (
     is_clause_number,
     is_document_name,
@@ -150,6 +157,18 @@ def statement_ids(argument: str | None) -> list[str]:
     return ids
 
 
+def share(argument: str | None) -> float:
+    """Option converter: a number from 0 to 1 ("0.93")."""
+    text = (argument or "").strip()
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"a number from 0 to 1, not '{text}'") from None
+    if not 0 <= value <= 1:  # also refuses nan
+        raise ValueError(f"a number from 0 to 1, not '{text}'")
+    return round(value, 2)
+
+
 change_number = bounded(1, CHANGE_NUMBERS, "a change number")
 heading_level = bounded(1, RST_DEPTH, "a heading level")
 list_level = bounded(0, RST_DEPTH, "a list level")
@@ -169,6 +188,8 @@ CONVERTERS: dict[FieldKind, Callable[[str], object]] = {
     FieldKind.CLAUSE: clause_number,
     FieldKind.ACTION: action,
     FieldKind.SIDES: run_on,
+    FieldKind.SOURCE: lambda argument: directives.choice(argument, (PICTURE,)),
+    FieldKind.SHARE: share,
 }
 
 

@@ -168,6 +168,13 @@ class _Run:
             raise Refused("unreadable", change.problem)
         if change.target is None:
             raise Refused("unreadable", "the change names no target")
+        if change.unverified:
+            reading = " / ".join(b.text(after=True) for b in change.markup)
+            raise Refused(
+                "unverified",
+                f"read from a picture and not verified: {change.unverified}; "
+                f"the best reading: '{reading[:200]}'",
+            )
         marked = any(block.marked for block in change.markup)
         if change.action in (Action.AMEND, *TERM_ACTIONS) and not marked:
             raise Refused("unreadable", "the mark-up marks no insertion or deletion")
