@@ -33,6 +33,7 @@ from spectrace.trace.tags import Target
 from spectrace.transforms.amend import Refused, amend, clause_numbers, resolve
 from spectrace.transforms.carry import carry
 from spectrace.transforms.lint import lint
+from spectrace.transforms.reconcile import reconcile_pictures
 from spectrace.transforms.statements import Vocabulary, analyse, segment
 from spectrace.transforms.verify import verify
 
@@ -560,9 +561,16 @@ def load_proposal(path: Path, markup: MarkupStyle | None = None) -> Proposal:
 
 
 def import_irp(
-    source: Path, irps: Path, *, replace: bool = False, markup: MarkupStyle | None = None
+    source: Path,
+    irps: Path,
+    *,
+    replace: bool = False,
+    markup: MarkupStyle | None = None,
+    documents: list[Document] | None = None,
 ) -> tuple[Proposal, Path]:
-    """Read the Word IRP ``source`` and write it as IRP-as-code ``irps/IRPnnn.rst``."""
+    """Read the Word IRP ``source`` and write it as IRP-as-code ``irps/IRPnnn.rst``; mark-ups
+    read from pictures are checked against the clauses of ``documents`` (the project's base
+    editions), else left unverified."""
     from spectrace.writers.rst_irp import render_proposal
 
     if detect_proposal(source) != "docx":
@@ -570,6 +578,8 @@ def import_irp(
             "is IRP-as-code already; `import irp` reads a Word .docx file", file=str(source)
         )
     proposal = load_proposal(source, markup)
+    if documents:
+        reconcile_pictures(proposal, documents)
     target = irps / f"{proposal.irp}.rst"
     if target.exists() and not replace:
         raise ConfigError("already exists; pass --force to replace it", file=str(target))
@@ -690,6 +700,8 @@ def amend_files(
         if detect(path) == "docx" and edition is None:
             edition = _referenced_edition(name, proposals) or "base"
         documents.append(load_document(path, name, edition, vocabulary))
+    for proposal in proposals:
+        reconcile_pictures(proposal, documents)
     return amend(documents, proposals, vocabulary, require_all=require_all)
 
 

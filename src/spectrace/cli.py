@@ -22,6 +22,7 @@ from spectrace.errors import SpectraceError
 from spectrace.findings import Code, Finding, InChange, Severity
 from spectrace.model import Action, Problem, parse_address
 from spectrace.model.continuity import Continuity
+from spectrace.model.proposal import PICTURE
 from spectrace.trace.model import Status
 from spectrace.trace.report import summary_markdown
 from spectrace.writers.json import (
@@ -281,11 +282,16 @@ def import_irp(
     if as_json:
         with _status(ctx, f"Reading {source.name}"):
             proposal = api.load_proposal(source, markup)
+            if project:
+                api.reconcile_pictures(proposal, api.Session(project).documents)
         click.echo(dumps(proposal_to_dict(proposal)), nl=False)
         return
     irps = irps or (project.irps if project else Path("specs") / "irps")
     with _status(ctx, f"Importing {source.name}"):
-        proposal, target = api.import_irp(source, irps, replace=force, markup=markup)
+        documents = api.Session(project).documents if project else None
+        proposal, target = api.import_irp(
+            source, irps, replace=force, markup=markup, documents=documents
+        )
     flagged = [change for change in proposal.changes if change.problem]
     _say(ctx, f"wrote {target}: {len(proposal.changes)} changes")
     if project and not any(proposal.irp in entry.proposals for entry in project.documents):
@@ -302,6 +308,15 @@ def import_irp(
         place = InChange(proposal.irp, change.number, str(change.target))
         unreadable = Finding(Code.UNREADABLE, Severity.WARNING, place, change.problem or "")
         click.echo(str(unreadable))
+    for change in proposal.changes:
+        if change.source == PICTURE and not change.problem:
+            place = InChange(proposal.irp, change.number, str(change.target))
+            read = f"read from a picture (confidence {change.confidence or 0:.2f})"
+            if change.unverified:  # the amendment refuses it as unverified; here, a warning
+                message = f"{read}, unverified: {change.unverified}"
+                click.echo(str(Finding(Code.UNVERIFIED, Severity.WARNING, place, message)))
+            else:
+                _say(ctx, f"{place}: {read}, checked against its clause")
 
 
 def _optional_project(ctx: click.Context) -> Project | None:

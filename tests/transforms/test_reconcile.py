@@ -58,11 +58,11 @@ def test_unchanged_and_deleted_words_become_the_clauses_own(read):
     assert result.unverified == ""
     assert shown(result.blocks) == [
         [
-            (KEPT, "keep"),
+            (KEPT + " ", "keep"),
             ("only", "insert"),
-            ("following", "keep"),
+            (" following ", "keep"),
             ("physical", "delete"),
-            ("access through the Secure Perimeter of ESME.", "keep"),
+            (" access through the Secure Perimeter of ESME.", "keep"),
         ]
     ]
     assert result.corrections
@@ -124,7 +124,7 @@ def test_a_table_row_is_reconciled_cell_by_cell():
     result = reconcile([row], clause, WORDS)
     assert result.unverified == ""
     assert shown(result.blocks) == [
-        [("Security Log entry", "keep"), ("[INFO]", "keep"), ("[ALERT]", "insert")]
+        [("Security Log entry", "keep"), ("[INFO] ", "keep"), ("[ALERT]", "insert")]
     ]
 
 

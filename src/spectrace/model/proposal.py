@@ -184,6 +184,8 @@ class Change:
 
 #: ``Change.source`` of a mark-up read from a picture (OCR).
 PICTURE = "picture"
+#: Why a picture's reading is unverified until it is checked against its clause.
+NOT_CHECKED = "not yet checked against its clause (import it in a project that has the clause)"
 
 
 class FieldKind(StrEnum):

@@ -109,7 +109,8 @@ def reconcile(blocks: list[MarkupBlock], clause: Clause, words: set[str]) -> Rec
         for cell in _cells(block):
             for index, span in enumerate(cell):
                 if span.op is Op.INSERT:
-                    cell[index] = Span(_inserted(span.text, words, result), Op.INSERT)
+                    text = _inserted(span.text, words, result)
+                    cell[index] = Span(_spaced(span.text, text), Op.INSERT)
     result.blocks = [_normalized(block) for block in result.blocks]
     return result
 
@@ -175,10 +176,8 @@ def _reconcile_flow(
             block_units.setdefault(where[0], []).append(unit_of[found[0]])
     for (b, s), new_words in replaced.items():
         span = blocks[b].spans[s]
-        after = " ".join(new_words)
-        if span.text.split() != new_words:
-            result.corrections.append(f"'{span.text}' -> '{after}'")
-        blocks[b].spans[s] = Span(after, span.op)
+        _note(span.text.split(), new_words, result)
+        blocks[b].spans[s] = Span(_spaced(span.text, " ".join(new_words)), span.op)
     joined: set[int] = set()
     into = blocks[0]
     for b, block in enumerate(blocks[1:], 1):
@@ -188,11 +187,35 @@ def _reconcile_flow(
             and block_units.get(b - 1)
             and block_units[b][0] == block_units[b - 1][-1]
         ):
-            into.spans = [*into.spans, Span(" "), *block.spans]
+            into.spans = _joined(into.spans, block.spans)
             joined.add(id(block))
         else:
             into = block
     return joined
+
+
+def _joined(first: list[Span], second: list[Span]) -> list[Span]:
+    """Return two pieces of one paragraph as one, a space between (inside a change that runs
+    across the join)."""
+    if first and second and first[-1].op is second[0].op:
+        text = f"{first[-1].text.rstrip()} {second[0].text.lstrip()}"
+        return [*first[:-1], Span(text, first[-1].op), *second[1:]]
+    return [*first, Span(" "), *second]
+
+
+def _spaced(old: str, new: str) -> str:
+    """Return ``new`` with the spaces ``old`` had at its ends (they part it from its
+    neighbours)."""
+    lead = old[: len(old) - len(old.lstrip())]
+    tail = old[len(old.rstrip()) :]
+    return f"{lead}{new}{tail}"
+
+
+def _note(read: list[str], found: list[str], result: Reconciled) -> None:
+    """Record, word by word, what replacing the words ``read`` by ``found`` corrected."""
+    for tag, i1, i2, j1, j2 in opcodes(read, found):
+        if tag != "equal":
+            result.corrections.append(f"'{' '.join(read[i1:i2])}' -> '{' '.join(found[j1:j2])}'")
 
 
 def _align(
@@ -267,12 +290,22 @@ def _quoted(cell: list[Span], row: list[str] | None, index: int, result: Reconci
     if row is None or index >= len(row) or ratio(fold(shown), fold(row[index])) < SAME_WORD:
         result.unverified = result.unverified or f"the table cell '{shown}' is not in the clause"
         return list(cell)
-    kept = [s for s in cell if s.op is not Op.INSERT]
-    if len(kept) == 1:
-        if kept[0].text != row[index]:
-            result.corrections.append(f"'{kept[0].text}' -> '{row[index]}'")
-        return [Span(row[index], s.op) if s is kept[0] else s for s in cell]
-    return list(cell)
+    spans = list(cell)
+    read = [(k, w) for k, s in enumerate(spans) if s.op is not Op.INSERT for w in s.text.split()]
+    mapping, problem = _align([w for _, w in read], row[index].split(), [(0, k) for k, _ in read])
+    if problem:
+        result.unverified = result.unverified or f"in the table cell '{shown}': {problem}"
+        return spans
+    cell_words = row[index].split()
+    replaced: dict[int, list[str]] = {}
+    for (k, _), found in zip(read, mapping, strict=True):
+        replaced.setdefault(k, [])
+        if found is not None:
+            replaced[k] += cell_words[found[0] : found[1]]
+    for k, new_words in replaced.items():
+        _note(spans[k].text.split(), new_words, result)
+        spans[k] = Span(_spaced(spans[k].text, " ".join(new_words)), spans[k].op)
+    return spans
 
 
 def _inserted(text: str, words: set[str], result: Reconciled) -> str:

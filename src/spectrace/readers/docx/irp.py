@@ -10,8 +10,10 @@ underlined or coloured text inserted).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,8 @@ from spectrace.model import (
 )
 from spectrace.model.proposal import (
     IRP_NUMBER_WORD,
+    NOT_CHECKED,
+    PICTURE,
     PROPOSAL_FIELDS,
     SECTION_NAMES,
     FieldKind,
@@ -57,6 +61,7 @@ from spectrace.readers.docx.ooxml import Span as RawSpan
 from spectrace.readers.docx.package import Package
 from spectrace.readers.docx.parts import open_parts
 from spectrace.readers.docx.styles import Styles
+from spectrace.readers.picture import PictureError, read_picture
 from spectrace.text import squash
 
 CHANGES_HEADING = "Required Changes to Documentation"
@@ -83,7 +88,20 @@ def read_docx_irp(path: Path, style: MarkupStyle | None = None) -> Proposal:
         builder = _Builder(path.name, parts.styles, parts.numbering, style or MarkupStyle())
         for item in parts.body:
             builder.add(item)
-    return builder.proposal()
+        builder.image = partial(_image, package)
+        return builder.proposal()
+
+
+def _image(package: Package, rel_id: str) -> bytes:
+    """Return the bytes of the image the main part relates as ``rel_id``; raise PictureError
+    when there is none or it is over the limit."""
+    part = package.target(package.main, rel_id)
+    if part is None:
+        raise PictureError(f"the picture's image ({rel_id}) is not in the file")
+    try:
+        return package.read(part)
+    except ReadError as exc:
+        raise PictureError(f"the picture's image cannot be read ({exc.message})") from None
 
 
 @dataclass
@@ -93,6 +111,7 @@ class _Excerpt:
     change: Change
     items: list[tuple[Paragraph | Row, str, int]] = field(default_factory=list)
     pictures: int = 0
+    images: list[str] = field(default_factory=list)
     closed: bool = False
 
 
@@ -110,6 +129,7 @@ class _Builder:
         self.excerpts: list[_Excerpt] = []
         self.in_changes = False
         self.instruction_list: str | None = None
+        self.image: Callable[[str], bytes] | None = None  # an image's bytes by its r:embed id
 
     def add(self, item: Paragraph | Table) -> None:
         if isinstance(item, Table):
@@ -163,6 +183,7 @@ class _Builder:
             excerpt.items.append((para, label, level))
         elif para.pictures:
             excerpt.pictures += para.pictures
+            excerpt.images += para.images
 
     def _table(self, table: Table) -> None:
         labels = [
@@ -232,6 +253,9 @@ class _Builder:
         tracked = any(_tracked(item) for item, _, _ in excerpt.items)
         for item, label, level in excerpt.items:
             change.markup.append(self._block(item, label, level, tracked))
+        if excerpt.images and not any(block.marked for block in change.markup):
+            self._pictures(change, excerpt.images)
+            return change
         if change.action.structural:
             change.problem = _structural_problem(change, excerpt, tracked)
         else:
@@ -239,6 +263,25 @@ class _Builder:
         if tracked:
             change.revised_by, change.revised_on = _revision_mark(excerpt)
         return change
+
+    def _pictures(self, change: Change, images: list[str]) -> None:
+        """Read the change's mark-up from its pictures (:mod:`spectrace.readers.picture`). It
+        is unverified until checked against its clause
+        (:func:`spectrace.transforms.reconcile.reconcile_pictures`)."""
+        change.source, change.markup = PICTURE, []
+        confidences = []
+        try:
+            for rel_id in images:
+                assert self.image is not None, "read_docx_irp gives the builder its images"
+                reading = read_picture(self.image(rel_id), self.style)
+                change.markup += reading.blocks
+                confidences.append(reading.confidence)
+        except PictureError as why:
+            change.markup = []
+            change.problem = f"the mark-up is a picture that cannot be read: {why}"
+            return
+        change.confidence = min(confidences)
+        change.unverified = NOT_CHECKED
 
     def _block(self, item: Paragraph | Row, label: str, level: int, tracked: bool) -> MarkupBlock:
         if isinstance(item, Row):

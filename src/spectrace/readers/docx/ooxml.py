@@ -50,6 +50,8 @@ _SKIPPED = {
 } | {MC + "Fallback"}
 _WRAPPERS = {W + "sdt", MC + "AlternateContent", MC + "Choice"}
 _PICTURES = {W + "drawing", W + "pict", W + "object"}
+_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+_EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
 _TOC_STYLE_NAMES = ("toc ", "toc heading", "table of figures", "index ")
 _LIST_TEXT = {
     "t": None,
@@ -91,6 +93,7 @@ class Paragraph:
     mark_date: str = ""
     mark_style: tuple[bool, bool, str] = (False, False, "")
     pictures: int = 0
+    images: list[str] = field(default_factory=list)  # the r:embed ids of its pictures
     in_toc: bool = False
 
     def text(self, view: str = "accepted") -> str:
@@ -446,8 +449,17 @@ class _Walker:
         elif tag in _CONTAINERS or tag in _WRAPPERS:
             return change
         elif tag in _PICTURES:
-            self.para.pictures += 1
+            self._picture(child)
         return _LEAF
+
+    def _picture(self, element: etree._Element) -> None:
+        """Count a picture and keep the ids of the images it shows (the first of each blip)."""
+        self.para.pictures += 1
+        for blip in element.iter(_BLIP):
+            embed = blip.get(_EMBED)
+            if embed:
+                self.para.images.append(embed)
+                break
 
     def _run(self, run: etree._Element, change: tuple[str, str, str] | None) -> None:
         props = run.find(W + "rPr")
@@ -460,7 +472,7 @@ class _Walker:
             elif tag == W + "instrText":
                 self.fields.instruction(child.text or "")
             elif (tag in _PICTURES or tag == MC + "AlternateContent") and not hidden:
-                self.para.pictures += 1
+                self._picture(child)
             elif self.fields.showing and not hidden and isinstance(tag, str):
                 text = _run_text(child, self.place)
                 if text:

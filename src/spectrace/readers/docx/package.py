@@ -116,6 +116,21 @@ class Package:
             )
         return target
 
+    def target(self, source: str, rel_id: str) -> str | None:
+        """Return the part ``source``'s relationship ``rel_id`` names (a picture's
+        ``r:embed``), or None when there is no such relationship, it points outside the
+        package or to a part the archive does not hold."""
+        folder, base = posixpath.split(source)
+        rels = posixpath.join(folder, "_rels", base + ".rels")
+        if not self.has(rels):
+            return None
+        for rel in self.xml(rels).iter(f"{_REL_NS}Relationship"):
+            if rel.get("Id") == rel_id and rel.get("TargetMode") != "External":
+                target = posixpath.normpath(posixpath.join(folder, rel.get("Target", "")))
+                target = target.lstrip("/")
+                return target if self.has(target) else None
+        return None
+
     def _relationship(self, source: str, rel_type: str) -> tuple[str, str | None]:
         """Return the relationships part of ``source`` and the target of ``rel_type`` in it."""
         folder, base = posixpath.split(source)

@@ -52,6 +52,16 @@ def _between(lines: list[int], value: float) -> int | None:
     return None
 
 
+@dataclass(frozen=True)
+class Rule:
+    """A thin horizontal line drawn under or through text: row ``y``, columns ``left`` to
+    ``right`` (exclusive), in the picture as OCR sees it."""
+
+    y: int
+    left: int
+    right: int
+
+
 @dataclass
 class Page:
     """The decoded picture (RGB), cleaned for OCR, and what cleaning found."""
@@ -61,6 +71,7 @@ class Page:
     marks: int = 0  # formatting marks (middle dots) taken out
     bars: list[tuple[int, int]] = field(default_factory=list)  # rows spanned by change bars
     grid: Grid | None = None
+    rules: list[Rule] = field(default_factory=list)  # underlines and strike lines taken out
 
 
 def decode(data: bytes) -> np.ndarray:
@@ -122,6 +133,7 @@ def prepare(data: bytes) -> Page:
     heights = sorted(end - start for start, end in lines)
     typical = heights[len(heights) // 2]
     page.marks = _take_marks(page, mask, lines)
+    page.rules = _take_rules(page, ink(page.pixels), typical)
     if typical < SMALL_LINE:  # OCR reads small text better enlarged
         page.scale = 2 if typical * 2 >= SMALL_LINE else 3
         image = Image.fromarray(page.pixels)
@@ -129,12 +141,51 @@ def prepare(data: bytes) -> Page:
             (image.width * page.scale, image.height * page.scale), Image.Resampling.LANCZOS
         )
         page.pixels = np.asarray(image).copy()
+        page.rules = [
+            Rule(r.y * page.scale, r.left * page.scale, r.right * page.scale) for r in page.rules
+        ]
         if page.grid:
             page.grid = Grid(
                 [y * page.scale for y in page.grid.rows],
                 [x * page.scale for x in page.grid.columns],
             )
     return page
+
+
+def _take_rules(page: Page, mask: np.ndarray, typical: int) -> list[Rule]:
+    """Whiten thin horizontal lines at least a line's height long (underlines and strike
+    lines: OCR misreads the words they cross); return them, a rule a row."""
+    height = mask.shape[0]
+    shortest = max(typical, 8)
+    thickest = max(2, typical // 6)
+    found: list[Rule] = []
+    runs_by_row: list[list[tuple[int, int]]] = []
+    for y in range(height):
+        row = mask[y]
+        runs = [(a, b) for a, b in bands(row) if b - a >= shortest] if row.sum() >= shortest else []
+        runs_by_row.append(runs)
+    for y, runs in enumerate(runs_by_row):
+        for left, right in runs:
+            # A rule is thin: the rows a little above and below it are not inked along it.
+            above = mask[max(y - thickest - 1, 0), left:right].mean() if y > 0 else 0.0
+            below = mask[min(y + thickest + 1, height - 1), left:right].mean()
+            if above < 0.6 or below < 0.6:
+                found.append(Rule(y, left, right))
+    # A rule crosses letters: where a stroke runs on above or below it, the pixels are the
+    # letter's and stay; elsewhere the rule is whitened.
+    rows = {(rule.y, rule.left): rule for rule in found}
+    for rule in found:
+        if (rule.y - 1, rule.left) in rows:
+            continue  # not the top row of its rule
+        bottom = rule.y
+        while (bottom + 1, rule.left) in rows:
+            bottom += 1
+        above = mask[max(rule.y - 1, 0), rule.left : rule.right]
+        below = mask[min(bottom + 1, height - 1), rule.left : rule.right]
+        clear = ~(above | below)
+        for y in range(rule.y, bottom + 1):
+            page.pixels[y, rule.left : rule.right][clear] = 255
+    return found
 
 
 def _take_grid(page: Page, mask: np.ndarray) -> Grid | None:
@@ -193,22 +244,21 @@ def _take_marks(page: Page, mask: np.ndarray, lines: list[tuple[int, int]]) -> i
         height = bottom - top
         if height < 6:
             continue
-        band = mask[top:bottom]
-        for start, end in bands(band.any(axis=0)):
+        # Rows low in the line hold underlines, which run under the dots between inserted
+        # words: the dot is looked for above them.
+        upper = mask[top : top + int(0.72 * height)]
+        for start, end in bands(upper.any(axis=0)):
             width = end - start
             if width > 0.3 * height:
                 continue
-            ys = np.flatnonzero(band[:, start:end].any(axis=1))
-            if len(bands(band[:, start:end].any(axis=1))) != 1:
+            rows = upper[:, start:end].any(axis=1)
+            if len(bands(rows)) != 1:
                 continue
+            ys = np.flatnonzero(rows)
             tall = ys[-1] - ys[0] + 1
             middle = (ys[0] + ys[-1]) / 2 / height
-            if (
-                tall <= 0.3 * height
-                and width <= 2 * tall
-                and tall <= 2 * width
-                and (0.3 < middle < 0.62)
-            ):
-                page.pixels[top:bottom, start:end] = 255
+            square = width <= 2 * tall and tall <= 2 * width
+            if tall <= 0.3 * height and square and 0.3 < middle < 0.62:
+                page.pixels[top : top + int(0.72 * height), start:end] = 255
                 taken += 1
     return taken

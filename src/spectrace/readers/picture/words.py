@@ -3,6 +3,7 @@ it is drawn (its colour, an underline, a line through it)."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -75,15 +76,78 @@ def classify(page: Page, words: list[Word], style: MarkupStyle) -> list[Word]:
     colour = coloured(page.pixels)
     result: list[Word] = []
     for word in words:
-        pieces = _split(word)
+        pieces = [part for glued in _split(word) for part in _split_by_rules(page, glued)]
         for piece in pieces:
-            piece.op, piece.sure = _op(page.pixels, mask, colour, piece.box, style)
+            ruled = _ruled(page, piece.box)
+            if ruled is not None:
+                piece.op, piece.sure = ruled, True
+            else:
+                piece.op, piece.sure = _op(page.pixels, mask, colour, piece.box, style)
         if len({piece.op for piece in pieces}) > 1:
             result += pieces
         else:
             word.op, word.sure = pieces[0].op, all(piece.sure for piece in pieces)
             result.append(word)
     return result
+
+
+def _ruled(page: Page, box: tuple[int, int, int, int]) -> Op | None:
+    """Return DELETE when a rule taken out of the picture ran through the word's box, INSERT
+    when one ran under it, else None."""
+    left, top, right, bottom = box
+    height, width = bottom - top, right - left
+    if width <= 0 or height <= 0:
+        return None
+    through = under = 0
+    for rule in page.rules:
+        overlap = min(rule.right, right) - max(rule.left, left)
+        if overlap < 0.6 * width:
+            continue
+        if top + 0.25 * height <= rule.y <= top + 0.8 * height:
+            through += 1
+        elif top + 0.8 * height < rule.y <= bottom + height / 3:
+            under += 1
+    if through:
+        return Op.DELETE
+    if under:
+        return Op.INSERT
+    return None
+
+
+def _split_by_rules(page: Page, word: Word) -> list[Word]:
+    """Return ``word`` cut where the rule under or through it changes: Word draws a
+    replacement's deleted and inserted text side by side ("tenfive"), which OCR reads as one
+    word."""
+    left, top, right, bottom = word.box
+    width, height = right - left, bottom - top
+    if width <= 0 or height <= 0 or len(word.text) < 2:
+        return [word]
+    kinds = np.zeros(width, dtype=np.int8)  # 0 none, 1 through (deleted), 2 under (inserted)
+    for rule in page.rules:
+        start, end = max(rule.left, left) - left, min(rule.right, right) - left
+        if end <= start:
+            continue
+        if top + 0.25 * height <= rule.y <= top + 0.8 * height:
+            kinds[start:end] = 1
+        elif top + 0.8 * height < rule.y <= bottom + height / 3:
+            kinds[start:end] = np.where(kinds[start:end] == 1, 1, 2)
+    runs = [(a, b, int(kinds[a])) for a, b in _runs(kinds) if b - a >= 0.15 * width]
+    if len({kind for _, _, kind in runs}) < 2:
+        return [word]
+    pieces = []
+    for a, b, _ in runs:
+        first = round(a / width * len(word.text))
+        last = round(b / width * len(word.text))
+        if last > first:
+            box = (left + a, top, left + b, bottom)
+            pieces.append(Word(word.text[first:last], box, word.confidence, word.line))
+    return pieces or [word]
+
+
+def _runs(values: np.ndarray) -> list[tuple[int, int]]:
+    """Return the runs of equal values as (start, end)."""
+    edges = [0, *(np.flatnonzero(np.diff(values)) + 1).tolist(), len(values)]
+    return list(itertools.pairwise(edges))
 
 
 def _split(word: Word) -> list[Word]:
@@ -120,13 +184,17 @@ def _op(
     coverage = region.mean(axis=1)
     middle = coverage[int(0.3 * height) : int(0.72 * height) + 1]
     under = coverage[int(0.78 * height) :]
-    if middle.size and middle.max() >= RULED:
-        return Op.DELETE, True
-    if under.size and under.max() >= RULED:
-        return Op.INSERT, True
     inked = mask[top:bottom, left:right]
     tinted = colour[top:bottom, left:right] & inked
-    if inked.sum() == 0 or tinted.sum() < 0.5 * inked.sum():
+    is_coloured = inked.sum() > 0 and tinted.sum() >= 0.5 * inked.sum()
+    # A short word's own strokes can fill a row ("1", "a"): its line counts only when it is
+    # coloured like a revision too.
+    trusted = is_coloured or right - left >= 1.5 * height
+    if trusted and middle.size and middle.max() >= RULED:
+        return Op.DELETE, True
+    if trusted and under.size and under.max() >= RULED:
+        return Op.INSERT, True
+    if not is_coloured:
         return Op.KEEP, True
     shade = np.median(pixels[top:bottom, left:right][tinted], axis=0)
     insert = _nearest(shade, style.insert_colors)
