@@ -23,7 +23,7 @@ from spectrace.findings import Code, Finding, InDocument, Severity
 from spectrace.limits import EDITION_CHARS, NAME_CHARS
 from spectrace.model import Document, Problem, Proposal, Revision
 from spectrace.model.continuity import Carry, Discrepancy
-from spectrace.model.proposal import MarkupStyle
+from spectrace.model.proposal import PICTURE, MarkupStyle
 from spectrace.model.refs import is_document_name, is_edition, is_irp_number
 from spectrace.model.revision import Amendment, refused
 from spectrace.outputs import DATABASE, ENTRIES, Generation, Outputs
@@ -566,11 +566,11 @@ def import_irp(
     *,
     replace: bool = False,
     markup: MarkupStyle | None = None,
-    documents: list[Document] | None = None,
+    documents: Callable[[], list[Document]] | None = None,
 ) -> tuple[Proposal, Path]:
     """Read the Word IRP ``source`` and write it as IRP-as-code ``irps/IRPnnn.rst``; mark-ups
-    read from pictures are checked against the clauses of ``documents`` (the project's base
-    editions), else left unverified."""
+    read from pictures are checked against the clauses of ``documents()`` (the project's base
+    editions, read only when there are pictures), else left unverified."""
     from spectrace.writers.rst_irp import render_proposal
 
     if detect_proposal(source) != "docx":
@@ -578,8 +578,8 @@ def import_irp(
             "is IRP-as-code already; `import irp` reads a Word .docx file", file=str(source)
         )
     proposal = load_proposal(source, markup)
-    if documents:
-        reconcile_pictures(proposal, documents)
+    if documents is not None and any(c.source == PICTURE for c in proposal.changes):
+        reconcile_pictures(proposal, documents())
     target = irps / f"{proposal.irp}.rst"
     if target.exists() and not replace:
         raise ConfigError("already exists; pass --force to replace it", file=str(target))

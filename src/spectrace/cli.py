@@ -282,13 +282,13 @@ def import_irp(
     if as_json:
         with _status(ctx, f"Reading {source.name}"):
             proposal = api.load_proposal(source, markup)
-            if project:
+            if project and any(change.source == PICTURE for change in proposal.changes):
                 api.reconcile_pictures(proposal, api.Session(project).documents)
         click.echo(dumps(proposal_to_dict(proposal)), nl=False)
         return
     irps = irps or (project.irps if project else Path("specs") / "irps")
     with _status(ctx, f"Importing {source.name}"):
-        documents = api.Session(project).documents if project else None
+        documents = (lambda: api.Session(project).documents) if project else None
         proposal, target = api.import_irp(
             source, irps, replace=force, markup=markup, documents=documents
         )
