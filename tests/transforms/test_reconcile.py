@@ -29,7 +29,10 @@ DOCUMENT = Document(
     glossary=[GlossaryEntry("Type 1 Device", "a Device on the HAN")],
 )
 #: The IRP's own typed prose lends its words too.
-WORDS = vocabulary([DOCUMENT], ["The Security Log is shown only after access; raise an [ALERT]."])
+WORDS = vocabulary(
+    [DOCUMENT],
+    ["The Security Log is shown only after access, not before; provide any [ALERT] information."],
+)
 
 
 def paragraph(text: str) -> MarkupBlock:
@@ -92,6 +95,23 @@ def test_an_inserted_word_is_corrected_only_towards_a_word_of_the_specification(
     assert "'Securlty' -> 'Security'" in result.corrections
 
 
+def test_formatting_mark_debris_on_inserted_words_goes():
+    result = reconcile(
+        [paragraph("ESME shall record each event. {+ESME:shall not provide any: information.+}")],
+        CLAUSE,
+        WORDS,
+    )
+    assert result.unverified == ""
+    assert result.blocks[0].spans[-1].text == "ESME shall not provide any information."
+
+
+def test_a_hyphen_that_may_be_a_formatting_mark_is_unverified_not_guessed():
+    result = reconcile(
+        [paragraph("ESME shall record each event. {+ESME shall-not record it.+}")], CLAUSE, WORDS
+    )
+    assert "shall-not" in result.unverified
+
+
 def test_an_inserted_word_the_specification_does_not_use_is_unverified():
     result = reconcile(
         [paragraph("ESME shall record each event. {+ESME shall frobnicate it.+}")],
@@ -105,9 +125,10 @@ def test_an_inserted_word_the_specification_does_not_use_is_unverified():
 @pytest.mark.parametrize(
     ("read", "why"),
     [
-        ("ESME shall record every single event. {+Also this.+}", "not in the clause"),
+        ("ESME shall record every single event. {+Also this.+}", "lacks 'each'"),
         ("ESME shall be capable of displaying the {+full+} Log (5.7.5.31)", "lacks 'Security'"),
-        ("GSME may do something else entirely {+only+}", "not in the clause"),
+        ("GSME may do something else entirely {+only+}", "lacks 'shall'"),
+        ("ESME shall record each quarrelsome event. {+Also this.+}", "'quarrelsome' is not"),
     ],
 )
 def test_unchanged_text_that_is_not_the_clauses_is_unverified(read, why):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from rapidfuzz import process
 from rapidfuzz.fuzz import ratio
@@ -104,6 +105,7 @@ def reconcile(blocks: list[MarkupBlock], clause: Clause, words: set[str]) -> Rec
     flowing = [b for b in result.blocks if b.kind is not MarkupKind.TABLE_ROW]
     text_units = [u for u in units if u.kind is not BlockKind.TABLE]
     joined = _reconcile_flow(flowing, clause, text_units, result)
+    joined |= _join_inserted(flowing)
     result.blocks = [b for b in result.blocks if id(b) not in joined]
     for block in result.blocks:
         for cell in _cells(block):
@@ -194,6 +196,27 @@ def _reconcile_flow(
     return joined
 
 
+def _join_inserted(blocks: list[MarkupBlock]) -> set[int]:
+    """Join a new paragraph OCR broke in two: a wholly inserted paragraph that does not end a
+    sentence runs on into the wholly inserted paragraph after it. Return the ids joined."""
+    joined: set[int] = set()
+    into: MarkupBlock | None = None
+    for block in blocks:
+        new = block.kind is MarkupKind.PARAGRAPH and block.op is Op.INSERT
+        if new and into is not None:
+            into.spans = _joined(into.spans, block.spans)
+            joined.add(id(block))
+        else:
+            into = block if new else None
+        if into is not None and into.text(after=True).rstrip().endswith(_SENTENCE_ENDS):
+            into = None
+    return joined
+
+
+#: How a paragraph ends.
+_SENTENCE_ENDS = (".", ";", ":", "!", "?")
+
+
 def _joined(first: list[Span], second: list[Span]) -> list[Span]:
     """Return two pieces of one paragraph as one, a space between (inside a change that runs
     across the join)."""
@@ -222,41 +245,61 @@ def _align(
     texts: list[str], clause_words: list[str], spans: list[tuple[int, int]]
 ) -> tuple[list[tuple[int, int] | None], str]:
     """Return, for each word read (``texts``, each in the span ``spans`` says), the range of
-    clause words it quotes (None for debris), or a problem."""
+    clause words it quotes (None for debris), or a problem.
+
+    The words are compared as characters, their spaces dropped, so words OCR split
+    ("imme diately") or ran together ("SecurePerimeter") still line up; each clause word goes
+    to the word read that holds most of its characters, and must be found for the most part.
+    """
     folded, clause = [fold(t) for t in texts], [fold(w) for w in clause_words]
     start = _offset(folded, clause)
     base = max(start - 3, 0)
     window = clause[base : start + len(folded) + 3]
+    read_chars, read_owner = _chars(folded)
+    clause_chars, clause_owner = _chars(window)
+    matched_read = [0] * len(folded)  # characters of each word read found in the clause
+    matched_clause = [0] * len(window)
+    votes: list[dict[int, int]] = [{} for _ in window]  # per clause word: word read -> chars
+    matcher = SequenceMatcher(None, read_chars, clause_chars, autojunk=False)
+    for a, b, size in matcher.get_matching_blocks():
+        for k in range(size):
+            i, j = read_owner[a + k], clause_owner[b + k]
+            matched_read[i] += 1
+            matched_clause[j] += 1
+            votes[j][i] = votes[j].get(i, 0) + 1
+    owners = {j: max(v, key=lambda i: (v[i], -i)) for j, v in enumerate(votes) if v}
+    if not owners:
+        return [None] * len(folded), "none of the picture's unchanged text is in the clause"
+    first, last = min(owners), max(owners)
+    for j in range(first, last + 1):
+        if matched_clause[j] < 0.5 * len(window[j]):
+            return [None] * len(folded), f"the picture lacks '{clause_words[base + j]}'"
     mapping: list[tuple[int, int] | None] = [None] * len(folded)
-    used = False
-    for tag, i1, i2, j1, j2 in opcodes(folded, window):
-        if tag == "equal" or (
-            tag == "replace"
-            and i2 - i1 == j2 - j1
-            and all(ratio(folded[i1 + k], window[j1 + k]) >= SAME_WORD for k in range(i2 - i1))
-        ):
-            for k in range(i2 - i1):
-                mapping[i1 + k] = (base + j1 + k, base + j1 + k + 1)
-            used = True
-        elif tag == "insert":
-            if used and i1 < len(folded):  # clause words OCR missed, inside the excerpt
-                missed = " ".join(clause_words[base + j1 : base + j2])
-                return mapping, f"the picture lacks '{missed}'"
-        elif tag == "delete":
-            for k in range(i1, i2):
-                if any(c.isalnum() for c in folded[k]) and len(folded[k]) > 2:
-                    return mapping, f"'{texts[k]}' is not in the clause"
-        elif (
-            ratio("".join(folded[i1:i2]), "".join(window[j1:j2])) >= SAME_WORD + 10
-            and len(set(spans[i1:i2])) == 1
-        ):  # words OCR joined or split: the first takes them all
-            mapping[i1] = (base + j1, base + j2)
-            used = True
-        else:
-            return mapping, f"'{' '.join(texts[i1:i2])}' is not in the clause"
-    if not used:
-        return mapping, "none of the picture's unchanged text is in the clause"
+    for j in range(first, last + 1):
+        i = owners.get(j)
+        if i is None:  # a clause word whose characters all went to no word: cannot happen
+            return mapping, f"the picture lacks '{clause_words[base + j]}'"
+        low, _ = mapping[i] or (base + j, 0)
+        mapping[i] = (low, base + j + 1)
+    previous_end = -1
+    for i, found in enumerate(mapping):
+        if found is None:
+            word = folded[i]
+            if matched_read[i] < 0.5 * len(word) and len(word) > 2 and any(map(str.isalnum, word)):
+                return mapping, f"'{texts[i]}' is not in the clause"
+            continue
+        if found[0] < previous_end or matched_read[i] < 0.5 * len(folded[i]):
+            return mapping, f"'{texts[i]}' is not in the clause"
+        if len({spans[k] for k in range(i, i + 1)}) != 1:
+            return mapping, f"'{texts[i]}' is not in the clause"
+        previous_end = found[1]
     return mapping, ""
+
+
+def _chars(words: list[str]) -> tuple[str, list[int]]:
+    """Return ``words`` run together, and the word each character belongs to."""
+    owner = [index for index, word in enumerate(words) for _ in word]
+    return "".join(words), owner
 
 
 def _offset(folded: list[str], clause: list[str]) -> int:
@@ -313,12 +356,19 @@ def _inserted(text: str, words: set[str], result: Reconciled) -> str:
     where that is certain; flag the change unverified for a word that is not one of them."""
     lowered = {w.lower(): w for w in words}
     out = []
-    for word in text.split():
+    read = _unglued(text.split(), result)
+    for word in read:
         core = _clean(word)
         lead, tail = word[: word.find(core)] if core else "", ""
         if core:
             tail = word[word.find(core) + len(core) :]
         if not core or core in words or core.lower() in lowered or re.fullmatch(r"[\d.()]+", core):
+            out.append(word)
+            continue
+        if "-" in core and all(part.lower() in lowered for part in core.split("-") if part):
+            result.unverified = result.unverified or (
+                f"the inserted '{core}' may be words a formatting mark joined"
+            )
             out.append(word)
             continue
         found = process.extract(core, list(words), scorer=ratio, limit=2)
@@ -335,6 +385,26 @@ def _inserted(text: str, words: set[str], result: Reconciled) -> str:
         )
         out.append(word)
     return " ".join(out)
+
+
+def _unglued(words: list[str], result: Reconciled) -> list[str]:
+    """Return ``words`` with formatting-mark debris taken out: a colon, middle dot or tilde
+    glued between two words ("ESME:shall"), and one glued to a word followed by a lower-case
+    word ("any: information"). A hyphen may be the word's own ("time-stamp"): it stays, and
+    the vocabulary check decides."""
+    out: list[str] = []
+    for index, word in enumerate(words):
+        following = words[index + 1] if index + 1 < len(words) else ""
+        parts = [part for part in re.split(r"(?<=[A-Za-z])[:·~](?=[A-Za-z])", word) if part]
+        if len(parts) > 1:
+            result.corrections.append(f"'{word}' -> '{' '.join(parts)}'")
+            out += parts
+            continue
+        if re.search(r"[a-z][:·~]$", word) and following[:1].islower():
+            result.corrections.append(f"'{word}' -> '{word[:-1]}'")
+            word = word[:-1]
+        out.append(word)
+    return out
 
 
 def reconcile_pictures(proposal: Proposal, documents: list[Document]) -> None:
