@@ -165,7 +165,7 @@ def _reconcile_flow(
         return set()
     clause_words = [word for unit in units for word in unit.words]
     unit_of = [k for k, unit in enumerate(units) for _ in unit.words]
-    mapping, problem = _align(texts, clause_words, read)
+    mapping, problem = _align(texts, clause_words)
     if problem:
         result.unverified = problem
         return set()
@@ -241,11 +241,9 @@ def _note(read: list[str], found: list[str], result: Reconciled) -> None:
             result.corrections.append(f"'{' '.join(read[i1:i2])}' -> '{' '.join(found[j1:j2])}'")
 
 
-def _align(
-    texts: list[str], clause_words: list[str], spans: list[tuple[int, int]]
-) -> tuple[list[tuple[int, int] | None], str]:
-    """Return, for each word read (``texts``, each in the span ``spans`` says), the range of
-    clause words it quotes (None for debris), or a problem.
+def _align(texts: list[str], clause_words: list[str]) -> tuple[list[tuple[int, int] | None], str]:
+    """Return, for each word read (``texts``), the range of clause words it quotes (None for
+    debris), or a problem.
 
     The words are compared as characters, their spaces dropped, so words OCR split
     ("imme diately") or ran together ("SecurePerimeter") still line up; each clause word goes
@@ -276,11 +274,11 @@ def _align(
             return [None] * len(folded), f"the picture lacks '{clause_words[base + j]}'"
     mapping: list[tuple[int, int] | None] = [None] * len(folded)
     for j in range(first, last + 1):
-        i = owners.get(j)
-        if i is None:  # a clause word whose characters all went to no word: cannot happen
+        if j not in owners:  # found for the most part above, so some word read holds it
             return mapping, f"the picture lacks '{clause_words[base + j]}'"
-        low, _ = mapping[i] or (base + j, 0)
-        mapping[i] = (low, base + j + 1)
+        owner = owners[j]
+        low, _ = mapping[owner] or (base + j, 0)
+        mapping[owner] = (low, base + j + 1)
     previous_end = -1
     for i, found in enumerate(mapping):
         if found is None:
@@ -289,8 +287,6 @@ def _align(
                 return mapping, f"'{texts[i]}' is not in the clause"
             continue
         if found[0] < previous_end or matched_read[i] < 0.5 * len(folded[i]):
-            return mapping, f"'{texts[i]}' is not in the clause"
-        if len({spans[k] for k in range(i, i + 1)}) != 1:
             return mapping, f"'{texts[i]}' is not in the clause"
         previous_end = found[1]
     return mapping, ""
@@ -335,7 +331,7 @@ def _quoted(cell: list[Span], row: list[str] | None, index: int, result: Reconci
         return list(cell)
     spans = list(cell)
     read = [(k, w) for k, s in enumerate(spans) if s.op is not Op.INSERT for w in s.text.split()]
-    mapping, problem = _align([w for _, w in read], row[index].split(), [(0, k) for k, _ in read])
+    mapping, problem = _align([w for _, w in read], row[index].split())
     if problem:
         result.unverified = result.unverified or f"in the table cell '{shown}': {problem}"
         return spans
