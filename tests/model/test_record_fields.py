@@ -53,6 +53,7 @@ NOT_IN_DATABASE = {
     "after": "where a structural change places a clause; revisions keep what it did",
     "new_number": "the number a renumbering gives; revisions keep what it did",
     "corrections": "what reconciling a picture's reading corrected; informational",
+    "doubtful": "words OCR read with low confidence; informational once reconciled",
 }
 
 _MARKUP = [

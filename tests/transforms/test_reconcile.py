@@ -112,14 +112,35 @@ def test_a_hyphen_that_may_be_a_formatting_mark_is_unverified_not_guessed():
     assert "shall-not" in result.unverified
 
 
-def test_an_inserted_word_the_specification_does_not_use_is_unverified():
+def test_an_inserted_word_read_with_confidence_stays_as_read():
     result = reconcile(
         [paragraph("ESME shall record each event. {+ESME shall frobnicate it.+}")],
         CLAUSE,
         WORDS,
     )
-    assert "frobnicate" in result.unverified
+    assert result.unverified == ""
+    assert result.blocks[0].spans[-1].text == "ESME shall frobnicate it."
+
+
+def test_an_inserted_word_ocr_was_unsure_of_is_unverified():
+    result = reconcile(
+        [paragraph("ESME shall record each event. {+ESME shall frobnicate it.+}")],
+        CLAUSE,
+        WORDS,
+        doubtful=frozenset({"frobnicate"}),
+    )
+    assert "unsure of the inserted 'frobnicate'" in result.unverified
     assert result.blocks[0].spans[-1].text == "ESME shall frobnicate it."  # kept as read
+
+
+def test_a_word_close_to_a_word_of_the_specification_is_not_taken_for_it():
+    """Only OCR's own confusions are corrected: "Neither" is not the specification's "either"."""
+    words = WORDS | {"either"}
+    result = reconcile(
+        [paragraph("ESME shall record each event. {+Neither ESME nor GSME.+}")], CLAUSE, words
+    )
+    assert result.blocks[0].spans[-1].text == "Neither ESME nor GSME."
+    assert result.corrections == []
 
 
 @pytest.mark.parametrize(

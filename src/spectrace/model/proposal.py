@@ -178,6 +178,7 @@ class Change:
     source: str = ""  # PICTURE when the mark-up was read from a picture, else typed text
     confidence: float | None = None  # how sure the picture's reading is, 0–1
     corrections: str = ""  # what reconciling the reading with its clause corrected
+    doubtful: str = ""  # inserted words OCR read with low confidence, separated by spaces
     unverified: str = ""  # why a picture's reading could not be checked; refused while set
     location: Location | None = field(default=None, compare=False)
 
@@ -262,6 +263,7 @@ CHANGE_OPTIONS = (
     ChangeOption("source", ("source",), FieldKind.SOURCE),
     ChangeOption("confidence", ("confidence",), FieldKind.SHARE),
     ChangeOption("corrections", ("corrections",)),
+    ChangeOption("doubtful", ("doubtful",)),
     ChangeOption("unverified", ("unverified",)),
 )
 #: What an option not given leaves each attribute at: the field's default ("" without one).

@@ -19,7 +19,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from rapidfuzz import process
 from rapidfuzz.fuzz import ratio
 
 from spectrace.model import (
@@ -33,15 +32,11 @@ from spectrace.model import (
     Proposal,
     Span,
 )
-from spectrace.model.proposal import PICTURE, normalize_spans
+from spectrace.model.proposal import NOT_CHECKED, PICTURE, normalize_spans
 from spectrace.transforms.diff import opcodes
 
 #: A word OCR read is the clause's word when their folded forms are this alike (0–100).
 SAME_WORD = 70
-#: An inserted word is corrected to a word of the specification this alike, and only when no
-#: other word is within TIE of it.
-CORRECT_INSERTED = 85
-TIE = 3
 #: What OCR confuses, folded to one form on both sides before comparing.
 _CONFUSABLE = str.maketrans(
     {"1": "l", "I": "l", "|": "l", "!": "l", "0": "o", "O": "o", "5": "s", "2": "z", "Z": "z"}
@@ -89,12 +84,29 @@ def _clean(word: str) -> str:
     return word.strip(_DEBRIS + "()")
 
 
-def reconcile(blocks: list[MarkupBlock], clause: Clause, words: set[str]) -> Reconciled:
-    """Return ``blocks`` (a picture's reading) checked against ``clause`` and corrected."""
+def reconcile(
+    blocks: list[MarkupBlock],
+    clause: Clause,
+    words: set[str],
+    headings: dict[str, str] | None = None,
+    doubtful: frozenset[str] = frozenset(),
+) -> Reconciled:
+    """Return ``blocks`` (a picture's reading) checked against ``clause`` and corrected.
+
+    ``headings`` holds the heading line ("4.4.6 Security") of each clause of the document by
+    number: an unmarked heading line of another clause (a parent shown for context) is
+    checked against it, and left out of the clause's text. An inserted word in ``doubtful``
+    (OCR was unsure of it) leaves the change unverified.
+    """
     result = Reconciled([])
     units = _units(clause)
+    contexts: set[int] = set()
     for block in blocks:
-        if block.kind is MarkupKind.TABLE_ROW:
+        context = _context_heading(block, clause, headings or {}, result)
+        if context is not None:
+            result.blocks.append(context)
+            contexts.add(id(context))
+        elif block.kind is MarkupKind.TABLE_ROW:
             cells = [
                 _quoted(cell, _best_row(block, units), index, result)
                 for index, cell in enumerate(block.cells)
@@ -102,7 +114,9 @@ def reconcile(blocks: list[MarkupBlock], clause: Clause, words: set[str]) -> Rec
             result.blocks.append(MarkupBlock(MarkupKind.TABLE_ROW, cells=cells))
         else:
             result.blocks.append(block)
-    flowing = [b for b in result.blocks if b.kind is not MarkupKind.TABLE_ROW]
+    flowing = [
+        b for b in result.blocks if b.kind is not MarkupKind.TABLE_ROW and id(b) not in contexts
+    ]
     text_units = [u for u in units if u.kind is not BlockKind.TABLE]
     joined = _reconcile_flow(flowing, clause, text_units, result)
     joined |= _join_inserted(flowing)
@@ -111,7 +125,7 @@ def reconcile(blocks: list[MarkupBlock], clause: Clause, words: set[str]) -> Rec
         for cell in _cells(block):
             for index, span in enumerate(cell):
                 if span.op is Op.INSERT:
-                    text = _inserted(span.text, words, result)
+                    text = _inserted(span.text, words, result, doubtful)
                     cell[index] = Span(_spaced(span.text, text), Op.INSERT)
     result.blocks = [_normalized(block) for block in result.blocks]
     return result
@@ -122,6 +136,36 @@ class _Unit:
     kind: BlockKind
     words: list[str]
     rows: list[list[str]] = field(default_factory=list)
+
+
+def _context_heading(
+    block: MarkupBlock, clause: Clause, headings: dict[str, str], result: Reconciled
+) -> MarkupBlock | None:
+    """Return a heading line of another clause than ``clause``, as that clause's heading
+    reads; None for any other block (the clause's own heading line included)."""
+    if block.kind is not MarkupKind.HEADING:
+        return None
+    first = (block.text(after=False).split() or [""])[0]
+    digits = _number_key(first)
+    if not digits or digits == _number_key(clause.number or ""):
+        return None
+    found = [text for number, text in headings.items() if _number_key(number) == digits]
+    if len(found) != 1:
+        return None
+    if block.marked or ratio(fold(block.text(after=False)), fold(found[0])) < SAME_WORD:
+        result.unverified = result.unverified or (
+            f"the heading line '{block.text(after=False)}' is not the heading of "
+            f"{found[0].split()[0]}"
+        )
+        return block
+    _note(block.text(after=False).split(), found[0].split(), result)
+    return MarkupBlock(MarkupKind.HEADING, [Span(found[0])])
+
+
+def _number_key(text: str) -> str:
+    """Return a clause number as OCR may read it: its digits and letters, the dots dropped
+    ("4.4.6" and "446" alike)."""
+    return re.sub(r"[^0-9A-Za-z]", "", text).translate(_CONFUSABLE).lower()
 
 
 def _units(clause: Clause) -> list[_Unit]:
@@ -179,6 +223,7 @@ def _reconcile_flow(
     for (b, s), new_words in replaced.items():
         span = blocks[b].spans[s]
         _note(span.text.split(), new_words, result)
+        _check_edges(blocks[b].spans, s, new_words, result)
         blocks[b].spans[s] = Span(_spaced(span.text, " ".join(new_words)), span.op)
     joined: set[int] = set()
     into = blocks[0]
@@ -232,6 +277,31 @@ def _spaced(old: str, new: str) -> str:
     lead = old[: len(old) - len(old.lstrip())]
     tail = old[len(old.rstrip()) :]
     return f"{lead}{new}{tail}"
+
+
+def _check_edges(spans: list[Span], index: int, found: list[str], result: Reconciled) -> None:
+    """Flag the change when a word beside a change ends (or starts) with other punctuation
+    than the clause's word it quotes: OCR glues a change's comma or full stop to the word
+    next to it ("5.7.5.31," for "5.7.5.31." then ", a copy"), and which is which cannot be
+    told."""
+    read = spans[index].text.split()
+    if not read or not found:
+        return
+    sides = [(index + 1, read[-1], found[-1], -1), (index - 1, read[0], found[0], 0)]
+    for neighbour, word, quoted, end in sides:
+        if not 0 <= neighbour < len(spans) or spans[neighbour].op is Op.KEEP:
+            continue
+        if _edge(word, end) != _edge(quoted, end):
+            result.unverified = result.unverified or (
+                f"'{word}' beside a change reads '{quoted}' in the clause; its punctuation "
+                "may belong to the change"
+            )
+
+
+def _edge(word: str, end: int) -> str:
+    """Return the punctuation at the end (``end`` -1) or start (0) of ``word``."""
+    match = re.search(r"[^\w]*$" if end else r"^[^\w]*", word)
+    return match.group() if match else ""
 
 
 def _note(read: list[str], found: list[str], result: Reconciled) -> None:
@@ -343,22 +413,28 @@ def _quoted(cell: list[Span], row: list[str] | None, index: int, result: Reconci
             replaced[k] += cell_words[found[0] : found[1]]
     for k, new_words in replaced.items():
         _note(spans[k].text.split(), new_words, result)
+        _check_edges(spans, k, new_words, result)
         spans[k] = Span(_spaced(spans[k].text, " ".join(new_words)), spans[k].op)
     return spans
 
 
-def _inserted(text: str, words: set[str], result: Reconciled) -> str:
-    """Return inserted ``text`` with each word corrected towards the specification's words
-    where that is certain; flag the change unverified for a word that is not one of them."""
-    lowered = {w.lower(): w for w in words}
+def _inserted(
+    text: str, words: set[str], result: Reconciled, doubtful: frozenset[str] = frozenset()
+) -> str:
+    """Return inserted ``text`` checked word by word: a word of the specification stays; one
+    that differs from exactly one such word only by letters OCR confuses is corrected to it
+    ("Securlty" -> "Security"); any other stays as read. A word OCR was unsure of (in
+    ``doubtful``), or a hyphen that may be a formatting mark's, leaves the change unverified.
+    """
+    lowered = {w.lower() for w in words}
+    shapes: dict[str, set[str]] = {}
     out = []
-    read = _unglued(text.split(), result)
-    for word in read:
+    unsure = [word for word in text.split() if word in doubtful]
+    if unsure:
+        result.unverified = result.unverified or f"OCR was unsure of the inserted '{unsure[0]}'"
+    for word in _unglued(text.split(), result):
         core = _clean(word)
-        lead, tail = word[: word.find(core)] if core else "", ""
-        if core:
-            tail = word[word.find(core) + len(core) :]
-        if not core or core in words or core.lower() in lowered or re.fullmatch(r"[\d.()]+", core):
+        if not core or core.lower() in lowered or re.fullmatch(r"[\d.()]+", core):
             out.append(word)
             continue
         if "-" in core and all(part.lower() in lowered for part in core.split("-") if part):
@@ -367,20 +443,22 @@ def _inserted(text: str, words: set[str], result: Reconciled) -> str:
             )
             out.append(word)
             continue
-        found = process.extract(core, list(words), scorer=ratio, limit=2)
-        if (
-            found
-            and found[0][1] >= CORRECT_INSERTED
-            and (len(found) == 1 or found[0][1] - found[1][1] > TIE)
-        ):
-            result.corrections.append(f"'{core}' -> '{found[0][0]}'")
-            out.append(lead.strip(_DEBRIS) + found[0][0] + tail)
+        if not shapes:
+            for known in words:
+                shapes.setdefault(_shape(known), set()).add(known)
+        alike = shapes.get(_shape(core), set()) if len(core) >= 4 else set()
+        if len(alike) == 1:
+            (known,) = alike
+            result.corrections.append(f"'{core}' -> '{known}'")
+            out.append(word.replace(core, known, 1))
             continue
-        result.unverified = result.unverified or (
-            f"the inserted word '{core}' is not a word of the specification"
-        )
         out.append(word)
     return " ".join(out)
+
+
+def _shape(word: str) -> str:
+    """Return ``word`` as OCR's confusions leave it: folded, with ``i`` read as ``l`` too."""
+    return fold(word).replace("i", "l")
 
 
 def _unglued(words: list[str], result: Reconciled) -> list[str]:
@@ -404,10 +482,15 @@ def _unglued(words: list[str], result: Reconciled) -> list[str]:
 
 
 def reconcile_pictures(proposal: Proposal, documents: list[Document]) -> None:
-    """Check each change of ``proposal`` read from a picture against the clause it targets in
-    ``documents`` (the editions it applies to), correcting its mark-up where that is certain
-    and saying why it is unverified where it is not."""
-    pictures = [c for c in proposal.changes if c.source == PICTURE and not c.problem]
+    """Check each change of ``proposal`` just read from a picture (not yet checked: one from
+    IRP-as-code is as its reviewer left it) against the clause it targets in ``documents``
+    (the editions it applies to), correcting its mark-up where that is certain and saying why
+    it is unverified where it is not."""
+    pictures = [
+        c
+        for c in proposal.changes
+        if c.source == PICTURE and c.unverified == NOT_CHECKED and not c.problem
+    ]
     if not pictures:
         return
     words = vocabulary(documents, [proposal.title, *proposal.sections.values()])
@@ -416,10 +499,12 @@ def reconcile_pictures(proposal: Proposal, documents: list[Document]) -> None:
         target = change.target
         document = by_name.get(target.document) if target else None
         clause = _target_clause(document, target.clause) if document and target else None
-        if clause is None:
+        if document is None or clause is None:
             change.unverified = f"there is no {target} to check the picture against"
             continue
-        result = reconcile(change.markup, clause, words)
+        headings = {c.number: f"{c.number} {c.title}" for c in document.clauses if c.number}
+        doubtful = frozenset(change.doubtful.split())
+        result = reconcile(change.markup, clause, words, headings, doubtful)
         change.markup, change.corrections = result.blocks, "; ".join(result.corrections)
         change.unverified = result.unverified
 

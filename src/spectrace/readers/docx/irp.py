@@ -269,18 +269,21 @@ class _Builder:
         is unverified until checked against its clause
         (:func:`spectrace.transforms.reconcile.reconcile_pictures`)."""
         change.source, change.markup = PICTURE, []
-        confidences = []
+        confidences: list[float] = []
+        doubtful: list[str] = []
         try:
             for rel_id in images:
                 assert self.image is not None, "read_docx_irp gives the builder its images"
                 reading = read_picture(self.image(rel_id), self.style)
                 change.markup += reading.blocks
                 confidences.append(reading.confidence)
+                doubtful += reading.doubtful
         except PictureError as why:
             change.markup = []
             change.problem = f"the mark-up is a picture that cannot be read: {why}"
             return
         change.confidence = min(confidences)
+        change.doubtful = " ".join(sorted(set(doubtful)))
         change.unverified = NOT_CHECKED
 
     def _block(self, item: Paragraph | Row, label: str, level: int, tracked: bool) -> MarkupBlock:

@@ -14,13 +14,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spectrace.model import MarkupBlock
+from spectrace.model import MarkupBlock, Op
 from spectrace.model.proposal import MarkupStyle
 from spectrace.readers.picture.layout import blocks_of, confidence, has_marks
 from spectrace.readers.picture.pixels import PictureError, prepare
 from spectrace.readers.picture.words import classify, read_words
 
 __all__ = ["PictureError", "Reading", "read_picture"]
+
+#: An inserted word OCR reads with less confidence than this (0–100) is doubtful: however
+#: well it reads, the change is unverified until a reviewer has looked.
+SURE_WORD = 90
 
 
 @dataclass
@@ -29,6 +33,7 @@ class Reading:
 
     blocks: list[MarkupBlock] = field(default_factory=list)
     confidence: float = 0.0
+    doubtful: list[str] = field(default_factory=list)  # inserted words read with low confidence
 
 
 def read_picture(data: bytes, style: MarkupStyle | None = None) -> Reading:
@@ -41,4 +46,5 @@ def read_picture(data: bytes, style: MarkupStyle | None = None) -> Reading:
     blocks = blocks_of(page, words)
     if not has_marks(blocks):
         raise PictureError("the picture shows no inserted or deleted text")
-    return Reading(blocks, confidence(words))
+    doubtful = [w.text for w in words if w.op is Op.INSERT and w.confidence < SURE_WORD]
+    return Reading(blocks, confidence(words), sorted(set(doubtful)))

@@ -79,7 +79,9 @@ def classify(page: Page, words: list[Word], style: MarkupStyle) -> list[Word]:
         pieces = [part for glued in _split(word) for part in _split_by_rules(page, glued)]
         for piece in pieces:
             ruled = _ruled(page, piece.box)
-            if ruled is not None:
+            if ruled is not None and (
+                _wide(piece.box) or _tinted(mask, colour, piece.box) or _runs_on(page, piece.box)
+            ):
                 piece.op, piece.sure = ruled, True
             else:
                 piece.op, piece.sure = _op(page.pixels, mask, colour, piece.box, style)
@@ -186,10 +188,10 @@ def _op(
     under = coverage[int(0.78 * height) :]
     inked = mask[top:bottom, left:right]
     tinted = colour[top:bottom, left:right] & inked
-    is_coloured = inked.sum() > 0 and tinted.sum() >= 0.5 * inked.sum()
+    is_coloured = _tinted(mask, colour, box)
     # A short word's own strokes can fill a row ("1", "a"): its line counts only when it is
     # coloured like a revision too.
-    trusted = is_coloured or right - left >= 1.5 * height
+    trusted = is_coloured or _wide(box)
     if trusted and middle.size and middle.max() >= RULED:
         return Op.DELETE, True
     if trusted and under.size and under.max() >= RULED:
@@ -202,6 +204,36 @@ def _op(
     if min(insert, delete) < 120:
         return (Op.INSERT if insert <= delete else Op.DELETE), True
     return Op.KEEP, False
+
+
+def _runs_on(page: Page, box: tuple[int, int, int, int]) -> bool:
+    """Whether a rule along the word runs on past it (a line struck or drawn through several
+    words, not a stroke of this one's letters)."""
+    left, top, right, bottom = box
+    reach = 0.5 * (bottom - top)
+    return any(
+        rule.left <= left
+        and rule.right >= right
+        and (left - rule.left >= reach or rule.right - right >= reach)
+        and top <= rule.y <= bottom + (bottom - top) / 3
+        for rule in page.rules
+    )
+
+
+def _tinted(mask: np.ndarray, colour: np.ndarray, box: tuple[int, int, int, int]) -> bool:
+    """Whether most of a word's ink is coloured."""
+    left, top, right, bottom = box
+    inked = mask[top:bottom, left:right]
+    return bool(
+        inked.sum() > 0 and (colour[top:bottom, left:right] & inked).sum() >= 0.5 * inked.sum()
+    )
+
+
+def _wide(box: tuple[int, int, int, int]) -> bool:
+    """Whether a word is wide enough (half again its height) that a line along it is not one
+    of its own strokes ("1", "a" and "ll" can fill a row)."""
+    left, top, right, bottom = box
+    return right - left >= 1.5 * (bottom - top)
 
 
 def _nearest(shade: np.ndarray, colours: frozenset[str]) -> float:
