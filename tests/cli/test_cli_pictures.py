@@ -4,11 +4,15 @@ revision and problem) and in the ``applied`` lines (tests/picture_project.py: IR
 from __future__ import annotations
 
 import json
+import re
+import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from tests.cli.test_cli import run
+from tests.conftest import PROJECT_ROOT
 from tests.picture_project import APPLIED, picture_project
 
 
@@ -116,3 +120,103 @@ class TestAppliedLines:
     def test_quiet_hides_the_applied_lines(self, pictures):
         result = run("--project", str(pictures), "-q", "amend")
         assert not _applied_lines(result.stderr)
+
+
+# What ``build`` writes: the site and the Word redline --------------------------------------
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """The build folder of the picture project, built once."""
+    root = tmp_path_factory.mktemp("pictures")
+    shutil.copy(PROJECT_ROOT / "spectrace.toml", root / "spectrace.toml")
+    shutil.copytree(PROJECT_ROOT / "specs", root / "specs")
+    picture_project(root)
+    result = run("--project", str(root), "build")
+    assert result.exit_code == 1, result.output  # IRP700 change 2 is refused
+    return root / "build"
+
+
+def _html(built: Path, page: str) -> str:
+    html = (built / "html" / f"{page}.html").read_text(encoding="utf-8")
+    return html[html.index('<div class="body"') : html.index('<div class="sphinxsidebar"')]
+
+
+def _change(html: str, irp: str, number: int) -> str:
+    start = html.index(f'id="{irp}-change-{number}"')
+    end = html.find(f'id="{irp}-change-', start + 1)
+    return html[start : end if end != -1 else len(html)]
+
+
+class TestSite:
+    def test_the_irp_page_labels_each_change_read_from_a_picture(self, built):
+        html = _html(built, "irps/IRP700")
+        for number, label in APPLIED.items():
+            head = _change(html, "IRP700", number).split("</p>")[0]
+            assert f'<span class="spectrace-picture">({label})</span>' in head
+        assert "spectrace-picture" not in _change(html, "IRP700", 4)
+        assert "read from a picture" not in _html(built, "irps/IRP603")
+
+    def test_its_corrections_are_listed(self, built):
+        change = _change(_html(built, "irps/IRP700"), "IRP700", 1)
+        assert (
+            "Corrected against the clause: 'lnterface' -&gt; 'Interface'; 'PlN' -&gt; 'PIN'"
+            in change
+        )
+
+    def test_an_unverified_change_shows_why_it_was_refused_and_its_best_reading(self, built):
+        change = _change(_html(built, "irps/IRP700"), "IRP700", 2)
+        problem = change[change.index('<p class="spectrace-problem">') :].split("</p>")[0]
+        assert "Not applied: read from a picture and not verified: the picture lacks " in problem
+        assert "'Memory' &lt;b&gt;bold&lt;/b&gt; &amp; more" in problem  # text, not markup
+        assert "[unverified]" in problem
+        assert "<b>" not in change
+        assert change.count("Unverified") == 0  # the refusal says it once
+        assert "The best reading of the picture:" in change
+        assert 'Non-Volatile Mernory on loss of <ins class="spectrace-ins">mains</ins>' in change
+
+    def test_the_changes_view_names_the_change_with_its_label_and_its_marks_say_so(self, built):
+        html = _html(built, "SMETS/4.2+IRP603+IRP700/changes")
+        assert "IRP700 change 1</a> (read from a picture, confidence 0.93): changed" in html
+        assert "IRP700 change 4</a>: changed" in html
+        assert (
+            '<ins class="spectrace-ins" title="inserted by IRP700 change 1 (read from a picture, '
+            'confidence 0.93)">personal</ins>'
+        ) in html
+        assert '<ins class="spectrace-ins" title="inserted by IRP700 change 4">five</ins>' in html
+        assert "Added by" in html and "IRP700 change 3</a> (read from a picture)." in html
+
+    def test_the_glossary_names_the_change_that_added_a_term_with_its_label(self, built):
+        html = _html(built, "SMETS/4.2+IRP603+IRP700/glossary")
+        assert "IRP700 change 3</a> (read from a picture)." in html
+
+    def test_the_other_editions_say_nothing_of_pictures(self, built):
+        for page in ("CHTS/1.3+IRP603/changes", "SMETS/4.2/section-04"):
+            assert "picture" not in _html(built, page)
+
+
+class TestRedline:
+    def _authors(self, built: Path, name: str) -> dict[str, set[str]]:
+        """Return {author: texts of the runs they inserted or deleted} of a Word file."""
+        with zipfile.ZipFile(built / "docx" / name) as archive:
+            xml = archive.read("word/document.xml").decode()
+        found: dict[str, set[str]] = {}
+        for author, inner in re.findall(
+            r'<w:(?:ins|del) [^>]*w:author="([^"]*)"[^>]*>(.*?)</w:(?:ins|del)>', xml
+        ):
+            words = "".join(re.findall(r"<w:(?:t|delText)[^>]*>([^<]*)<", inner)).strip()
+            found.setdefault(author, set()).add(words)
+        return found
+
+    def test_the_picture_changes_are_by_the_irp_read_from_a_picture(self, built):
+        authors = self._authors(built, "SMETS 4.2+IRP603+IRP700 redline.docx")
+        assert set(authors) == {"IRP603", "IRP700", "IRP700 (read from a picture)"}
+        assert {"personal", "Privacy PIN"} <= authors["IRP700 (read from a picture)"]
+        assert authors["IRP700"] == {"ten", "five"}
+        assert not any("picture" in text for text in authors["IRP603"])
+
+    def test_a_redline_with_no_picture_change_names_only_its_irps(self, built):
+        assert set(self._authors(built, "CHTS 1.3+IRP603 redline.docx")) == {"IRP603"}
+
+    def test_the_clean_file_tracks_nothing(self, built):
+        assert self._authors(built, "SMETS 4.2+IRP603+IRP700.docx") == {}

@@ -206,7 +206,7 @@ class ChangeDirective(SphinxDirective):
             block += nodes.paragraph(text, text, classes=["spectrace-problem"])
         if options.get("source") == PICTURE:
             block["spectrace_picture"] = picture_note(options.get("confidence"))
-            block += self._picture()
+        block += self._checked()
         if options.get("revised-by") or options.get("revised-on"):
             who = ", ".join(v for v in (options.get("revised-by"), options.get("revised-on")) if v)
             block += nodes.paragraph(
@@ -218,7 +218,7 @@ class ChangeDirective(SphinxDirective):
             block += markup
         return [block]
 
-    def _picture(self) -> list[nodes.paragraph]:
+    def _checked(self) -> list[nodes.paragraph]:
         """Return what checking a picture's reading against its clause found: the reason it
         is unverified (unless the problem above says it) and the corrections made."""
         found = []
