@@ -431,7 +431,8 @@ def write_project_database(project: Project, output: Path | None = None) -> tupl
 
 @dataclass
 class BuildResult:
-    """What a build read and wrote: the trace entries are None without a [trace] table."""
+    """What a build read and wrote: the trace entries are None without a [trace] table;
+    ``proposals`` are the proposals it applied."""
 
     documents: list[Document]
     amendment: Amendment
@@ -441,6 +442,7 @@ class BuildResult:
     html: Path
     matrix: Matrix | None = None
     trace: Path | None = None
+    proposals: list[Proposal] = field(default_factory=list)
 
     @property
     def failed(self) -> bool:
@@ -491,6 +493,7 @@ def build(project: Project, *, record: bool = False) -> BuildResult:
         project.output / "html",
         matrix,
         trace,
+        proposals,
     )
 
 
@@ -686,8 +689,9 @@ def amend_files(
     markup: MarkupStyle | None = None,
     *,
     require_all: bool = False,
-) -> Amendment:
-    """Apply the proposals in ``irps``, in order, to specifications given as files.
+) -> tuple[Amendment, list[Proposal]]:
+    """Apply the proposals in ``irps``, in order, to specifications given as files; return
+    the amendment and the proposals as applied (their pictures checked against the documents).
 
     ``specs`` holds (document, edition or None, Word file or spec-as-code folder). A Word file
     without an edition takes it from the proposals' documentation references ("SMETS v4.2").
@@ -702,7 +706,7 @@ def amend_files(
         documents.append(load_document(path, name, edition, vocabulary))
     for proposal in proposals:
         reconcile_pictures(proposal, documents)
-    return amend(documents, proposals, vocabulary, require_all=require_all)
+    return amend(documents, proposals, vocabulary, require_all=require_all), proposals
 
 
 def _referenced_edition(document: str, proposals: list[Proposal]) -> str | None:

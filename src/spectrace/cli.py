@@ -22,7 +22,7 @@ from spectrace.errors import SpectraceError
 from spectrace.findings import Code, Finding, InChange, Severity
 from spectrace.model import Action, Problem, parse_address
 from spectrace.model.continuity import Continuity
-from spectrace.model.proposal import PICTURE
+from spectrace.model.proposal import PICTURE, Proposal, picture_changes, picture_note
 from spectrace.trace.model import Status
 from spectrace.trace.report import summary_markdown
 from spectrace.writers.json import (
@@ -124,7 +124,7 @@ def build(ctx: click.Context) -> None:
         result = api.build(project, record=_records())
     for document in result.documents:
         _say(ctx, f"read {document.label}: {len(document.clauses)} clauses")
-    _print_amendment(ctx, result.amendment)
+    _print_amendment(ctx, result.amendment, result.proposals)
     _print_findings(ctx, result.findings)
     final = result.amendment.final(result.documents)
     statements = sum(1 for doc in final for _ in doc.statements())
@@ -311,7 +311,7 @@ def import_irp(
     for change in proposal.changes:
         if change.source == PICTURE and not change.problem:
             place = InChange(proposal.irp, change.number, str(change.target))
-            read = f"read from a picture (confidence {change.confidence or 0:.2f})"
+            read = picture_note(change.confidence)
             if change.unverified:  # the amendment refuses it as unverified; here, a warning
                 message = f"{read}, unverified: {change.unverified}"
                 click.echo(str(Finding(Code.UNVERIFIED, Severity.WARNING, place, message)))
@@ -365,7 +365,7 @@ def amend(
             if not (specs and irps):
                 raise SpectraceError("give both --spec and --irp, or neither (to use the project)")
             project = _optional_project(ctx)
-            result = api.amend_files(
+            result, proposals = api.amend_files(
                 [_spec_option(spec) for spec in specs],
                 list(irps),
                 project.vocabulary if project else None,
@@ -373,7 +373,8 @@ def amend(
                 require_all=project.amend.require_all_documents if project else False,
             )
         else:
-            result = api.amend_project(_project(ctx))
+            session = api.Session(_project(ctx))
+            result, proposals = session.amendment, session.proposals
     if out is not None:
         existing = [
             out / d.name / d.edition for d in result.amended if (out / d.name / d.edition).exists()
@@ -386,9 +387,9 @@ def amend(
             target = api.write_spec_sources(document, out, replace=force)
             _say(ctx, f"wrote {target}")
     if as_json:
-        click.echo(dumps(amendment_to_dict(result)), nl=False)
+        click.echo(dumps(amendment_to_dict(result, proposals)), nl=False)
     else:
-        _print_amendment(ctx, result, summary=True)
+        _print_amendment(ctx, result, proposals, summary=True)
     ctx.exit(1 if result.failed else 0)
 
 
@@ -409,20 +410,29 @@ def _print_refused(ctx: click.Context, amendment, err: bool = False) -> None:
             click.echo(str(problem), err=err)
 
 
-def _print_amendment(ctx: click.Context, result, summary: bool = False) -> None:
+def _print_amendment(
+    ctx: click.Context, result, proposals: list[Proposal], summary: bool = False
+) -> None:
+    """Print the refused changes, then an ``applied`` line per revision (with ``summary``;
+    else only for the changes read from a picture), then the ``amended`` lines."""
     _print_refused(ctx, result)
-    if summary:
-        for revision in result.revisions:
-            ids = [f"+{i}" for i in revision.added] + [f"~{i}" for i in revision.changed]
-            ids += [f"-{i}" for i in revision.retired]
-            what = structural_summary(revision, _clause_before(result, revision))
-            _say(
-                ctx,
-                f"applied {revision.irp} change {revision.change} to {revision.document} "
-                f"{revision.clause}"
-                + (f" ({what})" if what else "")
-                + (f": {' '.join(ids)}" if ids else ""),
-            )
+    pictures = picture_changes(proposals)
+    for revision in result.revisions:
+        picture = pictures.get((revision.irp, revision.change))
+        if not (summary or picture):
+            continue
+        ids = [f"+{i}" for i in revision.added] + [f"~{i}" for i in revision.changed]
+        ids += [f"-{i}" for i in revision.retired]
+        notes = [structural_summary(revision, _clause_before(result, revision))]
+        notes.append(picture_note(picture.confidence) if picture else "")
+        what = "; ".join(note for note in notes if note)
+        _say(
+            ctx,
+            f"applied {revision.irp} change {revision.change} to {revision.document} "
+            f"{revision.clause}"
+            + (f" ({what})" if what else "")
+            + (f": {' '.join(ids)}" if ids else ""),
+        )
     for document in result.amended:
         _say(ctx, f"amended {document.label}")
 

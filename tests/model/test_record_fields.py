@@ -305,7 +305,8 @@ def test_every_revision_field_is_in_the_json_form_and_the_database(tmp_path):
     db.close()
     assert len(data) == len(rows) == len(editor.revisions)
     for revision, record, row in zip(editor.revisions, data, rows, strict=True):
-        assert set(record) == names - REVISION_LINES
+        # the JSON form also says where the revision's change came from (its proposal's record)
+        assert set(record) == (names - REVISION_LINES) | {"source", "confidence"}
         assert set(row.keys()) == ((names - REVISION_IDS) | {"id", "edition_id"}) - {"document"}
         for name in REVISION_KEYS - {"document"}:
             assert record[name] == row[name] == getattr(revision, name), name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import MISSING, dataclass, field, fields
 from enum import StrEnum
 from typing import Any
@@ -185,6 +186,29 @@ class Change:
 
 #: ``Change.source`` of a mark-up read from a picture (OCR).
 PICTURE = "picture"
+#: How the outputs label a change whose mark-up was read from a picture.
+READ_FROM_PICTURE = "read from a picture"
+
+
+def picture_note(confidence: float | None) -> str:
+    """Return how the outputs describe a change read from a picture: "read from a picture,
+    confidence 0.93", or "read from a picture" when its confidence is not known."""
+    if confidence is None:
+        return READ_FROM_PICTURE
+    return f"{READ_FROM_PICTURE}, confidence {confidence:.2f}"
+
+
+def picture_changes(proposals: Iterable[Proposal]) -> dict[tuple[str, int], Change]:
+    """Return the changes of ``proposals`` whose mark-up was read from a picture, by (IRP,
+    change number): what the outputs look a revision or a refused change up in."""
+    return {
+        (proposal.irp, change.number): change
+        for proposal in proposals
+        for change in proposal.changes
+        if change.source == PICTURE
+    }
+
+
 #: Why a picture's reading is unverified until it is checked against its clause.
 NOT_CHECKED = "not yet checked against its clause (import it in a project that has the clause)"
 

@@ -26,7 +26,7 @@ from spectrace.model import (
     Revision,
 )
 from spectrace.model.marks import Mark, MarkedClause, MarkedEntry, MarkedLine
-from spectrace.model.proposal import PROPOSAL_FIELDS
+from spectrace.model.proposal import CHANGE_OPTIONS, PROPOSAL_FIELDS, picture_changes, picture_note
 from spectrace.model.refs import split_heading
 from spectrace.model.revision import Amendment, RevisionLine
 from spectrace.site.links import Linker
@@ -43,6 +43,9 @@ from spectrace.writers.rst_irp import markup_lines
 LONG_EDITION = 48
 #: The sidebar lists up to this many IRPs by name; more are reached through the index.
 NAVIGATION_IRPS = 12
+
+#: The changes read from a picture, by (IRP, change number).
+Pictures = dict[tuple[str, int], Change]
 
 
 @dataclass
@@ -214,11 +217,12 @@ def plan_site(
     links = StatementLinks()
     amended = {d.name: d for d in amendment.amended}
     finals = {d.name: d for d in amendment.final(documents)}
+    pictures = picture_changes(proposals)
     editions: list[EditionSite] = []
     for base in documents:
         editions.append(_edition(base, None, {d.name: d for d in documents}, amendment, links))
         if base.name in amended:
-            editions.append(_edition(amended[base.name], base, finals, amendment, links))
+            editions.append(_edition(amended[base.name], base, finals, amendment, links, pictures))
     bases = {d.name: d for d in documents}
     sites = [_proposal(p, amendment, finals, bases, links) for p in proposals]
     traceability = _traceability(matrix, editions) if matrix is not None else None
@@ -272,7 +276,12 @@ def _edition(
     linked: dict[str, Document],
     amendment: Amendment,
     links: StatementLinks,
+    pictures: Pictures | None = None,
 ) -> EditionSite:
+    """Return the pages of ``document``: its text, and for an amended edition (``base``
+    given) its changes, each change named with its label when it was read from a picture
+    (``pictures``)."""
+    pictures = pictures or {}
     site = EditionSite(
         document,
         edition_folder(document),
@@ -293,9 +302,9 @@ def _edition(
         return site
     revisions = [r for r in amendment.revisions if r.document == document.name]
     site.proposals = list(dict.fromkeys(r.irp for r in revisions))
-    _amended_glossary(site, mark_glossary(base, document, revisions), used)
+    _amended_glossary(site, mark_glossary(base, document, revisions), used, pictures)
     marked = [m for m in mark_edition(base, document, revisions) if m.changed]
-    site.changed = [_changed_clause(m, base, document, links) for m in marked]
+    site.changed = [_changed_clause(m, base, document, links, pictures) for m in marked]
     site.glossary_changes = [
         entry for entry in site.glossary + site.removed_terms if entry.status is not None
     ]
@@ -410,7 +419,9 @@ def used_directive(statements: list[str]) -> RST:
     return RST(".. spec:used::\n\n" + "\n".join(lines))
 
 
-def _amended_glossary(site: EditionSite, entries: list[MarkedEntry], used) -> None:
+def _amended_glossary(
+    site: EditionSite, entries: list[MarkedEntry], used, pictures: Pictures
+) -> None:
     for entry in entries:
         term = " ".join(m.text for m in entry.term if m.op is not Op.DELETE)
         if entry.op is Op.DELETE:
@@ -418,18 +429,18 @@ def _amended_glossary(site: EditionSite, entries: list[MarkedEntry], used) -> No
             definition = marked(
                 entry.definition, whole=("delete", entry.irp, entry.change), labels=False
             )
-            status: RST | None = _status("Removed by", [(entry.irp, entry.change)])
+            status: RST | None = _status("Removed by", [(entry.irp, entry.change)], pictures)
             site.removed_terms.append(_entry(old, definition, {}, status))
             continue
         if entry.op is Op.INSERT:
             definition = marked(
                 entry.definition, whole=("insert", entry.irp, entry.change), labels=False
             )
-            status = _status("Added by", [(entry.irp, entry.change)])
+            status = _status("Added by", [(entry.irp, entry.change)], pictures)
         else:
             definition = marked(entry.definition)
             changes = _changes_of(entry.term + entry.definition)
-            status = _status("Changed by", changes) if changes else None
+            status = _status("Changed by", changes, pictures) if changes else None
         site.glossary.append(_entry(term, definition, used, status))
 
 
@@ -437,9 +448,17 @@ def _changes_of(marks: list[Mark]) -> list[tuple[str, int]]:
     return list(dict.fromkeys((m.irp, m.change) for m in marks if m.op is not Op.KEEP and m.irp))
 
 
-def _status(verb: str, changes: list[tuple[str, int]]) -> RST:
-    links = [role("irp", f"{irp}#{change}") for irp, change in changes]
+def _status(verb: str, changes: list[tuple[str, int]], pictures: Pictures) -> RST:
+    links = [_change_link(irp, change, pictures) for irp, change in changes]
     return RST(f"{verb} " + ", ".join(links) + ".")
+
+
+def _change_link(irp: str, change: int, pictures: Pictures) -> RST:
+    """Return a link to change ``change`` of ``irp``, followed by "(read from a picture,
+    confidence 0.93)" when it was read from one."""
+    link = role("irp", f"{irp}#{change}")
+    picture = pictures.get((irp, change))
+    return join([link, f" ({picture_note(picture.confidence)})"]) if picture else link
 
 
 # Change-marked view ------------------------------------------------------------------------
@@ -450,6 +469,7 @@ def _changed_clause(
     base: Document,
     amended: Document,
     links: StatementLinks,
+    pictures: Pictures,
 ) -> ChangedClause:
     clause = marked_clause.clause
     title = f"{clause.number or ''} {clause.title}".strip()
@@ -463,7 +483,7 @@ def _changed_clause(
         clause.number or "",
         title,
         heading(title, 2, guard=clause.number is None and split_heading(title)[0] is not None),
-        [_revision_summary(r, base, amended, links) for r in marked_clause.revisions],
+        [_revision_summary(r, base, amended, links, pictures) for r in marked_clause.revisions],
         marked_blocks(marked_clause.lines),
         reference,
         _marked_heading(marked_clause),
@@ -485,9 +505,13 @@ def _marked_heading(marked_clause: MarkedClause) -> RST | None:
 
 
 def _revision_summary(
-    revision: Revision, base: Document, amended: Document, links: StatementLinks
+    revision: Revision,
+    base: Document,
+    amended: Document,
+    links: StatementLinks,
+    pictures: Pictures,
 ) -> RST:
-    link = role("irp", f"{revision.irp}#{revision.change}")
+    link = _change_link(revision.irp, revision.change, pictures)
     statements = statement_changes(revision, base, amended, links, explicit=False)
     what = structural_summary(revision)
     parts = [join([what]) if what else "", statements]
@@ -600,6 +624,8 @@ def _proposal(
             view.body = _skipped(problem.message, change)
         elif problem is not None:
             view.options["problem"] = option(f"{problem.message} [{problem.code}]")
+            if problem.code is Code.UNVERIFIED:
+                view.body = _best_reading(change)
         elif change.problem:
             view.options["problem"] = option(change.problem)
         changes.append(view)
@@ -633,6 +659,24 @@ def _skipped(message: str, change: Change) -> list[RST]:
     return [note, *markup]
 
 
+def _best_reading(change: Change) -> list[RST]:
+    """Return the body of a change refused because its picture did not reconcile: the
+    mark-up as the picture was read, for a reviewer to compare with the picture."""
+    if not change.markup:
+        return []
+    note = RST("*The best reading of the picture:*")
+    return [note, RST("\n".join(markup_lines(change.markup)))]
+
+
+#: The options of ``spec:change`` that say a mark-up was read from a picture, and how it was
+#: checked: the site gives them as IRP-as-code writes them.
+_PICTURE_OPTIONS = [
+    each
+    for each in CHANGE_OPTIONS
+    if each.option in ("source", "confidence", "corrections", "unverified")
+]
+
+
 def _change_options(
     change: Change,
     finals: dict[str, Document],
@@ -662,6 +706,10 @@ def _change_options(
         options["after"] = option(change.after)
     if change.new_number:
         options["new-number"] = option(change.new_number)
+    for each in _PICTURE_OPTIONS:
+        value = each.text(change)
+        if value is not None:
+            options[each.option] = option(value)
     return options
 
 

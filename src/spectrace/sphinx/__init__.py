@@ -39,8 +39,9 @@ __all__ = ["setup"]
 
 VERSION = "0.1.0"
 #: Bump when the data kept in the environment changes shape (2: the pages moved from
-#: ``env.spectrace_pages`` into the ``spec`` domain's data).
-ENV_VERSION = 2
+#: ``env.spectrace_pages`` into the ``spec`` domain's data; 3: pages name the changes read
+#: from a picture).
+ENV_VERSION = 3
 STATIC = Path(__file__).parent / "static"
 
 

@@ -4,7 +4,8 @@ The option names follow :mod:`spectrace.readers.rst.markup`, so spec-as-code and
 sources build in Sphinx as they are. Output is standard docutils nodes (containers, tables,
 definition lists) carrying ``spectrace-*`` classes, plus the attributes :mod:`.targets` looks
 for to collect anchors: ``spectrace_term``, ``spectrace_glossary``, ``spectrace_irp``,
-``spectrace_change``.
+``spectrace_change`` (and ``spectrace_picture``, the label of a change read from a picture,
+which the marks it made show).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from spectrace.model.document import slug
-from spectrace.model.proposal import PROPOSAL_FIELDS
+from spectrace.model.proposal import PICTURE, PROPOSAL_FIELDS, picture_note
 from spectrace.model.refs import DOCUMENT_NAME, EDITION
 from spectrace.readers.rst.markup import ChangeDirective as _ChangeOptions
 from spectrace.readers.rst.markup import DocumentDirective as _DocumentOptions
@@ -175,7 +176,12 @@ class ProposalDirective(SphinxDirective):
 
 
 class ChangeDirective(SphinxDirective):
-    """``.. spec:change:: 3`` — one change of the proposal above it, and its mark-up."""
+    """``.. spec:change:: 3`` — one change of the proposal above it, and its mark-up.
+
+    A change read from a picture (``:source: picture``) is labelled so in its head, with its
+    confidence; its ``:corrections:`` are listed, and its ``:unverified:`` reason is shown as a
+    problem unless the change's ``:problem:`` (the refusal, on the site) says it already.
+    """
 
     required_arguments = 1
     has_content = True
@@ -198,6 +204,9 @@ class ChangeDirective(SphinxDirective):
         if options.get("problem"):
             text = f"Not applied: {options['problem']}"
             block += nodes.paragraph(text, text, classes=["spectrace-problem"])
+        if options.get("source") == PICTURE:
+            block["spectrace_picture"] = picture_note(options.get("confidence"))
+        block += self._checked()
         if options.get("revised-by") or options.get("revised-on"):
             who = ", ".join(v for v in (options.get("revised-by"), options.get("revised-on")) if v)
             block += nodes.paragraph(
@@ -208,6 +217,19 @@ class ChangeDirective(SphinxDirective):
         if markup.children:
             block += markup
         return [block]
+
+    def _checked(self) -> list[nodes.paragraph]:
+        """Return what checking a picture's reading against its clause found: the reason it
+        is unverified (unless the problem above says it) and the corrections made."""
+        found = []
+        unverified = self.options.get("unverified")
+        if unverified and not self.options.get("problem"):
+            text = f"Unverified, so not applied: {unverified}"
+            found.append(nodes.paragraph(text, text, classes=["spectrace-problem"]))
+        if self.options.get("corrections"):
+            text = f"Corrected against the clause: {self.options['corrections']}"
+            found.append(nodes.paragraph(text, text, classes=["spectrace-corrections"]))
+        return found
 
     def _head(self, number: int) -> nodes.paragraph:
         head = nodes.paragraph(classes=["spectrace-change-head"])
@@ -234,6 +256,10 @@ class ChangeDirective(SphinxDirective):
             ]
             what = " ".join([what, *where])
             head += nodes.Text(f" ({what} ‘{term}’)" if term else f" ({what})")
+        if self.options.get("source") == PICTURE:
+            label = f"({picture_note(self.options.get('confidence'))})"
+            head += nodes.Text(" ")
+            head += nodes.inline(label, label, classes=["spectrace-picture"])
         return head
 
 

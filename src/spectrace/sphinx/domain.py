@@ -36,7 +36,7 @@ class SpecDomain(Domain):
     roles = {name: role for name, role in ROLES.items() if name in DOMAIN_ROLES}
     initial_data: ClassVar[dict[str, Any]] = {"pages": {}}
     #: Bump when ``data`` changes shape (with the extension's ``env_version``).
-    data_version = 1
+    data_version = 2
 
     def __init__(self, env) -> None:
         super().__init__(env)

@@ -23,7 +23,7 @@ class statement_anchor(nodes.Inline, nodes.TextElement):
 
 class mark(nodes.Inline, nodes.TextElement):
     """Text an IRP inserted (``op`` "insert") or deleted ("delete"); ``irp`` and ``change``
-    name the change when known."""
+    name the change when known, ``picture`` its label when it was read from a picture."""
 
 
 class pending_ref(nodes.Inline, nodes.TextElement):
@@ -111,7 +111,8 @@ def visit_mark_html(self, node: mark) -> None:
     attributes = {"CLASS": "spectrace-ins" if inserted else "spectrace-del"}
     if node.get("irp"):
         verb = "inserted" if inserted else "deleted"
-        attributes["title"] = f"{verb} by {describe_change(node['irp'], node.get('change', 0))}"
+        title = f"{verb} by {describe_change(node['irp'], node.get('change', 0))}"
+        attributes["title"] = f"{title} ({node['picture']})" if node.get("picture") else title
     self.body.append(self.starttag(node, "ins" if inserted else "del", "", **attributes))
 
 

@@ -48,6 +48,7 @@ class Page:
     statements: list[str] = field(default_factory=list)
     irps: dict[str, str] = field(default_factory=dict)
     changes: dict[str, str] = field(default_factory=dict)
+    pictures: dict[str, str] = field(default_factory=dict)  # "IRP603#3": its label
     references: int = 0
 
 
@@ -61,6 +62,7 @@ class Targets:
     statements: dict[Edition, dict[str, tuple[str, str]]] = field(default_factory=dict)
     irps: dict[str, tuple[str, str]] = field(default_factory=dict)
     changes: dict[str, tuple[str, str]] = field(default_factory=dict)
+    pictures: dict[str, str] = field(default_factory=dict)  # changes read from a picture
     editions: dict[str, Edition] = field(default_factory=dict)
     linkers: dict[Edition, TermLinker | None] = field(default_factory=dict)
 
@@ -143,7 +145,10 @@ class _Collector:
         elif node.get("spectrace_change") and self.irp:
             anchor = f"{self.irp}-change-{node['spectrace_change']}"
             node["ids"].insert(0, anchor)
-            page.changes.setdefault(f"{self.irp}#{node['spectrace_change']}", anchor)
+            key = f"{self.irp}#{node['spectrace_change']}"
+            page.changes.setdefault(key, anchor)
+            if node.get("spectrace_picture"):
+                page.pictures.setdefault(key, node["spectrace_picture"])
 
     def section(self, node: nodes.section) -> None:
         title = node.next_node(nodes.title)
@@ -203,6 +208,8 @@ def build_index(all_pages: dict[str, Page], configured: str = "") -> Targets:
             index.irps.setdefault(irp, (docname, anchor))
         for change, anchor in page.changes.items():
             index.changes.setdefault(change, (docname, anchor))
+        for change, label in page.pictures.items():
+            index.pictures.setdefault(change, label)
         if page.view != "text":
             continue
         for number, anchor in page.clauses.items():
@@ -229,10 +236,16 @@ def resolve_page(
     doctree: nodes.document, docname: str, index: Targets, builder, *, link_terms: bool
 ) -> None:
     """Resolve the page's references: set each one's ``refuri``, or mark it missing (with a
-    warning when it asked for one). No node is replaced: the nodes render as the links. Then,
+    warning when it asked for one). No node is replaced: the nodes render as the links. Give
+    each mark made by a change read from a picture that change's label (``picture``). Then,
     if ``link_terms``, link the defined terms of the page's edition where its clauses first
     use them."""
     uris = _Uris(builder, docname)
+    if index.pictures:
+        for marked in doctree.findall(mark):
+            label = index.pictures.get(f"{marked.get('irp')}#{marked.get('change', 0)}")
+            if label:
+                marked["picture"] = label
     for node in doctree.findall(_is_reference):
         if isinstance(node, used_in):
             here = index.editions.get(node.get("refdoc", ""), NO_EDITION)

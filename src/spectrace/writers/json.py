@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from spectrace.model import (
@@ -20,6 +21,7 @@ from spectrace.model import (
     Statement,
 )
 from spectrace.model.continuity import Carry, Discrepancy
+from spectrace.model.proposal import PICTURE, picture_changes
 from spectrace.model.revision import Amendment
 
 
@@ -135,20 +137,29 @@ def _span(span: Span) -> dict[str, str]:
     return {"text": span.text, "op": span.op.value}
 
 
-def amendment_to_dict(amendment: Amendment) -> dict[str, Any]:
+def amendment_to_dict(amendment: Amendment, proposals: Iterable[Proposal] = ()) -> dict[str, Any]:
     """Return what applying proposals did (the shape ``spectrace amend --json`` prints):
     each changed clause before and after, glossary entries added, changed and removed, and
-    the problems of refused changes."""
+    the problems of refused changes; each revision and problem says whether its change, looked
+    up in ``proposals``, was read from a picture (:func:`picture_origin`)."""
     labels = [document.label for document in amendment.amended]
+    pictures = picture_changes(proposals)
     data: dict[str, Any] = {
         "edition": labels[0] if len(labels) == 1 else labels,
         "clauses": [],
         "glossary_added": [],
         "glossary_changed": [],
         "glossary_removed": [],
-        "revisions": [_revision(revision) for revision in amendment.revisions],
-        # "kind" is the code's name before findings had codes, kept for existing readers
-        "problems": [{**p.as_dict(), "kind": p.code.value} for p in amendment.problems],
+        "revisions": [
+            _revision(revision) | picture_origin(pictures.get((revision.irp, revision.change)))
+            for revision in amendment.revisions
+        ],
+        "problems": [
+            # "kind" is the code's name before findings had codes, kept for existing readers
+            {**p.as_dict(), "kind": p.code.value}
+            | picture_origin(pictures.get((p.location.irp, p.location.change)))
+            for p in amendment.problems
+        ],
     }
     for (document, clause), (before, after) in _spans_of_revisions(amendment.revisions).items():
         if clause == "Glossary":
@@ -221,6 +232,16 @@ def _revision(revision: Revision) -> dict[str, Any]:
         "changed": revision.changed,
         "retired": revision.retired,
     }
+
+
+def picture_origin(change: Change | None) -> dict[str, Any]:
+    """Return where a revision's or problem's change came from, as ``amend --json`` gives it:
+    ``source`` "picture" and the reading's ``confidence`` (null when not known) for a change
+    read from a picture (``change``, from :func:`~spectrace.model.proposal.picture_changes`),
+    both null for a typed one."""
+    if change is None:
+        return {"source": None, "confidence": None}
+    return {"source": PICTURE, "confidence": change.confidence}
 
 
 def revision_structure(revision: Revision) -> dict[str, str | None]:

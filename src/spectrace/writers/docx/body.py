@@ -22,7 +22,8 @@ class Line:
     """One paragraph, list item or table row as it will be written.
 
     ``cells`` holds the runs (XML) of each cell, one for a paragraph; rows with the same
-    ``table`` form one table; ``op`` and ``irp`` mark a line wholly inserted or deleted.
+    ``table`` form one table; ``op`` marks a line wholly inserted or deleted, by change
+    ``change`` of ``irp``.
     """
 
     kind: BlockKind
@@ -33,6 +34,7 @@ class Line:
     table: object = None
     op: Op = Op.KEEP
     irp: str = ""
+    change: int = 0
 
 
 class Body:
@@ -75,20 +77,22 @@ class Body:
             self.heading(clause)
             return
         level = min(max(clause.level, 1), 9)
-        title = self.tracker.runs(marked.title, marked.op, marked.irp)
+        origin = (marked.irp, marked.change)
+        title = self.tracker.runs(marked.title, marked.op, *origin)
         if marked.op is Op.DELETE:
-            number = self.tracker.runs(marked.number, Op.DELETE, marked.irp)
-            runs = number + self._deleted_tab(marked.irp) + title
-            self._paragraph(runs, f"Heading{level}", NO_NUMBER, Op.DELETE, marked.irp)
+            number = self.tracker.runs(marked.number, Op.DELETE, *origin)
+            runs = number + self._deleted_tab(*origin) + title
+            self._paragraph(runs, f"Heading{level}", NO_NUMBER, Op.DELETE, *origin)
             return
         numbering = self.numbering.heading(clause.number, level)
         old = [mark for mark in marked.number if mark.op is Op.DELETE]
         if marked.number_before:
-            title = self.tracker.runs(old) + self._deleted_tab(old[-1].irp) + title
-        self._paragraph(title, f"Heading{level}", numbering, marked.op, marked.irp)
+            tab = self._deleted_tab(old[-1].irp, old[-1].change)
+            title = self.tracker.runs(old) + tab + title
+        self._paragraph(title, f"Heading{level}", numbering, marked.op, *origin)
 
-    def _deleted_tab(self, irp: str) -> str:
-        return f"<w:del{self.tracker.attrs(irp)}><w:r><w:tab/></w:r></w:del>"
+    def _deleted_tab(self, irp: str, change: int) -> str:
+        return f"<w:del{self.tracker.attrs(irp, change)}><w:r><w:tab/></w:r></w:del>"
 
     def lines(self, lines: list[Line]) -> None:
         """Write the lines of one clause: consecutive rows of one table become that table."""
@@ -135,20 +139,27 @@ class Body:
         self.emit(f"{SECTION}</w:body></w:document>")
 
     def _row(self, row: Line, widths: list[int]) -> None:
-        properties = ("<w:tblHeader/>" if row.header else "") + self.tracker.mark(row.op, row.irp)
+        mark = self.tracker.mark(row.op, row.irp, row.change)
+        properties = ("<w:tblHeader/>" if row.header else "") + mark
         cells = row.cells + [""] * (len(widths) - len(row.cells))
         style = "TableHeading" if row.header else "TableText"
         self.emit(f"<w:tr><w:trPr>{properties}</w:trPr>" if properties else "<w:tr>")
         for runs, width in zip(cells, widths, strict=True):
             self.emit(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>')
-            self._paragraph(runs, style, "", row.op, row.irp)
+            self._paragraph(runs, style, "", row.op, row.irp, row.change)
             self.emit("</w:tc>")
         self.emit("</w:tr>")
 
     def _paragraph(
-        self, runs: str, style: str = "", numbering: str = "", op: Op = Op.KEEP, irp: str = ""
+        self,
+        runs: str,
+        style: str = "",
+        numbering: str = "",
+        op: Op = Op.KEEP,
+        irp: str = "",
+        change: int = 0,
     ) -> None:
-        mark = self.tracker.mark(op, irp)
+        mark = self.tracker.mark(op, irp, change)
         properties = (
             (f'<w:pStyle w:val="{style}"/>' if style else "")
             + numbering
@@ -181,8 +192,8 @@ class Body:
         return numbers
 
 
-def paragraph_marks(lines: list[Line]) -> list[tuple[Op, str]]:
-    """Return the mark of each line's paragraph mark: (op, IRP).
+def paragraph_marks(lines: list[Line]) -> list[tuple[Op, str, int]]:
+    """Return the mark of each line's paragraph mark: (op, IRP, change).
 
     A wholly inserted or deleted paragraph marks its own paragraph mark, except paragraphs that
     end a clause after an unchanged one of the same kind: they are marked the way Word records
@@ -190,7 +201,7 @@ def paragraph_marks(lines: list[Line]) -> list[tuple[Op, str]]:
     theirs but the last, so that accepting or rejecting them leaves the next heading alone in
     every word processor.
     """
-    marks = [(line.op, line.irp) for line in lines]
+    marks = [(line.op, line.irp, line.change) for line in lines]
     index = 0
     while index < len(lines):
         op = lines[index].op
@@ -202,8 +213,8 @@ def paragraph_marks(lines: list[Line]) -> list[tuple[Op, str]]:
             last += 1
         if last + 1 == len(lines) and index and _same_shape(lines[index - 1], lines[last]):
             for k in range(index - 1, last):
-                marks[k] = (op, lines[k + 1].irp)
-            marks[last] = (Op.KEEP, "")
+                marks[k] = (op, lines[k + 1].irp, lines[k + 1].change)
+            marks[last] = (Op.KEEP, "", 0)
         index = last + 1
     return marks
 

@@ -224,11 +224,14 @@ def marked_lines(lines: list[MarkedLine], tracker: Tracker) -> list[Line]:
     shown_block = None
     for line in lines:
         block = line.block
-        cells = [tracker.runs(cell, line.op, line.irp) for cell in line.cells] or [""]
+        cells = [tracker.runs(cell, line.op, line.irp, line.change) for cell in line.cells]
+        cells = cells or [""]
         if block is None or block.kind is not BlockKind.TABLE:
             label, level = (block.label, block.level) if block is not None else ("", 0)
             kind = block.kind if block is not None else BlockKind.PARAGRAPH
-            result.append(Line(kind, cells[:1], label, level, op=line.op, irp=line.irp))
+            result.append(
+                Line(kind, cells[:1], label, level, op=line.op, irp=line.irp, change=line.change)
+            )
             continue
         shown = line.op is not Op.DELETE
         joins = result and result[-1].kind is BlockKind.TABLE
@@ -237,7 +240,15 @@ def marked_lines(lines: list[MarkedLine], tracker: Tracker) -> list[Line]:
         shown_block = block if shown and shown_block is None else shown_block
         header = line.row < block.header_rows
         result.append(
-            Line(BlockKind.TABLE, cells, header=header, table=table, op=line.op, irp=line.irp)
+            Line(
+                BlockKind.TABLE,
+                cells,
+                header=header,
+                table=table,
+                op=line.op,
+                irp=line.irp,
+                change=line.change,
+            )
         )
     return result
 
@@ -254,9 +265,10 @@ def marked_glossary(entries: list[MarkedEntry], tracker: Tracker) -> list[Line]:
     rows = [Line(BlockKind.TABLE, [_run(cell) for cell in GLOSSARY_HEADER], header=True)]
     for entry in entries:
         cells = [
-            tracker.runs(marks, entry.op, entry.irp) for marks in (entry.term, entry.definition)
+            tracker.runs(marks, entry.op, entry.irp, entry.change)
+            for marks in (entry.term, entry.definition)
         ]
-        rows.append(Line(BlockKind.TABLE, cells, op=entry.op, irp=entry.irp))
+        rows.append(Line(BlockKind.TABLE, cells, op=entry.op, irp=entry.irp, change=entry.change))
     return rows
 
 
