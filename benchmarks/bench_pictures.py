@@ -23,6 +23,11 @@ Each picture ends as one of:
 * **wrong**: verified but not the excerpt's mark-up: a wrong change that would be applied.
   There must be none.
 
+What is compared is what the amend engine applies: each block's kind, level and spans (a
+table row's cells). A list item's label is not (the engine numbers the items of the amended
+clause itself), but a verified change whose labels OCR misread (``ili.`` for ``iii.``) is
+counted apart, since the IRP-as-code then shows the misread label.
+
 The shares are over the mark-up pictures (whose excerpt's clause exists); the pictures of a
 missing clause and the hostile ones are right when they are refused (unverified, unreadable).
 Times are wall-clock (``time.perf_counter``) and CPU (this process and Tesseract's, from
@@ -58,7 +63,7 @@ import make_pictures as mp  # noqa: E402
 from benchlib import OUT  # noqa: E402
 
 from spectrace.api import load_document  # noqa: E402
-from spectrace.model import Change, Document, Proposal  # noqa: E402
+from spectrace.model import Change, Document, MarkupBlock, Proposal  # noqa: E402
 from spectrace.model.proposal import NOT_CHECKED, PICTURE  # noqa: E402
 from spectrace.readers.picture import PictureError, read_picture  # noqa: E402
 from spectrace.transforms.reconcile import reconcile_pictures  # noqa: E402
@@ -76,6 +81,12 @@ class Outcome(StrEnum):
     WRONG = "wrong"
 
 
+def applied(markup: list[MarkupBlock]) -> list[tuple]:
+    """Return what the amend engine applies of a mark-up: each block's kind, level and spans
+    or cells (not a list item's label: the engine numbers the amended clause's items)."""
+    return [(b.kind, b.level, b.spans, b.cells) for b in markup]
+
+
 @dataclass
 class Result:
     """What became of one picture: its outcome, the change (None when unreadable), why it is
@@ -88,6 +99,7 @@ class Result:
     reason: str
     seconds: float
     cpu: float
+    labels_misread: bool = False
 
     @property
     def right(self) -> bool:
@@ -134,13 +146,17 @@ def read_case(case: mp.Case, documents: list[Document], cache: Path | None = Non
     change.confidence, change.unverified = reading.confidence, NOT_CHECKED
     reconcile_pictures(Proposal("IRP9999", date="2019-07-11", changes=[change]), documents)
     seconds, cpu = time.perf_counter() - started, _cpu() - cpu
+    expected = case.excerpt.change(1).markup
     if change.unverified:
         outcome = Outcome.UNVERIFIED
-    elif change.markup == case.excerpt.change(1).markup:
+    elif applied(change.markup) == applied(expected):
         outcome = Outcome.EXACT
     else:
         outcome = Outcome.WRONG
-    return Result(case.name, case.expect, outcome, change, change.unverified, seconds, cpu)
+    labels = [b.label for b in change.markup] != [b.label for b in expected]
+    result = Result(case.name, case.expect, outcome, change, change.unverified, seconds, cpu)
+    result.labels_misread = outcome is Outcome.EXACT and labels
+    return result
 
 
 def cases(*, libreoffice: bool, only: str = "") -> list[mp.Case]:
@@ -162,6 +178,7 @@ def summary(results: list[Result]) -> dict:
         "markup": len(markup),
         **{outcome.value: counts[outcome] for outcome in Outcome},
         "shares": {o.value: counts[o] / len(markup) if markup else 0.0 for o in Outcome},
+        "labels_misread": sum(r.labels_misread for r in markup),
         "refused_right": sum(r.right for r in others),
         "refused_of": len(others),
         "median_s": statistics.median(seconds),
@@ -181,7 +198,8 @@ def report(results: list[Result], by_renderer: dict[str, dict]) -> tuple[list[st
             f"{renderer:<11} {row['markup']:>3} mark-ups: exact {shares['exact']:.0%} "
             f"({row['exact']}), unverified {shares['unverified']:.0%} ({row['unverified']}), "
             f"unreadable {shares['unreadable']:.0%} ({row['unreadable']}), "
-            f"wrong {row['wrong']}; others refused {row['refused_right']}/{row['refused_of']}; "
+            f"wrong {row['wrong']} (labels misread {row['labels_misread']}); "
+            f"others refused {row['refused_right']}/{row['refused_of']}; "
             f"per picture median {row['median_s']:.2f} s, max {row['max_s']:.2f} s "
             f"(CPU {row['median_cpu_s']:.2f} / {row['max_cpu_s']:.2f} s, slowest "
             f"{row['slowest']})"
@@ -200,6 +218,10 @@ def report(results: list[Result], by_renderer: dict[str, dict]) -> tuple[list[st
     for result in results:
         if not result.right and result.outcome is not Outcome.UNVERIFIED:
             lines.append(f"  {result.outcome}: {result.name} {result.reason}")
+        elif result.labels_misread:
+            assert result.change is not None
+            labels = " ".join(b.label for b in result.change.markup if b.label)
+            lines.append(f"  exact, labels misread: {result.name} ({labels})")
     return lines, fast and safe
 
 
