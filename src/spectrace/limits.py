@@ -65,6 +65,8 @@ PICTURE_BYTES = 32 * MiB
 PICTURE_PIXELS = 30_000_000
 #: Words the reader takes from one picture (an excerpt is a few paragraphs).
 PICTURE_WORDS = 5_000
+#: Seconds OCR may take over one picture (a screenshot takes about one).
+PICTURE_OCR_SECONDS = 60
 
 # --- Spec-as-code and IRP-as-code (reStructuredText) --------------------------------------
 

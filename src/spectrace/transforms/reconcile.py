@@ -184,10 +184,27 @@ def _cells(block: MarkupBlock) -> list[list[Span]]:
 
 def _normalized(block: MarkupBlock) -> MarkupBlock:
     if block.kind is MarkupKind.TABLE_ROW:
-        return MarkupBlock(block.kind, cells=[normalize_spans(c) for c in block.cells])
-    return MarkupBlock(
-        block.kind, normalize_spans(block.spans), label=block.label, level=block.level
-    )
+        return MarkupBlock(block.kind, cells=[_closed(c) for c in block.cells])
+    return MarkupBlock(block.kind, _closed(block.spans), label=block.label, level=block.level)
+
+
+def _closed(spans: list[Span]) -> list[Span]:
+    """Return ``spans`` in canonical form, a change broken only by a space (debris between
+    two of its words taken out) made whole again."""
+    spans = normalize_spans(spans)
+    closed: list[Span] = []
+    for span in spans:
+        if (
+            len(closed) >= 2
+            and closed[-1].op is Op.KEEP
+            and not closed[-1].text.strip()
+            and closed[-2].op is span.op
+        ):
+            joined = Span(f"{closed[-2].text} {span.text}", span.op)
+            closed[-2:] = [joined]
+        else:
+            closed.append(span)
+    return normalize_spans(closed)
 
 
 def _reconcile_flow(
@@ -280,28 +297,36 @@ def _spaced(old: str, new: str) -> str:
 
 
 def _check_edges(spans: list[Span], index: int, found: list[str], result: Reconciled) -> None:
-    """Flag the change when a word beside a change ends (or starts) with other punctuation
-    than the clause's word it quotes: OCR glues a change's comma or full stop to the word
-    next to it ("5.7.5.31," for "5.7.5.31." then ", a copy"), and which is which cannot be
-    told."""
+    """Flag the change when a word beside a change is not exactly the clause's word it quotes,
+    or the change beside it repeats it: OCR glues a change's comma or letters to the word next
+    to it ("5.7.5.31," for "5.7.5.31." then ", a copy"; "tenf" then "ive"), and which is
+    which cannot be told."""
     read = spans[index].text.split()
     if not read or not found:
         return
-    sides = [(index + 1, read[-1], found[-1], -1), (index - 1, read[0], found[0], 0)]
-    for neighbour, word, quoted, end in sides:
+    sides = [(index + 1, read[-1], found[-1]), (index - 1, read[0], found[0])]
+    for neighbour, word, quoted in sides:
         if not 0 <= neighbour < len(spans) or spans[neighbour].op is Op.KEEP:
             continue
-        if _edge(word, end) != _edge(quoted, end):
+        # The word read may be the clause word's end (or start) when OCR split it; letters
+        # OCR confuses count as alike, punctuation does not.
+        ends = str.endswith if neighbour > index else str.startswith
+        if not ends(_letters(quoted), _letters(word)):
             result.unverified = result.unverified or (
-                f"'{word}' beside a change reads '{quoted}' in the clause; its punctuation "
-                "may belong to the change"
+                f"'{word}' beside a change reads '{quoted}' in the clause; some of it may "
+                "belong to the change"
+            )
+        beside = spans[neighbour].text.split()
+        repeated = beside[0] if neighbour > index else beside[-1]
+        if beside and fold(repeated) == fold(quoted):
+            result.unverified = result.unverified or (
+                f"the change beside '{quoted}' repeats it; OCR may have read it twice"
             )
 
 
-def _edge(word: str, end: int) -> str:
-    """Return the punctuation at the end (``end`` -1) or start (0) of ``word``."""
-    match = re.search(r"[^\w]*$" if end else r"^[^\w]*", word)
-    return match.group() if match else ""
+def _letters(word: str) -> str:
+    """Return ``word`` with OCR's confusions folded, its punctuation kept."""
+    return word.replace("rn", "m").translate(_CONFUSABLE).lower().replace("i", "l")
 
 
 def _note(read: list[str], found: list[str], result: Reconciled) -> None:

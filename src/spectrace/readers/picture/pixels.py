@@ -91,10 +91,17 @@ def decode(data: bytes) -> np.ndarray:
             if image.format not in {"PNG", "JPEG", "GIF", "BMP", "TIFF", "WEBP"}:
                 raise PictureError(f"a {image.format or 'unknown'} picture cannot be read")
             image.load()
-            rgb = image.convert("RGB")
+            shown: Image.Image = image
+            if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+                # A transparent picture shows on a white page: compose it on white.
+                white = Image.new("RGBA", image.size, (255, 255, 255, 255))
+                shown = Image.alpha_composite(white, image.convert("RGBA"))
+            rgb = shown.convert("RGB")
     except PictureError:
         raise
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as exc:
+    except UnidentifiedImageError:
+        raise PictureError("not a picture that can be decoded (no image format knows it)") from None
+    except (OSError, ValueError, SyntaxError, EOFError) as exc:
         raise PictureError(f"not a picture that can be decoded ({exc})") from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise PictureError(f"the picture is too large to decode ({exc})") from None

@@ -4,12 +4,13 @@ it is drawn (its colour, an underline, a line through it)."""
 from __future__ import annotations
 
 import itertools
+import os
 import re
 from dataclasses import dataclass
 
 import numpy as np
 
-from spectrace.limits import PICTURE_WORDS
+from spectrace.limits import PICTURE_OCR_SECONDS, PICTURE_WORDS
 from spectrace.model import Op
 from spectrace.model.proposal import MarkupStyle
 from spectrace.readers.picture.pixels import Page, PictureError, coloured, ink
@@ -48,13 +49,25 @@ def read_words(page: Page) -> list[Word]:
         import pytesseract
     except ImportError:  # pragma: no cover - a runtime dependency
         raise PictureError(_INSTALL) from None
+    # Tesseract's own threads only slow it on a small machine running a process a core.
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     try:
         data = pytesseract.image_to_data(
-            page.pixels, lang="eng", config="--psm 6", output_type=pytesseract.Output.DICT
+            page.pixels,
+            lang="eng",
+            config="--psm 6",
+            output_type=pytesseract.Output.DICT,
+            timeout=PICTURE_OCR_SECONDS,
         )
     except pytesseract.TesseractNotFoundError:
         raise PictureError(_INSTALL) from None
-    except (pytesseract.TesseractError, RuntimeError) as exc:
+    except RuntimeError as exc:
+        if "timeout" not in str(exc).lower():
+            raise PictureError(f"Tesseract could not read the picture ({exc})") from None
+        raise PictureError(
+            f"reading the picture took longer than {PICTURE_OCR_SECONDS} seconds"
+        ) from None
+    except pytesseract.TesseractError as exc:
         raise PictureError(f"Tesseract could not read the picture ({exc})") from None
     words = []
     for index, text in enumerate(data["text"]):
