@@ -317,8 +317,7 @@ def _check_edges(spans: list[Span], index: int, found: list[str], result: Reconc
                 "belong to the change"
             )
         beside = spans[neighbour].text.split()
-        repeated = beside[0] if neighbour > index else beside[-1]
-        if beside and fold(repeated) == fold(quoted):
+        if beside and fold(beside[0] if neighbour > index else beside[-1]) == fold(quoted):
             result.unverified = result.unverified or (
                 f"the change beside '{quoted}' repeats it; OCR may have read it twice"
             )
