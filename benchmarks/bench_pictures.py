@@ -144,6 +144,7 @@ def read_case(case: mp.Case, documents: list[Document], cache: Path | None = Non
     change = case.excerpt.change(1)  # instruction and target, as the IRP's text gives them
     change.markup, change.source = reading.blocks, PICTURE
     change.confidence, change.unverified = reading.confidence, NOT_CHECKED
+    change.doubtful = " ".join(reading.doubtful)  # as the Word reader records them
     reconcile_pictures(Proposal("IRP9999", date="2019-07-11", changes=[change]), documents)
     seconds, cpu = time.perf_counter() - started, _cpu() - cpu
     expected = case.excerpt.change(1).markup

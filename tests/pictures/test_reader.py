@@ -227,7 +227,7 @@ REASONS = {
     "huge-header": "too large",
     "one-pixel": "no text",
     "blank": "no text",
-    "noise": "no text",
+    "noise": "not text on a plain background",
     "plain-text": "no inserted or deleted text",
 }
 

@@ -136,6 +136,7 @@ class _Unit:
     kind: BlockKind
     words: list[str]
     rows: list[list[str]] = field(default_factory=list)
+    label: str = ""
 
 
 def _context_heading(
@@ -174,7 +175,7 @@ def _units(clause: Clause) -> list[_Unit]:
         if block.kind is BlockKind.TABLE:
             units.append(_Unit(BlockKind.TABLE, [], block.rows))
         else:
-            units.append(_Unit(block.kind, block.text.split()))
+            units.append(_Unit(block.kind, block.text.split(), label=block.label))
     return units
 
 
@@ -237,6 +238,14 @@ def _reconcile_flow(
         if found is not None:
             replaced[where] += clause_words[found[0] : found[1]]
             block_units.setdefault(where[0], []).append(unit_of[found[0]])
+    continued = {
+        b
+        for b in block_units
+        if block_units.get(b - 1) and block_units[b][0] == block_units[b - 1][-1]
+    }
+    _kinds_from_clause(
+        blocks, {b: u for b, u in block_units.items() if b not in continued}, units, result
+    )
     for (b, s), new_words in replaced.items():
         span = blocks[b].spans[s]
         _note(span.text.split(), new_words, result)
@@ -245,17 +254,38 @@ def _reconcile_flow(
     joined: set[int] = set()
     into = blocks[0]
     for b, block in enumerate(blocks[1:], 1):
-        if (
-            block.kind is MarkupKind.PARAGRAPH
-            and block_units.get(b)
-            and block_units.get(b - 1)
-            and block_units[b][0] == block_units[b - 1][-1]
-        ):
+        if b in continued and block.kind is not MarkupKind.HEADING:
             into.spans = _joined(into.spans, block.spans)
             joined.add(id(block))
         else:
             into = block
     return joined
+
+
+_LISTED = {BlockKind.LIST_ITEM: MarkupKind.LIST_ITEM, BlockKind.PARAGRAPH: MarkupKind.PARAGRAPH}
+
+
+def _kinds_from_clause(
+    blocks: list[MarkupBlock],
+    block_units: dict[int, list[int]],
+    units: list[_Unit],
+    result: Reconciled,
+) -> None:
+    """Give a block that quotes one of the clause's paragraphs or list items that block's
+    kind and label: OCR may lose a list item's label, or read one that is not there."""
+    for b, found in block_units.items():
+        block = blocks[b]
+        unit = units[found[0]]
+        if block.kind not in _LISTED.values() or unit.kind not in _LISTED or found[0] == 0:
+            continue
+        kind = _LISTED[unit.kind]
+        if (block.kind, block.label) != (kind, unit.label if kind is MarkupKind.LIST_ITEM else ""):
+            result.corrections.append(
+                f"{block.kind.value} {block.label!r} -> {kind.value} {unit.label!r}".replace(
+                    " ''", ""
+                )
+            )
+            block.kind, block.label = kind, unit.label if kind is MarkupKind.LIST_ITEM else ""
 
 
 def _join_inserted(blocks: list[MarkupBlock]) -> set[int]:
@@ -453,7 +483,8 @@ def _inserted(
     lowered = {w.lower() for w in words}
     shapes: dict[str, set[str]] = {}
     out = []
-    unsure = [word for word in text.split() if word in doubtful]
+    unsure_folds = {fold(word) for word in doubtful}
+    unsure = [word for word in text.split() if fold(word) in unsure_folds]
     if unsure:
         result.unverified = result.unverified or f"OCR was unsure of the inserted '{unsure[0]}'"
     for word in _unglued(text.split(), result):

@@ -134,6 +134,8 @@ def prepare(data: bytes) -> Page:
     mask = ink(pixels)
     if not mask.any():
         raise PictureError("the picture has no text")
+    if mask.mean() > 0.4:  # text covers a fraction of its page; a photo or noise most of it
+        raise PictureError("the picture is not text on a plain background")
     page.grid = _take_grid(page, mask)
     page.bars = _take_bars(page, mask)
     lines = bands(mask.any(axis=1))
@@ -199,8 +201,18 @@ def _take_grid(page: Page, mask: np.ndarray) -> Grid | None:
     """Whiten long straight lines; return them as a grid when they make one (two or more
     horizontal and vertical lines), else None."""
     height, width = mask.shape
-    horizontal = np.flatnonzero(mask.sum(axis=1) >= 0.5 * width).tolist()
-    vertical = np.flatnonzero(mask.sum(axis=0) >= 0.5 * height).tolist()
+    # A grid line is one unbroken run across half the picture: underlines of several cells
+    # of one row add up to as much ink, but in pieces.
+    horizontal = [
+        y
+        for y in np.flatnonzero(mask.sum(axis=1) >= 0.5 * width).tolist()
+        if max(end - start for start, end in bands(mask[y])) >= 0.5 * width
+    ]
+    vertical = [
+        x
+        for x in np.flatnonzero(mask.sum(axis=0) >= 0.5 * height).tolist()
+        if max(end - start for start, end in bands(mask[:, x])) >= 0.5 * height
+    ]
     rows = [start for start, _ in bands(_flags(height, horizontal))]
     columns = [start for start, _ in bands(_flags(width, vertical))]
     if len(rows) < 2 or len(columns) < 2:
