@@ -43,9 +43,9 @@ from tests.conftest import load_benchmark
 bench = load_benchmark("bench_pictures")
 mp = bench.mp
 
-#: Exact readings over the Pillow corpus's 76 mark-up pictures: 23 measured (Tesseract 5.3.0),
+#: Exact readings over the Pillow corpus's 75 mark-up pictures: 36 measured (Tesseract 5.3.0),
 #: the floor a little below so that OCR's differences between machines do not fail it.
-EXACT_FLOOR = 20
+EXACT_FLOOR = 32
 
 needs_tesseract = pytest.mark.skipif(
     shutil.which("tesseract") is None,
