@@ -64,8 +64,7 @@ from benchlib import OUT  # noqa: E402
 
 from spectrace.api import load_document  # noqa: E402
 from spectrace.model import Change, Document, MarkupBlock, Proposal  # noqa: E402
-from spectrace.model.proposal import NOT_CHECKED, PICTURE  # noqa: E402
-from spectrace.readers.picture import PictureError, read_picture  # noqa: E402
+from spectrace.readers.picture import PictureError, give, read_picture  # noqa: E402
 from spectrace.transforms.reconcile import reconcile_pictures  # noqa: E402
 
 ROOT = HERE.parent
@@ -142,9 +141,7 @@ def read_case(case: mp.Case, documents: list[Document], cache: Path | None = Non
             _cpu() - cpu,
         )
     change = case.excerpt.change(1)  # instruction and target, as the IRP's text gives them
-    change.markup, change.source = reading.blocks, PICTURE
-    change.confidence, change.unverified = reading.confidence, NOT_CHECKED
-    change.doubtful = " ".join(reading.doubtful)  # as the Word reader records them
+    give(change, [reading])  # as the Word reader does
     reconcile_pictures(Proposal("IRP9999", date="2019-07-11", changes=[change]), documents)
     seconds, cpu = time.perf_counter() - started, _cpu() - cpu
     expected = case.excerpt.change(1).markup

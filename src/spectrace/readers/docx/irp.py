@@ -30,7 +30,6 @@ from spectrace.model import (
 )
 from spectrace.model.proposal import (
     IRP_NUMBER_WORD,
-    NOT_CHECKED,
     PICTURE,
     PROPOSAL_FIELDS,
     SECTION_NAMES,
@@ -61,7 +60,7 @@ from spectrace.readers.docx.ooxml import Span as RawSpan
 from spectrace.readers.docx.package import Package
 from spectrace.readers.docx.parts import open_parts
 from spectrace.readers.docx.styles import Styles
-from spectrace.readers.picture import PictureError, read_picture
+from spectrace.readers.picture import PictureError, give, read_picture
 from spectrace.text import squash
 
 CHANGES_HEADING = "Required Changes to Documentation"
@@ -268,23 +267,14 @@ class _Builder:
         """Read the change's mark-up from its pictures (:mod:`spectrace.readers.picture`). It
         is unverified until checked against its clause
         (:func:`spectrace.transforms.reconcile.reconcile_pictures`)."""
-        change.source, change.markup = PICTURE, []
-        confidences: list[float] = []
-        doubtful: list[str] = []
+        assert self.image is not None, "read_docx_irp gives the builder its images"
         try:
-            for rel_id in images:
-                assert self.image is not None, "read_docx_irp gives the builder its images"
-                reading = read_picture(self.image(rel_id), self.style)
-                change.markup += reading.blocks
-                confidences.append(reading.confidence)
-                doubtful += reading.doubtful
+            readings = [read_picture(self.image(rel_id), self.style) for rel_id in images]
         except PictureError as why:
-            change.markup = []
+            change.source, change.markup = PICTURE, []
             change.problem = f"the mark-up is a picture that cannot be read: {why}"
             return
-        change.confidence = min(confidences)
-        change.doubtful = " ".join(sorted(set(doubtful)))
-        change.unverified = NOT_CHECKED
+        give(change, readings)
 
     def _block(self, item: Paragraph | Row, label: str, level: int, tracked: bool) -> MarkupBlock:
         if isinstance(item, Row):

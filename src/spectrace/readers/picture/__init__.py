@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spectrace.model import MarkupBlock, Op
-from spectrace.model.proposal import MarkupStyle
+from spectrace.model import Change, MarkupBlock, Op
+from spectrace.model.proposal import NOT_CHECKED, PICTURE, MarkupStyle
 from spectrace.readers.picture.layout import blocks_of, confidence, has_marks
 from spectrace.readers.picture.pixels import PictureError, prepare
 from spectrace.readers.picture.words import classify, read_words
 
-__all__ = ["PictureError", "Reading", "read_picture"]
+__all__ = ["PictureError", "Reading", "give", "read_picture"]
 
 #: An inserted word OCR reads with less confidence than this (0–100) is doubtful: however
 #: well it reads, the change is unverified until a reviewer has looked.
@@ -34,6 +34,17 @@ class Reading:
     blocks: list[MarkupBlock] = field(default_factory=list)
     confidence: float = 0.0
     doubtful: list[str] = field(default_factory=list)  # inserted words read with low confidence
+
+
+def give(change: Change, readings: list[Reading]) -> None:
+    """Make ``change`` the mark-up its pictures' ``readings`` show, in order: read from a
+    picture, as sure as its least sure picture, unverified until checked against its clause
+    (:func:`spectrace.transforms.reconcile.reconcile_pictures`)."""
+    change.source = PICTURE
+    change.markup = [block for reading in readings for block in reading.blocks]
+    change.confidence = min((r.confidence for r in readings), default=0.0)
+    change.doubtful = " ".join(sorted({word for r in readings for word in r.doubtful}))
+    change.unverified = NOT_CHECKED
 
 
 def read_picture(data: bytes, style: MarkupStyle | None = None) -> Reading:
