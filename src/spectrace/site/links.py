@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from spectrace.model import Block, Document
 from spectrace.site.rst import RST, join, role
 
-_NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)*)(?![\w]|\.\d)")
+#: A clause number standing alone in text: "5.6.1", or one an IRP inserted, "4.6.4.9A".
+_NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)*[A-Z]?)(?![\w]|\.\d)")
 _SECTION_BEFORE = re.compile(r"[Ss]ections?\s+$")
 
 
