@@ -285,3 +285,33 @@ def test_clause_pairs_cover_both_editions():
     matched = [(p.before, p.after) for p in result.pairs]
     assert (2, None) in matched and (None, 4) in matched
     assert result.matched_clauses == 4
+
+
+def test_two_near_identical_statements_both_edited_keep_their_own_ids():
+    """Greedy matching would give the ten-word statement's id to the edited nine-word one (its
+    best single score) and lose the other pair; the best total keeps both."""
+    nine, ten = "Bebe " + "bebe " * 7 + "bebe.", "Bebe " + "bebe " * 8 + "bebe."
+    before = document([("1", "Log", [nine, ten])], "1")
+    after = document(
+        [("1", "Log", [nine.replace("bebe", "hayos", 1), ten.replace("bebe", "lulu", 1)])], "2"
+    )
+    carry(before, after)
+    assert [s.id for _, s in after.statements()] == [s.id for _, s in before.statements()]
+
+
+def test_the_best_assignment_is_the_least_total_cost():
+    import itertools
+    import random
+
+    from spectrace.transforms.carry import _hungarian
+
+    rng = random.Random(7)
+    for size in range(1, 7):
+        for _ in range(30):
+            cost = [[rng.randint(-100, 0) for _ in range(size)] for _ in range(size)]
+            chosen = _hungarian(cost)
+            best = min(
+                sum(cost[r][p[r]] for r in range(size)) for p in itertools.permutations(range(size))
+            )
+            assert sorted(chosen) == list(range(size))
+            assert sum(cost[r][chosen[r]] for r in range(size)) == best

@@ -164,11 +164,17 @@ class _Matching:
             old is None or old not in self.old_to_new
         )
 
-    def assign(self, candidates: Iterable[tuple[int, int, int, int]]) -> None:
-        """Match greedily from ``candidates`` (score, distance, new, old): the best score
-        first, the nearer of equal scores; record ties and low-confidence matches."""
+    def assign(
+        self,
+        candidates: Iterable[tuple[int, int, int, int]],
+        preferred: frozenset[tuple[int, int]] = frozenset(),
+    ) -> None:
+        """Match greedily from ``candidates`` (score, distance, new, old): the ``preferred``
+        (new, old) pairs first, then the best score first, the nearer of equal scores; record
+        ties and low-confidence matches."""
         ranked = sorted(
-            (c for c in candidates if c[0] >= ACCEPT), key=lambda c: (-c[0], c[1], c[2], c[3])
+            (c for c in candidates if c[0] >= ACCEPT),
+            key=lambda c: ((c[2], c[3]) not in preferred, -c[0], c[1], c[2], c[3]),
         )
         by_new: dict[int, list[tuple[int, int]]] = defaultdict(list)
         by_old: dict[int, list[tuple[int, int]]] = defaultdict(list)
@@ -419,8 +425,74 @@ def _pair_statements(old: _Side, new: _Side, clauses: _Matching) -> _Matching:
         news = [s for s in new.members[i] if matching.free(new=s)]
         olds = [s for s in old.members[j] if matching.free(old=s)]
         if news and olds:
-            matching.assign(_statement_candidates(old, new, news, olds))
+            candidates = list(_statement_candidates(old, new, news, olds))
+            matching.assign(candidates, _best_assignment(candidates, news, olds))
     return matching
+
+
+#: Leftover statements of a clause pair are matched for the best total score when there are
+#: at most this many on each side (Hungarian algorithm, cubic); beyond, greedily.
+OPTIMAL_SIDE = 30
+
+
+def _best_assignment(
+    candidates: list[tuple[int, int, int, int]], news: list[int], olds: list[int]
+) -> frozenset[tuple[int, int]]:
+    """Return the (new, old) pairs that together score most: greedy matching can give the
+    best single pair and lose two good ones (two near-identical statements, both edited)."""
+    if len(news) > OPTIMAL_SIDE or len(olds) > OPTIMAL_SIDE or len(candidates) < 2:
+        return frozenset()
+    rows, columns = {s: k for k, s in enumerate(news)}, {t: k for k, t in enumerate(olds)}
+    size = max(len(news), len(olds))
+    cost = [[0] * size for _ in range(size)]  # 0: unmatched; a match costs minus its score
+    for score, distance, s, t in candidates:
+        if score >= ACCEPT:
+            cost[rows[s]][columns[t]] = -(score * 1000 - min(distance, 999))
+    chosen = _hungarian(cost)
+    return frozenset(
+        (news[r], olds[c])
+        for r, c in enumerate(chosen)
+        if r < len(news) and c < len(olds) and cost[r][c] < 0
+    )
+
+
+def _hungarian(cost: list[list[int]]) -> list[int]:
+    """Return, for each row of the square ``cost`` matrix, the column assigned to it in an
+    assignment of least total cost (the Hungarian algorithm with potentials, O(n^3))."""
+    size = len(cost)
+    infinity = float("inf")
+    u, v = [0.0] * (size + 1), [0.0] * (size + 1)
+    way, match = [0] * (size + 1), [0] * (size + 1)  # match[column] = row, 1-based
+    for row in range(1, size + 1):
+        match[0], column = row, 0
+        least = [infinity] * (size + 1)
+        used = [False] * (size + 1)
+        while match[column] != 0:
+            used[column] = True
+            current, delta, next_column = match[column], infinity, 0
+            for j in range(1, size + 1):
+                if not used[j]:
+                    reduced = cost[current - 1][j - 1] - u[current] - v[j]
+                    if reduced < least[j]:
+                        least[j], way[j] = reduced, column
+                    if least[j] < delta:
+                        delta, next_column = least[j], j
+            for j in range(size + 1):
+                if used[j]:
+                    u[match[j]] += delta
+                    v[j] -= delta
+                else:
+                    least[j] -= delta
+            column = next_column
+        while column:
+            previous = way[column]
+            match[column] = match[previous]
+            column = previous
+    assigned = [0] * size
+    for j in range(1, size + 1):
+        if match[j]:
+            assigned[match[j] - 1] = j - 1
+    return assigned
 
 
 def _same_text(
