@@ -24,7 +24,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spectrace.model import Block, BlockKind, Clause, Document, MarkupBlock, MarkupKind, Op
+from spectrace.model import (
+    Block,
+    BlockKind,
+    Clause,
+    Document,
+    MarkupBlock,
+    MarkupKind,
+    Op,
+    RevisionLine,
+)
 from spectrace.model.refs import split_heading
 from spectrace.text import plain, squash
 from spectrace.transforms.amend.conflicts import Origin, Refused
@@ -377,6 +386,6 @@ def withdrawn_text(blocks: list[MarkupBlock]) -> str:
     return NOT_USED
 
 
-def clause_lines(clause: Clause, state: ClauseState | None) -> list:
+def clause_lines(clause: Clause, state: ClauseState | None) -> list[RevisionLine]:
     """Return a clause's lines as revisions compare them: edited (``state``) or as it is."""
     return (state or ClauseState(clause)).lines()
