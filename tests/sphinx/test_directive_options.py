@@ -35,6 +35,12 @@ def test_every_directive_both_know_has_one_option_spec():
             "spec:change needs a change number of at most 9999, not '10000'",
         ),
         (".. spec:change:: 0\n", "spec:change needs a change number of 1 or more, not '0'"),
+        (
+            ".. spec:change:: 1\n   :source: scan\n",
+            "'scan' is not a source; a mark-up not typed is read from a picture",
+        ),
+        (".. spec:change:: 1\n   :confidence: nan\n", "a number from 0 to 1, not 'nan'"),
+        (".. spec:change:: 1\n   :confidence: 1.5\n", "a number from 0 to 1, not '1.5'"),
     ],
 )
 def test_a_value_the_reader_refuses_is_a_warning(rootdir, source, message):

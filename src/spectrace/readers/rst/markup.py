@@ -157,6 +157,14 @@ def statement_ids(argument: str | None) -> list[str]:
     return ids
 
 
+def source(argument: str | None) -> str:
+    """Option converter: where a mark-up came from when not typed: "picture"."""
+    text = (argument or "").strip()
+    if text != PICTURE:
+        raise ValueError(f"'{text}' is not a source; a mark-up not typed is read from a {PICTURE}")
+    return text
+
+
 def share(argument: str | None) -> float:
     """Option converter: a number from 0 to 1 ("0.93")."""
     text = (argument or "").strip()
@@ -188,7 +196,7 @@ CONVERTERS: dict[FieldKind, Callable[[str], object]] = {
     FieldKind.CLAUSE: clause_number,
     FieldKind.ACTION: action,
     FieldKind.SIDES: run_on,
-    FieldKind.SOURCE: lambda argument: directives.choice(argument, (PICTURE,)),
+    FieldKind.SOURCE: source,
     FieldKind.SHARE: share,
 }
 
