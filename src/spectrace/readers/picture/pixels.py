@@ -103,8 +103,11 @@ def decode(data: bytes) -> np.ndarray:
         raise PictureError("not a picture that can be decoded (no image format knows it)") from None
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
         raise PictureError(f"not a picture that can be decoded ({exc})") from None
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise PictureError(f"the picture is too large to decode ({exc})") from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        # Pillow refuses it from the header, before PICTURE_PIXELS is looked at.
+        raise PictureError(
+            f"the picture is too large to decode: over {PICTURE_PIXELS:,} pixels in all"
+        ) from None
     return np.asarray(rgb).copy()
 
 
