@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from pathlib import Path
 
@@ -43,6 +44,34 @@ def project_copy(tmp_path) -> Path:
     shutil.copy(PROJECT_ROOT / "spectrace.toml", tmp_path / "spectrace.toml")
     shutil.copytree(PROJECT_ROOT / "specs", tmp_path / "specs")
     return tmp_path
+
+
+def bundled_project(
+    folder: Path,
+    irps: dict[str, str] | None = None,
+    *,
+    listed_in: tuple[str, ...] = ("SMETS", "CHTS"),
+    extra_toml: str = "",
+) -> Path:
+    """Copy the repository's project (spectrace.toml, without its tracing, and specs/) into
+    ``folder``; write each IRP-as-code source of ``irps`` (IRP number -> text) and list it
+    after IRP603 in the documents ``listed_in``. Return ``folder``."""
+    import shutil
+
+    shutil.copytree(PROJECT_ROOT / "specs", folder / "specs")
+    toml = (PROJECT_ROOT / "spectrace.toml").read_text(encoding="utf-8")
+    toml = toml.split("# Tracing the reference meter model")[0]  # no code to trace in a copy
+    for irp, source in (irps or {}).items():
+        (folder / "specs" / "irps" / f"{irp}.rst").write_text(source, encoding="utf-8")
+    names = ", ".join(f'"{irp}"' for irp in ["IRP603", *(irps or {})])
+    for document in listed_in:
+        toml = re.sub(
+            rf'(\[documents\.{document}\]\nedition = "[^"]*"\nproposals = )\["IRP603"\]',
+            rf"\g<1>[{names}]",
+            toml,
+        )
+    (folder / "spectrace.toml").write_text(toml + extra_toml, encoding="utf-8")
+    return folder
 
 
 def load_benchmark(name: str):

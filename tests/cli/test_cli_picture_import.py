@@ -25,7 +25,7 @@ from spectrace.model import Proposal, Target
 from spectrace.readers.rst.irp import read_rst_irp
 from spectrace.transforms.amend import amend
 from tests.cli.test_cli import run
-from tests.conftest import load_benchmark
+from tests.conftest import bundled_project, load_benchmark
 
 ROOT = Path(__file__).parents[2]
 mp = load_benchmark("make_pictures")
@@ -82,11 +82,7 @@ def _irp(folder: Path) -> Path:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of the bundled project (IRP603 listed), without its tracing."""
-    shutil.copytree(ROOT / "specs", tmp_path / "specs")
-    toml = (ROOT / "spectrace.toml").read_text(encoding="utf-8")
-    toml = toml.split("# Tracing the reference meter model")[0]  # no code to trace in this copy
-    (tmp_path / "spectrace.toml").write_text(toml, encoding="utf-8")
-    return tmp_path
+    return bundled_project(tmp_path)
 
 
 def _options(source: str) -> dict[int, dict[str, str]]:

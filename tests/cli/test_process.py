@@ -3,12 +3,11 @@ of its output, without tearing down the model it built."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).parents[2]
+from tests.conftest import bundled_project
 
 
 def spectrace(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -22,11 +21,7 @@ def spectrace(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_a_command_ends_with_its_status_and_its_whole_output(tmp_path):
-    shutil.copytree(ROOT / "specs", tmp_path / "specs")
-    toml = (ROOT / "spectrace.toml").read_text(encoding="utf-8")
-    (tmp_path / "spectrace.toml").write_text(
-        toml.split("# Tracing the reference meter model")[0], encoding="utf-8"
-    )
+    bundled_project(tmp_path)
     done = spectrace("build", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stderr.rstrip().endswith("html/index.html")  # the last line is there

@@ -13,6 +13,7 @@ import pytest
 
 from spectrace.api import load_document
 from tests.cli.test_cli import run
+from tests.conftest import bundled_project
 
 ROOT = Path(__file__).parents[2]
 
@@ -64,16 +65,7 @@ Required Changes to Documentation
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    shutil.copytree(ROOT / "specs", tmp_path / "specs")
-    shutil.copy(ROOT / "spectrace.toml", tmp_path / "spectrace.toml")
-    (tmp_path / "specs" / "irps" / "IRP900.rst").write_text(IRP900, encoding="utf-8")
-    toml = (tmp_path / "spectrace.toml").read_text(encoding="utf-8")
-    toml = toml.replace(
-        'proposals = ["IRP603"]            #', 'proposals = ["IRP603", "IRP900"] #', 1
-    )
-    toml = toml.split("# Tracing the reference meter model")[0]  # no code to trace in this copy
-    (tmp_path / "spectrace.toml").write_text(toml, encoding="utf-8")
-    return tmp_path
+    return bundled_project(tmp_path, {"IRP900": IRP900}, listed_in=("SMETS",))
 
 
 def test_amend_applies_every_structural_change_and_reports_it(project):

@@ -5,14 +5,12 @@ references ``spectrace lint`` and ``spectrace build`` then report, in both docum
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from tests.cli.test_cli import run
-
-ROOT = Path(__file__).parents[2]
+from tests.conftest import bundled_project
 
 IRP901 = """\
 .. spec:proposal:: IRP901
@@ -172,13 +170,7 @@ EXPECTED = [
 
 
 def _project(tmp_path: Path, irp: str, source: str, extra_toml: str = "") -> Path:
-    shutil.copytree(ROOT / "specs", tmp_path / "specs")
-    (tmp_path / "specs" / "irps" / f"{irp}.rst").write_text(source, encoding="utf-8")
-    toml = (ROOT / "spectrace.toml").read_text(encoding="utf-8")
-    toml = toml.replace('proposals = ["IRP603"]', f'proposals = ["IRP603", "{irp}"]')
-    toml = toml.split("# Tracing the reference meter model")[0]  # no code to trace in this copy
-    (tmp_path / "spectrace.toml").write_text(toml + extra_toml, encoding="utf-8")
-    return tmp_path
+    return bundled_project(tmp_path, {irp: source}, extra_toml=extra_toml)
 
 
 def _structural(result) -> list[tuple[str, str, str, str, str]]:
