@@ -107,10 +107,8 @@ def reconcile(
             result.blocks.append(context)
             contexts.add(id(context))
         elif block.kind is MarkupKind.TABLE_ROW:
-            cells = [
-                _quoted(cell, _best_row(block, units), index, result)
-                for index, cell in enumerate(block.cells)
-            ]
+            row = _best_row(block, units)
+            cells = [_quoted(cell, row, index, result) for index, cell in enumerate(block.cells)]
             result.blocks.append(MarkupBlock(MarkupKind.TABLE_ROW, cells=cells))
         else:
             result.blocks.append(block)

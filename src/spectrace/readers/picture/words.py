@@ -199,8 +199,6 @@ def _op(
     coverage = region.mean(axis=1)
     middle = coverage[int(0.3 * height) : int(0.72 * height) + 1]
     under = coverage[int(0.78 * height) :]
-    inked = mask[top:bottom, left:right]
-    tinted = colour[top:bottom, left:right] & inked
     is_coloured = _tinted(mask, colour, box)
     # A short word's own strokes can fill a row ("1", "a"): its line counts only when it is
     # coloured like a revision too.
@@ -211,6 +209,7 @@ def _op(
         return Op.INSERT, True
     if not is_coloured:
         return Op.KEEP, True
+    tinted = colour[top:bottom, left:right] & mask[top:bottom, left:right]
     shade = np.median(pixels[top:bottom, left:right][tinted], axis=0)
     insert = _nearest(shade, style.insert_colors)
     delete = _nearest(shade, style.delete_colors)
