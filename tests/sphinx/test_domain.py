@@ -103,6 +103,7 @@ class Build:
     warnings: str
     read: list[str]
     data: dict
+    written: list[str]
 
 
 def build(source: Path, builddir: Path, *, fresh: bool, parallel: int = 0) -> Build:
@@ -119,6 +120,8 @@ def build(source: Path, builddir: Path, *, fresh: bool, parallel: int = 0) -> Bu
     )
     read: list[str] = []
     app.connect("env-before-read-docs", lambda app, env, docnames: read.extend(docnames))
+    written: list[str] = []
+    app.connect("html-page-context", lambda app, name, *rest: written.append(name))
     try:
         app.build()
         pages = {
@@ -127,7 +130,7 @@ def build(source: Path, builddir: Path, *, fresh: bool, parallel: int = 0) -> Bu
         }
         spec = SpecDomain.of(app.env)
         data = dict(spec.data, pages=dict(spec.pages))
-        return Build(pages, warning.getvalue(), read, data)
+        return Build(pages, warning.getvalue(), read, data, written)
     finally:
         app.cleanup()
 
@@ -178,6 +181,30 @@ def test_an_incremental_rebuild_after_a_statement_changes_matches_a_fresh_build(
     assert "two" in again.read
     assert b"shall record" in again.pages["two.html"]
     assert b"shall log" not in again.pages["two.html"]
+    # the pages linking to it still link to the same anchors: they are not written again
+    assert again.read == ["two"]
+    # (Sphinx itself writes the page whose table of contents holds it)
+    assert set(again.written) & set(SOURCES) == {"two", "index"}
+
+
+def test_a_new_anchor_rewrites_the_pages_with_links_without_reading_them(rootdir):
+    changed = dict(SOURCES, two=TWO + "\n:st:`DOC-2-2` The Meter shall log every Alert.\n")
+    again, fresh = rebuild(rootdir, changed)
+    assert again.warnings == fresh.warnings == ""
+    assert_same(again, fresh)
+    assert again.read == ["two"]
+    assert {"refs", "glossary", "one", "two"} <= set(again.written)
+    assert "notes" not in again.written
+
+
+def test_a_changed_title_rewrites_the_pages_that_show_it(rootdir):
+    changed = dict(
+        SOURCES, two=TWO.replace("2 Logging\n=========", "2 Event logging\n===============")
+    )
+    again, fresh = rebuild(rootdir, changed)
+    assert_same(again, fresh)
+    assert again.read == ["two"]
+    assert b"Event logging" in again.pages["one.html"]  # the "next" link names it
 
 
 def test_an_incremental_rebuild_after_a_clause_is_removed_matches_a_fresh_build(rootdir):

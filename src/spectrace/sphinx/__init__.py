@@ -61,6 +61,7 @@ def setup(app) -> dict[str, Any]:
     app.connect("doctree-read", domain.collect, priority=400)
     app.connect("doctree-read", domain.fix_title, priority=600)
     app.connect("env-get-outdated", domain.outdated)
+    app.connect("env-before-read-docs", domain.before_read)
     app.connect("env-updated", domain.updated)
     app.connect("doctree-resolved", domain.resolve)
     app.connect("builder-inited", _add_static)

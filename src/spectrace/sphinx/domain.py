@@ -13,6 +13,7 @@ whenever a page changes, and never pickled.
 from __future__ import annotations
 
 from collections.abc import Set
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -41,6 +42,8 @@ class SpecDomain(Domain):
     def __init__(self, env) -> None:
         super().__init__(env)
         self._index: Targets | None = None
+        #: What the pages being read again offered before (see :func:`outdated`).
+        self.before: dict[str, tuple | None] = {}
 
     @classmethod
     def of(cls, env) -> SpecDomain:
@@ -96,21 +99,41 @@ def fix_title(app, doctree: nodes.document) -> None:
 
 
 def outdated(app, env, added, changed, removed) -> list[str]:
-    """Return the pages whose links may now point elsewhere when any page changed: those with
-    references, and those with clauses (whose defined terms are linked)."""
-    if not (added or changed or removed):
-        return []
-    return sorted(
-        docname
-        for docname, page in SpecDomain.of(env).pages.items()
-        if (page.references or page.clauses) and docname not in changed | removed
-    )
+    """Remember what the pages now gone offered (see :func:`updated`); read nothing else
+    again: references are resolved when a page is written, not when it is read."""
+    SpecDomain.of(env).before = {docname: _offer(env, docname) for docname in removed}
+    return []
+
+
+def before_read(app, env, docnames: list[str]) -> None:
+    """Remember what the pages about to be read (again) offered (None: a new page)."""
+    SpecDomain.of(env).before.update((docname, _offer(env, docname)) for docname in docnames)
 
 
 def updated(app, env) -> list[str]:
-    """Build the index once everything is read (before any parallel writer starts)."""
-    SpecDomain.of(env).index(app.config.spectrace_edition)
-    return []
+    """Build the index once everything is read (before any parallel writer starts); return
+    the pages to write again although they were not read: every page with references or
+    clauses (whose defined terms are linked) when a page read or removed offers anything
+    other than it did (an anchor, a title, an edition), else none."""
+    spec = SpecDomain.of(env)
+    spec.index(app.config.spectrace_edition)
+    before, spec.before = spec.before, {}
+    if all(offer == _offer(env, docname) for docname, offer in before.items()):
+        return []
+    return sorted(
+        docname
+        for docname, page in spec.pages.items()
+        if (page.references or page.clauses) and docname not in before
+    )
+
+
+def _offer(env, docname: str) -> tuple | None:
+    """Return what a page offers other pages: its targets and its title (None: no page)."""
+    page = SpecDomain.of(env).pages.get(docname)
+    if page is None:
+        return None
+    title = env.titles.get(docname)
+    return (replace(page, references=0), title.astext() if title is not None else "")
 
 
 def resolve(app, doctree: nodes.document, docname: str) -> None:
