@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -478,7 +479,16 @@ def build(project: Project, *, record: bool = False) -> BuildResult:
         written = write_word_files(documents, amendment, proposals, word)
         html = generation.path("html")
         html.mkdir()
-        write_html(project, documents, amendment, proposals, html, matrix=matrix)
+        write_html(
+            project,
+            documents,
+            amendment,
+            proposals,
+            html,
+            matrix=matrix,
+            workspace=site_workspace(project),
+            previous=generation.before("html"),
+        )
         if matrix is not None:
             _write_trace_files(project, matrix, generation)
     names = outputs.names()
@@ -495,6 +505,12 @@ def build(project: Project, *, record: bool = False) -> BuildResult:
         trace,
         proposals,
     )
+
+
+def site_workspace(project: Project) -> Path | None:
+    """Return where the project's builds keep their Sphinx build between runs (None when
+    caching is off: every build is then from nothing)."""
+    return None if os.environ.get("SPECTRACE_NO_CACHE") else project.output / "cache" / "site"
 
 
 def publish_html(

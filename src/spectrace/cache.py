@@ -4,10 +4,10 @@ Reading a 10,000-clause spec-as-code edition with docutils takes seconds, and ev
 (``trace``, ``check``, ``impact``, ``build``) starts by reading the editions; loading the
 parsed model back from a pickle takes a fraction of that. An entry is one file under
 ``OUTPUT/cache/``; its key is a SHA-1 over every source file's path and bytes, the caller's
-own key parts (the vocabulary, for instance), and the code that parses (each spectrace module's
-path, size and modification time, so an upgrade or an edit of the code is a miss). A different
-key, or an entry that cannot be read, is a miss: the sources are parsed and the entry written
-anew, atomically.
+own key parts (the vocabulary, for instance), and the code that parses (each of
+spectrace's files' path, size and modification time, so an upgrade or an edit of the code is
+a miss). A different key, or an entry that cannot be read, is a miss: the sources are parsed
+and the entry written anew, atomically.
 
 A pickle runs code when it is loaded: like every other output in ``OUTPUT``, the cache must
 only be writable by those who may change the project. Set ``SPECTRACE_NO_CACHE=1`` to neither
@@ -30,7 +30,7 @@ from spectrace.limits import CACHE_FILE_BYTES
 
 T = TypeVar("T")
 FORMAT = 1  # bump when what an entry holds changes shape
-PACKAGE = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
 
 
 def cached(
@@ -76,7 +76,7 @@ def store(entry: Path, key: str, value) -> None:
 
 
 def _versioned(key: str) -> str:
-    return f"{FORMAT}\0{_code_version()}\0{key}"
+    return f"{FORMAT}\0{code_version()}\0{key}"
 
 
 def _key(sources: Iterable[Path], extra: str) -> str:
@@ -93,10 +93,14 @@ def _key(sources: Iterable[Path], extra: str) -> str:
 
 
 @cache
-def _code_version() -> str:
-    """Return a fingerprint of spectrace's own modules (path, size, modification time)."""
+def code_version() -> str:
+    """Return a fingerprint of spectrace's own files: modules, templates, stylesheets (path,
+    size, modification time; compiled modules aside)."""
     digest = hashlib.sha1()
-    for path in sorted(PACKAGE.rglob("*.py")):
-        stat = path.stat()
-        digest.update(f"{path.relative_to(PACKAGE)}:{stat.st_size}:{stat.st_mtime_ns}\0".encode())
+    for directory, subdirs, names in os.walk(PACKAGE):
+        subdirs[:] = sorted(name for name in subdirs if name != "__pycache__")
+        for name in sorted(names):
+            stat = os.stat(os.path.join(directory, name))
+            relative = os.path.relpath(os.path.join(directory, name), PACKAGE)
+            digest.update(f"{relative}:{stat.st_size}:{stat.st_mtime_ns}\0".encode())
     return digest.hexdigest()

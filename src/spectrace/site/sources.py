@@ -59,9 +59,24 @@ def write_site_sources(
     folder whose templates replace the bundled ones of the same name; ``matrix`` (the
     traceability matrix of the final editions) adds a Traceability page, linked from the index.
     """
-    site = plan_site(title, documents, amendment, proposals, matrix)
-    files = render_site(site, templates)
+    files = site_sources(
+        documents, amendment, proposals, templates=templates, title=title, matrix=matrix
+    )
     write_tree(files, folder, replace=True)
+
+
+def site_sources(
+    documents: list[Document],
+    amendment: Amendment,
+    proposals: list[Proposal],
+    *,
+    templates: Path | None = None,
+    title: str = DEFAULT_TITLE,
+    matrix: Matrix | None = None,
+) -> dict[str, str]:
+    """Return the Sphinx project of the site as {relative path: text} (see
+    :func:`write_site_sources`)."""
+    return render_site(plan_site(title, documents, amendment, proposals, matrix), templates)
 
 
 def render_site(site: Site, templates: Path | None = None) -> dict[str, str]:
