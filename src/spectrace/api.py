@@ -21,6 +21,7 @@ from spectrace.config import Project, load_project
 from spectrace.errors import ConfigError, ReadError
 from spectrace.fileio import atomic_path, write_tree
 from spectrace.findings import Code, Finding, InDocument, Severity
+from spectrace.inputs import inputs_digest
 from spectrace.limits import EDITION_CHARS, NAME_CHARS
 from spectrace.model import Document, Problem, Proposal, Revision
 from spectrace.model.continuity import Carry, Discrepancy
@@ -444,13 +445,19 @@ class BuildResult:
     matrix: Matrix | None = None
     trace: Path | None = None
     proposals: list[Proposal] = field(default_factory=list)
+    said: list = field(default_factory=list)  # what the build's ``report`` made of it
 
     @property
     def failed(self) -> bool:
         return self.amendment.failed or any(f.severity is Severity.ERROR for f in self.findings)
 
 
-def build(project: Project, *, record: bool = False) -> BuildResult:
+#: What a build said, as the command line formats it: each line's stream and text (stored in
+#: the generation's record, so that a build with nothing to do can say it again).
+Report = Callable[[BuildResult], list]
+
+
+def build(project: Project, *, record: bool = False, report: Report | None = None) -> BuildResult:
     """Run the main job: read every document and proposal, apply the proposals, lint the
     editions the build ends with (amended where the project lists proposals), and write the
     requirement database, the Word files and the HTML site; and, when the project file has a
@@ -461,10 +468,16 @@ def build(project: Project, *, record: bool = False) -> BuildResult:
     they were. Tracing problems (unknown tags, unreadable results) are listed in the matrix,
     not failures of the build: ``spectrace check`` is the gate. ``record`` records baselines
     for newly linked statements, as :func:`trace` does.
+
+    The generation keeps a record of the build: the digest of its inputs
+    (:mod:`spectrace.inputs`), whether it failed, and what ``report`` makes of the result
+    (see :func:`last_build`). The site is built in the Sphinx build the previous build kept,
+    reading and writing only the pages that changed (:mod:`spectrace.site.workspace`).
     """
     from spectrace.site import write_html  # Sphinx: imported only by the commands that publish
     from spectrace.store import fill_database
 
+    digest = inputs_digest(project, project.output / "cache")
     session = Session(project, record=record)
     documents, proposals, amendment = session.documents, session.proposals, session.amendment
     findings = session.findings
@@ -491,20 +504,46 @@ def build(project: Project, *, record: bool = False) -> BuildResult:
         )
         if matrix is not None:
             _write_trace_files(project, matrix, generation)
-    names = outputs.names()
-    trace = names["trace"] if matrix is not None else None
-    word_files = [names["docx"] / path.name for path in written]
-    return BuildResult(
-        documents,
-        amendment,
-        findings,
-        project.database,
-        word_files,
-        project.output / "html",
-        matrix,
-        trace,
-        proposals,
-    )
+        result = BuildResult(
+            documents,
+            amendment,
+            findings,
+            project.database,
+            [outputs.names()["docx"] / path.name for path in written],
+            project.output / "html",
+            matrix,
+            outputs.names()["trace"] if matrix is not None else None,
+            proposals,
+        )
+        result.said = report(result) if report is not None else []
+        outputs.write_record(
+            generation, {"inputs": digest, "failed": result.failed, "said": result.said}
+        )
+    return result
+
+
+@dataclass
+class LastBuild:
+    """The current outputs' build, when no input has changed since: whether it failed, and
+    what it said (as its ``report`` made it)."""
+
+    failed: bool
+    said: list
+
+
+def last_build(project: Project) -> LastBuild | None:
+    """Return the build that wrote the current outputs if every input is as it read them
+    (so a new build would write the same bytes); None when anything changed, when the current
+    outputs were written by another command, or when caching is off."""
+    if os.environ.get("SPECTRACE_NO_CACHE"):
+        return None
+    found = project_outputs(project).record()
+    if found is None or found.get("inputs") != inputs_digest(project, project.output / "cache"):
+        return None
+    failed, said = found.get("failed"), found.get("said")
+    if not isinstance(failed, bool) or not isinstance(said, list):
+        return None
+    return LastBuild(failed, said)
 
 
 def site_workspace(project: Project) -> Path | None:

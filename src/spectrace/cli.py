@@ -12,6 +12,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
+from functools import partial
 from pathlib import Path
 
 import click
@@ -110,37 +111,84 @@ def _status(ctx: click.Context, message: str) -> Iterator[None]:
 
 
 def _say(ctx: click.Context, message: str) -> None:
-    if not ctx.obj["quiet"]:
-        click.echo(message, err=True)
+    _emit(ctx, message)
+
+
+def _emit(ctx: click.Context, text: str, *, err: bool = True, always: bool = False) -> None:
+    """Print a line (to stderr unless not ``err``; with --quiet only if ``always``), or keep
+    it in ``ctx.obj["said"]`` while a build's report is made (:func:`_report`)."""
+    said = ctx.obj.get("said")
+    if said is not None:
+        said.append([text, err, always])
+    elif always or not ctx.obj["quiet"]:
+        click.echo(text, err=err)
 
 
 @cli.command()
+@click.option("--force", is_flag=True, help="Build even if no input changed since the last build.")
 @click.pass_context
-def build(ctx: click.Context) -> None:
+def build(ctx: click.Context, force: bool) -> None:
     """Run the main job: read the specs and IRPs, amend, lint, and write the database, the Word
-    files and the HTML site (docx/ and html/ under [project] output, default build/)."""
+    files and the HTML site (docx/ and html/ under [project] output, default build/).
+
+    When no input changed since the last build, its outputs are current: it says so, and what
+    that build said, and ends as it did."""
     project = _project(ctx)
+    last = None if force else api.last_build(project)
+    if last is not None and _replayable(last.said):
+        _say(ctx, "up to date: no input changed since the last build, which said:")
+        _replay(ctx, last.said)
+        ctx.exit(1 if last.failed else 0)
     with _status(ctx, "Building"):
-        result = api.build(project, record=_records())
-    for document in result.documents:
-        _say(ctx, f"read {document.label}: {len(document.clauses)} clauses")
-    _print_amendment(ctx, result.amendment, result.proposals)
-    _print_findings(ctx, result.findings)
-    final = result.amendment.final(result.documents)
-    statements = sum(1 for doc in final for _ in doc.statements())
-    labels = ", ".join(doc.label for doc in final)
-    _say(ctx, f"wrote {result.database} ({labels}: {statements} statements)")
-    for path in result.word:
-        _say(ctx, f"wrote {path}")
-    _say(ctx, f"wrote {result.html / 'index.html'}")
-    if result.matrix is not None and result.trace is not None:
-        counts = Counter(row.status for row in result.matrix.rows if row.required)
-        shown = ", ".join(f"{counts[s]} {s.value}" for s in Status if counts[s]) or "none required"
-        errors = len(result.matrix.errors)
-        problems = f"; {errors} tracing problem(s)" if errors else ""
-        _say(ctx, f"wrote {result.trace / 'matrix.html'} ({shown}{problems})")
-        _say_recorded(ctx, project, result.matrix)
+        result = api.build(project, record=_records(), report=partial(_report, ctx, project))
+    _replay(ctx, result.said)
     ctx.exit(1 if result.failed else 0)
+
+
+def _report(ctx: click.Context, project: Project, result: api.BuildResult) -> list:
+    """Return what ``build`` says of ``result``: [text, to stderr, even with --quiet] lines."""
+    said: list[list] = []
+    ctx.obj["said"] = said
+    try:
+        for document in result.documents:
+            _say(ctx, f"read {document.label}: {len(document.clauses)} clauses")
+        _print_amendment(ctx, result.amendment, result.proposals)
+        _print_findings(ctx, result.findings)
+        final = result.amendment.final(result.documents)
+        statements = sum(1 for doc in final for _ in doc.statements())
+        labels = ", ".join(doc.label for doc in final)
+        _say(ctx, f"wrote {result.database} ({labels}: {statements} statements)")
+        for path in result.word:
+            _say(ctx, f"wrote {path}")
+        _say(ctx, f"wrote {result.html / 'index.html'}")
+        if result.matrix is not None and result.trace is not None:
+            counts = Counter(row.status for row in result.matrix.rows if row.required)
+            shown = ", ".join(f"{counts[s]} {s.value}" for s in Status if counts[s])
+            errors = len(result.matrix.errors)
+            problems = f"; {errors} tracing problem(s)" if errors else ""
+            _say(
+                ctx, f"wrote {result.trace / 'matrix.html'} ({shown or 'none required'}{problems})"
+            )
+            _say_recorded(ctx, project, result.matrix)
+    finally:
+        del ctx.obj["said"]
+    return said
+
+
+def _replayable(said: list) -> bool:
+    """Whether a build record's lines are lines ``_report`` made."""
+    return all(
+        isinstance(line, list)
+        and len(line) == 3
+        and isinstance(line[0], str)
+        and all(isinstance(flag, bool) for flag in line[1:])
+        for line in said
+    )
+
+
+def _replay(ctx: click.Context, said: list) -> None:
+    for text, err, always in said:
+        _emit(ctx, text, err=err, always=always)
 
 
 @cli.group("import", cls=_Group)
@@ -406,8 +454,7 @@ def _print_refused(ctx: click.Context, amendment, err: bool = False) -> None:
     """Print each change a proposal could not make: an error line when it was refused, an info
     line (not with --quiet) when it was skipped, its document not being in the project."""
     for problem in amendment.problems:
-        if problem.severity is Severity.ERROR or not ctx.obj["quiet"]:
-            click.echo(str(problem), err=err)
+        _emit(ctx, str(problem), err=err, always=problem.severity is Severity.ERROR)
 
 
 def _print_amendment(
@@ -681,8 +728,7 @@ def lint(ctx: click.Context, as_json: bool) -> None:
 
 def _print_findings(ctx: click.Context, findings: list[Finding]) -> None:
     for finding in findings:
-        if finding.severity is Severity.ERROR or not ctx.obj["quiet"]:
-            click.echo(str(finding))
+        _emit(ctx, str(finding), err=False, always=finding.severity is Severity.ERROR)
     counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
     _say(ctx, f"lint: {counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings")
 

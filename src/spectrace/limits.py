@@ -26,6 +26,8 @@ EDITION_CHARS = 200
 
 #: One entry of the cache of parsed sources (OUTPUT/cache); a larger one is parsed again.
 CACHE_FILE_BYTES = 2048 * MiB
+#: A generation's build record (OUTPUT/.gen-N/build.json); a larger one means a whole build.
+RECORD_BYTES = 256 * MiB
 
 # --- Word files (.docx) ------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ readers see, and the outputs' usual names are fixed links through it::
       docx -> current/docx
       trace -> current/trace
       requirements.db -> current/requirements.db   (at [project] database, wherever it is)
-      cache/                     caches, not outputs
+      cache/                     caches, not outputs (site/: the Sphinx build kept between builds)
       .lock                      held by the command writing a generation
 
 A generation is written as ``.gen-N.partial`` and renamed ``.gen-N`` when complete; the switch
@@ -28,6 +28,7 @@ elsewhere, a FIFO or device) is never replaced: the command stops with an error 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -38,12 +39,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spectrace.errors import SpectraceError
-from spectrace.fileio import kind_of
+from spectrace.fileio import kind_of, read_json
+from spectrace.limits import RECORD_BYTES
 
 #: The outputs of a generation, by name: folders, and the database file.
 FOLDERS = ("html", "docx", "trace")
 DATABASE = "requirements.db"
 ENTRIES = (*FOLDERS, DATABASE)
+#: A generation's record of the build that wrote it: the digest of its inputs, whether it
+#: failed, what it said (:func:`spectrace.api.build`). Never carried over: a generation
+#: another command wrote has none, so the next build is a whole one.
+RECORD = "build.json"
 CURRENT = "current"
 LOCK = ".lock"
 _GENERATION = re.compile(r"^\.gen-(\d+)$")
@@ -107,6 +113,29 @@ class Outputs:
             )
         folder = self.root / target
         return folder if folder.is_dir() else None
+
+    def record(self) -> dict | None:
+        """Return the current generation's build record, when it has one and every output
+        it lists (``entries``) is there; else None."""
+        current = self.current()
+        if current is None:
+            return None
+        try:
+            found = read_json(current / RECORD, limit=RECORD_BYTES)
+        except (OSError, SpectraceError):
+            return None
+        if not isinstance(found, dict) or not isinstance(found.get("entries"), list):
+            return None
+        entries = found["entries"]
+        if not all(e in ENTRIES and os.path.lexists(current / e) for e in entries):
+            return None
+        return found
+
+    def write_record(self, generation: Generation, record: dict) -> None:
+        """Write ``record`` as the build record of ``generation``, listing its outputs."""
+        entries = [e for e in ENTRIES if os.path.lexists(generation.path(e))]
+        text = json.dumps({**record, "entries": entries}, sort_keys=True)
+        generation.path(RECORD).write_text(text, encoding="utf-8")
 
     @contextmanager
     def generation(self, writes: tuple[str, ...]) -> Iterator[Generation]:

@@ -241,6 +241,10 @@ class Scanner:
             )
         return None
 
+    def files(self, folders: list[str]) -> list[tuple[str, str]]:
+        """Return the (relative POSIX path, path) of each file a scan of ``folders`` reads."""
+        return [(relative, path) for relative, path, _ in self._files(folders)]
+
     def _files(self, folders: list[str]) -> list[tuple[str, str, tuple[int, int]]]:
         """Return the (relative POSIX path, path, (size, mtime)) of each file to scan, in the
         order of their ``Path``s (by their parts), made without a ``Path`` for each file as
