@@ -126,7 +126,7 @@ def build(source: Path, builddir: Path, *, fresh: bool, parallel: int = 0) -> Bu
         app.build()
         pages = {
             path.relative_to(app.outdir).as_posix(): path.read_bytes()
-            for path in sorted(app.outdir.rglob("*.html"))
+            for path in sorted([*app.outdir.rglob("*.html"), app.outdir / "searchindex.js"])
         }
         spec = SpecDomain.of(app.env)
         data = dict(spec.data, pages=dict(spec.pages))
@@ -185,6 +185,16 @@ def test_an_incremental_rebuild_after_a_statement_changes_matches_a_fresh_build(
     assert again.read == ["two"]
     # (Sphinx itself writes the page whose table of contents holds it)
     assert set(again.written) & set(SOURCES) == {"two", "index"}
+
+
+def test_a_word_gone_from_the_site_is_gone_from_the_search_index(rootdir):
+    again, _ = rebuild(rootdir, dict(SOURCES, notes=NOTES.replace("A page", "Zebra. A page")))
+    assert b"zebra" in again.pages["searchindex.js"]
+    source = rootdir / "src"
+    write(source, SOURCES)  # the word's only page loses it
+    undone = build(source, rootdir / "incremental", fresh=False)
+    assert b"zebra" not in undone.pages["searchindex.js"]
+    assert undone.pages == build(source, rootdir / "fresh2", fresh=True).pages
 
 
 def test_a_new_anchor_rewrites_the_pages_with_links_without_reading_them(rootdir):

@@ -50,6 +50,24 @@ def _add_static(app) -> None:
         app.config.html_static_path.append(str(STATIC))
 
 
+def _whole_search_index(app) -> None:
+    """Make an incremental HTML build's search index the one a fresh build makes: Sphinx
+    drops a page's words before writing it again, but keeps each word it was the last page
+    of, with no page, in the index."""
+    load = getattr(app.builder, "load_indexer", None)
+    if load is None:
+        return
+
+    def load_indexer(docnames) -> None:
+        load(docnames)
+        indexer = app.builder.indexer
+        for mapping in (indexer._mapping, indexer._title_mapping):
+            for word in [word for word, pages in mapping.items() if not pages]:
+                del mapping[word]
+
+    app.builder.load_indexer = load_indexer
+
+
 def setup(app) -> dict[str, Any]:
     app.add_config_value("spectrace_edition", "", "env", types=frozenset({str}))
     app.add_config_value("spectrace_link_terms", True, "html", types=frozenset({bool}))
@@ -65,6 +83,7 @@ def setup(app) -> dict[str, Any]:
     app.connect("env-updated", domain.updated)
     app.connect("doctree-resolved", domain.resolve)
     app.connect("builder-inited", _add_static)
+    app.connect("builder-inited", _whole_search_index)
     app.add_post_transform(SafeLinks)
     app.add_css_file("spectrace.css")
     app.add_css_file("spectrace-matrix.css")

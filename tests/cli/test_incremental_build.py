@@ -1,0 +1,283 @@
+"""A build after an edit does only the work the edit needs, and writes exactly what a build
+from nothing would: every output byte for byte, what it says, and how it ends.
+
+The differential test walks random sequences of the edits spec authors and implementers make
+(a word of a statement, a new statement, a retitled clause, a new implementation tag, a
+project-file setting, an undo), builds after each in one project folder that keeps its
+cache, and compares with a build from nothing of a copy of the same inputs.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from spectrace.outputs import ENTRIES
+from spectrace.site.workspace import BUILDING
+from tests.cli.test_cli import run
+from tests.conftest import PROJECT_ROOT
+
+INPUTS = ("spectrace.toml", "specs", "src/smartmeter", "tests/meter", "trace/reviewed.json")
+UP_TO_DATE = "up to date: no input changed since the last build, which said:"
+
+
+def traced_project(folder: Path) -> Path:
+    """Copy the repository's project with the code and tests its matrix traces."""
+    for name in INPUTS:
+        source, target = PROJECT_ROOT / name, folder / name
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, target)
+    return folder
+
+
+def outputs(project: Path) -> dict[str, bytes]:
+    """Every output file a reader sees (through the fixed names), by path."""
+    found = {}
+    for entry in ENTRIES:
+        top = project / "build" / entry
+        if top.is_file():
+            found[entry] = top.read_bytes()
+        for path in sorted(top.rglob("*")) if top.is_dir() else ():
+            if path.is_file():
+                found[path.relative_to(project / "build").as_posix()] = path.read_bytes()
+    return found
+
+
+def build_from_nothing(project: Path, scratch: Path):
+    """Build a copy of ``project``'s inputs with no outputs and no cache."""
+    shutil.rmtree(scratch, ignore_errors=True)
+    for name in INPUTS:
+        source, target = project / name, scratch / name
+        if source.is_dir():
+            shutil.copytree(source, target)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, target)
+    os.environ["SPECTRACE_NO_CACHE"] = "1"
+    try:
+        return run("build", cwd=scratch)
+    finally:
+        del os.environ["SPECTRACE_NO_CACHE"]
+
+
+def said(result, project: Path | None = None) -> list[str]:
+    """What a build said (paths in ``project`` as if it were the same folder)."""
+    text = result.output.replace(str(project), "PROJECT") if project else result.output
+    return [line for line in text.splitlines() if line != UP_TO_DATE]
+
+
+# Edits ---------------------------------------------------------------------------------------
+
+
+def spec_files(project: Path) -> list[Path]:
+    return sorted((project / "specs").glob("*/*/section-*.rst"))
+
+
+def statement_lines(path: Path) -> list[int]:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    return [i for i, line in enumerate(lines) if line.startswith(":st:`")]
+
+
+def edit_lines(path: Path, change) -> None:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    change(lines)
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def reword(project: Path, rng: random.Random) -> str:
+    path = rng.choice([p for p in spec_files(project) if statement_lines(p)])
+    line = rng.choice(statement_lines(path))
+
+    def change(lines: list[str]) -> None:
+        words = lines[line].split(" ")
+        at = rng.randrange(2, len(words))
+        words.insert(at, rng.choice(["always", "promptly", "securely"]))
+        lines[line] = " ".join(words)
+
+    edit_lines(path, change)
+    return f"reworded {path.name}:{line + 1}"
+
+
+def add_statement(project: Path, rng: random.Random) -> str:
+    path = rng.choice([p for p in spec_files(project) if statement_lines(p)])
+    line = rng.choice(statement_lines(path))
+    number = re.match(r":st:`(\w+)-([\d.]+)-", path.read_text().split("\n")[line])
+    assert number
+    ident = f"{number[1]}-{number[2]}-{rng.randrange(50, 99)}"
+
+    def change(lines: list[str]) -> None:
+        if ident not in "\n".join(lines):
+            lines[line + 1 : line + 1] = ["", f":st:`{ident}` The Device shall log the Event."]
+
+    edit_lines(path, change)
+    return f"added {ident}"
+
+
+def retitle(project: Path, rng: random.Random) -> str:
+    path = rng.choice(spec_files(project))
+    lines = path.read_text(encoding="utf-8").split("\n")
+    underline = re.compile(r"([=\-~^\"'`])\1+")
+    headings = [
+        i
+        for i in range(len(lines) - 1)
+        if re.match(r"^\d+(\.\d+)* \S", lines[i]) and underline.fullmatch(lines[i + 1])
+    ]
+    at = rng.choice(headings)
+
+    def change(lines: list[str]) -> None:
+        lines[at] += " revised"
+        lines[at + 1] = lines[at + 1][0] * len(lines[at])
+
+    edit_lines(path, change)
+    return f"retitled {lines[at]}"
+
+
+def tag_code(project: Path, rng: random.Random) -> str:
+    path = rng.choice([p for p in spec_files(project) if statement_lines(p)])
+    ident = re.search(r":st:`([^`]+)`", path.read_text())
+    assert ident
+    with (project / "src/smartmeter/meters.py").open("a", encoding="utf-8") as file:
+        n = rng.randrange(10**6)
+        file.write(f'\n\ndef added_{n}():\n    """implements: {ident[1]}"""\n')
+    return f"tagged {ident[1]}"
+
+
+def project_setting(project: Path, rng: random.Random) -> str:
+    path = project / "spectrace.toml"
+    term = rng.choice(["Load Limit Period", "Supply Period", "UTC"])
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"known-terms = \[.*\]", f'known-terms = ["{term}"]', text), "utf-8")
+    return f"known term {term}"
+
+
+EDITS = [reword, add_statement, retitle, tag_code, project_setting]
+
+
+# Tests ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_building_after_each_edit_writes_what_a_build_from_nothing_writes(
+    tmp_path, seed, monkeypatch
+):
+    monkeypatch.setenv("CI", "1")  # recording a baseline would edit an input as a side effect
+    rng = random.Random(seed)
+    project = traced_project(tmp_path / "project")
+    first = run("build", cwd=project)
+    assert first.exit_code in (0, 1), first.output
+    initial = {name: (project / name) for name in INPUTS}
+    saved = tmp_path / "initial"
+    for name, path in initial.items():
+        copy = saved / name
+        if path.is_dir():
+            shutil.copytree(path, copy)
+        else:
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, copy)
+    for step in range(4):
+        if step == 3 and seed == 0:  # undo everything: back to the first inputs
+            for name in INPUTS:
+                shutil.rmtree(project / name, ignore_errors=True)
+                (project / name).unlink(missing_ok=True) if (project / name).is_file() else None
+                source = saved / name
+                if source.is_dir():
+                    shutil.copytree(source, project / name)
+                else:
+                    shutil.copy(source, project / name)
+            what = "undone"
+        else:
+            what = rng.choice(EDITS)(project, rng)
+        again = run("build", cwd=project)
+        cold = build_from_nothing(project, tmp_path / "cold")
+        assert UP_TO_DATE not in again.output, what
+        assert again.exit_code == cold.exit_code, what
+        assert said(again, project) == said(cold, tmp_path / "cold"), what
+        mine, theirs = outputs(project), outputs(tmp_path / "cold")
+        assert sorted(mine) == sorted(theirs), what
+        differ = [name for name in theirs if mine[name] != theirs[name]]
+        assert differ == [], what
+
+
+def test_a_build_with_nothing_to_do_says_so_and_ends_as_the_last_one_did(tmp_path):
+    project = traced_project(tmp_path)
+    first = run("build", cwd=project)
+    generation = os.readlink(project / "build" / "current")
+    again = run("build", cwd=project)
+    assert again.output.splitlines()[0] == UP_TO_DATE
+    assert said(again) == said(first) and again.exit_code == first.exit_code
+    assert os.readlink(project / "build" / "current") == generation  # nothing written
+    forced = run("build", "--force", cwd=project)
+    assert UP_TO_DATE not in forced.output
+    assert os.readlink(project / "build" / "current") != generation
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "specs/SMETS/4.2/section-04.rst",
+        "specs/irps/IRP603.rst",
+        "spectrace.toml",
+        "src/smartmeter/meters.py",
+        "tests/meter/test_esme.py",
+        "specs/SMETS/4.2/notes.txt",  # any file under the specs counts
+    ],
+)
+def test_any_changed_input_means_a_build(tmp_path, change):
+    project = traced_project(tmp_path)
+    run("build", cwd=project)
+    path = project / change
+    with path.open("a", encoding="utf-8") as file:
+        file.write("\n# an edit\n" if path.suffix in (".py", ".toml") else "\n")
+    again = run("build", cwd=project)
+    assert UP_TO_DATE not in again.output
+
+
+def test_test_results_are_an_input(tmp_path):
+    project = traced_project(tmp_path)
+    run("build", cwd=project)
+    (project / "build" / "junit.xml").write_text(
+        '<testsuite><testcase classname="tests.meter.test_esme" name="test_x"/></testsuite>',
+        encoding="utf-8",
+    )
+    assert UP_TO_DATE not in run("build", cwd=project).output
+    assert UP_TO_DATE in run("build", cwd=project).output
+
+
+def test_a_failed_build_with_nothing_to_do_fails_again_and_shows_its_errors(tmp_path):
+    project = traced_project(tmp_path)
+    section = project / "specs/SMETS/4.2/section-04.rst"
+    section.write_text(
+        section.read_text() + "\n:st:`SMETS-4.4.1-9` GSME shall meet the rules of Section 9.9.9.\n"
+    )
+    first = run("build", cwd=project)
+    assert first.exit_code == 1
+    again = run("-q", "build", cwd=project)
+    assert again.exit_code == 1
+    errors = [line for line in first.stdout.splitlines() if line.startswith("error")]
+    assert errors and again.stdout.splitlines() == errors
+
+
+def test_a_build_killed_while_sphinx_ran_is_followed_by_a_build_from_nothing(tmp_path):
+    project = traced_project(tmp_path)
+    run("build", cwd=project)
+    section = project / "specs/SMETS/4.2/section-04.rst"
+    section.write_text(section.read_text().replace("shall meet", "shall fully meet", 1))
+    workspace = project / "build" / "cache" / "site"
+    # what a kill leaves: the marker, and an environment that says the page is current
+    (workspace / BUILDING).touch()
+    (workspace / "sources" / "SMETS" / "4.2" / "section-04.rst").write_text(
+        section.read_text(), encoding="utf-8"
+    )
+    run("build", cwd=project)
+    cold = build_from_nothing(project, tmp_path / "cold")
+    assert cold.exit_code in (0, 1)
+    assert outputs(project) == outputs(tmp_path / "cold")
+    assert not (workspace / BUILDING).exists()
