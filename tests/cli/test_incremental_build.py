@@ -20,6 +20,7 @@ import pytest
 from spectrace.outputs import ENTRIES
 from spectrace.site.workspace import BUILDING
 from tests.cli.test_cli import run
+from tests.cli.test_structural_irp import IRP900
 from tests.conftest import PROJECT_ROOT
 
 INPUTS = ("spectrace.toml", "specs", "src/smartmeter", "tests/meter", "trace/reviewed.json")
@@ -158,7 +159,21 @@ def project_setting(project: Path, rng: random.Random) -> str:
     return f"known term {term}"
 
 
-EDITS = [reword, add_statement, retitle, tag_code, project_setting]
+def toggle_irp(project: Path, rng: random.Random) -> str:
+    """List IRP900 (structural changes to SMETS) after IRP603, or stop listing it: every page
+    of the amended edition moves to another folder."""
+    (project / "specs/irps/IRP900.rst").write_text(IRP900, encoding="utf-8")
+    path = project / "spectrace.toml"
+    text = path.read_text(encoding="utf-8")
+    listed = 'proposals = ["IRP603", "IRP900"]'
+    if listed in text:
+        path.write_text(text.replace(listed, 'proposals = ["IRP603"]', 1), encoding="utf-8")
+        return "IRP900 no longer listed"
+    path.write_text(text.replace('proposals = ["IRP603"]', listed, 1), encoding="utf-8")
+    return "IRP900 listed"
+
+
+EDITS = [reword, add_statement, retitle, tag_code, project_setting, toggle_irp]
 
 
 # Tests ---------------------------------------------------------------------------------------
@@ -182,19 +197,20 @@ def test_building_after_each_edit_writes_what_a_build_from_nothing_writes(
         else:
             copy.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(path, copy)
-    for step in range(4):
-        if step == 3 and seed == 0:  # undo everything: back to the first inputs
+    edits = rng.sample(EDITS, len(EDITS))  # each edit once, in a random order, then undo all
+    for edit in [*edits, None]:
+        if edit is None:
             for name in INPUTS:
-                shutil.rmtree(project / name, ignore_errors=True)
-                (project / name).unlink(missing_ok=True) if (project / name).is_file() else None
+                path = project / name
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
                 source = saved / name
                 if source.is_dir():
-                    shutil.copytree(source, project / name)
+                    shutil.copytree(source, path)
                 else:
-                    shutil.copy(source, project / name)
+                    shutil.copy(source, path)
             what = "undone"
         else:
-            what = rng.choice(EDITS)(project, rng)
+            what = edit(project, rng)
         again = run("build", cwd=project)
         cold = build_from_nothing(project, tmp_path / "cold")
         assert UP_TO_DATE not in again.output, what

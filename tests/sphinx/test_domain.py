@@ -215,6 +215,7 @@ def test_a_changed_title_rewrites_the_pages_that_show_it(rootdir):
     assert_same(again, fresh)
     assert again.read == ["two"]
     assert b"Event logging" in again.pages["one.html"]  # the "next" link names it
+    assert set(again.written) >= set(SOURCES)  # the navigation of every page may name it
 
 
 def test_an_incremental_rebuild_after_a_clause_is_removed_matches_a_fresh_build(rootdir):

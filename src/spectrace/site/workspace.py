@@ -9,14 +9,14 @@ keeps, under the workspace folder (``OUTPUT/cache/site``)::
     doctrees/   Sphinx's environment: what every page offers and holds
     html/       Sphinx's output, updated in place
     stamp       what the workspace was built from: spectrace's and Sphinx's versions, the
-                configuration and templates, the names of the pages
+                configuration and templates
     building    present while Sphinx runs
 
-Sphinx reads only the pages whose sources changed and writes those, plus the pages whose
-links they may change (see :func:`spectrace.sphinx.domain.updated`). The workspace starts
-afresh when its stamp differs (an upgrade, another configuration, a page added or removed), and
-when ``building`` is found at the start or Sphinx fails: an environment that outlived a failed
-or killed build no longer says what the output holds.
+Sphinx reads only the pages whose sources changed or are new, and writes those, plus the
+pages they may change (see :func:`spectrace.sphinx.domain.updated`); the output of a page
+whose source is gone is removed. The workspace starts afresh when its stamp differs (an
+upgrade, another configuration), and when ``building`` is found at the start or Sphinx fails:
+an environment that outlived a failed or killed build no longer says what the output holds.
 
 The output a reader sees is never the workspace's: :func:`export` copies the workspace's
 output into the new generation's folder, linking each file that is the same as the previous
@@ -64,7 +64,7 @@ def build_site(
     workspace.mkdir(parents=True, exist_ok=True)
     (workspace / BUILDING).touch()
     try:
-        changed = _sync(files, sources)
+        changed = _sync(files, sources, html)
         run_sphinx(sources, html, doctrees, parallel, fresh=fresh, changed=changed)
     except BaseException:
         _clear(workspace)
@@ -80,8 +80,8 @@ def _stamp(files: dict[str, str]) -> str:
     for part in (code_version(), version("sphinx"), version("docutils")):
         digest.update(part.encode() + b"\0")
     for name in sorted(files):
-        digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
         if name.startswith(CONFIGURATION):
+            digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
             digest.update(files[name].encode("utf-8", "surrogateescape") + b"\0")
     return digest.hexdigest()
 
@@ -103,14 +103,15 @@ def _clear(workspace: Path) -> None:
             path.unlink()
 
 
-def _sync(files: dict[str, str], sources: Path) -> set[str]:
-    """Write into ``sources`` each file whose text differs from what is there; return the
-    names of those written (the set of names is the stamp's: none is left over)."""
-    root = sources.resolve() if sources.exists() else sources.absolute()
+def _sync(files: dict[str, str], sources: Path, html: Path) -> set[str]:
+    """Write into ``sources`` each file whose text differs from what is there, and remove
+    the files (and the pages' output in ``html``) that are not in ``files``; return the
+    names of those written."""
+    root = sources.absolute()
     changed = set()
     for name, text in files.items():
         path = sources / name
-        if root not in (sources.absolute() / name).resolve().parents:
+        if root not in (root / name).resolve().parents:
             raise SpectraceError(f"refusing to write outside the folder: {name}", file=str(sources))
         data = text.encode("utf-8", "surrogateescape")
         try:
@@ -120,6 +121,12 @@ def _sync(files: dict[str, str], sources: Path) -> set[str]:
             path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         changed.add(name)
+    for path in sorted(sources.rglob("*")):
+        name = path.relative_to(sources).as_posix()
+        if path.is_file() and name not in files:
+            path.unlink()
+            if name.endswith(".rst"):
+                (html / name).with_suffix(".html").unlink(missing_ok=True)
     return changed
 
 

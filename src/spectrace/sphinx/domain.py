@@ -43,7 +43,7 @@ class SpecDomain(Domain):
         super().__init__(env)
         self._index: Targets | None = None
         #: What the pages being read again offered before (see :func:`outdated`).
-        self.before: dict[str, tuple | None] = {}
+        self.before: dict[str, tuple[Page, str] | None] = {}
 
     @classmethod
     def of(cls, env) -> SpecDomain:
@@ -112,14 +112,23 @@ def before_read(app, env, docnames: list[str]) -> None:
 
 def updated(app, env) -> list[str]:
     """Build the index once everything is read (before any parallel writer starts); return
-    the pages to write again although they were not read: every page with references or
-    clauses (whose defined terms are linked) when a page read or removed offers anything
-    other than it did (an anchor, a title, an edition), else none."""
+    the pages to write again although they were not read.
+
+    When a page read or removed offers anything other than it did, its neighbours may show
+    it differently: when a page came, went or was retitled, every page (the navigation names
+    them all); when only its anchors changed, every page with references or clauses (whose
+    defined terms are linked); else none."""
     spec = SpecDomain.of(env)
     spec.index(app.config.spectrace_edition)
     before, spec.before = spec.before, {}
-    if all(offer == _offer(env, docname) for docname, offer in before.items()):
+    now = {docname: _offer(env, docname) for docname in before}
+    if before == now:
         return []
+    if any(
+        then is None or now[docname] is None or then[1] != now[docname][1]
+        for docname, then in before.items()
+    ):
+        return sorted(set(env.found_docs) - set(before))
     return sorted(
         docname
         for docname, page in spec.pages.items()
@@ -127,8 +136,8 @@ def updated(app, env) -> list[str]:
     )
 
 
-def _offer(env, docname: str) -> tuple | None:
-    """Return what a page offers other pages: its targets and its title (None: no page)."""
+def _offer(env, docname: str) -> tuple[Page, str] | None:
+    """Return what a page offers other pages: its targets, and its title (None: no page)."""
     page = SpecDomain.of(env).pages.get(docname)
     if page is None:
         return None
