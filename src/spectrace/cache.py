@@ -20,7 +20,7 @@ import gc
 import hashlib
 import os
 import pickle
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -50,6 +50,34 @@ def cached(
     value = make()
     store(entry, key, value)
     return value
+
+
+def cached_each(
+    folder: Path,
+    sources: Sequence[tuple[str, Path]],
+    extra: str,
+    make: Callable[[list[Path]], Iterator[T]],
+) -> Iterator[T]:
+    """Yield, for each ``(name, file)`` of ``sources`` in order, what ``make`` yields for that
+    file: from the entry ``name`` in ``folder`` when neither the file nor ``extra`` has changed
+    since it was written, else made and stored. ``make`` is called once with the files that
+    have no entry, and is read one value at a time, as each is needed (so a failure in a file
+    comes after everything before it was yielded, as without the cache)."""
+    if os.environ.get("SPECTRACE_NO_CACHE"):
+        yield from make([path for _, path in sources])
+        return
+    keys = [_key([path], f"{extra}\0{path}") for _, path in sources]
+    with _collector_paused():  # once for all: each pause's end may start a collection
+        found = [
+            load(folder / f"{name}.pickle", key)
+            for (name, _), key in zip(sources, keys, strict=True)
+        ]
+    made = make([path for (_, path), value in zip(sources, found, strict=True) if value is None])
+    for (name, _), key, value in zip(sources, keys, found, strict=True):
+        if value is None:
+            value = next(made)
+            store(folder / f"{name}.pickle", key, value)
+        yield value
 
 
 def load(entry: Path, key: str = ""):
