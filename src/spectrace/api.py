@@ -13,10 +13,10 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property, partial
+from functools import cached_property
 from pathlib import Path
 
-from spectrace.cache import cached
+from spectrace import cache as cache_entry
 from spectrace.config import Project, load_project
 from spectrace.errors import ConfigError, ReadError
 from spectrace.fileio import atomic_path, write_tree
@@ -45,16 +45,31 @@ def load_document(
     document: str | None = None,
     edition: str | None = None,
     vocabulary: Vocabulary | None = None,
+    *,
+    cache: Path | None = None,
 ) -> Document:
     """Return the specification at ``path`` (Word file or spec-as-code folder), analysed.
 
-    A Word file gets new statement ids; spec-as-code keeps the ids recorded in it.
+    A Word file gets new statement ids; spec-as-code keeps the ids recorded in it. With
+    ``cache`` (a folder), what was read is kept there (:mod:`spectrace.cache`): a spec-as-code
+    folder read again parses only the files changed since, and only statements whose text is
+    new are analysed.
     """
     kind = detect(path)
-    loaded = READERS[kind](path, document, edition)
+    loaded = READERS[kind](path, document, edition, cache)
     if kind == "docx":
         segment(loaded)
-    analyse(loaded, vocabulary)
+    if cache is None:
+        analyse(loaded, vocabulary)
+        return loaded
+    vocabulary = vocabulary or Vocabulary()
+    words = [vocabulary.actors, vocabulary.documents, vocabulary.informative_titles]
+    glossary = [entry.term for entry in loaded.glossary]
+    key = json.dumps([words, loaded.name, glossary], sort_keys=True)
+    known = cache_entry.load(cache / "statements.pickle", key) or {}
+    found = analyse(loaded, vocabulary, known=known)
+    if found.keys() != known.keys():
+        cache_entry.store(cache / "statements.pickle", key, found)
     return loaded
 
 
@@ -196,18 +211,9 @@ def load_project_documents(project: Project) -> list[Document]:
 
 def _load_sources(project: Project, name: str, edition: str, sources: Path) -> Document:
     """Return edition ``edition`` of ``name`` read from the spec-as-code folder ``sources`` of
-    the project (or from the cache of what it gave)."""
-    vocabulary = project.vocabulary
-    words = json.dumps(
-        [vocabulary.actors, vocabulary.documents, vocabulary.informative_titles], sort_keys=True
-    )
-    loaded = cached(
-        project.output / "cache",
-        f"{name}-{edition}",
-        [sources],
-        words,
-        partial(load_document, sources, name, edition, vocabulary),
-    )
+    the project (parsing only what changed since the last read, ``OUTPUT/cache/DOC-EDITION``)."""
+    cache = project.output / "cache" / f"{name}-{edition}"
+    loaded = load_document(sources, name, edition, project.vocabulary, cache=cache)
     loaded.source = _relative(sources, project.root)
     return loaded
 

@@ -13,7 +13,9 @@ from spectrace.model import Document, Proposal
 from spectrace.model.proposal import MarkupStyle
 
 
-def _docx(path: Path, document: str | None, edition: str | None) -> Document:
+def _docx(
+    path: Path, document: str | None, edition: str | None, cache: Path | None = None
+) -> Document:
     from spectrace.readers.docx.spec import read_docx_spec
 
     if not document or not edition:
@@ -21,10 +23,12 @@ def _docx(path: Path, document: str | None, edition: str | None) -> Document:
     return read_docx_spec(path, document, edition)
 
 
-def _rst(path: Path, document: str | None, edition: str | None) -> Document:
+def _rst(
+    path: Path, document: str | None, edition: str | None, cache: Path | None = None
+) -> Document:
     from spectrace.readers.rst.spec import read_rst_spec
 
-    read = read_rst_spec(path.parent if path.name == "index.rst" else path)
+    read = read_rst_spec(path.parent if path.name == "index.rst" else path, cache)
     for asked, found, what in (
         (document, read.name, "document"),
         (edition, read.edition, "edition"),
@@ -34,8 +38,9 @@ def _rst(path: Path, document: str | None, edition: str | None) -> Document:
     return read
 
 
-#: Reader functions by format name: (path, document name, edition) -> Document.
-READERS: dict[str, Callable[[Path, str | None, str | None], Document]] = {
+#: Reader functions by format name: (path, document name, edition, cache folder) -> Document.
+#: With a cache folder, a reader may keep what it read there (spec-as-code does, per file).
+READERS: dict[str, Callable[[Path, str | None, str | None, Path | None], Document]] = {
     "docx": _docx,
     "rst": _rst,
 }

@@ -166,8 +166,12 @@ def _undefined_terms(
     ]
     defined = {variant.lower() for name in names for variant in term_variants(name)}
     reported: set[tuple[str, str]] = set()
+    phrases: dict[str, list[str]] = {}  # by text: many statements repeat another's words
     for clause, statement in document.statements():
-        for phrase in capitalised_phrases(statement.text):
+        found = phrases.get(statement.text)
+        if found is None:
+            found = phrases[statement.text] = capitalised_phrases(statement.text)
+        for phrase in found:
             key = (clause.key, phrase)
             if _known(phrase, defined) or key in reported:
                 continue
@@ -190,20 +194,24 @@ def capitalised_phrases(text: str) -> list[str]:
     """
     phrases: list[str] = []
     run: list[re.Match] = []
+    end = 0  # where the run's last word ends
     for match in _TOKEN.finditer(text):
         word = match.group(0)
-        adjacent = bool(run) and text[run[-1].end() : match.start()] == " "
-        if run and not adjacent:
+        if run and text[end : match.start()] != " ":
             phrases += _phrase(run, text)
             run = []
-        if word.lower() not in _STRUCTURAL and (
-            _CAPITALISED.match(word) or (run and _NUMBER.match(word))
+        first = word[0]
+        if (
+            ("A" <= first <= "Z" or (run and first.isdigit()))  # quick: most words are neither
+            and word.lower() not in _STRUCTURAL
+            and (_CAPITALISED.match(word) or (run and _NUMBER.match(word)))
         ):
             run.append(match)
-        else:
+            end = match.end()
+        elif run:
             phrases += _phrase(run, text)
             run = []
-    return phrases + _phrase(run, text)
+    return phrases + _phrase(run, text) if run else phrases
 
 
 def _phrase(run: list[re.Match], text: str) -> list[str]:

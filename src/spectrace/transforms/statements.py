@@ -255,12 +255,27 @@ def segment(document: Document) -> None:
                 )
 
 
+#: What :func:`analyse` finds in a statement's text alone (before list items take on their
+#: lead-in's modality and actors): its actors, cross-references, terms and modality.
+Found = tuple[list[str], list[str], list[str], Modality]
+
+
 def analyse(
-    document: Document, vocabulary: Vocabulary | None = None, clauses: list[Clause] | None = None
-) -> None:
+    document: Document,
+    vocabulary: Vocabulary | None = None,
+    clauses: list[Clause] | None = None,
+    known: dict[str, Found] | None = None,
+) -> dict[str, Found]:
     """Fill in modality, actors, cross-references and terms of the statements of ``document``
-    (of ``clauses`` only, when given)."""
+    (of ``clauses`` only, when given).
+
+    ``known`` is what an earlier call returned for a document of the same name, glossary terms
+    and vocabulary: a statement whose text it holds takes what was found there instead of
+    being searched again. Returns what was found in the text of each statement analysed.
+    """
     vocabulary = vocabulary or Vocabulary()
+    known = known or {}
+    found: dict[str, Found] = {}
     terms = TermMatcher(entry.term for entry in document.glossary)
     informative = informative_clauses(document, vocabulary)
     wanted = None if clauses is None else {id(clause) for clause in clauses}
@@ -270,15 +285,28 @@ def analyse(
         lead_in: Statement | None = None
         for block in clause.blocks:
             for statement in block.statements:
-                statement.actors = vocabulary.actors_in(statement.text)
-                statement.refs = vocabulary.refs_in(statement.text, document.name)
-                statement.terms = terms.terms_in(statement.text)
-                statement.modality = modality(statement.text)
+                text = statement.text
+                seen = found.get(text) or known.get(text)
+                if seen is None:
+                    seen = (
+                        vocabulary.actors_in(text),
+                        vocabulary.refs_in(text, document.name),
+                        terms.terms_in(text),
+                        modality(text),
+                    )
+                found[text] = seen
+                actors, refs, used, statement.modality = seen
+                statement.actors, statement.refs, statement.terms = (
+                    list(actors),
+                    list(refs),
+                    list(used),
+                )
                 if block.kind is BlockKind.LIST_ITEM and lead_in is not None:
                     _inherit(statement, lead_in)
                 if is_informative or is_note(block.text):
                     statement.modality = Modality.INFORMATIVE
             lead_in = _lead_in(block, lead_in)
+    return found
 
 
 def modality(text: str) -> Modality:

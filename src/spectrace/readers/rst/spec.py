@@ -8,13 +8,16 @@ dropped.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from docutils import nodes
 
+from spectrace.cache import cached_each
 from spectrace.errors import ReadError
 from spectrace.model import (
     BULLET,
@@ -38,6 +41,7 @@ _ENUM_FORMATS = {
     "lowerroman": "lowerRoman",
     "upperroman": "upperRoman",
 }
+T = TypeVar("T")
 IGNORED = (nodes.comment, nodes.target, nodes.system_message)
 #: Nodes no source may hold, with why: what they say would not reach the model.
 REFUSED: dict[type[nodes.Node], str] = {
@@ -46,16 +50,22 @@ REFUSED: dict[type[nodes.Node], str] = {
 }
 
 
-def read_rst_spec(directory: Path) -> Document:
-    """Return the document whose spec-as-code sources are in ``directory``."""
+def read_rst_spec(directory: Path, cache: Path | None = None) -> Document:
+    """Return the document whose spec-as-code sources are in ``directory``.
+
+    With ``cache`` (a folder), what each source file gave is kept there, keyed by its bytes
+    (:func:`spectrace.cache.cached_each`), so a later read parses only the files changed since;
+    the files are joined, and checked against each other, on every read.
+    """
     index = directory / "index.rst"
     if not index.is_file():
         raise ReadError("no index.rst here: not a spec-as-code directory", file=str(directory))
-    tree = parse(index)
-    document = _document_head(tree, str(index), str(directory))
-    seen: dict[str, Location] = {}
-    _Walker(document, str(index), seen).index(tree)
-    for part in _read_sections(document.name, _toc_files(tree, index, directory)):
+    base = directory.resolve()
+    [head] = _each(cache, base, [index], "index", lambda files: map(_read_index, files))
+    document, seen = head.document, head.seen
+    files = _toc_files(head.toc, index, directory)
+    parts = _each(cache, base, files, document.name, partial(_read_sections, document.name))
+    for part in parts:
         part.merge_into(document, seen)
     reused = [statement for statement in document.retired if statement in seen]
     if reused:
@@ -77,6 +87,39 @@ def read_rst_spec(directory: Path) -> Document:
 #: Section files of this many bytes in all are parsed in several processes (docutils parses
 #: about a megabyte a second; starting the workers and sending back the clauses costs ~0.1 s).
 PARALLEL_BYTES = 1_000_000
+
+
+def _each(
+    cache: Path | None,
+    base: Path,
+    files: list[Path],
+    extra: str,
+    read: Callable[[list[Path]], Iterator[T]],
+) -> Iterator[T]:
+    """Yield what ``read`` gives for each of ``files``, from ``cache`` where it is kept there."""
+    if cache is None:
+        return read(files)
+    named = [(f"{path.resolve().relative_to(base).as_posix()}", path) for path in files]
+    return cached_each(cache, named, extra, read)
+
+
+@dataclass
+class _Index:
+    """What index.rst holds: the document (its head and any glossary), the statement ids in it,
+    and the toctree's entries, each with the line of its toctree (checked on every read)."""
+
+    document: Document
+    seen: dict[str, Location]
+    toc: list[tuple[str, int | None]]
+
+
+def _read_index(index: Path) -> _Index:
+    tree = parse(index)
+    document = _document_head(tree, str(index), str(index.parent))
+    seen: dict[str, Location] = {}
+    _Walker(document, str(index), seen).index(tree)
+    tocs = tree.findall(markup.toc_entries)
+    return _Index(document, seen, [(entry, toc.line) for toc in tocs for entry in toc["entries"]])
 
 
 @dataclass
@@ -185,16 +228,15 @@ def _document_head(tree: nodes.document, file: str, source: str) -> Document:
     )
 
 
-def _toc_files(tree: nodes.document, index: Path, directory: Path) -> list[Path]:
+def _toc_files(toc: list[tuple[str, int | None]], index: Path, directory: Path) -> list[Path]:
     """Return the files the toctree lists, each checked to be a source inside ``directory``."""
     files = []
     base = directory.resolve()
-    for toc in tree.findall(markup.toc_entries):
-        for entry in toc["entries"]:
-            try:
-                files.append(_toc_file(entry, directory, base))
-            except ReadError as error:
-                raise ReadError(error.message, file=str(index), where=f"line {toc.line}") from None
+    for entry, line in toc:
+        try:
+            files.append(_toc_file(entry, directory, base))
+        except ReadError as error:
+            raise ReadError(error.message, file=str(index), where=f"line {line}") from None
     return files
 
 
