@@ -124,10 +124,11 @@ def updated(app, env) -> list[str]:
     now = {docname: _offer(env, docname) for docname in before}
     if before == now:
         return []
-    if any(
-        then is None or now[docname] is None or then[1] != now[docname][1]
-        for docname, then in before.items()
-    ):
+    titles = [
+        (then and then[1], offer and offer[1])
+        for then, offer in zip(before.values(), now.values(), strict=True)
+    ]
+    if any(then is None or offer is None or then != offer for then, offer in titles):
         return sorted(set(env.found_docs) - set(before))
     return sorted(
         docname
