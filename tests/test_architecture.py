@@ -21,12 +21,12 @@ LAYERS = {
     **dict.fromkeys(
         ("errors", "limits", "text", "labels", "findings", "xmlsafe", "fileio", "cache"), 0
     ),
-    "outputs": 0,
+    **dict.fromkeys(("outputs", "background"), 0),
     "model": 1,
     "readers": 2,
     "transforms": 2,
     "config": 3,
-    **dict.fromkeys(("writers", "store", "trace", "site"), 4),
+    **dict.fromkeys(("writers", "store", "trace", "site", "inputs"), 4),
     "api": 5,
     **dict.fromkeys(("cli", "sphinx", "pytest_plugin", "__main__", ""), 6),
 }

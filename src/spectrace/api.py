@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from spectrace import background
 from spectrace import cache as cache_entry
 from spectrace.config import Project, load_project
 from spectrace.errors import ConfigError, ReadError
@@ -482,6 +483,7 @@ def build(project: Project, *, record: bool = False, report: Report | None = Non
     """
     from spectrace.site import write_html  # Sphinx: imported only by the commands that publish
     from spectrace.store import fill_database
+    from spectrace.writers.docx import edition_files
 
     digest = inputs_digest(project, project.output / "cache")
     session = Session(project, record=record)
@@ -490,24 +492,34 @@ def build(project: Project, *, record: bool = False, report: Report | None = Non
     matrix = session.matrix if project.trace.configured else None
     outputs = project_outputs(project)
     with outputs.generation(writes=ENTRIES) as generation:
-        fill_database(
-            generation.path(DATABASE), documents, project.vocabulary, amendment, proposals
-        )
         word = generation.path("docx")
         word.mkdir()
-        written = write_word_files(documents, amendment, proposals, word)
+        written = [path for edition in amendment.amended for path in edition_files(word, edition)]
+
+        def database_and_word_files() -> None:
+            fill_database(
+                generation.path(DATABASE), documents, project.vocabulary, amendment, proposals
+            )
+            write_word_files(documents, amendment, proposals, word)
+
+        job = background.start(database_and_word_files)  # while the site is built here
         html = generation.path("html")
         html.mkdir()
-        write_html(
-            project,
-            documents,
-            amendment,
-            proposals,
-            html,
-            matrix=matrix,
-            workspace=site_workspace(project),
-            previous=generation.before("html"),
-        )
+        try:
+            write_html(
+                project,
+                documents,
+                amendment,
+                proposals,
+                html,
+                matrix=matrix,
+                workspace=site_workspace(project),
+                previous=generation.before("html"),
+            )
+        except BaseException:
+            job.cancel()
+            raise
+        job.join()
         if matrix is not None:
             _write_trace_files(project, matrix, generation)
         result = BuildResult(

@@ -115,10 +115,15 @@ class Outputs:
         return folder if folder.is_dir() else None
 
     def record(self) -> dict | None:
-        """Return the current generation's build record, when it has one and every output
-        it lists (``entries``) is there; else None."""
+        """Return the current generation's build record, when it has one, every output it
+        lists (``entries``) is there and every fixed name leads to it; else None (a fixed
+        name holding something spectrace did not make is an error, as for a build)."""
+        self._check_names()
         current = self.current()
-        if current is None:
+        if current is None or not all(
+            name.is_symlink() and os.readlink(name) == self._target(entry, name)
+            for entry, name in self.names().items()
+        ):
             return None
         try:
             found = read_json(current / RECORD, limit=RECORD_BYTES)

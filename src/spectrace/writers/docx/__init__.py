@@ -1,5 +1,5 @@
 """Word (.docx) output: an edition clean, or as a redline of real Word tracked changes."""
 
-from spectrace.writers.docx.writer import edition_path, write_docx, write_editions
+from spectrace.writers.docx.writer import edition_files, edition_path, write_docx, write_editions
 
-__all__ = ["edition_path", "write_docx", "write_editions"]
+__all__ = ["edition_files", "edition_path", "write_docx", "write_editions"]

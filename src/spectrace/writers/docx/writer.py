@@ -77,8 +77,7 @@ def write_editions(
     """
     if not isinstance(proposals, Mapping):
         proposals = {proposal.irp: proposal for proposal in proposals}
-    clean = edition_path(folder, amended)
-    redline = edition_path(folder, amended, " redline")
+    clean, redline = edition_files(folder, amended)
     clauses = mark_edition(base, amended, revisions)
     entries = mark_glossary(base, amended, revisions)
     with ExitStack() as stack:
@@ -87,6 +86,11 @@ def write_editions(
         _write(amended, clean_temporary, None, None, proposals)
         _write(amended, redline_temporary, clauses, entries, proposals)
     return [clean, redline]
+
+
+def edition_files(folder: Path, amended: Document) -> list[Path]:
+    """Return the files :func:`write_editions` writes for ``amended``: clean, redline."""
+    return [edition_path(folder, amended), edition_path(folder, amended, " redline")]
 
 
 def edition_path(folder: Path, document: Document, suffix: str = "") -> Path:
