@@ -149,8 +149,8 @@ class Lines(Progress):
 
 class Bars(Progress):
     """The phases shown live on a terminal (rich): a line per phase with a spinner while it
-    runs, a bar and ``done/total`` when it counts its work, its time, and what it gave when it
-    ends. Use it as a context manager: the display runs inside the ``with`` block, and what it
+    runs, a bar and ``done/total`` when it counts its work, and its time; when it ends, a mark
+    (✓, or ✗ when it failed) and what it gave. Use it as a context manager: the display runs inside the ``with`` block, and what it
     shows stays on the terminal after it.
 
     Only standard error is written: standard output carries data (``--json``)."""
@@ -218,6 +218,10 @@ def _rich_progress(console: Console) -> RichProgress:
             mark = task.fields.get("mark")
             return Text.from_markup(mark) if mark else super().render(task)
 
+    class Bar(BarColumn):
+        def render(self, task: Task) -> RenderableType:
+            return Text("") if task.fields.get("mark") else super().render(task)
+
     class Seconds(ProgressColumn):
         def render(self, task: Task) -> Text:
             seconds = task.fields.get("seconds", task.elapsed or 0.0)
@@ -226,7 +230,7 @@ def _rich_progress(console: Console) -> RichProgress:
     return RichProgress(
         Mark(),
         TextColumn("{task.description}"),
-        BarColumn(bar_width=30),
+        Bar(bar_width=30),
         TextColumn("{task.fields[count]}"),
         Seconds(),
         console=console,
