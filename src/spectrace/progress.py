@@ -150,8 +150,8 @@ class Lines(Progress):
 class Bars(Progress):
     """The phases shown live on a terminal (rich): a line per phase with a spinner while it
     runs, a bar and ``done/total`` when it counts its work, and its time; when it ends, a mark
-    (✓, or ✗ when it failed) and what it gave. Use it as a context manager: the display runs inside the ``with`` block, and what it
-    shows stays on the terminal after it.
+    (✓, or ✗ when it failed) and what it gave. Use it as a context manager: the display runs
+    inside the ``with`` block, and what it shows stays on the terminal after it.
 
     Only standard error is written: standard output carries data (``--json``)."""
 
@@ -218,9 +218,13 @@ def _rich_progress(console: Console) -> RichProgress:
             mark = task.fields.get("mark")
             return Text.from_markup(mark) if mark else super().render(task)
 
-    class Bar(BarColumn):
+    class Bar(ProgressColumn):
+        """A bar while the phase runs; none once it ended."""
+
+        bar = BarColumn(bar_width=30)
+
         def render(self, task: Task) -> RenderableType:
-            return Text("") if task.fields.get("mark") else super().render(task)
+            return Text("") if task.fields.get("mark") else self.bar.render(task)
 
     class Seconds(ProgressColumn):
         def render(self, task: Task) -> Text:
@@ -230,7 +234,7 @@ def _rich_progress(console: Console) -> RichProgress:
     return RichProgress(
         Mark(),
         TextColumn("{task.description}"),
-        Bar(bar_width=30),
+        Bar(),
         TextColumn("{task.fields[count]}"),
         Seconds(),
         console=console,
