@@ -19,6 +19,7 @@ from tests.conftest import bundled_project
 #: A phase line of -v: ``read SMETS 4.2: 6 section files, 102 clauses (0.31 s)``.
 PHASE = re.compile(r"^(?P<name>[^:()]+?)(?:: (?P<said>.+))? \((?P<seconds>\d+\.\d\d) s\)$")
 DONE = re.compile(r"^done in \d+\.\d s$")
+CHECK = ["check the inputs"]
 READ = ["read SMETS 4.2", "read CHTS 1.3", "read proposals", "amend", "lint"]
 TRACE = ["scan code and tests", "trace"]
 WRITE = ["write the database", "write Word files", "write site sources"]
@@ -76,14 +77,15 @@ def test_piped_build_without_verbose_writes_exactly_the_lines_it_always_did(proj
 def test_verbose_writes_one_timed_line_per_phase_in_order_and_leaves_stdout_alone(project):
     folder, traced = project
     result = run("--project", str(folder), "-v", "build")  # the first: nothing is cached
-    quiet = run("--project", str(folder), "build")
+    quiet = run("--project", str(folder), "build", "--force")
     assert result.exit_code == 0, result.output
     assert result.stdout == quiet.stdout  # the findings: data, untouched
     found = phases(result.stderr)
     names = [m["name"] for m in found]
-    expected = READ + (TRACE if traced else []) + WRITE + SITE
+    expected = CHECK + READ + (TRACE if traced else []) + WRITE + SITE
     assert names == expected + (["write the matrix"] if traced else [])
     said = {m["name"]: m["said"] for m in found}
+    assert said["check the inputs"] == "to build"
     clauses = re.search(r"^read SMETS 4\.2: (\d+) clauses$", result.stderr, re.M)
     assert clauses is not None
     assert re.fullmatch(rf"\d+ section files, {clauses[1]} clauses", said["read SMETS 4.2"])
@@ -100,10 +102,27 @@ def test_verbose_writes_one_timed_line_per_phase_in_order_and_leaves_stdout_alon
 def test_a_second_build_reads_the_editions_from_the_cache_and_says_so(tmp_path):
     folder = bundled_project(tmp_path)
     run("--project", str(folder), "build")
-    said = {
-        m["name"]: m["said"] for m in phases(run("--project", str(folder), "-v", "build").stderr)
-    }
+    section = folder / "specs" / "CHTS" / "1.3" / "section-04.rst"
+    section.write_text(section.read_text() + "\n")  # CHTS changed: read again; SMETS not
+    again = run("--project", str(folder), "-v", "build")
+    said = {m["name"]: m["said"] for m in phases(again.stderr)}
     assert re.fullmatch(r"\d+ clauses, from the cache", said["read SMETS 4.2"])
+    assert re.fullmatch(r"\d+ section files, \d+ clauses", said["read CHTS 1.3"])
+
+
+def test_a_build_with_nothing_to_do_says_so_in_one_phase(tmp_path):
+    folder = bundled_project(tmp_path)
+    first = run("--project", str(folder), "build")
+    plain = run("--project", str(folder), "build")
+    verbose = run("--project", str(folder), "-v", "build")
+    assert plain.stderr.splitlines()[0].startswith("up to date")
+    assert plain.stderr.splitlines()[1:] == first.stderr.splitlines()  # as it always did
+    found = phases(verbose.stderr)
+    assert [(m["name"], m["said"]) for m in found] == [
+        ("check the inputs", "unchanged since the last build")
+    ]
+    lines = verbose.stderr.splitlines()
+    assert lines[1:-1] == plain.stderr.splitlines() and DONE.match(lines[-1])
 
 
 @pytest.mark.parametrize(
@@ -188,7 +207,7 @@ def test_on_a_terminal_build_shows_live_phases_with_bars_and_ends_with_the_time(
     piped = subprocess.run(
         [sys.executable, "-m", "spectrace", "build"], cwd=folder, capture_output=True, text=True
     )
-    status, stdout, received = on_a_terminal("build", cwd=folder)
+    status, stdout, received = on_a_terminal("build", "--force", cwd=folder)
     assert status == 0, received
     assert stdout == piped.stdout  # standard output is data: no display, no escape codes
     assert "━" in received  # a bar was drawn
