@@ -27,7 +27,7 @@ LAYERS = {
     "readers": 2,
     "transforms": 2,
     "config": 3,
-    **dict.fromkeys(("writers", "store", "trace", "site"), 4),
+    **dict.fromkeys(("writers", "store", "trace", "site", "inputs"), 4),
     "api": 5,
     **dict.fromkeys(("cli", "sphinx", "pytest_plugin", "__main__", ""), 6),
 }
