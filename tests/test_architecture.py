@@ -22,6 +22,7 @@ LAYERS = {
         ("errors", "limits", "text", "labels", "findings", "xmlsafe", "fileio", "cache"), 0
     ),
     **dict.fromkeys(("outputs", "background"), 0),
+    "progress": 0,
     "model": 1,
     "readers": 2,
     "transforms": 2,

@@ -11,13 +11,15 @@ import datetime
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from spectrace import background
 from spectrace import cache as cache_entry
+from spectrace import progress as open_phase
 from spectrace.config import Project, load_project
 from spectrace.errors import ConfigError, ReadError
 from spectrace.fileio import atomic_path, write_tree
@@ -30,6 +32,7 @@ from spectrace.model.proposal import PICTURE, MarkupStyle
 from spectrace.model.refs import is_document_name, is_edition, is_irp_number
 from spectrace.model.revision import Amendment, refused
 from spectrace.outputs import DATABASE, ENTRIES, Generation, Outputs
+from spectrace.progress import QUIET, Progress
 from spectrace.readers import PROPOSAL_READERS, READERS, detect, detect_proposal
 from spectrace.trace.matrix import Matrix
 from spectrace.trace.tags import Target
@@ -195,9 +198,10 @@ def check_names(document: str, edition: str) -> None:
         )
 
 
-def load_project_documents(project: Project) -> list[Document]:
+def load_project_documents(project: Project, progress: Progress = QUIET) -> list[Document]:
     """Return every document the project names, read from its spec-as-code sources (or from
-    the cache of what they gave when they were last read, :mod:`spectrace.cache`)."""
+    the cache of what they gave when they were last read, :mod:`spectrace.cache`); each is a
+    phase of ``progress``."""
     documents = []
     for entry in project.documents:
         if not (entry.sources / "index.rst").is_file():
@@ -206,7 +210,14 @@ def load_project_documents(project: Project) -> list[Document]:
                 "import them with `spectrace import spec`",
                 file=str(project.file),
             )
-        documents.append(_load_sources(project, entry.name, entry.edition, entry.sources))
+        with progress.phase(f"read {entry.name} {entry.edition}") as step:
+            loaded = _load_sources(project, entry.name, entry.edition, entry.sources)
+            clauses = f"{len(loaded.clauses)} clauses"
+            if step.total is None:  # the reader counts the files it reads: none, from the cache
+                step.describe(f"{clauses}, from the cache")
+            else:
+                step.describe(f"{step.done} section files, {clauses}")
+        documents.append(loaded)
     return documents
 
 
@@ -243,29 +254,50 @@ class Session:
     proposals → amendment → editions → findings, and the matrix. Every command runs on one.
 
     ``results`` overrides the JUnit files the project file names, for the matrix; with
-    ``record``, the matrix records the baseline of each linked statement the review file has no
-    record of (as ``spectrace trace`` does), instead of showing it suspect.
+    record of (as ``spectrace trace`` does), instead of showing it suspect. Each step is a
+    phase of ``progress`` (:mod:`spectrace.progress`).
     """
 
-    def __init__(self, project: Project, results: list[str] | None = None, *, record: bool = False):
+    def __init__(
+        self,
+        project: Project,
+        results: list[str] | None = None,
+        *,
+        record: bool = False,
+        progress: Progress = QUIET,
+    ):
         self.project = project
         self.results = results
         self.record = record
+        self.progress = progress
 
     @cached_property
     def documents(self) -> list[Document]:
         """The base editions the project names, read from their spec-as-code sources."""
-        return load_project_documents(self.project)
+        return load_project_documents(self.project, self.progress)
 
     @cached_property
     def proposals(self) -> list[Proposal]:
         """The proposals the project's documents list, in the order listed."""
-        return project_proposals(self.project)
+        names = dict.fromkeys(irp for d in self.project.documents for irp in d.proposals)
+        with self.progress.phase("read proposals", total=len(names)) as step:
+            proposals = project_proposals(self.project, step.advance)
+            changes = sum(len(proposal.changes) for proposal in proposals)
+            step.describe(f"{len(proposals)} proposal(s), {changes} changes")
+        return proposals
 
     @cached_property
     def amendment(self) -> Amendment:
         """What applying the proposals to the documents gave (``problems``: what it refused)."""
-        return amend_project(self.project, self.documents, self.proposals)
+        documents, proposals = self.documents, self.proposals
+        with self.progress.phase("amend") as step:
+            amendment = amend_project(self.project, documents, proposals)
+            refused = sum(1 for p in amendment.problems if p.severity is Severity.ERROR)
+            step.describe(
+                f"{len(amendment.amended)} editions, {len(amendment.revisions)} revisions, "
+                f"{refused} refused"
+            )
+        return amendment
 
     @cached_property
     def editions(self) -> list[Document]:
@@ -276,8 +308,12 @@ class Session:
     def findings(self) -> list[Finding[InDocument]]:
         """The lint findings of the editions, after the project's lint policy; the amendment's
         revisions let lint report references to the clauses it deleted, moved or retitled."""
-        revisions = self.amendment.revisions
-        return lint(self.editions, self.project.vocabulary, self.project.lint, revisions)
+        revisions, editions = self.amendment.revisions, self.editions
+        with self.progress.phase("lint") as step:
+            found = lint(editions, self.project.vocabulary, self.project.lint, revisions)
+            errors = sum(1 for finding in found if finding.severity is Severity.ERROR)
+            step.describe(f"{errors} errors, {len(found) - errors} warnings")
+        return found
 
     @cached_property
     def matrix(self) -> Matrix:
@@ -286,10 +322,14 @@ class Session:
 
         with scanning(self.project) as scanned:  # changed files are read meanwhile
             self.amendment  # noqa: B018 (computed here, while the scan runs)
-            scan = scanned()
-        return trace_project(
-            self.project, self.documents, self.amendment, self.results, scan, record=self.record
-        )
+            with self.progress.phase("scan code and tests"):
+                scan = scanned()
+        with self.progress.phase("trace") as step:
+            matrix = trace_project(
+                self.project, self.documents, self.amendment, self.results, scan, record=self.record
+            )
+            step.describe(f"{len(matrix.rows)} statements, {len(matrix.links)} links")
+        return matrix
 
     def edition(self, expression: str) -> Built:
         """Return the edition ``expression`` names, the revisions that made it from its base and
@@ -420,22 +460,39 @@ def project_outputs(project: Project) -> Outputs:
     return Outputs(project.output, project.database)
 
 
-def write_project_database(project: Project, output: Path | None = None) -> tuple[Path, Amendment]:
+def write_project_database(
+    project: Project, output: Path | None = None, progress: Progress = QUIET
+) -> tuple[Path, Amendment]:
     """Write the requirement database of the project (base and amended editions) as a new
     generation of its outputs, or to ``output``; return its path and the amendment stored in
-    it (its ``problems`` are the changes it refused)."""
+    it (its ``problems`` are the changes it refused). Each step is a phase of ``progress``."""
     from spectrace.store import fill_database, write_database
 
-    session = Session(project)
+    session = Session(project, progress=progress)
     documents, proposals, amendment = session.documents, session.proposals, session.amendment
     if output is not None:
-        write_database(documents, output, project.vocabulary, amendment, proposals)
+        with _writing_database(progress, documents, amendment):
+            write_database(documents, output, project.vocabulary, amendment, proposals)
         return output, amendment
-    with project_outputs(project).generation(writes=(DATABASE,)) as generation:
+    with (
+        project_outputs(project).generation(writes=(DATABASE,)) as generation,
+        _writing_database(progress, documents, amendment),
+    ):
         fill_database(
             generation.path(DATABASE), documents, project.vocabulary, amendment, proposals
         )
     return project.database, amendment
+
+
+@contextmanager
+def _writing_database(
+    progress: Progress, documents: list[Document], amendment: Amendment
+) -> Iterator[None]:
+    """Run the block as the phase of writing the database of ``documents`` and ``amendment``."""
+    with progress.phase("write the database") as step:
+        yield
+        editions = len(documents) + len(amendment.amended)
+        step.describe(f"{editions} editions")
 
 
 @dataclass
@@ -464,7 +521,13 @@ class BuildResult:
 Report = Callable[[BuildResult], list]
 
 
-def build(project: Project, *, record: bool = False, report: Report | None = None) -> BuildResult:
+def build(
+    project: Project,
+    *,
+    record: bool = False,
+    report: Report | None = None,
+    progress: Progress = QUIET,
+) -> BuildResult:
     """Run the main job: read every document and proposal, apply the proposals, lint the
     editions the build ends with (amended where the project lists proposals), and write the
     requirement database, the Word files and the HTML site; and, when the project file has a
@@ -474,7 +537,7 @@ def build(project: Project, *, record: bool = False, report: Report | None = Non
     step (:mod:`spectrace.outputs`), so a failed or killed build leaves the previous outputs as
     they were. Tracing problems (unknown tags, unreadable results) are listed in the matrix,
     not failures of the build: ``spectrace check`` is the gate. ``record`` records baselines
-    for newly linked statements, as :func:`trace` does.
+    for newly linked statements, as :func:`trace` does. Each step is a phase of ``progress``.
 
     The generation keeps a record of the build: the digest of its inputs
     (:mod:`spectrace.inputs`), whether it failed, and what ``report`` makes of the result
@@ -486,7 +549,7 @@ def build(project: Project, *, record: bool = False, report: Report | None = Non
     from spectrace.writers.docx import edition_files
 
     digest = inputs_digest(project, project.output / "cache")
-    session = Session(project, record=record)
+    session = Session(project, record=record, progress=progress)
     documents, proposals, amendment = session.documents, session.proposals, session.amendment
     findings = session.findings
     matrix = session.matrix if project.trace.configured else None
@@ -515,13 +578,18 @@ def build(project: Project, *, record: bool = False, report: Report | None = Non
                 matrix=matrix,
                 workspace=site_workspace(project),
                 previous=generation.before("html"),
+                progress=progress,
             )
         except BaseException:
             job.cancel()
             raise
-        job.join()
+        with progress.phase("write the database and Word files") as step:
+            job.join()  # written beside the site: this is the time it took longer
+            editions = len(documents) + len(amendment.amended)
+            step.describe(f"{editions} editions, {len(written)} Word files")
         if matrix is not None:
-            _write_trace_files(project, matrix, generation)
+            with progress.phase("write the matrix"):
+                _write_trace_files(project, matrix, generation)
         result = BuildResult(
             documents,
             amendment,
@@ -664,10 +732,16 @@ def import_irp(
     return proposal, target
 
 
-def project_proposals(project: Project) -> list[Proposal]:
-    """Return every proposal the project's documents list, read from its IRP folder."""
+def project_proposals(project: Project, read: Callable[[], None] | None = None) -> list[Proposal]:
+    """Return every proposal the project's documents list, read from its IRP folder; ``read``
+    is called after each."""
     names = dict.fromkeys(irp for d in project.documents for irp in d.proposals)
-    return [project_proposal(project, name) for name in names]
+    proposals = []
+    for name in names:
+        proposals.append(project_proposal(project, name))
+        if read is not None:
+            read()
+    return proposals
 
 
 def project_proposal(project: Project, name: str, *, listed: bool = True) -> Proposal:
@@ -693,18 +767,22 @@ def amend_project(
     documents: list[Document] | None = None,
     proposals: list[Proposal] | None = None,
 ) -> Amendment:
-    """Apply each document's proposals, in the order the project lists them, to its base."""
+    """Apply each document's proposals, in the order the project lists them, to its base
+    (counting the changes of each document's run in the open phase of progress, if any)."""
     documents = documents if documents is not None else load_project_documents(project)
     proposals = proposals if proposals is not None else project_proposals(project)
     by_name = {proposal.irp: proposal for proposal in proposals}
     result = Amendment()
     reported: set[tuple[str, int]] = set()  # a change refused in two documents' runs
+    changes = {irp: len(proposal.changes) for irp, proposal in by_name.items()}
+    open_phase.expect(sum(changes[irp] for entry in project.documents for irp in entry.proposals))
     for entry, base in zip(project.documents, documents, strict=True):
         if not entry.proposals:
             continue
         listed = [by_name[irp] for irp in entry.proposals]
         others = [document for document in documents if document is not base]
         run = _amend_document(project, base, others, listed)
+        open_phase.advance(sum(changes[irp] for irp in entry.proposals))
         result.documents += run.documents
         result.revisions += run.revisions
         for problem in run.problems:
@@ -792,16 +870,20 @@ def _referenced_edition(document: str, proposals: list[Proposal]) -> str | None:
 
 
 def trace(
-    project: Project, results: list[str] | None = None, *, record: bool = False
+    project: Project,
+    results: list[str] | None = None,
+    *,
+    record: bool = False,
+    progress: Progress = QUIET,
 ) -> tuple[Matrix, Amendment]:
     """Return the traceability matrix of the editions the project builds, and the amendment
     that made them; ``results`` overrides the JUnit files the project file names.
 
     With ``record`` (``spectrace trace``), a linked statement ``[trace] reviewed`` has no
     record of gets one, its baseline (``matrix.recorded``); without (``spectrace check``),
-    nothing is written and such a statement is suspect.
+    nothing is written and such a statement is suspect. Each step is a phase of ``progress``.
     """
-    session = Session(project, results, record=record)
+    session = Session(project, results, record=record, progress=progress)
     return session.matrix, session.amendment
 
 
@@ -866,17 +948,24 @@ def review(
     return chosen
 
 
-def write_trace(project: Project, matrix: Matrix, out: Path | None = None) -> Path:
+def write_trace(
+    project: Project, matrix: Matrix, out: Path | None = None, progress: Progress = QUIET
+) -> Path:
     """Write the matrix as JSON, CSV, standalone HTML and a Markdown summary, as a new
-    generation of the project's outputs or into the folder ``out``; return the folder.
+    generation of the project's outputs or into the folder ``out`` (a phase of ``progress``);
+    return the folder.
 
     Only rows that changed since the last run are rendered again (:mod:`spectrace.trace.rows`).
     """
     if out is not None:
-        _write_matrix(matrix, out, project.output / "cache", out)
+        with progress.phase("write the matrix"):
+            _write_matrix(matrix, out, project.output / "cache", out)
         return out
     outputs = project_outputs(project)
-    with outputs.generation(writes=("trace",)) as generation:
+    with (
+        outputs.generation(writes=("trace",)) as generation,
+        progress.phase("write the matrix"),
+    ):
         _write_trace_files(project, matrix, generation)
     return outputs.names()["trace"]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -24,6 +25,7 @@ from spectrace.findings import Code, Finding, InChange, Severity
 from spectrace.model import Action, Problem, parse_address
 from spectrace.model.continuity import Continuity
 from spectrace.model.proposal import PICTURE, Proposal, picture_changes, picture_note
+from spectrace.progress import QUIET, Bars, Lines, Progress
 from spectrace.trace.model import Status
 from spectrace.trace.report import summary_markdown
 from spectrace.writers.json import (
@@ -84,13 +86,32 @@ def _system_error(exc: OSError) -> str:
     help="Let the project file name outputs in FOLDER, outside the project (repeatable).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Print each phase of build, trace and db, with its duration, as it ends (on a "
+    "terminal the phases are shown live anyway).",
+)
 @click.version_option(package_name="spectrace")
 @click.pass_context
 def cli(
-    ctx: click.Context, project_path: Path | None, allowed: tuple[Path, ...], quiet: bool
+    ctx: click.Context,
+    project_path: Path | None,
+    allowed: tuple[Path, ...],
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Specifications as code: read GB smart-metering specs, query and lint them."""
-    ctx.obj = {"project_path": project_path, "allowed": list(allowed), "quiet": quiet}
+    if quiet and verbose:
+        raise click.UsageError("give -q (--quiet) or -v (--verbose), not both")
+    ctx.obj = {
+        "project_path": project_path,
+        "allowed": list(allowed),
+        "quiet": quiet,
+        "verbose": verbose,
+        "began": time.perf_counter(),
+    }
 
 
 def _project(ctx: click.Context) -> Project:
@@ -108,6 +129,28 @@ def _status(ctx: click.Context, message: str) -> Iterator[None]:
 
     with Console(stderr=True).status(message):
         yield
+
+
+@contextmanager
+def _progress(ctx: click.Context) -> Iterator[Progress]:
+    """Yield the progress a long command shows: live phases on a terminal; with --verbose
+    elsewhere (CI, a pipe), a line per phase with its duration; else, and with --quiet,
+    nothing. All of it goes to standard error."""
+    if ctx.obj["quiet"]:
+        yield QUIET
+    elif sys.stderr.isatty():
+        with Bars() as bars:
+            yield bars
+    elif ctx.obj["verbose"]:
+        yield Lines(sys.stderr)
+    else:
+        yield QUIET
+
+
+def _say_elapsed(ctx: click.Context) -> None:
+    """End a long command's output with the time it took: on a terminal, or with --verbose."""
+    if ctx.obj["verbose"] or sys.stderr.isatty():
+        _say(ctx, f"done in {time.perf_counter() - ctx.obj['began']:.1f} s")
 
 
 def _say(ctx: click.Context, message: str) -> None:
@@ -134,15 +177,29 @@ def build(ctx: click.Context, force: bool) -> None:
     When no input changed since the last build, its outputs are current: it says so, and what
     that build said, and ends as it did."""
     project = _project(ctx)
-    last = None if force else api.last_build(project)
-    if last is not None and _replayable(last.said):
+    with _progress(ctx) as progress:
+        last = None if force else _unchanged(project, progress)
+        if last is None:
+            report = partial(_report, ctx, project)
+            result = api.build(project, record=_records(), report=report, progress=progress)
+    if last is not None:
         _say(ctx, "up to date: no input changed since the last build, which said:")
         _replay(ctx, last.said)
+        _say_elapsed(ctx)
         ctx.exit(1 if last.failed else 0)
-    with _status(ctx, "Building"):
-        result = api.build(project, record=_records(), report=partial(_report, ctx, project))
     _replay(ctx, result.said)
+    _say_elapsed(ctx)
     ctx.exit(1 if result.failed else 0)
+
+
+def _unchanged(project: Project, progress: Progress) -> api.LastBuild | None:
+    """Return the build that wrote the current outputs when no input changed since and what
+    it said can be said again (a phase of ``progress``), else None."""
+    with progress.phase("check the inputs") as step:
+        last = api.last_build(project)
+        unchanged = last if last is not None and _replayable(last.said) else None
+        step.describe("unchanged since the last build" if unchanged else "to build")
+    return unchanged
 
 
 def _report(ctx: click.Context, project: Project, result: api.BuildResult) -> list:
@@ -561,14 +618,15 @@ def trace_(ctx: click.Context, junit: tuple[str, ...], out: Path | None) -> None
     """Compute the traceability matrix: which code implements and which tests verify every
     statement; exit 1 when a tag or result file cannot be used."""
     project = _project(ctx)
-    with _status(ctx, "Tracing"):
-        matrix, _ = api.trace(project, _from_here(junit), record=_records())
-        folder = api.write_trace(project, matrix, out)
+    with _progress(ctx) as progress:
+        matrix, _ = api.trace(project, _from_here(junit), record=_records(), progress=progress)
+        folder = api.write_trace(project, matrix, out, progress=progress)
     for error in matrix.errors:
         click.echo(str(error))
     _say_recorded(ctx, project, matrix)
     click.echo(summary_markdown(matrix), nl=False)
     _say(ctx, f"wrote {folder}")
+    _say_elapsed(ctx)
     ctx.exit(1 if matrix.errors else 0)
 
 
@@ -701,10 +759,11 @@ def db(ctx: click.Context, output: Path | None) -> None:
     """Write the requirement database (SQLite) from the project's spec sources; exit 1 when a
     proposal's change was refused (it is stored as a problem)."""
     project = _project(ctx)
-    with _status(ctx, "Writing the database"):
-        path, amendment = api.write_project_database(project, output=output)
+    with _progress(ctx) as progress:
+        path, amendment = api.write_project_database(project, output=output, progress=progress)
     _print_refused(ctx, amendment)
     _say(ctx, f"wrote {path}")
+    _say_elapsed(ctx)
     ctx.exit(1 if amendment.failed else 0)
 
 

@@ -22,6 +22,7 @@ from spectrace.config import Project
 from spectrace.fileio import replaced_folder
 from spectrace.model import Document, Proposal
 from spectrace.model.revision import Amendment
+from spectrace.progress import QUIET, Progress
 from spectrace.site.runner import GC_THRESHOLDS, run_sphinx
 from spectrace.site.sources import PublishError, site_sources, write_site_sources
 from spectrace.site.workspace import build_site
@@ -42,6 +43,7 @@ def write_html(
     matrix: Matrix | None = None,
     workspace: Path | None = None,
     previous: Path | None = None,
+    progress: Progress = QUIET,
 ) -> None:
     """Write the site of ``documents`` (the bases), ``amendment`` and ``proposals`` as HTML into
     ``folder``, in place: for a build that stages its outputs and swaps them in together.
@@ -51,20 +53,24 @@ def write_html(
     writing only what changed (:mod:`.workspace`; ``previous`` is the HTML that build wrote);
     ``parallel`` is Sphinx's ``-j``, by default two processes where there are two cores;
     ``matrix``, the traceability matrix of the final editions, adds the Traceability page.
+    Writing the sources, and Sphinx's reading and writing, are phases of ``progress``.
     """
     jobs = parallel if parallel is not None else min(2, os.cpu_count() or 1)
     if workspace is not None and sources is None:
-        files = site_sources(documents, amendment, proposals, matrix=matrix)
-        build_site(files, workspace, folder, previous, parallel=jobs)
+        with progress.phase("write site sources"):
+            files = site_sources(documents, amendment, proposals, matrix=matrix)
+        build_site(files, workspace, folder, previous, parallel=jobs, progress=progress)
         return
     if sources is not None:
-        write_site_sources(project, documents, amendment, proposals, sources, matrix=matrix)
-        sphinx_html(sources, folder, parallel=jobs)
+        with progress.phase("write site sources"):
+            write_site_sources(project, documents, amendment, proposals, sources, matrix=matrix)
+        sphinx_html(sources, folder, parallel=jobs, progress=progress)
         return
     with tempfile.TemporaryDirectory(prefix="spectrace-site-") as temporary:
         written = Path(temporary) / "sources"
-        write_site_sources(project, documents, amendment, proposals, written, matrix=matrix)
-        sphinx_html(written, folder, parallel=jobs)
+        with progress.phase("write site sources"):
+            write_site_sources(project, documents, amendment, proposals, written, matrix=matrix)
+        sphinx_html(written, folder, parallel=jobs, progress=progress)
 
 
 def build_html(source_folder: Path, output: Path, *, parallel: int = 1) -> None:
@@ -80,12 +86,15 @@ def build_html(source_folder: Path, output: Path, *, parallel: int = 1) -> None:
         sphinx_html(Path(source_folder), staging, parallel=parallel)
 
 
-def sphinx_html(source_folder: Path, folder: Path, *, parallel: int = 1) -> None:
+def sphinx_html(
+    source_folder: Path, folder: Path, *, parallel: int = 1, progress: Progress = QUIET
+) -> None:
     """Build the Sphinx project in ``source_folder`` as HTML into ``folder``, in place (the
-    doctrees go to a temporary folder); raise :class:`PublishError` on any Sphinx warning."""
+    doctrees go to a temporary folder); raise :class:`PublishError` on any Sphinx warning.
+    Reading and writing the pages are phases of ``progress``."""
     _check_sources(Path(source_folder))
     with tempfile.TemporaryDirectory(prefix="spectrace-doctrees-") as doctrees:
-        run_sphinx(Path(source_folder), Path(folder), Path(doctrees), parallel)
+        run_sphinx(Path(source_folder), Path(folder), Path(doctrees), parallel, progress=progress)
 
 
 def check_output(output: Path) -> None:

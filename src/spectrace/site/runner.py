@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
+from spectrace.progress import QUIET, Progress, Step
 from spectrace.site.sources import PublishError
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -49,11 +50,13 @@ def run_sphinx(
     *,
     fresh: bool = True,
     changed: Set[str] = frozenset(),
+    progress: Progress = QUIET,
 ) -> None:
     """Build ``source`` as HTML into ``out`` with the environment in ``doctrees``: from
     nothing when ``fresh``, else reading again only the pages whose sources are newer or are
     among ``changed`` (file names relative to ``source``; a page reading a changed file, such
-    as the matrix's JSON, counts as changed)."""
+    as the matrix's JSON, counts as changed). Reading and writing the pages are phases of
+    ``progress``."""
     from sphinx.application import Sphinx
     from sphinx.errors import SphinxError
     from sphinx.util.docutils import docutils_namespace, patch_docutils
@@ -78,7 +81,8 @@ def run_sphinx(
                 app.connect("env-get-outdated", partial(_read_again, changed=changed))
             logging.getLogger("sphinx").addHandler(warnings)
             try:
-                app.build(force_all=fresh)
+                with _phases(app, progress, fresh):
+                    app.build(force_all=fresh)
             finally:
                 logging.getLogger("sphinx").removeHandler(warnings)
     except SphinxError as exc:
@@ -161,3 +165,40 @@ def _location(record: logging.LogRecord, source: Path) -> tuple[str | None, int 
         with contextlib.suppress(ValueError):
             file = Path(file).resolve().relative_to(source.resolve()).as_posix()
     return file, line
+
+
+@contextmanager
+def _phases(app, progress: Progress, fresh: bool) -> Iterator[None]:
+    """Show Sphinx's reading and writing of the pages as phases of ``progress`` while the
+    block builds ``app``, counted by its events: ``doctree-read`` per page read in this process,
+    ``env-merge-info`` per chunk read in parallel (its workers' events stay there), and
+    ``doctree-resolved`` per page about to be written (always in this process). A build that
+    is not ``fresh`` writes only some of the pages: how many is not known beforehand."""
+    if progress is QUIET:
+        yield
+        return
+    with contextlib.ExitStack() as stack:
+        current: list[Step] = []
+
+        def begin(name: str | None = None, total: int | None = None) -> None:
+            if current:
+                current[0].describe(f"{current[0].done} pages")
+            stack.close()
+            current[:] = [stack.enter_context(progress.phase(name, total=total))] if name else []
+
+        def count(number: int) -> None:
+            if current:
+                current[0].advance(number)
+
+        def written(env) -> None:
+            begin("write site pages", len(env.found_docs) if fresh else None)
+
+        app.connect(
+            "env-before-read-docs", lambda _, env, names: begin("read site pages", len(names))
+        )
+        app.connect("doctree-read", lambda _, doctree: count(1))
+        app.connect("env-merge-info", lambda _, env, names, other: count(len(names)))
+        app.connect("env-updated", lambda _, env: written(env))
+        app.connect("doctree-resolved", lambda _, doctree, name: count(1))
+        yield
+        begin()

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from spectrace.cache import code_version
 from spectrace.errors import SpectraceError
+from spectrace.progress import QUIET, Progress
 from spectrace.site.runner import run_sphinx
 
 #: Sources that change how every page is built: a change starts the workspace afresh.
@@ -52,10 +53,12 @@ def build_site(
     previous: Path | None,
     *,
     parallel: int,
+    progress: Progress = QUIET,
 ) -> None:
     """Build the site whose sources are ``files`` ({relative path: text}) as HTML into
     ``folder``, reusing the Sphinx build kept in ``workspace``; ``previous`` is the previous
-    generation's HTML folder (its unchanged files are linked, not copied), if any."""
+    generation's HTML folder (its unchanged files are linked, not copied), if any. Sphinx's
+    reading and writing are phases of ``progress``."""
     sources, doctrees, html = workspace / "sources", workspace / "doctrees", workspace / "html"
     stamp = _stamp(files)
     fresh = _read_stamp(workspace) != stamp or (workspace / BUILDING).exists()
@@ -65,7 +68,9 @@ def build_site(
     (workspace / BUILDING).touch()
     try:
         changed = _sync(files, sources, html)
-        run_sphinx(sources, html, doctrees, parallel, fresh=fresh, changed=changed)
+        run_sphinx(
+            sources, html, doctrees, parallel, fresh=fresh, changed=changed, progress=progress
+        )
     except BaseException:
         _clear(workspace)
         raise

@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from docutils import nodes
 
+from spectrace import progress
 from spectrace.cache import cached_each
 from spectrace.errors import ReadError
 from spectrace.model import (
@@ -170,15 +171,18 @@ def _read_canonical(name: str, path: Path) -> _Part | None:
 
 
 def _read_sections(name: str, files: list[Path]) -> Iterator[_Part]:
-    """Yield the part of each file, in order. Files in spectrace's own form are read directly;
+    """Yield the part of each file, in order, counting each in the open phase of progress (if
+    any). Files in spectrace's own form are read directly;
     the others are parsed by docutils, in one process per core when there is much to parse
     (docutils is then most of the time a command takes on a large edition)."""
+    progress.expect(len(files))
     parts = [_read_canonical(name, path) for path in files]
     parsed = _parse_sections(
         name, [path for path, part in zip(files, parts, strict=True) if part is None]
     )
     for part in parts:
         yield part if part is not None else next(parsed)
+        progress.advance()
 
 
 def _parse_sections(name: str, files: list[Path]) -> Iterator[_Part]:
