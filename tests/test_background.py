@@ -15,11 +15,28 @@ from spectrace import background
 from spectrace.errors import ReadError, SpectraceError
 
 
-def test_the_work_is_done_when_joined(tmp_path):
-    job = background.start(lambda: (tmp_path / "out").write_text("done"))
-    job.join()
+def test_the_work_is_done_when_joined_and_what_it_returned_comes_back(tmp_path):
+    def work():
+        (tmp_path / "out").write_text("done")
+        return {"findings": [1, 2]}
+
+    job = background.start(work)
+    assert job.join() == {"findings": [1, 2]}
     assert (tmp_path / "out").read_text() == "done"
     assert gc.get_freeze_count() == 0  # the collector sees everything again
+
+
+def test_with_one_core_the_work_is_done_at_once_and_joined_the_same(monkeypatch, tmp_path):
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    job = background.start(lambda: os.getpid())
+    assert job.join() == os.getpid()  # in this process
+
+    def work():
+        raise ReadError("not readable", file="x.rst")
+
+    failed = background.start(work)
+    with pytest.raises(ReadError, match=r"x\.rst: not readable"):
+        failed.join()
 
 
 def test_a_users_error_in_the_work_is_raised_with_its_place():

@@ -551,7 +551,6 @@ def build(
     digest = inputs_digest(project, project.output / "cache")
     session = Session(project, record=record, progress=progress)
     documents, proposals, amendment = session.documents, session.proposals, session.amendment
-    findings = session.findings
     matrix = session.matrix if project.trace.configured else None
     outputs = project_outputs(project)
     with outputs.generation(writes=ENTRIES) as generation:
@@ -559,13 +558,14 @@ def build(
         word.mkdir()
         written = [path for edition in amendment.amended for path in edition_files(word, edition)]
 
-        def database_and_word_files() -> None:
+        def beside_the_site() -> list[Finding[InDocument]]:
             fill_database(
                 generation.path(DATABASE), documents, project.vocabulary, amendment, proposals
             )
             write_word_files(documents, amendment, proposals, word)
+            return session.findings
 
-        job = background.start(database_and_word_files)  # while the site is built here
+        job = background.start(beside_the_site)  # while the site is built here
         html = generation.path("html")
         html.mkdir()
         try:
@@ -583,10 +583,15 @@ def build(
         except BaseException:
             job.cancel()
             raise
-        with progress.phase("write the database and Word files") as step:
-            job.join()  # written beside the site: this is the time it took longer
+        with progress.phase("lint, write the database and Word files") as step:
+            findings = job.join()  # done beside the site: this is the time it took longer
+            errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+            warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
             editions = len(documents) + len(amendment.amended)
-            step.describe(f"{editions} editions, {len(written)} Word files")
+            step.describe(
+                f"lint: {errors} errors, {warnings} warnings; database: {editions} editions; "
+                f"{len(written)} Word files"
+            )
         if matrix is not None:
             with progress.phase("write the matrix"):
                 _write_trace_files(project, matrix, generation)

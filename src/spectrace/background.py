@@ -1,10 +1,11 @@
 """Run one piece of a build in a second process while this one goes on.
 
-A build's outputs are independent once the editions are computed: the database and the Word
-files are written by a forked child process while the parent builds the site, so a machine
-with two cores does both at once. The child shares the model copy-on-write (nothing is
-pickled); what comes back is only its exception, if it raised one, which :meth:`Job.join`
-raises in the parent as if the work had been done there.
+A build's outputs are independent once the editions are computed: the editions are linted and
+the database and the Word files written by a forked child process while the parent builds the
+site, so a machine with two cores does both at once. The child shares the model copy-on-write
+(nothing is pickled on the way in); what comes back is what the work returned (the findings),
+or the exception it raised, which :meth:`Job.join` raises in the parent as if the work had
+been done there.
 
 Where ``fork`` is missing (not POSIX) or there is one core, the work runs in the caller, at
 once. While a job runs, the objects that exist are frozen out of the cyclic collector
@@ -22,34 +23,36 @@ import signal
 import sys
 import traceback
 from collections.abc import Callable
+from typing import Generic, TypeVar
 
 from spectrace.errors import SpectraceError
 
+T = TypeVar("T")
 
-class Job:
+
+class Job(Generic[T]):
     """Work started by :func:`start`; :meth:`join` waits for it."""
 
-    def __init__(self, pid: int | None = None, reader: int = -1, error=None):
+    def __init__(self, pid: int | None = None, reader: int = -1, outcome=None):
         self.pid = pid
         self.reader = reader
-        self.error = error  # what the work raised, when it ran in the caller
+        self.outcome = outcome  # (raised, returned), once known
 
-    def join(self) -> None:
-        """Wait for the work to end; raise what it raised."""
-        if self.pid is None:
-            if self.error is not None:
-                raise self.error
-            return
-        with os.fdopen(self.reader, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(self.pid, 0)
-        gc.unfreeze()
-        self.pid = None
-        if data:
-            error = pickle.loads(data)
-            raise error
-        if status != 0:
-            raise SpectraceError(f"the process writing the outputs ended ({_ended(status)})")
+    def join(self) -> T:
+        """Wait for the work to end; return what it returned, or raise what it raised."""
+        if self.pid is not None:
+            with os.fdopen(self.reader, "rb") as pipe:
+                data = pipe.read()
+            _, status = os.waitpid(self.pid, 0)
+            gc.unfreeze()
+            self.pid = None
+            if not data:
+                raise SpectraceError(f"the process writing the outputs ended ({_ended(status)})")
+            self.outcome = pickle.loads(data)
+        raised, returned = self.outcome
+        if raised is not None:
+            raise raised
+        return returned
 
     def cancel(self) -> None:
         """End the work unfinished (the caller failed: its outputs are thrown away)."""
@@ -63,14 +66,13 @@ class Job:
         self.pid = None
 
 
-def start(work: Callable[[], None]) -> Job:
+def start(work: Callable[[], T]) -> Job[T]:
     """Start ``work`` in a child process (or run it now, see the module) and return its job."""
     if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
         try:
-            work()
+            return Job(outcome=(None, work()))
         except Exception as error:
-            return Job(error=error)
-        return Job()
+            return Job(outcome=(error, None))
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):
             stream.flush()  # else the child's copy of the buffer would be printed twice
@@ -81,11 +83,10 @@ def start(work: Callable[[], None]) -> Job:
     if pid == 0:  # the child: do the work, say how it went, end without cleaning up
         os.close(reader)
         _die_with_parent(parent)
-        payload = b""
         try:
-            work()
+            payload = _pickled((None, work()))
         except BaseException as error:
-            payload = _pickled(error)
+            payload = _pickled((error, None))
         with os.fdopen(writer, "wb") as pipe:
             pipe.write(payload)
         os._exit(0)
@@ -93,15 +94,18 @@ def start(work: Callable[[], None]) -> Job:
     return Job(pid, reader)
 
 
-def _pickled(error: BaseException) -> bytes:
-    """Return ``error`` pickled, or, when it cannot be, an error that says what it was."""
+def _pickled(outcome: tuple) -> bytes:
+    """Return the work's outcome, (raised, returned), pickled; when it cannot be, an error
+    that says what it was."""
     try:
-        data = pickle.dumps(error)
+        data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
         pickle.loads(data)
         return data
-    except Exception:
-        text = "".join(traceback.format_exception(error)).strip()
-        return pickle.dumps(RuntimeError(f"in the process writing the outputs:\n{text}"))
+    except Exception as error:
+        problem = outcome[0] if outcome[0] is not None else error
+        text = "".join(traceback.format_exception(problem)).strip()
+        failure = RuntimeError(f"in the process writing the outputs:\n{text}")
+        return pickle.dumps((failure, None))
 
 
 def _die_with_parent(parent: int) -> None:
