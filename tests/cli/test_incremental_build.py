@@ -297,3 +297,23 @@ def test_a_build_killed_while_sphinx_ran_is_followed_by_a_build_from_nothing(tmp
     assert cold.exit_code in (0, 1)
     assert outputs(project) == outputs(tmp_path / "cold")
     assert not (workspace / BUILDING).exists()
+
+
+def test_what_is_not_a_builds_own_file_in_the_kept_build_is_replaced_unread(tmp_path):
+    project = traced_project(tmp_path)
+    run("build", cwd=project)
+    workspace = project / "build" / "cache" / "site"
+    source = workspace / "sources" / "SMETS" / "4.2" / "section-04.rst"
+    source.unlink()
+    os.mkfifo(source)  # reading it would wait for ever
+    section = project / "specs/SMETS/4.2/section-04.rst"
+    section.write_text(section.read_text().replace("shall meet", "shall fully meet", 1))
+    assert run("build", cwd=project).exit_code in (0, 1)
+    assert source.is_file() and "shall fully meet" in source.read_text()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.rmtree(workspace)
+    workspace.symlink_to(elsewhere)
+    section.write_text(section.read_text().replace("fully", "wholly", 1))
+    assert run("build", cwd=project).exit_code in (0, 1)
+    assert list(elsewhere.iterdir()) == [] and workspace.is_dir() and not workspace.is_symlink()

@@ -64,6 +64,8 @@ def build_site(
     fresh = _read_stamp(workspace) != stamp or (workspace / BUILDING).exists()
     if fresh:
         _clear(workspace)
+    if workspace.is_symlink() or (os.path.lexists(workspace) and not workspace.is_dir()):
+        workspace.unlink()  # not the folder a build made: never written through
     workspace.mkdir(parents=True, exist_ok=True)
     (workspace / BUILDING).touch()
     try:
@@ -92,20 +94,32 @@ def _stamp(files: dict[str, str]) -> str:
 
 
 def _read_stamp(workspace: Path) -> str | None:
+    path = workspace / STAMP
     try:
-        return (workspace / STAMP).read_text(encoding="utf-8")
+        return path.read_text(encoding="ascii") if _regular_file(path) else None
     except (OSError, UnicodeDecodeError):
         return None
+
+
+def _regular_file(path: Path) -> bool:
+    """Whether ``path`` is a regular file itself (not a link, FIFO or device)."""
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        return False
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif os.path.lexists(path):
+        path.unlink()
 
 
 def _clear(workspace: Path) -> None:
     """Empty the workspace (nothing in it is anyone's only copy)."""
     for name in ("sources", "doctrees", "html", STAMP):
-        path = workspace / name
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path)
-        elif os.path.lexists(path):
-            path.unlink()
+        _remove(workspace / name)
 
 
 def _sync(files: dict[str, str], sources: Path, html: Path) -> set[str]:
@@ -119,11 +133,12 @@ def _sync(files: dict[str, str], sources: Path, html: Path) -> set[str]:
         if root not in (root / name).resolve().parents:
             raise SpectraceError(f"refusing to write outside the folder: {name}", file=str(sources))
         data = text.encode("utf-8", "surrogateescape")
-        try:
+        if _regular_file(path):
             if path.read_bytes() == data:
                 continue
-        except FileNotFoundError:
-            path.parent.mkdir(parents=True, exist_ok=True)
+        elif os.path.lexists(path):
+            _remove(path)  # not what a build left here (a FIFO is never opened)
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         changed.add(name)
     for path in sorted(sources.rglob("*")):
