@@ -101,7 +101,9 @@ MEMORY_TARGET = (50_000, 500.0)  # at 50,000 clauses, at most 500 MiB
 #: Words a changed statement gets (a different one each round), none a modal verb or a term.
 NEW_WORDS = ("altered", "amended", "reworded", "modified", "rewritten", "updated", "edited")
 KEEP = {"shall", "should", "must", "will", "may", "not", "only", "also"}
-_STATEMENT = re.compile(r"^:st:`(?P<id>[A-Z][A-Za-z0-9]*-(?P<clause>[0-9.]+)-[0-9]+)` (?P<text>.*)$")
+_STATEMENT = re.compile(
+    r"^:st:`(?P<id>[A-Z][A-Za-z0-9]*-(?P<clause>[0-9.]+)-[0-9]+)` (?P<text>.*)$"
+)
 _WORD = re.compile(r"(?<![\w`:<>|*\\-])[a-z]{4,}(?![\w`:<>|*\\-])")
 
 
@@ -222,11 +224,8 @@ class Needs:
 
     def command(self, *, fresh: bool) -> list[str]:
         arguments = ["-W", "-q", *(["-E"] if fresh else []), "-b", "html", "-j", str(JOBS)]
-        doctrees = self.folder / "build" / "doctrees"
-        return [str(self.python), "-m", "sphinx", *arguments, "-d", str(doctrees)] + [
-            str(self.source),
-            str(self.html),
-        ]
+        folders = [str(self.folder / "build" / "doctrees"), str(self.source), str(self.html)]
+        return [str(self.python), "-m", "sphinx", *arguments, "-d", *folders]
 
 
 def needs_project(python: Path, folder: Path, document: Document) -> Needs:
@@ -457,15 +456,20 @@ def run(args: argparse.Namespace) -> dict:
             peer["cold"].append(timed(needs.command(fresh=True), needs.folder, f"{tag} needs cold"))
         runs["noop"].append(timed(build, project, f"{tag} spectrace no-op"))
         if needs:
-            peer["noop"].append(timed(needs.command(fresh=False), needs.folder, f"{tag} needs no-op"))
+            peer["noop"].append(
+                timed(needs.command(fresh=False), needs.folder, f"{tag} needs no-op")
+            )
         edit = pick_edit(candidates, needs, round_)
         html = project / "build" / "html"
         before = shown(html, edit.statement, edit.new)
         apply_spectrace(project / "specs", edit)
         runs["one_change"].append(timed(build, project, f"{tag} spectrace one change"))
-        done = {**vars(edit), "spectrace_pages": check_shown(
-            f"spectrace ({edit.statement})", before, shown(html, edit.statement, edit.new)
-        )}
+        done = {
+            **vars(edit),
+            "spectrace_pages": check_shown(
+                f"spectrace ({edit.statement})", before, shown(html, edit.statement, edit.new)
+            ),
+        }
         if needs:
             anchor = f'id="{edit.need}"'
             before = shown(needs.html, anchor, edit.new)
@@ -535,6 +539,8 @@ def irp_rounds(args, document, specs, build) -> tuple[list[dict], dict]:
         cold.append(timed(build, project, f"{tag} spectrace {args.irps} IRPs cold"))
         add_irp(project, info["names"], info["extra"])
         plus.append(timed(build, project, f"{tag} spectrace +1 IRP"))
+        if not shown(project / "build" / "html", info["extra"], info["extra"]):
+            raise SystemExit(f"spectrace +1 IRP: the site does not show {info['extra']}")
     del info["names"]
     info["cold_reports"] = cold
     info["statuses"] = sorted({r["status"] for r in cold + plus})
@@ -566,9 +572,13 @@ def memory_at(args: argparse.Namespace, clauses: int) -> dict:
 
 
 def memory_row(entry: dict) -> dict:
-    row = _row(f"memory_{entry['clauses']}", f"peak memory, {entry['clauses']} clauses",
-               [entry["spectrace_mib"]], [entry["needs_mib"]] if entry["needs_mib"] else None,
-               unit="MiB")
+    row = _row(
+        f"memory_{entry['clauses']}",
+        f"peak memory, {entry['clauses']} clauses",
+        [entry["spectrace_mib"]],
+        [entry["needs_mib"]] if entry["needs_mib"] else None,
+        unit="MiB",
+    )
     clauses, limit = MEMORY_TARGET
     if entry["clauses"] >= clauses:
         row["target"] = f"<= {limit:.0f} MiB"
@@ -601,8 +611,10 @@ def lines(report: dict) -> list[str]:
         )
     if "irps" in report:
         irps = report["irps"]
-        out.append(f"\nIRPs      {irps['proposals']} proposals, {irps['changes']} changes "
-                   f"{irps['kinds']}; +1 IRP {irps['extra']} -> {irps['extra_target']}")
+        out.append(
+            f"\nIRPs      {irps['proposals']} proposals, {irps['changes']} changes "
+            f"{irps['kinds']}; +1 IRP {irps['extra']} -> {irps['extra_target']}"
+        )
     out.append(f"statuses  spectrace build exited with {report['statuses']}")
     return out
 
