@@ -45,8 +45,10 @@ How:
 (f) memory: the cold builds' peak at ``--clauses``; with ``--memory-clauses M`` also one cold
     build of each tool over an M-clause edition.
 
-Every figure is the median of ``--repeat`` runs. A build that exits with status 2 or more, or
-that the check in (d) catches, stops the benchmark; status 1 (findings) is reported, not fatal.
+Every time is the median of ``--repeat`` runs; the exit gap is the median over all the runs of
+(d), with the largest shown beside it, and the peak memory the largest of the cold runs. A
+build that exits with status 2 or more, or that the check in (d) catches, stops the benchmark;
+status 1 (findings) is reported, not fatal.
 Generated projects stay in ``--out`` (``benchmarks/out`` is ignored by git).
 
 Usage::

@@ -8,7 +8,6 @@ import json
 from tests.conftest import load_benchmark
 
 bench_build = load_benchmark("bench_build")
-bench_html = load_benchmark("bench_html")
 
 ROWS = ["cold", "noop", "one_change", "memory_80", "exit_gap"]
 
@@ -47,7 +46,7 @@ def test_a_tiny_build_benchmark_reports_every_row_and_really_changes_a_sentence(
 
 def test_the_irp_project_lists_the_proposals_and_one_more_touches_an_untouched_clause(tmp_path):
     args = _args(tmp_path)
-    document, info = bench_html.prepare(args)
+    document, info = bench_build.bench_html.prepare(args)
     specs = bench_build.base_specs(args.work / "base", bench_build.Path(info["spec"]))
     project, irps = bench_build.irp_project(args, document, specs)
 
