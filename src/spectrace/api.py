@@ -608,7 +608,8 @@ def build(
         )
         result.said = report(result) if report is not None else []
         outputs.write_record(
-            generation, {"inputs": digest, "failed": result.failed, "said": result.said}
+            generation,
+            {"inputs": digest, "record": record, "failed": result.failed, "said": result.said},
         )
     return result
 
@@ -622,14 +623,17 @@ class LastBuild:
     said: list
 
 
-def last_build(project: Project) -> LastBuild | None:
+def last_build(project: Project, *, record: bool = False) -> LastBuild | None:
     """Return the build that wrote the current outputs if every input is as it read them
-    (so a new build would write the same bytes); None when anything changed, when the current
-    outputs were written by another command, or when caching is off."""
+    and it was asked to ``record`` baselines as this one is (so a new build would write the
+    same bytes and record nothing more); None when anything changed, when the current outputs
+    were written by another command, or when caching is off."""
     if os.environ.get("SPECTRACE_NO_CACHE"):
         return None
     found = project_outputs(project).record()
-    if found is None or found.get("inputs") != inputs_digest(project, project.output / "cache"):
+    if found is None or found.get("record") is not record:
+        return None
+    if found.get("inputs") != inputs_digest(project, project.output / "cache"):
         return None
     failed, said = found.get("failed"), found.get("said")
     if not isinstance(failed, bool) or not isinstance(said, list):

@@ -196,7 +196,7 @@ def _unchanged(project: Project, progress: Progress) -> api.LastBuild | None:
     """Return the build that wrote the current outputs when no input changed since and what
     it said can be said again (a phase of ``progress``), else None."""
     with progress.phase("check the inputs") as step:
-        last = api.last_build(project)
+        last = api.last_build(project, record=_records())
         unchanged = last if last is not None and _replayable(last.said) else None
         step.describe("unchanged since the last build" if unchanged else "to build")
     return unchanged

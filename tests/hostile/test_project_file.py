@@ -116,7 +116,8 @@ def test_outputs_from_before_generations_are_taken_over(project_copy):
     for name in ("html", "docx", "requirements.db"):
         assert (build / name).is_symlink()
     assert (build / "html" / "index.html").is_file()
-    assert run(project_copy, "build").exit_code == 0
+    # the next build that writes a generation tidies up (one with nothing to do writes nothing)
+    assert run(project_copy, "build", "--force").exit_code == 0
     assert not [name for name in os.listdir(build) if "legacy" in name or name.startswith(".html")]
 
 
