@@ -317,3 +317,22 @@ def test_what_is_not_a_builds_own_file_in_the_kept_build_is_replaced_unread(tmp_
     section.write_text(section.read_text().replace("fully", "wholly", 1))
     assert run("build", cwd=project).exit_code in (0, 1)
     assert list(elsewhere.iterdir()) == [] and workspace.is_dir() and not workspace.is_symlink()
+
+
+def test_an_irp_source_is_parsed_once_per_version_of_its_bytes(tmp_path, monkeypatch):
+    import spectrace.api
+
+    project = traced_project(tmp_path)
+    parsed = []
+    real = spectrace.api.load_proposal
+    monkeypatch.setattr(spectrace.api, "load_proposal", lambda p, *a: parsed.append(p) or real(p))
+    run("build", cwd=project)
+    assert [p.name for p in parsed] == ["IRP603.rst"]
+    section = project / "specs/SMETS/4.2/section-04.rst"
+    section.write_text(section.read_text().replace("shall meet", "shall fully meet", 1))
+    run("build", cwd=project)
+    assert len(parsed) == 1  # from the cache
+    irp = project / "specs/irps/IRP603.rst"
+    irp.write_text(irp.read_text() + "\n")
+    run("build", cwd=project)
+    assert len(parsed) == 2
