@@ -311,12 +311,14 @@ def test_what_is_not_a_builds_own_file_in_the_kept_build_is_replaced_unread(tmp_
     assert run("build", cwd=project).exit_code in (0, 1)
     assert source.is_file() and "shall fully meet" in source.read_text()
     elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
+    (elsewhere / "html").mkdir(parents=True)  # a folder of the kept build's names: not cleared
+    (elsewhere / "html" / "mine.txt").write_text("keep")
     shutil.rmtree(workspace)
     workspace.symlink_to(elsewhere)
     section.write_text(section.read_text().replace("fully", "wholly", 1))
     assert run("build", cwd=project).exit_code in (0, 1)
-    assert list(elsewhere.iterdir()) == [] and workspace.is_dir() and not workspace.is_symlink()
+    assert [p.name for p in elsewhere.rglob("*")] == ["html", "mine.txt"]
+    assert workspace.is_dir() and not workspace.is_symlink()
 
 
 def test_an_irp_source_is_parsed_once_per_version_of_its_bytes(tmp_path, monkeypatch):

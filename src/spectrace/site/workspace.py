@@ -60,12 +60,12 @@ def build_site(
     generation's HTML folder (its unchanged files are linked, not copied), if any. Sphinx's
     reading and writing are phases of ``progress``."""
     sources, doctrees, html = workspace / "sources", workspace / "doctrees", workspace / "html"
+    if workspace.is_symlink() or (os.path.lexists(workspace) and not workspace.is_dir()):
+        workspace.unlink()  # not the folder a build made: never read or written through
     stamp = _stamp(files)
     fresh = _read_stamp(workspace) != stamp or (workspace / BUILDING).exists()
     if fresh:
         _clear(workspace)
-    if workspace.is_symlink() or (os.path.lexists(workspace) and not workspace.is_dir()):
-        workspace.unlink()  # not the folder a build made: never written through
     workspace.mkdir(parents=True, exist_ok=True)
     (workspace / BUILDING).touch()
     try:
