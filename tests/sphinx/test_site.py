@@ -320,3 +320,26 @@ def test_write_html_fills_a_staging_folder_of_a_larger_build(tmp_path, project):
         write_html(project, documents, amendment, proposals, staging, parallel=1)
         assert (staging / "index.html").is_file()
     assert (tmp_path / "build" / "html" / "irps" / "IRP603.html").is_file()
+
+
+def test_blocks_an_earlier_build_rendered_are_taken_only_while_they_and_their_links_hold(project):
+    from spectrace.site.plan import RenderedBlocks
+    from spectrace.site.sources import site_sources
+
+    documents = load_project_documents(project)
+    amendment = amend_project(project, documents)
+    proposals = project_proposals(project)
+    plain = site_sources(documents, amendment, proposals)
+    first = RenderedBlocks()
+    assert site_sources(documents, amendment, proposals, rendered=first) == plain
+    again = RenderedBlocks(first.used)
+    poisoned = {key: f"{text}\n\nFROM THE MEMO" for key, text in first.used.items()}
+    taken = site_sources(documents, amendment, proposals, rendered=RenderedBlocks(poisoned))
+    assert "FROM THE MEMO" in taken["SMETS/4.2/section-05.rst"]  # really taken from it
+    assert site_sources(documents, amendment, proposals, rendered=again) == plain
+    # a clause gone from the edition changes every block's links: nothing is taken
+    smets = documents[0]
+    smets.clauses = [c for c in smets.clauses if c.number != "5.7.5.31"]
+    unamended = Amendment(documents=documents)
+    gone = site_sources(documents, unamended, [], rendered=RenderedBlocks(poisoned))
+    assert "FROM THE MEMO" not in "".join(gone.values())

@@ -18,15 +18,20 @@ import os
 import tempfile
 from pathlib import Path
 
+from spectrace import cache
 from spectrace.config import Project
 from spectrace.fileio import replaced_folder
 from spectrace.model import Document, Proposal
 from spectrace.model.revision import Amendment
 from spectrace.progress import QUIET, Progress
+from spectrace.site.plan import RenderedBlocks
 from spectrace.site.runner import GC_THRESHOLDS, run_sphinx
 from spectrace.site.sources import PublishError, site_sources, write_site_sources
 from spectrace.site.workspace import build_site
 from spectrace.trace.matrix import Matrix
+
+#: The blocks the last build rendered, kept in the workspace (:class:`.plan.RenderedBlocks`).
+RENDERED = "blocks.pickle"
 
 __all__ = ["GC_THRESHOLDS", "build_html", "check_output", "sphinx_html", "write_html"]
 
@@ -57,9 +62,13 @@ def write_html(
     """
     jobs = parallel if parallel is not None else min(2, os.cpu_count() or 1)
     if workspace is not None and sources is None:
+        kept = workspace / RENDERED
         with progress.phase("write site sources"):
-            files = site_sources(documents, amendment, proposals, matrix=matrix)
+            rendered = RenderedBlocks(cache.load(kept))
+            files = site_sources(documents, amendment, proposals, matrix=matrix, rendered=rendered)
         build_site(files, workspace, folder, previous, parallel=jobs, progress=progress)
+        if rendered.used != rendered.known:
+            cache.store(kept, "", rendered.used)
         return
     if sources is not None:
         with progress.phase("write site sources"):

@@ -8,8 +8,10 @@ need no markup: the extension links their first use in each clause (``spectrace.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from spectrace.model import Block, Document
 from spectrace.site.rst import RST, join, role
@@ -26,6 +28,14 @@ class Linker:
 
     document: Document
     editions: dict[str, tuple[str, set[str]]]
+
+    @cached_property
+    def key(self) -> str:
+        """Return what the links of a block depend on besides the block: its document and
+        the clause numbers of each edition links go to."""
+        numbers = sorted((name, e, sorted(n)) for name, (e, n) in self.editions.items())
+        text = repr((self.document.name, numbers)).encode("utf-8", "surrogatepass")
+        return hashlib.sha1(text, usedforsecurity=False).hexdigest()
 
     def block_lines(self, block: Block) -> list[RST]:
         """Return a paragraph or list item as lines: lead text, then one line per statement."""

@@ -8,8 +8,9 @@ objects the templates walk. Block bodies are rendered to RST here (with :mod:`.l
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -211,18 +212,23 @@ def plan_site(
     amendment: Amendment,
     proposals: list[Proposal],
     matrix: Matrix | None = None,
+    rendered: RenderedBlocks | None = None,
 ) -> Site:
     """Return the site of the base ``documents``, their amended editions and the proposals
-    (and the traceability ``matrix`` of the final editions, when given)."""
+    (and the traceability ``matrix`` of the final editions, when given); ``rendered`` gives
+    the blocks an earlier build rendered."""
+    render: BlockRenderer = rendered if rendered is not None else _block
     links = StatementLinks()
     amended = {d.name: d for d in amendment.amended}
     finals = {d.name: d for d in amendment.final(documents)}
     pictures = picture_changes(proposals)
     editions: list[EditionSite] = []
     for base in documents:
-        editions.append(_edition(base, None, {d.name: d for d in documents}, amendment, links))
+        linked = {d.name: d for d in documents}
+        editions.append(_edition(base, None, linked, amendment, links, render))
         if base.name in amended:
-            editions.append(_edition(amended[base.name], base, finals, amendment, links, pictures))
+            edition = _edition(amended[base.name], base, finals, amendment, links, render, pictures)
+            editions.append(edition)
     bases = {d.name: d for d in documents}
     sites = [_proposal(p, amendment, finals, bases, links) for p in proposals]
     traceability = _traceability(matrix, editions) if matrix is not None else None
@@ -276,6 +282,7 @@ def _edition(
     linked: dict[str, Document],
     amendment: Amendment,
     links: StatementLinks,
+    render: BlockRenderer,
     pictures: Pictures | None = None,
 ) -> EditionSite:
     """Return the pages of ``document``: its text, and for an amended edition (``base``
@@ -293,7 +300,9 @@ def _edition(
     }
     linker = Linker(document, editions)
     site.sections = [
-        SectionPage(name, [_clause_view(c, depth, document, linker) for c, depth in clauses])
+        SectionPage(
+            name, [_clause_view(c, depth, document, linker, render) for c, depth in clauses]
+        )
         for name, clauses in _sections(document)
     ]
     used = _where_used(document)
@@ -328,14 +337,52 @@ def _depths(clauses: list[Clause]) -> list[tuple[Clause, int]]:
     return result
 
 
-def _clause_view(clause: Clause, depth: int, document: Document, linker: Linker) -> ClauseView:
+def _clause_view(
+    clause: Clause, depth: int, document: Document, linker: Linker, render: BlockRenderer
+) -> ClauseView:
     title = f"{clause.number} {clause.title}".strip() if clause.number else clause.title
     return ClauseView(
         clause,
         heading(title, depth, guard=clause.number is None and split_heading(title)[0] is not None),
-        [_block(block, linker) for block in clause.blocks],
+        [render(block, linker) for block in clause.blocks],
         glossary=clause.number is not None and clause.number == document.glossary_clause,
     )
+
+
+BlockRenderer = Callable[[Block, Linker], RST]
+
+
+class RenderedBlocks:
+    """Blocks as RST, kept from one build to the next (``known``): a block is rendered again
+    only when it changed, or the clause numbers its links may name did (its key says both).
+    ``used`` holds what this build rendered or took, to keep for the next."""
+
+    def __init__(self, known: object = None):
+        self.known: dict[bytes, RST] = known if isinstance(known, dict) else {}
+        self.used: dict[bytes, RST] = {}
+
+    def __call__(self, block: Block, linker: Linker) -> RST:
+        key = hashlib.sha1(
+            repr(
+                (
+                    linker.key,
+                    block.kind.value,
+                    block.text,
+                    block.lead,
+                    block.label,
+                    block.level,
+                    block.header_rows,
+                    block.rows,
+                    [(s.id, s.text, s.refs) for s in block.statements],
+                )
+            ).encode("utf-8", "surrogatepass"),
+            usedforsecurity=False,
+        ).digest()
+        found = self.known.get(key)
+        if found is None:
+            found = _block(block, linker)
+        self.used[key] = found
+        return found
 
 
 def _block(block: Block, linker: Linker) -> RST:

@@ -67,7 +67,8 @@ def heading(text: object, depth: int, *, guard: bool = False) -> RST:
     if guard and not title.startswith("\\"):
         title = "\\" + title
     char = UNDERLINES[min(depth, len(UNDERLINES)) - 1]
-    return RST(f"{title}\n{char * max(column_width(title), 1)}")
+    width = len(title) if title.isascii() else column_width(title)  # docutils' is slow
+    return RST(f"{title}\n{char * max(width, 1)}")
 
 
 def term_line(term: str) -> RST:

@@ -28,7 +28,7 @@ from spectrace.fileio import write_tree
 from spectrace.model import Document, Proposal
 from spectrace.model.revision import Amendment
 from spectrace.site import rst
-from spectrace.site.plan import TRACEABILITY, Site, plan_site
+from spectrace.site.plan import TRACEABILITY, RenderedBlocks, Site, plan_site
 from spectrace.trace.matrix import Matrix
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "site"
@@ -73,10 +73,12 @@ def site_sources(
     templates: Path | None = None,
     title: str = DEFAULT_TITLE,
     matrix: Matrix | None = None,
+    rendered: RenderedBlocks | None = None,
 ) -> dict[str, str]:
     """Return the Sphinx project of the site as {relative path: text} (see
-    :func:`write_site_sources`)."""
-    return render_site(plan_site(title, documents, amendment, proposals, matrix), templates)
+    :func:`write_site_sources`; ``rendered``: the blocks an earlier build rendered)."""
+    site = plan_site(title, documents, amendment, proposals, matrix, rendered)
+    return render_site(site, templates)
 
 
 def render_site(site: Site, templates: Path | None = None) -> dict[str, str]:
