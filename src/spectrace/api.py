@@ -583,13 +583,13 @@ def build(
         except BaseException:
             job.cancel()
             raise
-        with progress.phase("lint, write the database and Word files") as step:
+        with progress.phase("lint, database, Word files") as step:
             findings = job.join()  # done beside the site: this is the time it took longer
             errors = sum(1 for f in findings if f.severity is Severity.ERROR)
             warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
             editions = len(documents) + len(amendment.amended)
             step.describe(
-                f"lint: {errors} errors, {warnings} warnings; database: {editions} editions; "
+                f"{errors} errors, {warnings} warnings; {editions} editions; "
                 f"{len(written)} Word files"
             )
         if matrix is not None:

@@ -24,7 +24,7 @@ READ = ["read SMETS 4.2", "read CHTS 1.3", "read proposals", "amend"]
 TRACE = ["scan code and tests", "trace"]
 SITE = ["write site sources", "read site pages", "write site pages"]
 #: Done by a second process while the site is built (spectrace.background).
-BESIDE = ["lint, write the database and Word files"]
+BESIDE = ["lint, database, Word files"]
 
 
 def build_lines(traced: bool) -> list[str]:
@@ -90,7 +90,7 @@ def test_verbose_writes_one_timed_line_per_phase_in_order_and_leaves_stdout_alon
     clauses = re.search(r"^read SMETS 4\.2: (\d+) clauses$", result.stderr, re.M)
     assert clauses is not None
     assert re.fullmatch(rf"\d+ section files, {clauses[1]} clauses", said["read SMETS 4.2"])
-    beside = "lint: 0 errors, 15 warnings; database: 4 editions; 4 Word files"
+    beside = "0 errors, 15 warnings; 4 editions; 4 Word files"
     assert said[BESIDE[0]] == beside
     assert said["amend"] == "2 editions, 6 revisions, 0 refused"
     pages = said["read site pages"]
