@@ -12,8 +12,6 @@ import pytest
 
 from spectrace.model import Change, Proposal, Target
 from spectrace.model.proposal import PICTURE
-from spectrace.transforms.marks import mark_edition, mark_glossary
-from spectrace.writers.docx import write_docx
 from tests.writers.test_docx_structural import _all_kinds
 from tests.writers.test_docx_writer import (
     W,
@@ -23,6 +21,7 @@ from tests.writers.test_docx_writer import (
     read_back,
     review,
     shape,
+    write_redline,
 )
 
 PICTURE_IRP2 = "IRP2 (read from a picture)"
@@ -45,13 +44,7 @@ def _redline(path: Path, pictures: set[tuple[str, int]]) -> Path:
     """Write the synthetic redline of test_docx_writer (IRP1 changes 1 and 2, IRP2 changes 3 to
     5) with the changes in ``pictures`` read from a picture."""
     base, amended, revisions, proposals = _amendment()
-    write_docx(
-        amended,
-        path,
-        clauses=mark_edition(base, amended, revisions),
-        glossary=mark_glossary(base, amended, revisions),
-        proposals=_with_pictures(proposals, pictures),
-    )
+    write_redline(path, base, amended, revisions, _with_pictures(proposals, pictures))
     return path
 
 
@@ -147,13 +140,7 @@ def test_without_a_picture_the_redline_is_byte_for_byte_as_before(tmp_path):
     base, amended, revisions, proposals = _amendment()
     with_changes = _redline(tmp_path / "typed.docx", set())
     without = tmp_path / "plain.docx"
-    write_docx(
-        amended,
-        without,
-        clauses=mark_edition(base, amended, revisions),
-        glossary=mark_glossary(base, amended, revisions),
-        proposals=proposals,
-    )
+    write_redline(without, base, amended, revisions, proposals)
     assert with_changes.read_bytes() == without.read_bytes()
 
 
@@ -165,13 +152,7 @@ def test_structural_picture_changes_label_their_headings(tmp_path):
         change.source, change.confidence = PICTURE, 0.8
     redline = tmp_path / "redline.docx"
     base, amended, revisions = editor.base, editor.document, editor.revisions
-    write_docx(
-        amended,
-        redline,
-        clauses=mark_edition(base, amended, revisions),
-        glossary=mark_glossary(base, amended, revisions),
-        proposals=proposals,
-    )
+    write_redline(redline, base, amended, revisions, proposals)
     marks = _mark_authors(redline)
     # 4.1.2's heading and body, inserted by IRP9 change 1, its heading renamed by IRP10 change 2
     assert marks["Display choices"] == {"IRP9 (read from a picture)"}

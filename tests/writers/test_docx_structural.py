@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from spectrace.transforms.marks import mark_edition, mark_glossary
 from spectrace.writers.docx import write_docx
 from tests.structural import Editor, item, para, sample, table
 from tests.writers.test_docx_writer import (
@@ -23,6 +22,7 @@ from tests.writers.test_docx_writer import (
     read_back,
     review,
     shape,
+    write_redline,
 )
 
 IRP9_DATE = "2021-03-04T00:00:00Z"
@@ -67,13 +67,7 @@ def _write(editor: Editor, folder: Path) -> tuple[Path, Path]:
     clean, redline = folder / "clean.docx", folder / "redline.docx"
     base, amended, revisions = editor.base, editor.document, editor.revisions
     write_docx(amended, clean)
-    write_docx(
-        amended,
-        redline,
-        clauses=mark_edition(base, amended, revisions),
-        glossary=mark_glossary(base, amended, revisions),
-        proposals={p.irp: p for p in editor.proposals()},
-    )
+    write_redline(redline, base, amended, revisions, {p.irp: p for p in editor.proposals()})
     return clean, redline
 
 

@@ -555,19 +555,25 @@ def _amendment():
     return base, amended, revisions, proposals
 
 
+def write_redline(path, base, amended, revisions, proposals=None):
+    """Write ``amended`` to ``path`` as a redline of its ``revisions`` against ``base``."""
+    write_docx(
+        amended,
+        path,
+        clauses=mark_edition(base, amended, revisions),
+        glossary=mark_glossary(base, amended, revisions),
+        proposals=proposals,
+    )
+    return path
+
+
 @pytest.fixture
 def synthetic(tmp_path):
     base, amended, revisions, proposals = _amendment()
     clean = tmp_path / "clean.docx"
     redline = tmp_path / "redline.docx"
     write_docx(amended, clean)
-    write_docx(
-        amended,
-        redline,
-        clauses=mark_edition(base, amended, revisions),
-        glossary=mark_glossary(base, amended, revisions),
-        proposals=proposals,
-    )
+    write_redline(redline, base, amended, revisions, proposals)
     return base, amended, clean, redline
 
 
