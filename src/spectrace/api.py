@@ -527,6 +527,7 @@ def build(
     record: bool = False,
     report: Report | None = None,
     progress: Progress = QUIET,
+    inputs: str | None = None,
 ) -> BuildResult:
     """Run the main job: read every document and proposal, apply the proposals, lint the
     editions the build ends with (amended where the project lists proposals), and write the
@@ -541,14 +542,15 @@ def build(
 
     The generation keeps a record of the build: the digest of its inputs
     (:mod:`spectrace.inputs`), whether it failed, and what ``report`` makes of the result
-    (see :func:`last_build`). The site is built in the Sphinx build the previous build kept,
+    (see :func:`last_build`; ``inputs``, when the caller has it from :func:`inputs_of`). The
+    site is built in the Sphinx build the previous build kept,
     reading and writing only the pages that changed (:mod:`spectrace.site.workspace`).
     """
     from spectrace.site import write_html  # Sphinx: imported only by the commands that publish
     from spectrace.store import fill_database
     from spectrace.writers.docx import edition_files
 
-    digest = inputs_digest(project, project.output / "cache")
+    digest = inputs if inputs is not None else inputs_of(project)
     session = Session(project, record=record, progress=progress)
     documents, proposals, amendment = session.documents, session.proposals, session.amendment
     matrix = session.matrix if project.trace.configured else None
@@ -623,17 +625,25 @@ class LastBuild:
     said: list
 
 
-def last_build(project: Project, *, record: bool = False) -> LastBuild | None:
+def inputs_of(project: Project) -> str:
+    """Return the digest of everything a build of ``project`` reads (:mod:`spectrace.inputs`)."""
+    return inputs_digest(project, project.output / "cache")
+
+
+def last_build(
+    project: Project, *, record: bool = False, inputs: str | None = None
+) -> LastBuild | None:
     """Return the build that wrote the current outputs if every input is as it read them
     and it was asked to ``record`` baselines as this one is (so a new build would write the
     same bytes and record nothing more); None when anything changed, when the current outputs
-    were written by another command, or when caching is off."""
+    were written by another command, or when caching is off. ``inputs``: the digest of the
+    inputs, when the caller has it from :func:`inputs_of`."""
     if os.environ.get("SPECTRACE_NO_CACHE"):
         return None
     found = project_outputs(project).record()
     if found is None or found.get("record") is not record:
         return None
-    if found.get("inputs") != inputs_digest(project, project.output / "cache"):
+    if found.get("inputs") != (inputs if inputs is not None else inputs_of(project)):
         return None
     failed, said = found.get("failed"), found.get("said")
     if not isinstance(failed, bool) or not isinstance(said, list):

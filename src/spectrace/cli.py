@@ -178,10 +178,12 @@ def build(ctx: click.Context, force: bool) -> None:
     that build said, and ends as it did."""
     project = _project(ctx)
     with _progress(ctx) as progress:
-        last = None if force else _unchanged(project, progress)
+        inputs, last = _unchanged(project, progress, force)
         if last is None:
             report = partial(_report, ctx, project)
-            result = api.build(project, record=_records(), report=report, progress=progress)
+            result = api.build(
+                project, record=_records(), report=report, progress=progress, inputs=inputs
+            )
     if last is not None:
         _say(ctx, "up to date: no input changed since the last build, which said:")
         _replay(ctx, last.said)
@@ -192,14 +194,18 @@ def build(ctx: click.Context, force: bool) -> None:
     ctx.exit(1 if result.failed else 0)
 
 
-def _unchanged(project: Project, progress: Progress) -> api.LastBuild | None:
-    """Return the build that wrote the current outputs when no input changed since and what
-    it said can be said again (a phase of ``progress``), else None."""
+def _unchanged(
+    project: Project, progress: Progress, force: bool
+) -> tuple[str, api.LastBuild | None]:
+    """Return the digest of the project's inputs, and the build that wrote the current
+    outputs when no input changed since and what it said can be said again (None with
+    ``force``); a phase of ``progress``."""
     with progress.phase("check the inputs") as step:
-        last = api.last_build(project, record=_records())
+        inputs = api.inputs_of(project)
+        last = None if force else api.last_build(project, record=_records(), inputs=inputs)
         unchanged = last if last is not None and _replayable(last.said) else None
         step.describe("unchanged since the last build" if unchanged else "to build")
-    return unchanged
+    return inputs, unchanged
 
 
 def _report(ctx: click.Context, project: Project, result: api.BuildResult) -> list:

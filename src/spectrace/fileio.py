@@ -234,6 +234,15 @@ def refuse_special(path: Path, *, folder: bool) -> None:
         )
 
 
+def remove(path: Path) -> None:
+    """Remove what is at ``path``: a folder with what it holds, anything else (a link, even
+    to a folder) itself; nothing there is no error."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
 def kind_of(mode: int) -> str:
     """Return what a file of ``mode`` (from lstat) is, in words: "FIFO", "symbolic link" ..."""
     return _KINDS.get(stat.S_IFMT(mode), "special file")

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spectrace.errors import SpectraceError
-from spectrace.fileio import kind_of, read_json
+from spectrace.fileio import kind_of, read_json, remove
 from spectrace.limits import RECORD_BYTES
 
 #: The outputs of a generation, by name: folders, and the database file.
@@ -275,13 +275,13 @@ class Outputs:
                 or _LEGACY_STAGING.match(child)
                 or child.startswith(".gen-legacy-")
             ):
-                _remove(self.root / child)
+                remove(self.root / child)
 
     def _prune(self, keep: set[str]) -> None:
         """Remove every complete generation but those in ``keep``."""
         for child in self._children():
             if _GENERATION.match(child) and child not in keep:
-                _remove(self.root / child)
+                remove(self.root / child)
 
 
 def _looks_like_ours(entry: str, name: Path) -> bool:
@@ -323,15 +323,8 @@ def _link_or_copy(source: str | Path, destination: str | Path) -> None:
 
 def _retire(name: Path, aside: Path) -> None:
     """Move an output from before generations out of the way of its link."""
-    _remove(aside)
+    remove(aside)
     os.replace(name, aside)
-
-
-def _remove(path: Path) -> None:
-    if path.is_symlink() or not path.is_dir():
-        path.unlink(missing_ok=True)
-    else:
-        shutil.rmtree(path, ignore_errors=True)
 
 
 @contextmanager

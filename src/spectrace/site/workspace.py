@@ -34,6 +34,7 @@ from pathlib import Path
 
 from spectrace.cache import code_version
 from spectrace.errors import SpectraceError
+from spectrace.fileio import read_text_input, remove
 from spectrace.progress import QUIET, Progress
 from spectrace.site.runner import run_sphinx
 
@@ -43,6 +44,7 @@ CONFIGURATION = ("conf.py", "_templates/")
 #: (their size and time may not show a change made in the same tick of a coarse clock).
 RACY_SECONDS = 2.0
 STAMP = "stamp"
+STAMP_BYTES = 1024  # a hex digest; anything longer is not a stamp a build wrote
 BUILDING = "building"
 
 
@@ -94,10 +96,9 @@ def _stamp(files: dict[str, str]) -> str:
 
 
 def _read_stamp(workspace: Path) -> str | None:
-    path = workspace / STAMP
     try:
-        return path.read_text(encoding="ascii") if _regular_file(path) else None
-    except (OSError, UnicodeDecodeError):
+        return read_text_input(workspace / STAMP, limit=STAMP_BYTES)
+    except (OSError, SpectraceError):
         return None
 
 
@@ -109,17 +110,10 @@ def _regular_file(path: Path) -> bool:
         return False
 
 
-def _remove(path: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path)
-    elif os.path.lexists(path):
-        path.unlink()
-
-
 def _clear(workspace: Path) -> None:
     """Empty the workspace (nothing in it is anyone's only copy)."""
     for name in ("sources", "doctrees", "html", STAMP):
-        _remove(workspace / name)
+        remove(workspace / name)
 
 
 def _sync(files: dict[str, str], sources: Path, html: Path) -> set[str]:
@@ -137,7 +131,7 @@ def _sync(files: dict[str, str], sources: Path, html: Path) -> set[str]:
             if path.read_bytes() == data:
                 continue
         elif os.path.lexists(path):
-            _remove(path)  # not what a build left here (a FIFO is never opened)
+            remove(path)  # not what a build left here (a FIFO is never opened)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         changed.add(name)
