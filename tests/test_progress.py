@@ -111,3 +111,23 @@ def test_a_forked_copy_of_a_phase_does_not_count():
         assert os.waitpid(child, 0)[1] == 0
         step.advance()
     assert step.done == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork")
+def test_a_phase_begun_in_a_forked_process_shows_nothing():
+    stream = io.StringIO()
+    progress = Lines(stream)
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: a phase of its own, as the work beside the site has
+        with progress.phase("lint") as step:
+            step.advance()
+        os.write(writer, stream.getvalue().encode() or b"-")
+        os._exit(0)
+    os.close(writer)
+    said = os.read(reader, 1000)
+    os.waitpid(pid, 0)
+    assert said == b"-"
+    with progress.phase("here"):
+        pass
+    assert stream.getvalue().startswith("here (")

@@ -94,15 +94,23 @@ def expect(total: int) -> None:
 
 class Progress:
     """Progress that shows nothing: the default. A front end overrides :meth:`started`,
-    :meth:`advanced` and :meth:`ended`, which every phase calls."""
+    :meth:`advanced` and :meth:`ended`, which every phase calls.
+
+    Only the process that made the front end shows anything: a phase begun in a process
+    forked from it (the work a build does beside the site, :mod:`spectrace.background`) shows
+    nothing, since the display's locks may have been copied held and its lines would mix."""
+
+    _owner: int | None = None  # the process the front end belongs to (None: any)
 
     @contextmanager
     def phase(self, name: str, total: int | None = None) -> Iterator[Step]:
         """Yield the :class:`Step` of the phase ``name`` of ``total`` pieces of work (None:
         unknown, or nothing to count), the innermost open phase while the block runs."""
-        step = Step(name, total, self)
+        shown = self._owner in (None, os.getpid())
+        front = self if shown else QUIET
+        step = Step(name, total, front)
         token = _CURRENT.set(step)
-        self.started(step)
+        front.started(step)
         failed = True
         try:
             yield step
@@ -110,7 +118,7 @@ class Progress:
         finally:
             _CURRENT.reset(token)
             step.ended = time.perf_counter()
-            self.ended(step, failed)
+            front.ended(step, failed)
 
     def started(self, step: Step) -> None:
         """Called when ``step`` begins."""
@@ -141,6 +149,7 @@ class Lines(Progress):
 
     def __init__(self, stream: TextIO):
         self.stream = stream
+        self._owner = os.getpid()
 
     def ended(self, step: Step, failed: bool) -> None:
         self.stream.write(line(step, failed) + "\n")
@@ -160,6 +169,7 @@ class Bars(Progress):
 
         self.console = console or Console(stderr=True)
         self.rich = _rich_progress(self.console)
+        self._owner = os.getpid()
         self.tasks: dict[int, TaskID] = {}
 
     def __enter__(self) -> Bars:
