@@ -181,8 +181,9 @@ def _read_sections(name: str, files: list[Path]) -> Iterator[_Part]:
         name, [path for path, part in zip(files, parts, strict=True) if part is None]
     )
     for part in parts:
-        yield part if part is not None else next(parsed)
-        progress.advance()
+        read = part if part is not None else next(parsed)
+        progress.advance()  # before the yield: the caller may not ask for more after the last
+        yield read
 
 
 def _parse_sections(name: str, files: list[Path]) -> Iterator[_Part]:
