@@ -29,7 +29,7 @@ LAYERS = {
     "config": 3,
     **dict.fromkeys(("writers", "store", "trace", "site", "inputs"), 4),
     "api": 5,
-    **dict.fromkeys(("cli", "sphinx", "pytest_plugin", "__main__", ""), 6),
+    **dict.fromkeys(("cli", "serve", "sphinx", "pytest_plugin", "__main__", ""), 6),
 }
 #: Imports up the layers that are meant, each with why.
 ALLOWED_UP = {

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -185,13 +186,94 @@ def build(ctx: click.Context, force: bool) -> None:
                 project, record=_records(), report=report, progress=progress, inputs=inputs
             )
     if last is not None:
-        _say(ctx, "up to date: no input changed since the last build, which said:")
+        _say(ctx, UP_TO_DATE)
         _replay(ctx, last.said)
         _say_elapsed(ctx)
         ctx.exit(1 if last.failed else 0)
     _replay(ctx, result.said)
     _say_elapsed(ctx)
     ctx.exit(1 if result.failed else 0)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to serve on.")
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="The port to serve on (0: any free port).",
+)
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int) -> None:
+    """Build, serve the site at http://HOST:PORT/, and build again whenever an input changes
+    (specs, IRPs, traced code and tests, the project file): open pages reload themselves, or
+    show why the build failed. Ctrl-C stops."""
+    from spectrace.serve import LiveSite, changes
+
+    project = _project(ctx)
+    try:
+        site = LiveSite(project.output / "html", host, port).start()
+    except OSError as exc:
+        raise SpectraceError(
+            f"cannot serve: {exc.strerror or exc}", file=f"{host}:{port}"
+        ) from None
+    click.echo(f"serving {site.url} (Ctrl-C to stop)", err=True)
+    stop = threading.Event()
+    try:
+        tried = _serve_build(ctx, project, site, None)
+        roots = [project.root, project.specs, project.irps]
+        roots += [entry.sources for entry in project.documents]
+        broken = False  # the project file could not be read
+        for changed in changes(roots, [project.output], stop):
+            if broken and not changed:
+                continue  # a broken project file waits for an edit
+            try:
+                project = _project(ctx)
+            except SpectraceError as exc:
+                click.echo(f"error: {exc}", err=True)
+                site.announce(False, f"error: {exc}")
+                broken = True
+                continue
+            tried = _serve_build(ctx, project, site, None if broken else tried)
+            broken = False
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        site.close()
+
+
+def _serve_build(ctx: click.Context, project: Project, site, tried: str | None) -> str | None:
+    """Build ``project`` unless its inputs are ``tried`` (the digest of the last build tried
+    here), say what the build said, and tell the pages of ``site``; return the inputs tried."""
+    inputs = None
+    try:
+        inputs = api.inputs_of(project)
+        if inputs == tried:
+            return tried
+        ctx.obj["began"] = time.perf_counter()
+        with _progress(ctx) as progress:
+            last = _current(project, inputs)
+            if last is None:
+                report = partial(_report, ctx, project)
+                result = api.build(
+                    project, record=_records(), report=report, progress=progress, inputs=inputs
+                )
+        if last is not None:
+            _say(ctx, UP_TO_DATE)
+        _replay(ctx, last.said if last is not None else result.said)
+        _say_elapsed(ctx)
+        site.announce(True)
+        gc.collect()  # the previous build's model, now, while nobody waits
+    except (SpectraceError, OSError) as exc:
+        message = _system_error(exc) if isinstance(exc, OSError) else str(exc)
+        click.echo(f"error: {message}", err=True)
+        site.announce(False, f"error: {message}")
+    return inputs
+
+
+UP_TO_DATE = "up to date: no input changed since the last build, which said:"
 
 
 def _unchanged(
@@ -202,10 +284,16 @@ def _unchanged(
     ``force``); a phase of ``progress``."""
     with progress.phase("check the inputs") as step:
         inputs = api.inputs_of(project)
-        last = None if force else api.last_build(project, record=_records(), inputs=inputs)
-        unchanged = last if last is not None and _replayable(last.said) else None
+        unchanged = None if force else _current(project, inputs)
         step.describe("unchanged since the last build" if unchanged else "to build")
     return inputs, unchanged
+
+
+def _current(project: Project, inputs: str) -> api.LastBuild | None:
+    """Return the build that wrote the current outputs if its inputs were ``inputs`` and what
+    it said can be said again, else None."""
+    last = api.last_build(project, record=_records(), inputs=inputs)
+    return last if last is not None and _replayable(last.said) else None
 
 
 def _report(ctx: click.Context, project: Project, result: api.BuildResult) -> list:

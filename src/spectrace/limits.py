@@ -28,6 +28,9 @@ EDITION_CHARS = 200
 CACHE_FILE_BYTES = 2048 * MiB
 #: A generation's build record (OUTPUT/.gen-N/build.json); a larger one means a whole build.
 RECORD_BYTES = 256 * MiB
+#: ``spectrace serve`` adds its reload script to HTML pages up to this size; a larger one is
+#: sent as it is.
+LIVE_PAGE_BYTES = 64 * MiB
 
 # --- Word files (.docx) ------------------------------------------------------------------
 
