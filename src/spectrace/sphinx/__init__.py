@@ -21,6 +21,8 @@ edition needs:
 Every section heading that starts with a clause number gets the anchor ``clause-<number>``,
 and the first use in each clause of each defined term links to its glossary entry
 (``spectrace_link_terms = False`` turns that off; :mod:`.terms`).
+``spectrace_lean = True`` skips the transforms that would change nothing on a page; only for
+a site whose pages come from spectrace (:mod:`.lean`).
 The extension keeps its data per page in its ``spec`` domain, which clears and merges it for
 incremental and parallel builds (:mod:`.domain`).
 """
@@ -30,7 +32,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from spectrace.sphinx import domain, matrix, nodes
+from spectrace.sphinx import domain, lean, matrix, nodes
 from spectrace.sphinx.domain import SpecDomain
 from spectrace.sphinx.roles import ROLES
 from spectrace.sphinx.safelinks import SafeLinks
@@ -71,6 +73,7 @@ def _whole_search_index(app) -> None:
 def setup(app) -> dict[str, Any]:
     app.add_config_value("spectrace_edition", "", "env", types=frozenset({str}))
     app.add_config_value("spectrace_link_terms", True, "html", types=frozenset({bool}))
+    app.add_config_value("spectrace_lean", False, "", types=frozenset({bool}))
     app.add_domain(SpecDomain)
     for node_class, handlers in {**nodes.visitors(), **matrix.visitors()}.items():
         app.add_node(node_class, **handlers)
@@ -85,6 +88,9 @@ def setup(app) -> dict[str, Any]:
     app.connect("builder-inited", _add_static)
     app.connect("builder-inited", _whole_search_index)
     app.add_post_transform(SafeLinks)
+    app.add_transform(lean.ReadCensus)
+    app.add_post_transform(lean.PostCensus)
+    app.connect("builder-inited", lean.lean_post_transforms)
     app.add_css_file("spectrace.css")
     app.add_css_file("spectrace-matrix.css")
     return {
