@@ -37,10 +37,9 @@ class TermLinker:
             for variant in term_variants(term):
                 variants.setdefault(variant, term)
         self.canonical = variants
-        keys = sorted(variants, key=len, reverse=True)
         self.pattern = (
-            re.compile(r"(?<![\w-])(" + "|".join(re.escape(k) for k in keys) + r")(?![\w-])")
-            if keys
+            re.compile(r"(?<![\w-])(" + longest_first(variants) + r")(?![\w-])")
+            if variants
             else _NEVER
         )
 
@@ -82,6 +81,27 @@ class TermLinker:
             if address is not None:
                 links.append((match.start(), match.end(), address))
         return links
+
+
+def longest_first(keys) -> str:
+    """Return a regular expression matching any of ``keys`` (not empty), the longest that fits
+    first, as ``"|".join`` of them longest first would, but as a tree of their common
+    prefixes: a position that starts no key fails at its first character, not once per key."""
+    tree: dict[str, dict] = {}
+    for key in keys:
+        node = tree
+        for char in key:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _branches(tree)
+
+
+def _branches(node: dict[str, dict]) -> str:
+    """Return the regular expression of a prefix tree: longer continuations before the end."""
+    branches = [re.escape(char) + _branches(child) for char, child in sorted(node.items()) if char]
+    if "" not in node:
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return "(?:" + "|".join(branches) + ")?" if branches else ""
 
 
 def is_clause(section: nodes.section) -> bool:
