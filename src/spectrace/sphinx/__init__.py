@@ -90,7 +90,7 @@ def setup(app) -> dict[str, Any]:
     app.add_post_transform(SafeLinks)
     app.add_transform(lean.ReadCensus)
     app.add_post_transform(lean.PostCensus)
-    app.connect("builder-inited", lean.lean_post_transforms)
+    app.connect("builder-inited", lean.lean_steps)
     app.add_css_file("spectrace.css")
     app.add_css_file("spectrace-matrix.css")
     return {
