@@ -29,6 +29,7 @@ incremental and parallel builds (:mod:`.domain`).
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +56,8 @@ def _add_static(app) -> None:
 def _whole_search_index(app) -> None:
     """Make an incremental HTML build's search index the one a fresh build makes: Sphinx
     drops a page's words before writing it again, but keeps each word it was the last page
-    of, with no page, in the index."""
+    of, with no page, in the index. And stem each word once per build, not once per page
+    (the stemmer is a pure function; Sphinx remembers its stems only page by page)."""
     load = getattr(app.builder, "load_indexer", None)
     if load is None:
         return
@@ -66,6 +68,7 @@ def _whole_search_index(app) -> None:
         for mapping in (indexer._mapping, indexer._title_mapping):
             for word in [word for word, pages in mapping.items() if not pages]:
                 del mapping[word]
+        indexer.lang.stem = functools.cache(indexer.lang.stem)
 
     app.builder.load_indexer = load_indexer
 
