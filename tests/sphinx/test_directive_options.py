@@ -49,3 +49,25 @@ def test_a_value_the_reader_refuses_is_a_warning(rootdir, source, message):
     (folder / "conf.py").write_text(CONF, encoding="utf-8")
     (folder / "index.rst").write_text("T\n=\n\n" + source, encoding="utf-8")
     assert message in sphinx_build(folder).warnings
+
+
+ROWS = '   ["Data item", "Type"]\n   ["Security Log", "Log"]\n'
+
+
+@pytest.mark.parametrize("head", [".. spec:rows:: 1\n\n", ".. spec:rows::\n   :header-rows: 1\n\n"])
+def test_rows_take_their_header_count_as_argument_or_option(rootdir, head):
+    folder = rootdir / "src"
+    folder.mkdir()
+    (folder / "conf.py").write_text(CONF, encoding="utf-8")
+    (folder / "index.rst").write_text("T\n=\n\n" + head + ROWS, encoding="utf-8")
+    page = sphinx_build(folder).html("index")
+    assert '<thead>\n<tr class="row-odd"><th class="head"><p>Data item</p></th>' in page
+    assert "<td><p>Security Log</p></td>" in page.split("<tbody>")[1]
+
+
+def test_a_header_count_that_is_not_a_count_is_a_warning(rootdir):
+    folder = rootdir / "src"
+    folder.mkdir()
+    (folder / "conf.py").write_text(CONF, encoding="utf-8")
+    (folder / "index.rst").write_text("T\n=\n\n.. spec:rows:: one\n\n" + ROWS, encoding="utf-8")
+    assert "spec:rows: the header rows are a count, not 'one'" in sphinx_build(folder).warnings

@@ -408,10 +408,8 @@ def rows(cells: list[list[str]], header_rows: int = 0) -> RST:
     """Return a table of plain-text cells as ``spec:rows``: one JSON array per row."""
     if not cells:
         return RST("")
-    out = [".. spec:rows::"]
-    if header_rows:
-        out.append(f"   :header-rows: {min(header_rows, len(cells))}")
-    out.append("")
+    head = f" {min(header_rows, len(cells))}" if header_rows else ""
+    out = [f".. spec:rows::{head}", ""]
     out += [
         "   " + json.dumps([" ".join(c.split()) for c in row], ensure_ascii=False) for row in cells
     ]

@@ -21,16 +21,19 @@ edition needs:
 Every section heading that starts with a clause number gets the anchor ``clause-<number>``,
 and the first use in each clause of each defined term links to its glossary entry
 (``spectrace_link_terms = False`` turns that off; :mod:`.terms`).
+``spectrace_lean = True`` skips the transforms that would change nothing on a page; only for
+a site whose pages come from spectrace (:mod:`.lean`).
 The extension keeps its data per page in its ``spec`` domain, which clears and merges it for
 incremental and parallel builds (:mod:`.domain`).
 """
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
-from spectrace.sphinx import domain, matrix, nodes
+from spectrace.sphinx import domain, lean, matrix, nodes
 from spectrace.sphinx.domain import SpecDomain
 from spectrace.sphinx.roles import ROLES
 from spectrace.sphinx.safelinks import SafeLinks
@@ -53,7 +56,8 @@ def _add_static(app) -> None:
 def _whole_search_index(app) -> None:
     """Make an incremental HTML build's search index the one a fresh build makes: Sphinx
     drops a page's words before writing it again, but keeps each word it was the last page
-    of, with no page, in the index."""
+    of, with no page, in the index. And stem each word once per build, not once per page
+    (the stemmer is a pure function; Sphinx remembers its stems only page by page)."""
     load = getattr(app.builder, "load_indexer", None)
     if load is None:
         return
@@ -64,6 +68,7 @@ def _whole_search_index(app) -> None:
         for mapping in (indexer._mapping, indexer._title_mapping):
             for word in [word for word, pages in mapping.items() if not pages]:
                 del mapping[word]
+        indexer.lang.stem = functools.cache(indexer.lang.stem)
 
     app.builder.load_indexer = load_indexer
 
@@ -71,6 +76,7 @@ def _whole_search_index(app) -> None:
 def setup(app) -> dict[str, Any]:
     app.add_config_value("spectrace_edition", "", "env", types=frozenset({str}))
     app.add_config_value("spectrace_link_terms", True, "html", types=frozenset({bool}))
+    app.add_config_value("spectrace_lean", False, "", types=frozenset({bool}))
     app.add_domain(SpecDomain)
     for node_class, handlers in {**nodes.visitors(), **matrix.visitors()}.items():
         app.add_node(node_class, **handlers)
@@ -85,6 +91,9 @@ def setup(app) -> dict[str, Any]:
     app.connect("builder-inited", _add_static)
     app.connect("builder-inited", _whole_search_index)
     app.add_post_transform(SafeLinks)
+    app.add_transform(lean.ReadCensus)
+    app.add_post_transform(lean.PostCensus)
+    app.connect("builder-inited", lean.lean_steps)
     app.add_css_file("spectrace.css")
     app.add_css_file("spectrace-matrix.css")
     return {

@@ -1,8 +1,9 @@
 """The doctree nodes of the extension and how each builder renders them.
 
 Only what standard docutils nodes cannot say gets a node of its own: a statement anchor, an
-inserted or deleted run of text, a reference resolved when the page is written, a term's
-where-used list, a list item's label, and the marker that says which edition a page shows.
+inserted or deleted run of text, a reference resolved when the page is written, a text whose
+defined terms link to the glossary, a term's where-used list, a list item's label, and the
+marker that says which edition a page shows.
 HTML gets ``<span id=…>``, ``<ins>``, ``<del>`` and ``<a>``; every other builder renders the
 text plainly (the text builder brackets insertions and deletions), so no builder meets a node
 it was not taught.
@@ -33,6 +34,13 @@ class pending_ref(nodes.Inline, nodes.TextElement):
     target exists; the node itself is rendered as the link, so resolving builds no nodes."""
 
 
+class term_links(nodes.Inline, nodes.TextElement):
+    """Running text (its one child) in which defined terms link to their glossary entries:
+    ``links`` holds the (start, end, address) of each link in the text, in order. Rendered
+    as the text with those spans as links, exactly as if each were a resolved ``gloss``
+    reference; every builder but HTML renders just the text."""
+
+
 class used_in(nodes.General, nodes.Element):
     """The statements that use a glossary term (``statements``), rendered as a list of links;
     resolving sets ``refuris``, one per statement (empty when the statement is missing)."""
@@ -61,14 +69,32 @@ def visit_statement_html(self, node: statement_anchor) -> None:
 
 
 def visit_pending_ref_html(self, node: pending_ref) -> None:
-    classes = f"spectrace-ref spectrace-{node['kind']}"
-    text = self.encode(node.astext())
-    uri = node.get("refuri")
+    self.body.append(
+        _reference_html(node["kind"], self.encode(node.astext()), node.get("refuri"), node)
+    )
+    raise nodes.SkipNode
+
+
+def _reference_html(kind: str, text: str, uri: str | None, node: nodes.Element) -> str:
+    """Return a reference of ``kind`` showing ``text`` (encoded) as HTML: a link to ``uri``,
+    or a span when it has none (missing, if ``node`` asked for a warning)."""
+    classes = f"spectrace-ref spectrace-{kind}"
     if uri is not None and is_safe(uri):
-        self.body.append(f'<a class="{classes}" href="{escape(uri, quote=True)}">{text}</a>')
-    else:
-        state = "spectrace-missing" if node.get("warn") else "spectrace-unlinked"
-        self.body.append(f'<span class="{classes} {state}">{text}</span>')
+        return f'<a class="{classes}" href="{escape(uri, quote=True)}">{text}</a>'
+    state = "spectrace-missing" if node.get("warn") else "spectrace-unlinked"
+    return f'<span class="{classes} {state}">{text}</span>'
+
+
+def visit_term_links_html(self, node: term_links) -> None:
+    text = node.astext()
+    out = []
+    position = 0
+    for start, end, uri in node["links"]:
+        out.append(self.encode(text[position:start]))
+        out.append(_reference_html("gloss", self.encode(text[start:end]), uri, node))
+        position = end
+    out.append(self.encode(text[position:]))
+    self.body.append("".join(out))
     raise nodes.SkipNode
 
 
@@ -157,6 +183,7 @@ def visitors() -> dict[type[nodes.Element], dict[str, tuple]]:
             "text": (visit_mark_text, depart_mark_text),
         },
         pending_ref: {"html": (visit_pending_ref_html, None)},
+        term_links: {"html": (visit_term_links_html, None)},
         used_in: {"html": (visit_used_in_html, None), "text": (visit_used_in_text, None)},
         item_label: {"html": (visit_item_label_html, None)},
         edition_marker: {"html": SKIP},

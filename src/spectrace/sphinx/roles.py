@@ -22,6 +22,7 @@ unlabelled mark right before a labelled one belongs to the same change: ``:del:`
 from __future__ import annotations
 
 import re
+from typing import TypeVar
 
 from docutils import nodes, utils
 from sphinx.util.nodes import split_explicit_title
@@ -51,6 +52,21 @@ _STATEMENT_TARGET = re.compile(
 )
 
 
+_T = TypeVar("_T", bound=nodes.TextElement)
+
+
+def _inline(node_class: type[_T], rawsource: str, text: str, **attributes) -> _T:
+    """Return ``node_class(rawsource, text, **attributes)``, its text node added directly: a
+    node just made has no document for docutils' bookkeeping to pass on, and the roles make
+    tens of thousands of them."""
+    node = node_class(rawsource, **attributes)
+    if text:
+        child = nodes.Text(text)
+        child.parent = node
+        node.children.append(child)
+    return node
+
+
 def _docname(inliner) -> str:
     env = getattr(inliner.document.settings, "env", None)
     return env.docname if env is not None else ""
@@ -65,7 +81,7 @@ def statement_role(name, rawtext, text, lineno, inliner, options=None, content=(
     """``:st:`SMETS-5.6.1-1``` — the start of a statement: an anchor with the id shown."""
     if not is_statement_id(text):
         return _fail(inliner, rawtext, lineno, f"'{text}' is not a statement id")
-    return [statement_anchor(rawtext, text, statement=text)], []
+    return [_inline(statement_anchor, rawtext, text, statement=text)], []
 
 
 def mark_role(name, rawtext, text, lineno, inliner, options=None, content=()):
@@ -75,10 +91,11 @@ def mark_role(name, rawtext, text, lineno, inliner, options=None, content=()):
     label = CHANGE_LABEL.match(utils.unescape(target)) if explicit else None
     shown = utils.unescape(title if label else text)
     if not label:
-        return [mark(rawtext, shown, op=op)], []
+        return [_inline(mark, rawtext, shown, op=op)], []
     irp, change = label["irp"], int(label["change"] or 0)
-    node = mark(rawtext, shown, op=op, irp=irp, change=change)
-    reference = pending_ref(
+    node = _inline(mark, rawtext, shown, op=op, irp=irp, change=change)
+    reference = _inline(
+        pending_ref,
         "",
         f"[{describe_change(irp, change)}]",
         kind="label",
@@ -142,11 +159,12 @@ def item_role(name, rawtext, text, lineno, inliner, options=None, content=()):
     if not level.isdigit():
         return _fail(inliner, rawtext, lineno, f"'{level}' is not a list level (0, 1, 2, …)")
     label = utils.unescape(title if explicit else text)
-    return [item_label(rawtext, label, level=int(level))], []
+    return [_inline(item_label, rawtext, label, level=int(level))], []
 
 
 def _reference(rawtext: str, title: str, kind: str, target: str, inliner) -> pending_ref:
-    return pending_ref(
+    return _inline(
+        pending_ref,
         rawtext,
         utils.unescape(title),
         kind=kind,

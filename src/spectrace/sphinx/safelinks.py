@@ -30,6 +30,8 @@ def scheme(uri: str) -> str | None:
 
 def is_safe(uri: str) -> bool:
     """Whether ``uri`` may be a link: relative (within the site), or http, https or mailto."""
+    if ":" not in uri:
+        return True  # no scheme; the site's own links, tens of thousands a page
     found = scheme(uri)
     return found is None or found in SCHEMES
 

@@ -27,7 +27,7 @@ from spectrace.sphinx.nodes import (
     statement_anchor,
     used_in,
 )
-from spectrace.sphinx.terms import TermLinker
+from spectrace.sphinx.terms import TermLinker, is_clause
 
 logger = logging.getLogger(__name__)
 
@@ -239,36 +239,37 @@ def resolve_page(
     warning when it asked for one). No node is replaced: the nodes render as the links. Give
     each mark made by a change read from a picture that change's label (``picture``). Then,
     if ``link_terms``, link the defined terms of the page's edition where its clauses first
-    use them."""
+    use them. One walk over the page does it all, in document order."""
     uris = _Uris(builder, docname)
-    if index.pictures:
-        for marked in doctree.findall(mark):
-            label = index.pictures.get(f"{marked.get('irp')}#{marked.get('change', 0)}")
-            if label:
-                marked["picture"] = label
-    for node in doctree.findall(_is_reference):
-        if isinstance(node, used_in):
+    linker = index.linker(index.editions.get(docname, NO_EDITION)) if link_terms else None
+    stack: list[nodes.Node] = [doctree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, nodes.Text):
+            continue
+        if isinstance(node, pending_ref):
+            _resolve_ref(node, index, uris)
+        elif isinstance(node, used_in):
             here = index.editions.get(node.get("refdoc", ""), NO_EDITION)
             node["refuris"] = [uris(_statement(index, s, here), node) for s in node["statements"]]
-            continue
-        if isinstance(node, matrix_row):
+        elif isinstance(node, matrix_row):
             _resolve_row(node, index, uris)
-            continue
-        assert isinstance(node, pending_ref)  # _is_reference finds nothing else
-        found = _lookup(index, node)
-        uri = uris.address(found) if isinstance(found, tuple) else None
-        if uri is not None:
-            node["refuri"] = uri
-        elif node.get("warn") and isinstance(found, str):
-            logger.warning(found, type="spectrace", subtype="ref", location=node)
-    if link_terms:
-        linker = index.linker(index.editions.get(docname, NO_EDITION))
-        if linker is not None:
-            linker.link(doctree, uris.address)
+        elif isinstance(node, mark) and index.pictures:
+            label = index.pictures.get(f"{node.get('irp')}#{node.get('change', 0)}")
+            if label:
+                node["picture"] = label
+        elif linker is not None and isinstance(node, nodes.section) and is_clause(node):
+            linker.link(node, uris.address)
+        stack.extend(reversed(node.children))
 
 
-def _is_reference(node: nodes.Node) -> bool:
-    return isinstance(node, (pending_ref, used_in, matrix_row))
+def _resolve_ref(node: pending_ref, index: Targets, uris: _Uris) -> None:
+    found = _lookup(index, node)
+    uri = uris.address(found) if isinstance(found, tuple) else None
+    if uri is not None:
+        node["refuri"] = uri
+    elif node.get("warn") and isinstance(found, str):
+        logger.warning(found, type="spectrace", subtype="ref", location=node)
 
 
 def _resolve_row(node: matrix_row, index: Targets, uris: _Uris) -> None:

@@ -8,7 +8,10 @@ in the clause with ``:gloss:`` is not linked again. ``spectrace_link_terms = Fal
 this off.
 
 This runs when a page is written, so the sources stay plain and the doctrees stay small while
-they are read: for a 10,000-clause edition that saves most of the build's markup.
+they are read: for a 10,000-clause edition that saves most of the build's markup. A text with
+links stays one text node, wrapped in one :class:`~.nodes.term_links` that says where its links
+are (tens of thousands of link nodes cost more to make, index for search and write than the
+links themselves).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from collections.abc import Iterator
 
 from docutils import nodes
 
-from spectrace.sphinx.nodes import pending_ref
+from spectrace.sphinx.nodes import pending_ref, term_links
 from spectrace.transforms.statements import term_variants
 
 _NEVER = re.compile(r"(?!)")
@@ -34,86 +37,77 @@ class TermLinker:
             for variant in term_variants(term):
                 variants.setdefault(variant, term)
         self.canonical = variants
-        keys = sorted(variants, key=len, reverse=True)
         self.pattern = (
-            re.compile(r"(?<![\w-])(" + "|".join(re.escape(k) for k in keys) + r")(?![\w-])")
-            if keys
+            re.compile(r"(?<![\w-])(" + longest_first(variants) + r")(?![\w-])")
+            if variants
             else _NEVER
         )
 
-    def link(self, doctree: nodes.document, uri) -> None:
-        """Link first uses in each clause section of ``doctree``; ``uri(found)`` gives a link's
-        address from (docname, anchor), or None when it cannot be linked."""
-        for section in _clause_sections(doctree):
-            seen = {
-                ref["target"]
-                for paragraph in _paragraphs(section)
-                for ref in paragraph.children
-                if isinstance(ref, pending_ref) and ref["kind"] == "gloss"
-            }
-            for paragraph in _paragraphs(section):
-                self._paragraph(paragraph, seen, uri)
+    def link(self, section: nodes.section, uri) -> None:
+        """Link first uses in a clause section (see :func:`is_clause`), not in its sub-clauses;
+        ``uri(found)`` gives a link's address from (docname, anchor), or None when it cannot
+        be linked."""
+        seen = {
+            ref["target"]
+            for paragraph in _paragraphs(section)
+            for ref in paragraph.children
+            if isinstance(ref, pending_ref) and ref["kind"] == "gloss"
+        }
+        for paragraph in _paragraphs(section):
+            self._paragraph(paragraph, seen, uri)
 
     def _paragraph(self, paragraph: nodes.paragraph, seen: set[str], uri) -> None:
-        children: list[nodes.Node] = []
-        changed = False
-        for child in paragraph.children:
-            if not isinstance(child, nodes.Text):
-                children.append(child)
-                continue
-            pieces = self._split(str(child), seen, uri)
-            if pieces is None:
-                children.append(child)
-            else:
-                children += pieces
-                changed = True
-        if changed:
-            paragraph.children = children
-            for child in children:
-                child.parent = paragraph
+        children = paragraph.children
+        for index, child in enumerate(children):
+            if isinstance(child, nodes.Text):
+                links = self._find(str(child), seen, uri)
+                if links:
+                    linked = term_links("", links=links)
+                    linked.children.append(child)
+                    child.parent = linked
+                    linked.parent = paragraph
+                    children[index] = linked
 
-    def _split(self, text: str, seen: set[str], uri) -> list[nodes.Node] | None:
-        pieces: list[nodes.Node] = []
-        position = 0
+    def _find(self, text: str, seen: set[str], uri) -> list[tuple[int, int, str]]:
+        """Return the (start, end, address) of each first use in ``text`` of a term not
+        ``seen`` yet (which it then is)."""
+        links: list[tuple[int, int, str]] = []
         for match in self.pattern.finditer(text):
             term = self.canonical[match.group(1)]
             if term in seen:
                 continue
             seen.add(term)
             address = uri(self.targets[term])
-            if address is None:
-                continue
-            if match.start() > position:
-                pieces.append(nodes.Text(text[position : match.start()]))
-            pieces.append(_link(match.group(1), term, address))
-            position = match.end()
-        if not pieces:
-            return None
-        if position < len(text):
-            pieces.append(nodes.Text(text[position:]))
-        return pieces
+            if address is not None:
+                links.append((match.start(), match.end(), address))
+        return links
 
 
-def _link(shown: str, term: str, address: str) -> pending_ref:
-    """Return a resolved term link, built directly (this runs tens of thousands of times)."""
-    link = pending_ref()
-    link.attributes.update(kind="gloss", target=term, refuri=address)
-    text = nodes.Text(shown)
-    text.parent = link
-    link.children.append(text)
-    return link
+def longest_first(keys) -> str:
+    """Return a regular expression matching any of ``keys`` (not empty), the longest that fits
+    first, as ``"|".join`` of them longest first would, but as a tree of their common
+    prefixes: a position that starts no key fails at its first character, not once per key."""
+    tree: dict[str, dict] = {}
+    for key in keys:
+        node = tree
+        for char in key:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _branches(tree)
 
 
-def _clause_sections(doctree: nodes.document) -> Iterator[nodes.section]:
-    """Yield every section that is a clause (its first id is ``clause-…``), outside glossaries."""
-    stack: list[nodes.Element] = [doctree]
-    while stack:
-        node = stack.pop()
-        for child in reversed(node.children):
-            if isinstance(child, nodes.section):
-                stack.append(child)
-        if isinstance(node, nodes.section) and node["ids"] and node["ids"][0].startswith("clause-"):
-            yield node
+def _branches(node: dict[str, dict]) -> str:
+    """Return the regular expression of a prefix tree: longer continuations before the end."""
+    branches = [re.escape(char) + _branches(child) for char, child in sorted(node.items()) if char]
+    if "" not in node:
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return "(?:" + "|".join(branches) + ")?" if branches else ""
+
+
+def is_clause(section: nodes.section) -> bool:
+    """Return whether a section is a clause (its first id is ``clause-…``)."""
+    ids = section["ids"]
+    return bool(ids) and ids[0].startswith("clause-")
 
 
 def _paragraphs(section: nodes.section) -> Iterator[nodes.paragraph]:
