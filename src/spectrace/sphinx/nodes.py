@@ -167,6 +167,19 @@ def visitors() -> dict[type[nodes.Element], dict[str, tuple]]:
     return table
 
 
+#: Where the roles and directives of the page being read note the proposals they link to
+#: (in ``env.temp_data``, which holds one page's state): the ``spec`` domain keeps them with
+#: the page, to know which pages to write again when a proposal's page comes or goes.
+CITED = "spectrace_cited"
+
+
+def note_cited(env, irp: str) -> None:
+    """Note that the page being read links to proposal ``irp`` (or one of its changes);
+    nothing outside a Sphinx build (``env`` None)."""
+    if env is not None:
+        env.temp_data.setdefault(CITED, set()).add(irp)
+
+
 def describe_change(irp: str, change: int) -> str:
     """Return how a change is named in text: "IRP603 change 3", or "IRP603"."""
     return f"{irp} change {change}" if change else irp

@@ -40,6 +40,7 @@ from spectrace.sphinx.nodes import (
     describe_change,
     item_label,
     mark,
+    note_cited,
     pending_ref,
     statement_anchor,
 )
@@ -51,8 +52,13 @@ _STATEMENT_TARGET = re.compile(
 )
 
 
+def _env(inliner):
+    """Return the Sphinx environment the page is read in (None outside Sphinx)."""
+    return getattr(inliner.document.settings, "env", None)
+
+
 def _docname(inliner) -> str:
-    env = getattr(inliner.document.settings, "env", None)
+    env = _env(inliner)
     return env.docname if env is not None else ""
 
 
@@ -77,6 +83,7 @@ def mark_role(name, rawtext, text, lineno, inliner, options=None, content=()):
     if not label:
         return [mark(rawtext, shown, op=op)], []
     irp, change = label["irp"], int(label["change"] or 0)
+    note_cited(_env(inliner), irp)
     node = mark(rawtext, shown, op=op, irp=irp, change=change)
     reference = pending_ref(
         "",
@@ -131,6 +138,7 @@ def irp_role(name, rawtext, text, lineno, inliner, options=None, content=()):
             inliner, rawtext, lineno, f"'{target}' is not an IRP (IRP603) or change (IRP603#3)"
         )
     shown = title if explicit else describe_change(match["irp"], int(match["change"] or 0))
+    note_cited(_env(inliner), match["irp"])
     return [_reference(rawtext, shown, "irp", target, inliner)], []
 
 
