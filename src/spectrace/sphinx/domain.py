@@ -21,7 +21,7 @@ from sphinx.domains import Domain
 
 from spectrace.sphinx.directives import DIRECTIVES
 from spectrace.sphinx.matrix import MatrixDirective
-from spectrace.sphinx.nodes import CITED
+from spectrace.sphinx.nodes import CITED, OWN_EDITION
 from spectrace.sphinx.roles import ROLES
 from spectrace.sphinx.targets import Page, Targets, build_index, read_page, resolve_page
 
@@ -31,7 +31,8 @@ DOMAIN_ROLES = ("clause", "gloss", "statement", "irp")
 
 class SpecDomain(Domain):
     """Holds the ``spec:`` directives and roles, the pages' targets (``data["pages"]``) and
-    the proposals each page links to (``data["cited"]``, pages that link to none left out)."""
+    what each page links to (``data["cited"]``: keys of :func:`.nodes.cited`, pages that
+    link to nothing left out)."""
 
     name = "spec"
     label = "Specification"
@@ -62,11 +63,12 @@ class SpecDomain(Domain):
 
     @property
     def cited(self) -> dict[str, list[str]]:
-        """Return the proposals each page links to, by docname (none: not there)."""
+        """Return what each page links to (:func:`.nodes.cited`), by docname (nothing: not
+        there)."""
         return self.data["cited"]
 
     def note_page(self, docname: str, page: Page, cited: Iterable[str] = ()) -> None:
-        """Keep what the document just read offers, and the proposals it links to."""
+        """Keep what the document just read offers, and what it links to."""
         self.pages[docname] = page
         self.cited.pop(docname, None)
         if cited:
@@ -137,9 +139,11 @@ def updated(app, env) -> list[str]:
     next, the pages above) came, went or were retitled, and those whose links may now go
     elsewhere:
 
-    - a page offers other clause, term or statement anchors, or another edition: every page
-      with references or clauses (whose defined terms are linked);
+    - the clause, term, glossary or statement targets of an edition moved: the pages linking
+      into it, and the pages of that edition with clauses (whose defined terms are linked);
     - a proposal's page came, went or offers other anchors: the pages linking to it;
+    - a page not read now shows another edition (the one implied changed): every page with
+      references or clauses;
     - a page came, went or was retitled and ``spectrace_global_toc`` is on (the theme shows
       the whole table of contents on every page): every page.
     """
@@ -164,11 +168,31 @@ def updated(app, env) -> list[str]:
                 earlier.pop(docname, None)
             else:
                 earlier[docname] = offer[0]
-        anchors, irps = _moved(build_index(earlier, configured), index, set(before))
-        if anchors:
-            write.update(d for d, page in spec.pages.items() if page.references or page.clauses)
-        write.update(d for d, cited in spec.cited.items() if irps.intersection(cited))
+        write |= _linking(spec, build_index(earlier, configured), index, set(before))
     return sorted((write & set(env.found_docs)) - set(before))
+
+
+def _linking(spec: SpecDomain, earlier: Targets, now: Targets, read: set[str]) -> set[str]:
+    """Return the pages whose links may go elsewhere now that the index is ``now`` rather
+    than ``earlier`` (``read``: the pages read again, whose own edition may have changed)."""
+    others = (set(earlier.editions) | set(now.editions)) - read
+    if any(earlier.editions.get(d) != now.editions.get(d) for d in others):
+        return {d for d, page in spec.pages.items() if page.references or page.clauses}
+    moved: set[tuple[str, str]] = set()
+    for name in ("clauses", "terms", "glossaries", "statements"):
+        old, new = getattr(earlier, name), getattr(now, name)
+        moved.update(key for key in set(old) | set(new) if old.get(key) != new.get(key))
+    keys = {f"{document}@{edition}" for document, edition in moved}
+    keys |= {f"{document}@" for document, _ in moved}
+    for name in ("irps", "changes", "pictures"):
+        old, new = getattr(earlier, name), getattr(now, name)
+        keys.update(k.partition("#")[0] for k in set(old) | set(new) if old.get(k) != new.get(k))
+    pages = {d for d, cited in spec.cited.items() if keys.intersection(cited)}
+    for docname, page in spec.pages.items():
+        own = now.editions.get(docname)
+        if own in moved and (page.clauses or OWN_EDITION in spec.cited.get(docname, ())):
+            pages.add(docname)
+    return pages
 
 
 #: What a page shows of its neighbours: the pages above it, its previous and next page, each
@@ -196,25 +220,6 @@ def _shown(env) -> dict[str, Shown]:
             titled(following) if following is not None else None,
         )
     return shown
-
-
-def _moved(earlier: Targets, now: Targets, read: set[str]) -> tuple[bool, set[str]]:
-    """Return whether any clause, term, glossary or statement target, or the edition of a
-    page not ``read``, differs between the two indexes, and the proposals any of whose
-    targets differ."""
-    anchors = any(
-        getattr(earlier, name) != getattr(now, name)
-        for name in ("clauses", "terms", "glossaries", "statements")
-    )
-    others = set(earlier.editions) | set(now.editions)
-    anchors = anchors or any(earlier.editions.get(d) != now.editions.get(d) for d in others - read)
-    irps: set[str] = set()
-    for name in ("irps", "changes", "pictures"):
-        old, new = getattr(earlier, name), getattr(now, name)
-        irps.update(
-            key.partition("#")[0] for key in set(old) | set(new) if old.get(key) != new.get(key)
-        )
-    return anchors, irps
 
 
 def _offer(env, docname: str) -> tuple[Page, str] | None:

@@ -34,7 +34,7 @@ from spectrace.errors import ReadError
 from spectrace.fileio import check_nesting, read_text_input
 from spectrace.findings import text_of
 from spectrace.limits import MATRIX_FILE_BYTES
-from spectrace.sphinx.nodes import PLAIN, SKIP, edition_marker, note_cited
+from spectrace.sphinx.nodes import PLAIN, SKIP, cited, edition_marker, note_cited
 from spectrace.trace.html import (
     MEANINGS,
     STATUSES,
@@ -179,18 +179,16 @@ def problems(errors: list[dict]) -> nodes.Element:
 
 
 def _statement_row(row: dict, env) -> matrix_row:
-    """Return the row of a statement, each of its changes noted as a link to its proposal."""
+    """Return the row of a statement, noting what it links to (:func:`.nodes.cited`)."""
     statement = str(row["statement"])
+    target = row["target"] if "target" in row else _own_target(row, statement)
     changes = [c.target if isinstance(c, ChangeRef) else None for c in row["changed_by"]]
     for change in changes:
         if change:
-            note_cited(env, change.partition("#")[0])
-    return matrix_row(
-        row=row,
-        target=row["target"] if "target" in row else _own_target(row, statement),
-        changes=changes,
-        refdoc=env.docname,
-    )
+            note_cited(env, cited("irp", change))
+    if target:
+        note_cited(env, cited("statement", target))
+    return matrix_row(row=row, target=target, changes=changes, refdoc=env.docname)
 
 
 def _own_target(row: dict, statement: str) -> str:

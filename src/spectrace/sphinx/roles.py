@@ -37,6 +37,7 @@ from spectrace.model.refs import (
     parse_address,
 )
 from spectrace.sphinx.nodes import (
+    cited,
     describe_change,
     item_label,
     mark,
@@ -138,7 +139,6 @@ def irp_role(name, rawtext, text, lineno, inliner, options=None, content=()):
             inliner, rawtext, lineno, f"'{target}' is not an IRP (IRP603) or change (IRP603#3)"
         )
     shown = title if explicit else describe_change(match["irp"], int(match["change"] or 0))
-    note_cited(_env(inliner), match["irp"])
     return [_reference(rawtext, shown, "irp", target, inliner)], []
 
 
@@ -154,6 +154,7 @@ def item_role(name, rawtext, text, lineno, inliner, options=None, content=()):
 
 
 def _reference(rawtext: str, title: str, kind: str, target: str, inliner) -> pending_ref:
+    note_cited(_env(inliner), cited(kind, target))
     return pending_ref(
         rawtext,
         utils.unescape(title),
