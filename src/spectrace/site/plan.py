@@ -333,7 +333,7 @@ def _edition(
     revisions = [r for r in amendment.revisions if r.document == document.name]
     site.proposals = list(dict.fromkeys(r.irp for r in revisions))
     _amended_glossary(site, mark_glossary(base, document, revisions), used, pictures)
-    marked = [m for m in mark_edition(base, document, revisions) if m.changed]
+    marked = mark_edition(base, document, revisions, changed=True)
     site.changed = [_changed_clause(m, base, document, links, pictures) for m in marked]
     site.glossary_changes = [
         entry for entry in site.glossary + site.removed_terms if entry.status is not None
