@@ -418,3 +418,32 @@ def test_merge_domaindata_takes_the_named_documents_from_another_reader():
     }
     assert spec.index().statements[NO_EDITION] == {"X-1-1": ("a", "X-1-1"), "X-2-2": ("b", "X-2-2")}
     assert spec.index().irps == {"IRP1": ("c", "IRP1")}
+
+
+def test_an_incremental_site_build_reads_a_few_pages_in_its_own_process(tmp_path, monkeypatch):
+    """run_sphinx reads fewer than SERIAL_READ pages of a kept build in this process (a
+    parallel reader would pickle the whole environment back from each worker); a build from
+    nothing reads in parallel, and both give the pages a fresh serial build gives."""
+    import sphinx.application
+
+    from spectrace.site import runner
+
+    read: list[str] = []
+    real_init = sphinx.application.Sphinx.__init__
+
+    def counting_init(self, *args, **kwargs):
+        real_init(self, *args, **kwargs)
+        self.connect("doctree-read", lambda app, doctree: read.append(app.env.docname))
+
+    monkeypatch.setattr(sphinx.application.Sphinx, "__init__", counting_init)
+    source, out, doctrees = tmp_path / "src", tmp_path / "out", tmp_path / "doctrees"
+    many = {f"page{n}": f"Page {n}\n=======\n\nText {n}.\n" for n in range(8)}
+    index = INDEX.replace("   refs\n", "   refs\n" + "".join(f"   {n}\n" for n in many))
+    write(source, dict(SOURCES, index=index, **many))
+    runner.run_sphinx(source, out, doctrees, 2, fresh=True)
+    assert read == []  # the workers read them
+    read.clear()
+    write(source, dict(SOURCES, index=index, **many, two=TWO.replace("log", "record")))
+    runner.run_sphinx(source, out, doctrees, 2, fresh=False, changed={"two.rst"})
+    assert read == ["two"]
+    assert b"shall record" in (out / "two.html").read_bytes()
