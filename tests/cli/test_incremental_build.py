@@ -9,6 +9,7 @@ cache, and compares with a build from nothing of a copy of the same inputs.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
@@ -17,11 +18,13 @@ from pathlib import Path
 
 import pytest
 
+from spectrace.api import load_edition
 from spectrace.outputs import ENTRIES
+from spectrace.site.plan import NAVIGATION_IRPS
 from spectrace.site.workspace import BUILDING
 from tests.cli.test_cli import run
 from tests.cli.test_structural_irp import IRP900
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, load_benchmark
 
 INPUTS = ("spectrace.toml", "specs", "src/smartmeter", "tests/meter", "trace/reviewed.json")
 UP_TO_DATE = "up to date: no input changed since the last build, which said:"
@@ -220,6 +223,94 @@ def test_building_after_each_edit_writes_what_a_build_from_nothing_writes(
         assert sorted(mine) == sorted(theirs), what
         differ = [name for name in theirs if mine[name] != theirs[name]]
         assert differ == [], what
+
+
+# Many proposals --------------------------------------------------------------------------------
+
+SMETS_PROPOSALS = (
+    'proposals = ["IRP603"]            # applied in this order; sources in specs/irps/'
+)
+
+
+def with_many_irps(project: Path, listed: int, unlisted: int, seed: int) -> list[str]:
+    """Give ``project`` generated proposals against SMETS 4.2 (benchmarks/make_irps.py): the
+    first ``listed`` applied after IRP603, ``unlisted`` more in specs/irps only; return all
+    their names in order."""
+    make_irps = load_benchmark("make_irps")
+    base = load_edition(project / "specs/SMETS/4.2")
+    count = listed + unlisted
+    proposals = make_irps.make_irps(base, count, count + count // 2, seed=seed)
+    make_irps.write_irps(proposals, project / "specs/irps")
+    names = [p.irp for p in proposals]
+    set_listed(project, names[:listed])
+    return names
+
+
+def listed_irps(project: Path) -> list[str]:
+    text = (project / "spectrace.toml").read_text(encoding="utf-8")
+    found = re.search(r'^\[documents\.SMETS\]\nedition = "4.2"\nproposals = \[(.*)\]', text, re.M)
+    assert found
+    return [name.strip().strip('"') for name in found[1].split(",")][1:]  # after IRP603
+
+
+def set_listed(project: Path, names: list[str]) -> None:
+    path = project / "spectrace.toml"
+    text = re.sub(
+        r'^(\[documents\.SMETS\]\nedition = "4.2"\n)proposals = .*$',
+        lambda m: m[1] + "proposals = " + json.dumps(["IRP603", *names]),
+        path.read_text(encoding="utf-8"),
+        count=1,
+        flags=re.M,
+    )
+    path.write_text(text, encoding="utf-8")
+
+
+def add_irp(project: Path, rng: random.Random, names: list[str]) -> str:
+    listed = listed_irps(project)
+    name = rng.choice([n for n in names if n not in listed] or names)
+    set_listed(project, [n for n in names if n in listed or n == name])
+    return f"{name} listed"
+
+
+def remove_irp(project: Path, rng: random.Random, names: list[str]) -> str:
+    listed = listed_irps(project)
+    name = rng.choice(listed)
+    set_listed(project, [n for n in listed if n != name])
+    return f"{name} no longer listed"
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_adding_or_removing_one_of_many_irps_writes_what_a_build_from_nothing_writes(
+    tmp_path, seed, monkeypatch
+):
+    """Adding or removing one of many proposals moves no page (the amended edition is named
+    by its base, ``4.2+proposals``), and crossing the number the navigation names changes
+    every page; each build equals a build from nothing."""
+    monkeypatch.setenv("CI", "1")
+    rng = random.Random(seed)
+    project = traced_project(tmp_path / "project")
+    names = with_many_irps(project, NAVIGATION_IRPS + 1, 3, seed)
+    first = run("build", cwd=project)
+    assert first.exit_code in (0, 1), first.output
+    site = project / "build" / "cache" / "site" / "html"
+    assert (site / "SMETS" / "4.2+proposals" / "changes.html").is_file()
+    edits = [add_irp, remove_irp, remove_irp, add_irp, add_irp, reword]
+    for edit in rng.sample(edits, len(edits)):
+        base_pages = {p: p.stat().st_mtime_ns for p in (site / "SMETS" / "4.2").glob("*.html")}
+        before = listed_irps(project)
+        what = edit(project, rng, names) if edit is not reword else reword(project, rng)
+        again = run("build", cwd=project)
+        cold = build_from_nothing(project, tmp_path / "cold")
+        assert UP_TO_DATE not in again.output, what
+        assert again.exit_code == cold.exit_code, what
+        assert said(again, project) == said(cold, tmp_path / "cold"), what
+        mine, theirs = outputs(project), outputs(tmp_path / "cold")
+        assert sorted(mine) == sorted(theirs), what
+        assert [name for name in theirs if mine[name] != theirs[name]] == [], what
+        if edit is not reword and min(len(before), len(listed_irps(project))) > NAVIGATION_IRPS:
+            # the base edition's pages show nothing of the proposals: not written again
+            rewritten = [p.name for p, t in base_pages.items() if p.stat().st_mtime_ns != t]
+            assert rewritten == [], what
 
 
 def test_a_build_with_nothing_to_do_says_so_and_ends_as_the_last_one_did(tmp_path):

@@ -106,8 +106,19 @@ class Build:
     written: list[str]
 
 
-def build(source: Path, builddir: Path, *, fresh: bool, parallel: int = 0) -> Build:
-    """Build ``source`` into ``builddir`` (reusing its environment unless ``fresh``)."""
+#: Settings of a project whose pages show only their neighbours, not the whole table of
+#: contents (as the site spectrace publishes).
+NEIGHBOURS = {
+    "spectrace_global_toc": False,
+    "html_sidebars": {"**": ["localtoc.html", "relations.html", "searchbox.html"]},
+}
+
+
+def build(
+    source: Path, builddir: Path, *, fresh: bool, parallel: int = 0, settings: dict | None = None
+) -> Build:
+    """Build ``source`` into ``builddir`` (reusing its environment unless ``fresh``), with
+    the extra ``settings``."""
     warning = StringIO()
     app = SphinxTestApp(
         "html",
@@ -116,7 +127,7 @@ def build(source: Path, builddir: Path, *, fresh: bool, parallel: int = 0) -> Bu
         freshenv=fresh,
         parallel=parallel,
         warning=warning,
-        confoverrides={"html_last_updated_fmt": None},
+        confoverrides={"html_last_updated_fmt": None, **(settings or {})},
     )
     read: list[str] = []
     app.connect("env-before-read-docs", lambda app, env, docnames: read.extend(docnames))
@@ -153,16 +164,25 @@ def write(source: Path, sources: dict[str, str]) -> None:
             path.unlink()
 
 
-def rebuild(rootdir: Path, changed: dict[str, str], parallel: int = 0) -> tuple[Build, Build]:
-    """Build the project, change its sources to ``changed``, and return the incremental
-    rebuild and a fresh build of the changed sources."""
+def rebuild(
+    rootdir: Path,
+    changed: dict[str, str],
+    parallel: int = 0,
+    *,
+    sources: dict[str, str] = SOURCES,
+    settings: dict | None = None,
+) -> tuple[Build, Build]:
+    """Build the project (``sources``), change its sources to ``changed``, and return the
+    incremental rebuild and a fresh build of the changed sources."""
     source = rootdir / "src"
-    write(source, SOURCES)
-    first = build(source, rootdir / "incremental", fresh=True, parallel=parallel)
+    write(source, sources)
+    first = build(source, rootdir / "incremental", fresh=True, parallel=parallel, settings=settings)
     assert first.warnings == "" and "notes" in first.read
     write(source, changed)
-    again = build(source, rootdir / "incremental", fresh=False, parallel=parallel)
-    fresh = build(source, rootdir / "fresh", fresh=True)
+    again = build(
+        source, rootdir / "incremental", fresh=False, parallel=parallel, settings=settings
+    )
+    fresh = build(source, rootdir / "fresh", fresh=True, settings=settings)
     return again, fresh
 
 
@@ -218,6 +238,82 @@ def test_a_changed_title_rewrites_the_pages_that_show_it(rootdir):
     assert set(again.written) >= set(SOURCES)  # the navigation of every page may name it
 
 
+# Pages that show only their neighbours (spectrace_global_toc = False) ------------------------
+
+#: A proposal's page, and a page linking to it and to one of its changes.
+IRP = """\
+IRP7: Clocks
+============
+
+.. spec:proposal:: IRP7
+   :title: Clocks
+
+.. spec:change:: 1
+   :target: DOC 1.1
+
+   The clock shall be :ins:`more` accurate.
+"""
+CITES = "Citing\n======\n\nSee :irp:`IRP7` and :irp:`IRP7#1`.\n"
+#: The project with the page citing the proposal, which has no page yet (a link to a change
+#: names it without a page: the citing page warns until the proposal's page comes).
+WITH_CITES = dict(SOURCES, index=INDEX.replace("   refs\n", "   refs\n   cites\n"), cites=CITES)
+
+
+def test_a_new_page_rewrites_its_neighbours_and_the_pages_linking_to_it_only(rootdir):
+    listed = WITH_CITES["index"].replace("   two\n", "   two\n   irp7\n")
+    changed = dict(WITH_CITES, index=listed, irp7=IRP)
+    source = rootdir / "src"
+    write(source, WITH_CITES)
+    build(source, rootdir / "incremental", fresh=True, settings=NEIGHBOURS)
+    write(source, changed)
+    again = build(source, rootdir / "incremental", fresh=False, settings=NEIGHBOURS)
+    fresh = build(source, rootdir / "fresh", fresh=True, settings=NEIGHBOURS)
+    assert again.warnings == fresh.warnings == ""
+    assert_same(again, fresh)
+    assert sorted(again.read) == ["index", "irp7"]
+    # two and glossary come before and after it; cites links to it; the others do not change
+    assert set(again.written) & set(changed) == {"index", "irp7", "two", "glossary", "cites"}
+    assert b"irp7.html#IRP7-change-1" in again.pages["cites.html"]
+    assert b"irp7.html" in again.pages["two.html"]  # its "next" link
+
+
+def test_a_removed_page_rewrites_its_neighbours_and_the_pages_linking_to_it_only(rootdir):
+    listed = WITH_CITES["index"].replace("   two\n", "   two\n   irp7\n")
+    sources = dict(WITH_CITES, index=listed, irp7=IRP, cites="Citing\n======\n\nNone.\n")
+    changed = {name: text for name, text in sources.items() if name != "irp7"}
+    changed["index"] = WITH_CITES["index"]
+    again, fresh = rebuild(rootdir, changed, sources=sources, settings=NEIGHBOURS)
+    assert again.warnings == fresh.warnings == ""
+    assert_same(again, fresh)
+    assert sorted(again.read) == ["index"]
+    assert set(again.written) & set(changed) == {"index", "two", "glossary"}
+    assert b"irp7" not in again.pages["two.html"]
+
+
+def test_a_removed_page_that_other_pages_link_to_rewrites_them(rootdir):
+    listed = WITH_CITES["index"].replace("   two\n", "   two\n   irp7\n")
+    sources = dict(WITH_CITES, index=listed, irp7=IRP)
+    changed = {name: text for name, text in sources.items() if name != "irp7"}
+    changed["index"] = WITH_CITES["index"]
+    again, fresh = rebuild(rootdir, changed, sources=sources, settings=NEIGHBOURS)
+    assert "no page for IRP7" in again.warnings
+    assert again.warnings == fresh.warnings
+    assert_same(again, fresh)
+    assert "cites" in again.written
+
+
+def test_a_changed_title_rewrites_only_the_pages_that_show_it_when_no_page_shows_all(rootdir):
+    changed = dict(
+        SOURCES, two=TWO.replace("2 Logging\n=========", "2 Event logging\n===============")
+    )
+    again, fresh = rebuild(rootdir, changed, settings=NEIGHBOURS)
+    assert_same(again, fresh)
+    assert again.read == ["two"]
+    assert b"Event logging" in again.pages["one.html"]  # the "next" link names it
+    assert b"Event logging" in again.pages["glossary.html"]  # the "previous" link
+    assert set(again.written) & set(SOURCES) == {"index", "one", "two", "glossary"}
+
+
 def test_an_incremental_rebuild_after_a_clause_is_removed_matches_a_fresh_build(rootdir):
     changed = dict(SOURCES, one=ONE[: ONE.index("1.2 Display")])
     again, fresh = rebuild(rootdir, changed)
@@ -271,10 +367,18 @@ def spec_domain(**pages: Page) -> SpecDomain:
     return spec
 
 
-def test_the_domain_keeps_only_pages_and_its_version():
+def test_the_domain_keeps_only_pages_what_they_cite_and_its_version():
     spec = spec_domain(a=Page(statements=["X-1-1"]))
+    spec.note_page("b", Page(), cited={"IRP9", "IRP1"})
     spec.index()
-    assert spec.data == {"version": SpecDomain.data_version, "pages": {"a": spec.pages["a"]}}
+    pages = {"a": spec.pages["a"], "b": Page()}
+    assert spec.data == {
+        "version": SpecDomain.data_version,
+        "pages": pages,
+        "cited": {"b": ["IRP1", "IRP9"]},
+    }
+    spec.note_page("b", Page())  # read again, citing nothing
+    assert spec.cited == {}
     assert pickle.loads(pickle.dumps(spec.data)) == spec.data
     assert ENV_VERSION >= 2 and SpecDomain.data_version >= 1
 
@@ -292,6 +396,9 @@ def test_clear_doc_removes_exactly_one_documents_data():
     assert spec.index().clauses == {("X", "1"): {"1": ("a", "clause-1")}}
     spec.clear_doc("never-read")
     assert spec.pages == {"a": a}
+    spec.note_page("c", Page(), cited={"IRP1"})
+    spec.clear_doc("c")
+    assert spec.cited == {}
 
 
 def test_merge_domaindata_takes_the_named_documents_from_another_reader():
@@ -300,7 +407,10 @@ def test_merge_domaindata_takes_the_named_documents_from_another_reader():
     other = spec_domain(
         b=Page(statements=["X-2-2"]), c=Page(irps={"IRP1": "IRP1"}), d=Page(statements=["X-4-1"])
     )
+    other.note_page("b", other.pages["b"], cited={"IRP1"})
+    other.note_page("d", other.pages["d"], cited={"IRP2"})
     spec.merge_domaindata({"b", "c"}, pickle.loads(pickle.dumps(other.data)))
+    assert spec.cited == {"b": ["IRP1"]}
     assert spec.pages == {
         "a": Page(statements=["X-1-1"]),
         "b": Page(statements=["X-2-2"]),
@@ -308,3 +418,32 @@ def test_merge_domaindata_takes_the_named_documents_from_another_reader():
     }
     assert spec.index().statements[NO_EDITION] == {"X-1-1": ("a", "X-1-1"), "X-2-2": ("b", "X-2-2")}
     assert spec.index().irps == {"IRP1": ("c", "IRP1")}
+
+
+def test_an_incremental_site_build_reads_a_few_pages_in_its_own_process(tmp_path, monkeypatch):
+    """run_sphinx reads fewer than SERIAL_READ pages of a kept build in this process (a
+    parallel reader would pickle the whole environment back from each worker); a build from
+    nothing reads in parallel, and both give the pages a fresh serial build gives."""
+    import sphinx.application
+
+    from spectrace.site import runner
+
+    read: list[str] = []
+    real_init = sphinx.application.Sphinx.__init__
+
+    def counting_init(self, *args, **kwargs):
+        real_init(self, *args, **kwargs)
+        self.connect("doctree-read", lambda app, doctree: read.append(app.env.docname))
+
+    monkeypatch.setattr(sphinx.application.Sphinx, "__init__", counting_init)
+    source, out, doctrees = tmp_path / "src", tmp_path / "out", tmp_path / "doctrees"
+    many = {f"page{n}": f"Page {n}\n=======\n\nText {n}.\n" for n in range(8)}
+    index = INDEX.replace("   refs\n", "   refs\n" + "".join(f"   {n}\n" for n in many))
+    write(source, dict(SOURCES, index=index, **many))
+    runner.run_sphinx(source, out, doctrees, 2, fresh=True)
+    assert read == []  # the workers read them
+    read.clear()
+    write(source, dict(SOURCES, index=index, **many, two=TWO.replace("log", "record")))
+    runner.run_sphinx(source, out, doctrees, 2, fresh=False, changed={"two.rst"})
+    assert read == ["two"]
+    assert b"shall record" in (out / "two.html").read_bytes()

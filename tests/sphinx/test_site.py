@@ -343,3 +343,34 @@ def test_blocks_an_earlier_build_rendered_are_taken_only_while_they_and_their_li
     unamended = Amendment(documents=documents)
     gone = site_sources(documents, unamended, [], rendered=RenderedBlocks(poisoned))
     assert "FROM THE MEMO" not in "".join(gone.values())
+
+
+@pytest.mark.parametrize(
+    ("base", "irps", "named"),
+    [
+        ("4.2", ["IRP603"], "4.2+IRP603"),  # short: its own name
+        ("4.2", [f"IRP{n}" for n in range(1001, 1007)], "4.2+proposals"),
+        ("1", [f"IRP{n}" for n in range(1001, 1501)], "1+proposals"),
+        # a base whose own name is long and looks amended keeps it; its amended edition
+        # is still told apart from it
+        ("1+IRP1+IRP2+IRP3+IRP4+IRP5+IRP6+IRP7+IRP8+IRP9+IRP10", ["IRP11"], None),
+    ],
+)
+def test_a_long_amended_edition_is_named_by_its_base_and_stays_named_when_one_is_added(
+    base, irps, named
+):
+    from spectrace.model import Document
+    from spectrace.site.plan import LONG_EDITION, StatementLinks, site_editions
+
+    documents = [Document("SYN", base)]
+    amended = Document("SYN", "+".join([base, *irps]))
+    one_more = Document("SYN", amended.edition + "+IRP9999")
+    links = StatementLinks(site_editions(documents, [amended]))
+    more = StatementLinks(site_editions(documents, [one_more]))
+    name = links.edition(amended)
+    assert name == (named or f"{base}+proposals")
+    assert links.edition(documents[0]) == base  # a base keeps its own name
+    assert name != base
+    assert links.address(amended) == f"SYN@{name}"
+    if len(amended.edition) > LONG_EDITION:
+        assert more.edition(one_more) == name  # adding a proposal moves no page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -108,3 +109,21 @@ def test_the_marks_read_as_the_base_before_and_as_the_amended_text_after(base, v
     after = [line.text(after=True) for line in clause.lines if line.op is not Op.DELETE]
     assert before == base
     assert after == versions[-1]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_changed_clauses_alone_are_those_of_the_whole_edition_that_changed(seed):
+    """Generated proposals (benchmarks/make_irps.py) against the bundled SMETS: marking only
+    the changed clauses gives what marking the whole edition gives for them, in its order."""
+    from spectrace.api import load_edition
+    from spectrace.transforms.amend import amend
+    from tests.conftest import PROJECT_ROOT, load_benchmark
+
+    base = load_edition(PROJECT_ROOT / "specs/SMETS/4.2")
+    proposals = load_benchmark("make_irps").make_irps(base, 6, 12 + 4 * seed, seed=seed)
+    result = amend([base], proposals)
+    amended = result.documents[0]
+    whole = mark_edition(base, amended, result.revisions)
+    changed = mark_edition(base, amended, result.revisions, changed=True)
+    assert changed == [m for m in whole if m.changed]
+    assert {m.clause.number for m in changed} == {r.clause for r in result.revisions} - {"Glossary"}

@@ -13,7 +13,12 @@ from tests.structural import Editor, item, para, sample, table
 
 
 def _marked(editor: Editor) -> list[MarkedClause]:
-    return mark_edition(editor.base, editor.document, editor.revisions)
+    """Return the marks of the whole edition, checking that asking for the changed clauses
+    only gives those of them that changed, in the same order."""
+    whole = mark_edition(editor.base, editor.document, editor.revisions)
+    changed = mark_edition(editor.base, editor.document, editor.revisions, changed=True)
+    assert changed == [m for m in whole if m.changed]
+    return whole
 
 
 def _outline(marked: list[MarkedClause]) -> list[tuple[str | None, str]]:

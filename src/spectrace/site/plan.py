@@ -40,8 +40,13 @@ from spectrace.writers.redline import structural_summary
 from spectrace.writers.rst import sections
 from spectrace.writers.rst_irp import markup_lines
 
-#: Editions longer than this are shown and filed by their base and proposal count.
+#: An amended edition whose name is longer than this is named on the site (folder, label,
+#: links) by its base and :data:`PROPOSALS`, a name that stays when a proposal is added.
 LONG_EDITION = 48
+#: What stands for the proposals of a long amended edition: ``1+proposals``. No edition of
+#: the same document can have that name: an amended one continues with IRP numbers, and its
+#: base's own name is its start.
+PROPOSALS = "proposals"
 #: The sidebar lists up to this many IRPs by name; more are reached through the index.
 NAVIGATION_IRPS = 12
 
@@ -96,11 +101,11 @@ class SectionPage:
 
 @dataclass
 class EditionSite:
-    """One edition of one document, and the pages it gets."""
+    """One edition of one document, and the pages it gets; ``name`` is the name the site
+    gives the edition (:func:`site_editions`)."""
 
     document: Document
-    folder: str
-    label: str
+    name: str
     base: Document | None = None
     proposals: list[str] = field(default_factory=list)
     sections: list[SectionPage] = field(default_factory=list)
@@ -114,8 +119,23 @@ class EditionSite:
         return self.base is not None
 
     @property
+    def folder(self) -> str:
+        """Return the folder of the edition's pages: ``SMETS/4.2+IRP603``."""
+        return f"{self.document.name}/{self.name}"
+
+    @property
+    def label(self) -> str:
+        """Return the edition as the site shows it: ``SMETS 4.2+IRP603``, ``SYN 1+proposals``."""
+        return f"{self.document.name} {self.name}"
+
+    @property
+    def address(self) -> str:
+        """Return the edition as the site's links name it: ``SMETS@4.2+IRP603``."""
+        return f"{self.document.name}@{self.name}"
+
+    @property
     def directive(self) -> RST:
-        return option(f"{self.document.name} {self.document.edition}")
+        return option(self.label)
 
     def doc(self, page: str) -> str:
         return f"{self.folder}/{page}"
@@ -193,14 +213,14 @@ class Site:
     @property
     def navigation(self) -> list[tuple[str, str, str]]:
         """Return the sidebar's (docname, anchor, label) entries: every edition, then every
-        IRP, or when there are many, the index's list of them (the sidebar is on every page),
-        then the matrix page when there is one."""
+        IRP, or when there are many, the index's list of them, then the matrix page when
+        there is one. The sidebar is on every page: the entries change only when an edition
+        or a named IRP comes or goes, never with the number of IRPs beyond the named ones."""
         entries = [(e.doc("index"), "", e.label) for e in self.editions]
         if len(self.proposals) <= NAVIGATION_IRPS:
             entries += [(f"irps/{p.name}", "", p.name) for p in self.proposals]
         else:
-            label = f"Issue Resolution Proposals ({len(self.proposals)})"
-            entries.append(("index", "issue-resolution-proposals", label))
+            entries.append(("index", "issue-resolution-proposals", "Issue Resolution Proposals"))
         if self.traceability is not None:
             entries.append((TRACEABILITY, "", "Traceability"))
         return entries
@@ -218,9 +238,9 @@ def plan_site(
     (and the traceability ``matrix`` of the final editions, when given); ``rendered`` gives
     the blocks an earlier build rendered."""
     render: BlockRenderer = rendered if rendered is not None else _block
-    links = StatementLinks()
     amended = {d.name: d for d in amendment.amended}
     finals = {d.name: d for d in amendment.final(documents)}
+    links = StatementLinks(site_editions(documents, amendment.amended))
     pictures = picture_changes(proposals)
     editions: list[EditionSite] = []
     for base in documents:
@@ -238,13 +258,13 @@ def plan_site(
 def _traceability(matrix: Matrix, editions: list[EditionSite]) -> TraceabilityPage:
     """Return the matrix page: each row links to its statement in the clean text of its
     edition, when the site shows that edition and the statement in it (else no link)."""
-    shown = {site.document.label: (site.document, _anchored(site.document)) for site in editions}
+    shown = {site.document.label: (site, _anchored(site.document)) for site in editions}
     data = matrix_data(matrix)
     for row in data["rows"]:
-        document, ids = shown.get(row["edition"], (None, set()))
+        edition, ids = shown.get(row["edition"], (None, set()))
         row["target"] = (
-            f"{document.name}@{document.edition} {row['statement']}"
-            if document is not None and row["statement"] in ids
+            f"{edition.address} {row['statement']}"
+            if edition is not None and row["statement"] in ids
             else None
         )
     return TraceabilityPage(data)
@@ -264,16 +284,21 @@ def _anchored(document: Document) -> set[str]:
 # Editions ----------------------------------------------------------------------------------
 
 
-def edition_folder(document: Document) -> str:
-    """Return the folder of an edition's pages: ``SMETS/4.2+IRP603``, shortened when long."""
-    return f"{document.name}/{short_edition(document.edition)}"
+#: The name the site gives each edition that is not its own, by (document, edition).
+SiteEditions = dict[tuple[str, str], str]
 
 
-def short_edition(edition: str) -> str:
-    if len(edition) <= LONG_EDITION:
-        return edition
-    base, *irps = edition.split("+")
-    return f"{base}+{len(irps)}-proposals"
+def site_editions(bases: list[Document], amended: list[Document]) -> SiteEditions:
+    """Return the editions the site names otherwise: each amended edition longer than
+    :data:`LONG_EDITION` is named by its base and :data:`PROPOSALS` (``1+proposals``), so
+    that adding a proposal moves no page and changes no link (its front page names every
+    proposal applied). A base keeps its own name, so neither can be taken for the other."""
+    edition = {d.name: d.edition for d in bases}
+    return {
+        (d.name, d.edition): f"{edition[d.name]}+{PROPOSALS}"
+        for d in amended
+        if len(d.edition) > LONG_EDITION and d.name in edition
+    }
 
 
 def _edition(
@@ -289,14 +314,10 @@ def _edition(
     given) its changes, each change named with its label when it was read from a picture
     (``pictures``)."""
     pictures = pictures or {}
-    site = EditionSite(
-        document,
-        edition_folder(document),
-        f"{document.name} {short_edition(document.edition)}",
-        base,
-    )
+    site = EditionSite(document, links.edition(document), base)
     editions = {
-        name: (d.edition, {c.number for c in d.clauses if c.number}) for name, d in linked.items()
+        name: (links.edition(d), {c.number for c in d.clauses if c.number})
+        for name, d in linked.items()
     }
     linker = Linker(document, editions)
     site.sections = [
@@ -312,7 +333,7 @@ def _edition(
     revisions = [r for r in amendment.revisions if r.document == document.name]
     site.proposals = list(dict.fromkeys(r.irp for r in revisions))
     _amended_glossary(site, mark_glossary(base, document, revisions), used, pictures)
-    marked = [m for m in mark_edition(base, document, revisions) if m.changed]
+    marked = mark_edition(base, document, revisions, changed=True)
     site.changed = [_changed_clause(m, base, document, links, pictures) for m in marked]
     site.glossary_changes = [
         entry for entry in site.glossary + site.removed_terms if entry.status is not None
@@ -522,7 +543,7 @@ def _changed_clause(
     edition = base if deleted else amended
     reference = RST(escape(clause.title))
     if clause.number:
-        target = f"{edition.name}@{edition.edition} {clause.number}" if deleted else None
+        target = f"{links.address(edition)} {clause.number}" if deleted else None
         reference = role("clause", clause.number, target)
     return ChangedClause(
         clause.number or "",
@@ -586,10 +607,20 @@ def statement_changes(
 class StatementLinks:
     """Links to statements, each checked against the statement ids of its edition (computed
     once per document): a statement added and retired again within one build has no anchor,
-    so it is shown as text."""
+    so it is shown as text. ``names`` are the editions the site names otherwise
+    (:func:`site_editions`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, names: SiteEditions | None = None) -> None:
         self._ids: dict[int, tuple[Document, frozenset[str]]] = {}
+        self.names: SiteEditions = names or {}
+
+    def edition(self, document: Document) -> str:
+        """Return the name the site gives the edition of ``document``: ``1+proposals``."""
+        return self.names.get((document.name, document.edition), document.edition)
+
+    def address(self, document: Document) -> str:
+        """Return how the site's links name the edition of ``document``: ``SYN@1+proposals``."""
+        return f"{document.name}@{self.edition(document)}"
 
     def link(self, document: Document, statement: str, explicit: bool) -> RST:
         """Return ``:statement:`ID``` (naming the edition when ``explicit``), or the id."""
@@ -597,7 +628,7 @@ class StatementLinks:
             return RST(escape(statement))
         if not explicit:
             return role("statement", statement)
-        return role("statement", statement, f"{document.name}@{document.edition} {statement}")
+        return role("statement", statement, f"{self.address(document)} {statement}")
 
     def _known(self, document: Document) -> frozenset[str]:
         known = self._ids.get(id(document))
@@ -658,7 +689,8 @@ def _proposal(
     for change in proposal.changes:
         made = revisions.get(change.number, [])
         document = made[0].document if made else None
-        view = ChangeView(change.number, _change_options(change, finals, bases, document), [])
+        options = _change_options(change, finals, bases, links, document)
+        view = ChangeView(change.number, options, [])
         problem = problems.get(change.number)
         if made:
             for revision in made:
@@ -726,6 +758,7 @@ def _change_options(
     change: Change,
     finals: dict[str, Document],
     bases: dict[str, Document],
+    links: StatementLinks,
     applied_to: str | None = None,
 ) -> dict[str, str]:
     """Return the ``spec:change`` options: the target names the edition the change went into
@@ -741,7 +774,7 @@ def _change_options(
         document = editions.get(name)
         where = target.clause or "Glossary"
         options["target"] = option(
-            f"{name}@{document.edition} {where}" if document else str(target)
+            f"{links.address(document)} {where}" if document else str(target)
         )
     if change.action.value != "amend":
         options["action"] = option(change.action.value)

@@ -23,6 +23,11 @@ from spectrace.site.sources import PublishError
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 #: Collector thresholds during a build (Python's defaults are 700, 10, 10).
 GC_THRESHOLDS = (10_000, 50, 50)
+#: Fewer pages than this are read in this process even in a parallel build: Sphinx's parallel
+#: reader sends the whole environment back from each worker (pickled), which for a large site
+#: costs more than reading a few pages (adding one proposal to 500: 5 pages, most of the time
+#: of the build went on the two environments).
+SERIAL_READ = 24
 
 
 @contextmanager
@@ -79,6 +84,8 @@ def run_sphinx(
             )
             if changed:
                 app.connect("env-get-outdated", partial(_read_again, changed=changed))
+            if not fresh:
+                _read_few_serially(app)
             logging.getLogger("sphinx").addHandler(warnings)
             try:
                 with _phases(app, progress, fresh):
@@ -96,6 +103,23 @@ def run_sphinx(
     if app.statuscode:
         line = _one_line(stream.getvalue().strip().split("\n")[0]) or "Sphinx failed"
         raise PublishError(line, file=str(source))
+
+
+def _read_few_serially(app) -> None:
+    """Make the builder read fewer than :data:`SERIAL_READ` pages in this process (the same
+    reading, one page after another), however many processes it may use."""
+    builder = app.builder
+    parallel, serial = (getattr(builder, name, None) for name in ("_read_parallel", "_read_serial"))
+    if parallel is None or serial is None:  # another Sphinx: it reads as it does
+        return
+
+    def read(docnames: list[str], nproc: int) -> None:
+        if len(docnames) < SERIAL_READ:
+            serial(docnames)
+        else:
+            parallel(docnames, nproc)
+
+    builder._read_parallel = read
 
 
 def _read_again(app, env, added, changed_docs, removed, *, changed: Set[str]) -> list[str]:

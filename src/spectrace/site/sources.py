@@ -17,6 +17,7 @@ it is markup built on purpose (:class:`~spectrace.site.rst.RST`).
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -33,6 +34,11 @@ from spectrace.trace.matrix import Matrix
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "site"
 DEFAULT_TITLE = "Specifications"
+#: The sidebar's entries (:attr:`.plan.Site.navigation`), which ``conf.py`` reads into the
+#: pages' context: not written into ``conf.py`` itself, which stays the same when a page comes
+#: or goes (a changed ``conf.py`` starts the kept Sphinx build afresh; a changed context makes
+#: Sphinx write every page again, reading none).
+NAVIGATION = "spectrace-navigation.json"
 #: Trailing blanks, except an escaped space (which stands for nothing but ends inline markup).
 _TRAILING = re.compile(r"(?<!\\)[ \t]+$")
 
@@ -86,6 +92,7 @@ def render_site(site: Site, templates: Path | None = None) -> dict[str, str]:
     env = environment(templates)
     files = {
         "conf.py": _render(env, "conf.py.j2", site=site),
+        NAVIGATION: json.dumps(site.navigation, ensure_ascii=False, indent=1) + "\n",
         "index.rst": _render(env, "index.rst.j2", site=site),
         "_templates/spectrace-navigation.html": _static(env, "navigation.html"),
     }

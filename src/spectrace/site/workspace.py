@@ -46,6 +46,9 @@ RACY_SECONDS = 2.0
 STAMP = "stamp"
 STAMP_BYTES = 1024  # a hex digest; anything longer is not a stamp a build wrote
 BUILDING = "building"
+#: What Sphinx keeps of its record of the configuration when the pages' context changed (the
+#: site's navigation, :data:`.sources.NAVIGATION`) and it writes every page again: not output.
+BUILD_INFO_BACKUP = ".buildinfo.bak"
 
 
 def build_site(
@@ -75,6 +78,7 @@ def build_site(
         run_sphinx(
             sources, html, doctrees, parallel, fresh=fresh, changed=changed, progress=progress
         )
+        remove(html / BUILD_INFO_BACKUP)
     except BaseException:
         _clear(workspace)
         raise

@@ -23,6 +23,9 @@ and the first use in each clause of each defined term links to its glossary entr
 (``spectrace_link_terms = False`` turns that off; :mod:`.terms`).
 ``spectrace_lean = True`` skips the transforms that would change nothing on a page; only for
 a site whose pages come from spectrace (:mod:`.lean`).
+A page that comes, goes or is retitled makes an incremental build write every page again, as
+the theme's sidebar shows the whole table of contents; a project whose pages show only their
+neighbours (the site spectrace publishes) sets ``spectrace_global_toc = False``.
 The extension keeps its data per page in its ``spec`` domain, which clears and merges it for
 incremental and parallel builds (:mod:`.domain`).
 """
@@ -43,8 +46,8 @@ __all__ = ["setup"]
 VERSION = "0.1.0"
 #: Bump when the data kept in the environment changes shape (2: the pages moved from
 #: ``env.spectrace_pages`` into the ``spec`` domain's data; 3: pages name the changes read
-#: from a picture).
-ENV_VERSION = 3
+#: from a picture; 4: the proposals each page links to).
+ENV_VERSION = 4
 STATIC = Path(__file__).parent / "static"
 
 
@@ -77,6 +80,7 @@ def setup(app) -> dict[str, Any]:
     app.add_config_value("spectrace_edition", "", "env", types=frozenset({str}))
     app.add_config_value("spectrace_link_terms", True, "html", types=frozenset({bool}))
     app.add_config_value("spectrace_lean", False, "", types=frozenset({bool}))
+    app.add_config_value("spectrace_global_toc", True, "html", types=frozenset({bool}))
     app.add_domain(SpecDomain)
     for node_class, handlers in {**nodes.visitors(), **matrix.visitors()}.items():
         app.add_node(node_class, **handlers)

@@ -24,7 +24,14 @@ from spectrace.readers.rst.markup import DocumentDirective as _DocumentOptions
 from spectrace.readers.rst.markup import ItemDirective as _ItemOptions
 from spectrace.readers.rst.markup import ProposalDirective as _ProposalOptions
 from spectrace.readers.rst.markup import change_number
-from spectrace.sphinx.nodes import edition_marker, pending_ref, used_in
+from spectrace.sphinx.nodes import (
+    OWN_EDITION,
+    cited,
+    edition_marker,
+    note_cited,
+    pending_ref,
+    used_in,
+)
 
 VIEWS = ("text", "changes", "other")
 
@@ -237,6 +244,7 @@ class ChangeDirective(SphinxDirective):
         target = " ".join(self.options.get("target", "").split())
         if target:
             head += nodes.Text(": ")
+            note_cited(self.env, cited("clause", target))
             head += pending_ref(
                 "",
                 _shown_target(target),
@@ -294,6 +302,7 @@ class UsedDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         statements = " ".join(self.content).split()
         node = used_in(statements=statements, refdoc=self.env.docname)
+        note_cited(self.env, OWN_EDITION)
         self.set_source_info(node)
         return [node]
 

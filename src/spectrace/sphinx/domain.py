@@ -12,7 +12,7 @@ whenever a page changes, and never pickled.
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Iterable, Set
 from dataclasses import replace
 from typing import Any, ClassVar
 
@@ -21,6 +21,7 @@ from sphinx.domains import Domain
 
 from spectrace.sphinx.directives import DIRECTIVES
 from spectrace.sphinx.matrix import MatrixDirective
+from spectrace.sphinx.nodes import CITED, OWN_EDITION
 from spectrace.sphinx.roles import ROLES
 from spectrace.sphinx.targets import Page, Targets, build_index, read_page, resolve_page
 
@@ -29,21 +30,26 @@ DOMAIN_ROLES = ("clause", "gloss", "statement", "irp")
 
 
 class SpecDomain(Domain):
-    """Holds the ``spec:`` directives and roles, and the pages' targets (``data["pages"]``)."""
+    """Holds the ``spec:`` directives and roles, the pages' targets (``data["pages"]``) and
+    what each page links to (``data["cited"]``: keys of :func:`.nodes.cited`, pages that
+    link to nothing left out)."""
 
     name = "spec"
     label = "Specification"
     directives = {**DIRECTIVES, "matrix": MatrixDirective}
     roles = {name: role for name, role in ROLES.items() if name in DOMAIN_ROLES}
-    initial_data: ClassVar[dict[str, Any]] = {"pages": {}}
+    initial_data: ClassVar[dict[str, Any]] = {"pages": {}, "cited": {}}
     #: Bump when ``data`` changes shape (with the extension's ``env_version``).
-    data_version = 2
+    data_version = 3
 
     def __init__(self, env) -> None:
         super().__init__(env)
         self._index: Targets | None = None
         #: What the pages being read again offered before (see :func:`outdated`).
         self.before: dict[str, tuple[Page, str] | None] = {}
+        #: What each page showed of its neighbours before anything was read (see
+        #: :func:`outdated`).
+        self.shown: dict[str, Shown] = {}
 
     @classmethod
     def of(cls, env) -> SpecDomain:
@@ -55,20 +61,33 @@ class SpecDomain(Domain):
         """Return what each document offers, by docname."""
         return self.data["pages"]
 
-    def note_page(self, docname: str, page: Page) -> None:
-        """Keep what the document just read offers."""
+    @property
+    def cited(self) -> dict[str, list[str]]:
+        """Return what each page links to (:func:`.nodes.cited`), by docname (nothing: not
+        there)."""
+        return self.data["cited"]
+
+    def note_page(self, docname: str, page: Page, cited: Iterable[str] = ()) -> None:
+        """Keep what the document just read offers, and what it links to."""
         self.pages[docname] = page
+        self.cited.pop(docname, None)
+        if cited:
+            self.cited[docname] = sorted(cited)
         self._index = None
 
     def clear_doc(self, docname: str) -> None:
         self.pages.pop(docname, None)
+        self.cited.pop(docname, None)
         self._index = None
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         theirs: dict[str, Page] = otherdata["pages"]
+        cited: dict[str, list[str]] = otherdata["cited"]
         for docname in docnames:
             if docname in theirs:
                 self.pages[docname] = theirs[docname]
+            if docname in cited:
+                self.cited[docname] = cited[docname]
         self._index = None
 
     def index(self, configured: str = "") -> Targets:
@@ -85,7 +104,8 @@ class SpecDomain(Domain):
 def collect(app, doctree: nodes.document) -> None:
     """Keep what the page just read offers; give clause headings their anchors."""
     env = app.env
-    SpecDomain.of(env).note_page(env.docname, read_page(doctree))
+    cited = env.temp_data.get(CITED, ())
+    SpecDomain.of(env).note_page(env.docname, read_page(doctree), cited)
 
 
 def fix_title(app, doctree: nodes.document) -> None:
@@ -99,9 +119,12 @@ def fix_title(app, doctree: nodes.document) -> None:
 
 
 def outdated(app, env, added, changed, removed) -> list[str]:
-    """Remember what the pages now gone offered (see :func:`updated`); read nothing else
-    again: references are resolved when a page is written, not when it is read."""
-    SpecDomain.of(env).before = {docname: _offer(env, docname) for docname in removed}
+    """Remember what the pages now gone offered, and what every page shows of its neighbours
+    (see :func:`updated`); read nothing else again: references are resolved when a page is
+    written, not when it is read."""
+    spec = SpecDomain.of(env)
+    spec.before = {docname: _offer(env, docname) for docname in removed}
+    spec.shown = _shown(env)
     return []
 
 
@@ -112,29 +135,91 @@ def before_read(app, env, docnames: list[str]) -> None:
 
 def updated(app, env) -> list[str]:
     """Build the index once everything is read (before any parallel writer starts); return
-    the pages to write again although they were not read.
+    the pages to write again although they were not read: those whose neighbours (previous,
+    next, the pages above) came, went or were retitled, and those whose links may now go
+    elsewhere:
 
-    When a page read or removed offers anything other than it did, its neighbours may show
-    it differently: when a page came, went or was retitled, every page (the navigation names
-    them all); when only its anchors changed, every page with references or clauses (whose
-    defined terms are linked); else none."""
+    - the clause, term, glossary or statement targets of an edition moved: the pages linking
+      into it, and the pages of that edition with clauses (whose defined terms are linked);
+    - a proposal's page came, went or offers other anchors: the pages linking to it;
+    - a page not read now shows another edition (the one implied changed): every page with
+      references or clauses;
+    - a page came, went or was retitled and ``spectrace_global_toc`` is on (the theme shows
+      the whole table of contents on every page): every page.
+    """
     spec = SpecDomain.of(env)
-    spec.index(app.config.spectrace_edition)
+    configured = app.config.spectrace_edition
+    index = spec.index(configured)
     before, spec.before = spec.before, {}
+    shown, spec.shown = spec.shown, {}
+    write = {docname for docname, now in _shown(env).items() if shown.get(docname) != now}
     now = {docname: _offer(env, docname) for docname in before}
-    if before == now:
-        return []
-    titles = [
-        (then and then[1], offer and offer[1])
-        for then, offer in zip(before.values(), now.values(), strict=True)
-    ]
-    if any(then is None or offer is None or then != offer for then, offer in titles):
-        return sorted(set(env.found_docs) - set(before))
-    return sorted(
-        docname
-        for docname, page in spec.pages.items()
-        if (page.references or page.clauses) and docname not in before
-    )
+    if before != now:
+        titles = [
+            (then and then[1], offer and offer[1])
+            for then, offer in zip(before.values(), now.values(), strict=True)
+        ]
+        retitled = any(then is None or offer is None or then != offer for then, offer in titles)
+        if retitled and app.config.spectrace_global_toc:
+            return sorted(set(env.found_docs) - set(before))
+        earlier = dict(spec.pages)
+        for docname, offer in before.items():
+            if offer is None:
+                earlier.pop(docname, None)
+            else:
+                earlier[docname] = offer[0]
+        write |= _linking(spec, build_index(earlier, configured), index, set(before))
+    return sorted((write & set(env.found_docs)) - set(before))
+
+
+def _linking(spec: SpecDomain, earlier: Targets, now: Targets, read: set[str]) -> set[str]:
+    """Return the pages whose links may go elsewhere now that the index is ``now`` rather
+    than ``earlier`` (``read``: the pages read again, whose own edition may have changed)."""
+    others = (set(earlier.editions) | set(now.editions)) - read
+    if any(earlier.editions.get(d) != now.editions.get(d) for d in others):
+        return {d for d, page in spec.pages.items() if page.references or page.clauses}
+    moved: set[tuple[str, str]] = set()
+    for name in ("clauses", "terms", "glossaries", "statements"):
+        old, new = getattr(earlier, name), getattr(now, name)
+        moved.update(key for key in set(old) | set(new) if old.get(key) != new.get(key))
+    keys = {f"{document}@{edition}" for document, edition in moved}
+    keys |= {f"{document}@" for document, _ in moved}
+    for name in ("irps", "changes", "pictures"):
+        old, new = getattr(earlier, name), getattr(now, name)
+        keys.update(k.partition("#")[0] for k in set(old) | set(new) if old.get(k) != new.get(k))
+    pages = {d for d, cited in spec.cited.items() if keys.intersection(cited)}
+    for docname, page in spec.pages.items():
+        own = now.editions.get(docname)
+        if own in moved and (page.clauses or OWN_EDITION in spec.cited.get(docname, ())):
+            pages.add(docname)
+    return pages
+
+
+#: What a page shows of its neighbours: the pages above it, its previous and next page, each
+#: with its title.
+Shown = tuple[tuple[tuple[str, str], ...], tuple[str, str] | None, tuple[str, str] | None]
+
+
+def _shown(env) -> dict[str, Shown]:
+    """Return what each page in the table of contents shows of its neighbours."""
+    relations = env.collect_relations()
+
+    def titled(docname: str) -> tuple[str, str]:
+        title = env.titles.get(docname)
+        return (docname, title.astext() if title is not None else "")
+
+    shown: dict[str, Shown] = {}
+    for docname, (parent, previous, following) in relations.items():
+        above: list[tuple[str, str]] = []
+        while parent is not None and len(above) < len(relations):  # a cycle ends somewhere
+            above.append(titled(parent))
+            parent = relations.get(parent, [None])[0]
+        shown[docname] = (
+            tuple(above),
+            titled(previous) if previous is not None else None,
+            titled(following) if following is not None else None,
+        )
+    return shown
 
 
 def _offer(env, docname: str) -> tuple[Page, str] | None:

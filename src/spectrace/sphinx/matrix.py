@@ -34,7 +34,7 @@ from spectrace.errors import ReadError
 from spectrace.fileio import check_nesting, read_text_input
 from spectrace.findings import text_of
 from spectrace.limits import MATRIX_FILE_BYTES
-from spectrace.sphinx.nodes import PLAIN, SKIP, edition_marker
+from spectrace.sphinx.nodes import PLAIN, SKIP, cited, edition_marker, note_cited
 from spectrace.trace.html import (
     MEANINGS,
     STATUSES,
@@ -97,7 +97,7 @@ class MatrixDirective(SphinxDirective):
         block += nodes.rubric("", f"Statements ({len(rows)})")
         block += matrix_filters(choices=vars(filters(rows)))
         table = matrix_table()
-        table.extend(_statement_row(row, self.env.docname) for row in rows)
+        table.extend(_statement_row(row, self.env) for row in rows)
         block += table
         return [edition_marker(view="other"), block]
 
@@ -178,14 +178,17 @@ def problems(errors: list[dict]) -> nodes.Element:
     return found
 
 
-def _statement_row(row: dict, docname: str) -> matrix_row:
+def _statement_row(row: dict, env) -> matrix_row:
+    """Return the row of a statement, noting what it links to (:func:`.nodes.cited`)."""
     statement = str(row["statement"])
-    return matrix_row(
-        row=row,
-        target=row["target"] if "target" in row else _own_target(row, statement),
-        changes=[c.target if isinstance(c, ChangeRef) else None for c in row["changed_by"]],
-        refdoc=docname,
-    )
+    target = row["target"] if "target" in row else _own_target(row, statement)
+    changes = [c.target if isinstance(c, ChangeRef) else None for c in row["changed_by"]]
+    for change in changes:
+        if change:
+            note_cited(env, cited("irp", change))
+    if target:
+        note_cited(env, cited("statement", target))
+    return matrix_row(row=row, target=target, changes=changes, refdoc=env.docname)
 
 
 def _own_target(row: dict, statement: str) -> str:

@@ -194,6 +194,38 @@ def visitors() -> dict[type[nodes.Element], dict[str, tuple]]:
     return table
 
 
+#: Where the roles and directives of the page being read note what they link to (in
+#: ``env.temp_data``, which holds one page's state), each as a key of :func:`cited`: the
+#: ``spec`` domain keeps them with the page, to know which pages to write again when the
+#: targets of a proposal or an edition move.
+CITED = "spectrace_cited"
+#: The key of a link into the edition of the page it is on.
+OWN_EDITION = "@"
+
+
+def cited(kind: str, target: str) -> str:
+    """Return what a reference of ``kind`` to ``target`` depends on, as a key: a proposal
+    (``IRP603`` for ``irp``/``label`` targets), an edition (``SMETS@4.2``), any edition of
+    a document (``SMETS@``: one named without its edition, the page's own or the only one
+    built) or :data:`OWN_EDITION`. Targets are read as :mod:`.targets` resolves them."""
+    if kind in ("irp", "label"):
+        return target.partition("#")[0]
+    if kind == "gloss":
+        return OWN_EDITION
+    head = target.rpartition(" ")[0]
+    if not head:
+        return OWN_EDITION
+    document, _, edition = head.partition("@")
+    return f"{document}@{edition}"
+
+
+def note_cited(env, key: str) -> None:
+    """Note that the page being read links to ``key`` (see :func:`cited`); nothing outside
+    a Sphinx build (``env`` None)."""
+    if env is not None:
+        env.temp_data.setdefault(CITED, set()).add(key)
+
+
 def describe_change(irp: str, change: int) -> str:
     """Return how a change is named in text: "IRP603 change 3", or "IRP603"."""
     return f"{irp} change {change}" if change else irp

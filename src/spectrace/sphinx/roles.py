@@ -38,9 +38,11 @@ from spectrace.model.refs import (
     parse_address,
 )
 from spectrace.sphinx.nodes import (
+    cited,
     describe_change,
     item_label,
     mark,
+    note_cited,
     pending_ref,
     statement_anchor,
 )
@@ -67,8 +69,13 @@ def _inline(node_class: type[_T], rawsource: str, text: str, **attributes) -> _T
     return node
 
 
+def _env(inliner):
+    """Return the Sphinx environment the page is read in (None outside Sphinx)."""
+    return getattr(inliner.document.settings, "env", None)
+
+
 def _docname(inliner) -> str:
-    env = getattr(inliner.document.settings, "env", None)
+    env = _env(inliner)
     return env.docname if env is not None else ""
 
 
@@ -93,6 +100,7 @@ def mark_role(name, rawtext, text, lineno, inliner, options=None, content=()):
     if not label:
         return [_inline(mark, rawtext, shown, op=op)], []
     irp, change = label["irp"], int(label["change"] or 0)
+    note_cited(_env(inliner), irp)
     node = _inline(mark, rawtext, shown, op=op, irp=irp, change=change)
     reference = _inline(
         pending_ref,
@@ -163,6 +171,7 @@ def item_role(name, rawtext, text, lineno, inliner, options=None, content=()):
 
 
 def _reference(rawtext: str, title: str, kind: str, target: str, inliner) -> pending_ref:
+    note_cited(_env(inliner), cited(kind, target))
     return _inline(
         pending_ref,
         rawtext,

@@ -17,21 +17,25 @@ from spectrace.transforms.diff import aligned_lines, opcodes
 
 
 def mark_edition(
-    base: Document, amended: Document, revisions: list[Revision]
+    base: Document, amended: Document, revisions: list[Revision], *, changed: bool = False
 ) -> list[MarkedClause]:
     """Return every clause of ``amended`` with the marks its revisions made against ``base``,
-    and every clause a change deleted, marked deleted where it stood in ``base``.
+    and every clause a change deleted, marked deleted where it stood in ``base``; with
+    ``changed``, only the clauses a change marked, in the same order.
 
     An unchanged clause comes back with unmarked lines, so a view can show the whole edition.
     A clause is followed through structural changes: an inserted clause is wholly inserted, a
     renumbered one is compared with the base clause under its old number (its number marked),
-    a renamed heading has its words marked.
+    a renamed heading has its words marked. Only the clauses a revision touches, and with
+    ``changed`` off the others as they are shown, have their words split into marks (a view
+    of the changes of a large edition costs what its changes cost).
     """
     replay = _Replay(base)
     for revision in revisions:
         if revision.document == amended.name and revision.clause != GLOSSARY:
             replay.apply(revision)
-    return replay.arrange(amended)
+    marked = replay.arrange(amended, whole=not changed)
+    return [m for m in marked if m.changed] if changed else marked
 
 
 class _Replay:
@@ -42,7 +46,9 @@ class _Replay:
         # finds it), their marks, and the marks of the clauses by the number each has now.
         self.base = {c.number: c for c in base.clauses if c.number is not None}
         self.order = {number: index for index, number in enumerate(self.base)}
-        self.tracks = {number: _track(clause) for number, clause in self.base.items()}
+        self.tracks = {number: _track(clause, lines=False) for number, clause in self.base.items()}
+        # The tracks whose lines are not made yet (no revision has touched them): see _lines_of.
+        self.unsplit = {id(track) for track in self.tracks.values()}
         self.live: dict[str, MarkedClause] = dict(self.tracks)
         self.deleted: list[MarkedClause] = []
         self.unknown: dict[str, list[Revision]] = {}  # revisions of clauses nothing tracks
@@ -68,7 +74,7 @@ class _Replay:
             self.unknown.setdefault(revision.clause, []).append(revision)
             return
         marked.revisions.append(revision)
-        marked.lines = _replay(marked.lines, revision)
+        marked.lines = _replay(self._lines_of(marked), revision)
         renamed = revision.title_before not in (None, revision.title_after)
         if renamed and revision.title_after is not None:  # renamed; not an insertion or deletion
             marked.title = _edit(marked.title, _split(revision.title_after), who)
@@ -82,9 +88,18 @@ class _Replay:
                 marked.op, marked.irp, marked.change = Op.DELETE, revision.irp, revision.change
                 self.deleted.append(marked)
 
-    def arrange(self, amended: Document) -> list[MarkedClause]:
+    def _lines_of(self, marked: MarkedClause) -> list[MarkedLine]:
+        """Return the marked lines of a clause, making them for a base clause's track the
+        first time they are asked for."""
+        if id(marked) in self.unsplit:
+            self.unsplit.discard(id(marked))
+            marked.lines = _lines(marked.clause)
+        return marked.lines
+
+    def arrange(self, amended: Document, *, whole: bool = True) -> list[MarkedClause]:
         """Return the marks of ``amended``'s clauses in its order, each deleted clause placed
-        after the clause it followed in the base."""
+        after the clause it followed in the base; unless ``whole``, the clauses no revision
+        touched are left with no lines."""
         result: list[MarkedClause] = []
         shown: set[int] = set()
         for clause in amended.clauses:
@@ -93,7 +108,8 @@ class _Replay:
                 marked = self._untracked(clause)
             shown.add(id(marked))
             marked.clause = clause
-            _attach(marked.lines, clause)
+            if whole or id(marked) not in self.unsplit:
+                _attach(self._lines_of(marked), clause)
             result.append(marked)
         for marked in sorted(self.deleted, key=lambda m: self.order.get(m.clause.number or "", 0)):
             result.insert(self._place(marked, result), marked)
@@ -136,10 +152,11 @@ class _Replay:
         return 0
 
 
-def _track(clause: Clause) -> MarkedClause:
-    """Return a clause's marks before any change: its lines and heading unmarked."""
+def _track(clause: Clause, *, lines: bool = True) -> MarkedClause:
+    """Return a clause's marks before any change: its lines (none unless ``lines``) and
+    heading unmarked."""
     number = [Mark(clause.number)] if clause.number is not None else []
-    return MarkedClause(clause, _lines(clause), number, _words(clause.title))
+    return MarkedClause(clause, _lines(clause) if lines else [], number, _words(clause.title))
 
 
 def _split(text: str) -> list[str]:
