@@ -180,19 +180,24 @@ def build(ctx: click.Context, force: bool) -> None:
     project = _project(ctx)
     with _progress(ctx) as progress:
         inputs, last = _unchanged(project, progress, force)
-        if last is None:
-            report = partial(_report, ctx, project)
-            result = api.build(
-                project, record=_records(), report=report, progress=progress, inputs=inputs
-            )
-    if last is not None:
+        outcome = last if last is not None else _build(ctx, project, progress, inputs)
+    _tell(ctx, outcome, up_to_date=last is not None)
+    ctx.exit(1 if outcome.failed else 0)
+
+
+def _build(ctx: click.Context, project: Project, progress: Progress, inputs: str):
+    """Build ``project`` (whose inputs' digest is ``inputs``), keeping what it says to tell."""
+    report = partial(_report, ctx, project)
+    return api.build(project, record=_records(), report=report, progress=progress, inputs=inputs)
+
+
+def _tell(ctx: click.Context, outcome: api.BuildResult | api.LastBuild, up_to_date: bool) -> None:
+    """Say what a build said (the last one's, ``up_to_date``: no input changed since), and how
+    long this command took."""
+    if up_to_date:
         _say(ctx, UP_TO_DATE)
-        _replay(ctx, last.said)
-        _say_elapsed(ctx)
-        ctx.exit(1 if last.failed else 0)
-    _replay(ctx, result.said)
+    _replay(ctx, outcome.said)
     _say_elapsed(ctx)
-    ctx.exit(1 if result.failed else 0)
 
 
 @cli.command()
@@ -255,15 +260,8 @@ def _serve_build(ctx: click.Context, project: Project, site, tried: str | None) 
         ctx.obj["began"] = time.perf_counter()
         with _progress(ctx) as progress:
             last = _current(project, inputs)
-            if last is None:
-                report = partial(_report, ctx, project)
-                result = api.build(
-                    project, record=_records(), report=report, progress=progress, inputs=inputs
-                )
-        if last is not None:
-            _say(ctx, UP_TO_DATE)
-        _replay(ctx, last.said if last is not None else result.said)
-        _say_elapsed(ctx)
+            outcome = last if last is not None else _build(ctx, project, progress, inputs)
+        _tell(ctx, outcome, up_to_date=last is not None)
         site.announce(True)
         gc.collect()  # the previous build's model, now, while nobody waits
     except (SpectraceError, OSError) as exc:

@@ -78,6 +78,19 @@ def said(result, project: Path | None = None) -> list[str]:
     return [line for line in text.splitlines() if line != UP_TO_DATE]
 
 
+def assert_built_as_from_nothing(project: Path, scratch: Path, what: str) -> None:
+    """Build ``project`` (after the edit ``what``) and check it says, ends and writes exactly
+    what a build from nothing of a copy of its inputs in ``scratch`` does."""
+    again = run("build", cwd=project)
+    cold = build_from_nothing(project, scratch)
+    assert UP_TO_DATE not in again.output, what
+    assert again.exit_code == cold.exit_code, what
+    assert said(again, project) == said(cold, scratch), what
+    mine, theirs = outputs(project), outputs(scratch)
+    assert sorted(mine) == sorted(theirs), what
+    assert [name for name in theirs if mine[name] != theirs[name]] == [], what
+
+
 # Edits ---------------------------------------------------------------------------------------
 
 
@@ -214,15 +227,7 @@ def test_building_after_each_edit_writes_what_a_build_from_nothing_writes(
             what = "undone"
         else:
             what = edit(project, rng)
-        again = run("build", cwd=project)
-        cold = build_from_nothing(project, tmp_path / "cold")
-        assert UP_TO_DATE not in again.output, what
-        assert again.exit_code == cold.exit_code, what
-        assert said(again, project) == said(cold, tmp_path / "cold"), what
-        mine, theirs = outputs(project), outputs(tmp_path / "cold")
-        assert sorted(mine) == sorted(theirs), what
-        differ = [name for name in theirs if mine[name] != theirs[name]]
-        assert differ == [], what
+        assert_built_as_from_nothing(project, tmp_path / "cold", what)
 
 
 # Many proposals --------------------------------------------------------------------------------
@@ -299,14 +304,7 @@ def test_adding_or_removing_one_of_many_irps_writes_what_a_build_from_nothing_wr
         base_pages = {p: p.stat().st_mtime_ns for p in (site / "SMETS" / "4.2").glob("*.html")}
         before = listed_irps(project)
         what = edit(project, rng, names) if edit is not reword else reword(project, rng)
-        again = run("build", cwd=project)
-        cold = build_from_nothing(project, tmp_path / "cold")
-        assert UP_TO_DATE not in again.output, what
-        assert again.exit_code == cold.exit_code, what
-        assert said(again, project) == said(cold, tmp_path / "cold"), what
-        mine, theirs = outputs(project), outputs(tmp_path / "cold")
-        assert sorted(mine) == sorted(theirs), what
-        assert [name for name in theirs if mine[name] != theirs[name]] == [], what
+        assert_built_as_from_nothing(project, tmp_path / "cold", what)
         if edit is not reword and min(len(before), len(listed_irps(project))) > NAVIGATION_IRPS:
             # the base edition's pages show nothing of the proposals: not written again
             rewritten = [p.name for p, t in base_pages.items() if p.stat().st_mtime_ns != t]
