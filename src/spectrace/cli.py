@@ -6,6 +6,7 @@ success, 1 when the result has error-level findings, 2 on bad input (one ``error
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import sys
@@ -214,14 +215,16 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     """Build, serve the site at http://HOST:PORT/, and build again whenever an input changes
     (specs, IRPs, traced code and tests, the project file): open pages reload themselves, or
     show why the build failed. Ctrl-C stops."""
-    from spectrace.serve import LiveSite, changes
+    from spectrace.serve import LiveSite, changes, free_port
 
     project = _project(ctx)
     try:
         site = LiveSite(project.output / "html", host, port).start()
     except OSError as exc:
+        free = free_port(host, port) if exc.errno == errno.EADDRINUSE else None
+        hint = f" (port {free} is free: --port {free})" if free is not None else ""
         raise SpectraceError(
-            f"cannot serve: {exc.strerror or exc}", file=f"{host}:{port}"
+            f"cannot serve: {exc.strerror or exc}{hint}", file=f"{host}:{port}"
         ) from None
     click.echo(f"serving {site.url} (Ctrl-C to stop)", err=True)
     stop = threading.Event()
@@ -272,6 +275,8 @@ def _serve_build(ctx: click.Context, project: Project, site, tried: str | None) 
 
 
 UP_TO_DATE = "up to date: no input changed since the last build, which said:"
+#: ``build`` names this many tracing problems; the rest are counted (all: ``summary.md``).
+SHOWN_PROBLEMS = 3
 
 
 def _unchanged(
@@ -301,8 +306,8 @@ def _report(ctx: click.Context, project: Project, result: api.BuildResult) -> li
     try:
         for document in result.documents:
             _say(ctx, f"read {document.label}: {len(document.clauses)} clauses")
-        _print_amendment(ctx, result.amendment, result.proposals)
-        _print_findings(ctx, result.findings)
+        _print_amendment(ctx, result.amendment, result.proposals, err=True)
+        _print_findings(ctx, result.findings, err=True)
         final = result.amendment.final(result.documents)
         statements = sum(1 for doc in final for _ in doc.statements())
         labels = ", ".join(doc.label for doc in final)
@@ -318,6 +323,11 @@ def _report(ctx: click.Context, project: Project, result: api.BuildResult) -> li
             _say(
                 ctx, f"wrote {result.trace / 'matrix.html'} ({shown or 'none required'}{problems})"
             )
+            for error in result.matrix.errors[:SHOWN_PROBLEMS]:
+                _emit(ctx, str(error), always=True)  # an error line, even with --quiet
+            if errors > SHOWN_PROBLEMS:
+                more = errors - SHOWN_PROBLEMS
+                _say(ctx, f"and {more} more tracing problem(s): {result.trace / 'summary.md'}")
             _say_recorded(ctx, project, result.matrix)
     finally:
         del ctx.obj["said"]
@@ -607,11 +617,12 @@ def _print_refused(ctx: click.Context, amendment, err: bool = False) -> None:
 
 
 def _print_amendment(
-    ctx: click.Context, result, proposals: list[Proposal], summary: bool = False
+    ctx: click.Context, result, proposals: list[Proposal], summary: bool = False, err: bool = False
 ) -> None:
-    """Print the refused changes, then an ``applied`` line per revision (with ``summary``;
-    else only for the changes read from a picture), then the ``amended`` lines."""
-    _print_refused(ctx, result)
+    """Print the refused changes (to stderr with ``err``), then an ``applied`` line per revision
+    (with ``summary``; else only for the changes read from a picture), then the ``amended``
+    lines."""
+    _print_refused(ctx, result, err=err)
     pictures = picture_changes(proposals)
     for revision in result.revisions:
         picture = pictures.get((revision.irp, revision.change))
@@ -877,9 +888,11 @@ def lint(ctx: click.Context, as_json: bool) -> None:
     ctx.exit(1 if failed else 0)
 
 
-def _print_findings(ctx: click.Context, findings: list[Finding]) -> None:
+def _print_findings(ctx: click.Context, findings: list[Finding], err: bool = False) -> None:
+    """Print each finding (to stderr with ``err``: diagnostics of a command whose results are
+    files), then the count."""
     for finding in findings:
-        _emit(ctx, str(finding), err=False, always=finding.severity is Severity.ERROR)
+        _emit(ctx, str(finding), err=err, always=finding.severity is Severity.ERROR)
     counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
     _say(ctx, f"lint: {counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings")
 

@@ -20,8 +20,10 @@ after the one the page comes from; the answer comes as soon as there is one, or 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import socket
 import stat
 import threading
 from collections.abc import Iterator, Sequence
@@ -168,6 +170,15 @@ def _handler(site: LiveSite) -> type[SimpleHTTPRequestHandler]:
             return BytesIO(body)
 
     return Handler
+
+
+def free_port(host: str, taken: int, tries: int = 20) -> int | None:
+    """Return a port near ``taken`` that nothing listens on at ``host`` now, or None."""
+    for port in range(taken + 1, min(taken + 1 + tries, 65536)):
+        with contextlib.suppress(OSError), socket.socket() as probe:
+            probe.bind((host, port))
+            return port
+    return None
 
 
 def _with_script(page: bytes, state: BuildState) -> bytes:

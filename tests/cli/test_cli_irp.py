@@ -177,9 +177,10 @@ class TestAmend:
         result = run("--project", str(project_copy), "build")
         assert result.exit_code == 1
         assert (
-            "error: IRP700 change 1 (SMETS 4.4.5): conflicts with IRP603 change 1" in result.stdout
+            "error: IRP700 change 1 (SMETS 4.4.5): conflicts with IRP603 change 1" in result.stderr
         )
-        assert "CHTS does not list IRP700" in result.stdout
+        assert "CHTS does not list IRP700" in result.stderr
+        assert result.stdout == ""  # a build's results are its files
         rows = json.loads(
             run(
                 "--project",

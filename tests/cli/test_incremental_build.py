@@ -366,8 +366,8 @@ def test_a_failed_build_with_nothing_to_do_fails_again_and_shows_its_errors(tmp_
     assert first.exit_code == 1
     again = run("-q", "build", cwd=project)
     assert again.exit_code == 1
-    errors = [line for line in first.stdout.splitlines() if line.startswith("error")]
-    assert errors and again.stdout.splitlines() == errors
+    errors = [line for line in first.stderr.splitlines() if line.startswith("error")]
+    assert errors and again.stderr.splitlines() == errors
 
 
 def test_a_build_killed_while_sphinx_ran_is_followed_by_a_build_from_nothing(tmp_path):

@@ -275,6 +275,24 @@ def test_build_lists_tracing_problems_in_the_matrix_without_failing(linked):
     assert result.exit_code == 0, result.output
     assert "1 tracing problem(s)" in result.output
     assert linked.matrix_json()["errors"][0]["file"] == "build/junit.xml"
+    lines = result.output.splitlines()
+    at = next(n for n, line in enumerate(lines) if "1 tracing problem(s)" in line)
+    assert lines[at + 1].startswith("error: build/junit.xml: ")  # named after the count
+
+
+def test_build_names_the_first_three_tracing_problems_and_counts_the_rest(linked):
+    (linked.root / "build/junit.xml").unlink()
+    linked.configure(
+        trace='[trace]\ncode = ["src/x"]\ntests = ["tests/x"]\n'
+        'results = ["build/junit.xml", "build/a.xml", "build/b.xml", "build/c.xml"]\n'
+    )
+    result = linked.cli("build")
+    lines = result.output.splitlines()
+    assert "4 tracing problem(s)" in result.output, result.output
+    at = next(n for n, line in enumerate(lines) if "4 tracing problem(s)" in line)
+    assert all(line.startswith("error: build/") for line in lines[at + 1 : at + 4])
+    summary = linked.root / "build/trace/summary.md"
+    assert lines[at + 4] == f"and 1 more tracing problem(s): {summary}"
 
 
 def test_build_without_a_trace_table_writes_no_matrix(linked):
