@@ -36,7 +36,7 @@ from spectrace.progress import QUIET, Progress
 from spectrace.readers import PROPOSAL_READERS, READERS, detect, detect_proposal
 from spectrace.trace.matrix import Matrix
 from spectrace.trace.tags import Target
-from spectrace.transforms.amend import Refused, amend, clause_numbers, resolve
+from spectrace.transforms.amend import Prefixes, Refused, amend, clause_numbers, resolve
 from spectrace.transforms.carry import carry
 from spectrace.transforms.lint import lint
 from spectrace.transforms.reconcile import reconcile_pictures
@@ -825,9 +825,22 @@ def _amend_document(
 ) -> Amendment:
     """Apply ``proposals`` in order to the project document ``base``; their changes to the
     project's ``others`` are left to those documents' own runs, and those to documents not in
-    the project are skipped (or refused, with ``[amend] require-all-documents``)."""
+    the project are skipped (or refused, with ``[amend] require-all-documents``); resumed from
+    the run an earlier build kept in ``OUTPUT/cache`` (:mod:`spectrace.transforms.amend.prefix`)."""
     require_all = project.amend.require_all_documents
-    return amend([base], proposals, project.vocabulary, others=others, require_all=require_all)
+    prefixes = None
+    if not os.environ.get("SPECTRACE_NO_CACHE"):  # resume from the run the last build kept
+        numbers = {other.name: clause_numbers(other) for other in others}
+        cache = project.output / "cache"
+        prefixes = Prefixes.of(cache, base, project.vocabulary, numbers, require_all)
+    return amend(
+        [base],
+        proposals,
+        project.vocabulary,
+        others=others,
+        require_all=require_all,
+        prefixes=prefixes,
+    )
 
 
 def _unlisted(

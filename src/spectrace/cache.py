@@ -67,7 +67,7 @@ def cached_each(
         yield from make([path for _, path in sources])
         return
     keys = [_key([path], f"{extra}\0{path}") for _, path in sources]
-    with _collector_paused():  # once for all: each pause's end may start a collection
+    with collector_paused():  # once for all: each pause's end may start a collection
         found = [
             load(folder / f"{name}.pickle", key)
             for (name, _), key in zip(sources, keys, strict=True)
@@ -86,7 +86,7 @@ def load(entry: Path, key: str = ""):
     if os.environ.get("SPECTRACE_NO_CACHE"):
         return None
     try:
-        with open_input(entry, limit=CACHE_FILE_BYTES) as file, _collector_paused():
+        with open_input(entry, limit=CACHE_FILE_BYTES) as file, collector_paused():
             stored, value = pickle.load(file)
     except Exception:  # missing, not a regular file, truncated, or from another version
         return None
@@ -106,7 +106,7 @@ def store(entry: Path, key: str, value) -> None:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector: unpickling a large edition makes hundreds of
     thousands of objects, none of them garbage, and each collection it would trigger walks
     them all (half the time of loading a 10,000-clause edition)."""

@@ -277,6 +277,15 @@ def add_irp(project: Path, rng: random.Random, names: list[str]) -> str:
     return f"{name} listed"
 
 
+def append_irp(project: Path, rng: random.Random, names: list[str]) -> str:
+    """List one more proposal after all the others: the amendment resumes from the run the
+    last build kept (:mod:`spectrace.transforms.amend.prefix`) and applies that one."""
+    listed = listed_irps(project)
+    name = rng.choice([n for n in names if n not in listed] or names)
+    set_listed(project, [*(n for n in listed if n != name), name])
+    return f"{name} listed last"
+
+
 def remove_irp(project: Path, rng: random.Random, names: list[str]) -> str:
     listed = listed_irps(project)
     name = rng.choice(listed)
@@ -290,8 +299,11 @@ def test_adding_or_removing_one_of_many_irps_writes_what_a_build_from_nothing_wr
 ):
     """Adding or removing one of many proposals moves no page (the amended edition is named
     by its base, ``4.2+proposals``), and crossing the number the navigation names changes
-    every page; each build equals a build from nothing."""
+    every page; each build equals a build from nothing. The amendment resumes from the run
+    an earlier build kept (with seed 1, every build keeps its own)."""
     monkeypatch.setenv("CI", "1")
+    if seed == 1:
+        monkeypatch.setattr("spectrace.transforms.amend.REPLAY", 1)
     rng = random.Random(seed)
     project = traced_project(tmp_path / "project")
     names = with_many_irps(project, NAVIGATION_IRPS + 1, 3, seed)
@@ -299,8 +311,9 @@ def test_adding_or_removing_one_of_many_irps_writes_what_a_build_from_nothing_wr
     assert first.exit_code in (0, 1), first.output
     site = project / "build" / "cache" / "site" / "html"
     assert (site / "SMETS" / "4.2+proposals" / "changes.html").is_file()
+    assert (project / "build" / "cache" / "amend-SMETS.pickle").is_file()
     edits = [add_irp, remove_irp, remove_irp, add_irp, add_irp, reword]
-    for edit in rng.sample(edits, len(edits)):
+    for edit in [*rng.sample(edits, len(edits)), append_irp, append_irp]:
         base_pages = {p: p.stat().st_mtime_ns for p in (site / "SMETS" / "4.2").glob("*.html")}
         before = listed_irps(project)
         what = edit(project, rng, names) if edit is not reword else reword(project, rng)

@@ -333,9 +333,13 @@ def test_blocks_an_earlier_build_rendered_are_taken_only_while_they_and_their_li
     first = RenderedBlocks()
     assert site_sources(documents, amendment, proposals, rendered=first) == plain
     again = RenderedBlocks(first.used)
-    poisoned = {key: f"{text}\n\nFROM THE MEMO" for key, text in first.used.items()}
+    poisoned = {
+        key: (*kept, "FROM THE MEMO") if isinstance(kept, tuple) else f"{kept}\n\nFROM THE MEMO"
+        for key, kept in first.used.items()
+    }
     taken = site_sources(documents, amendment, proposals, rendered=RenderedBlocks(poisoned))
     assert "FROM THE MEMO" in taken["SMETS/4.2/section-05.rst"]  # really taken from it
+    assert "FROM THE MEMO" in taken["irps/IRP603.rst"]  # a revision's lines too
     assert site_sources(documents, amendment, proposals, rendered=again) == plain
     # a clause gone from the edition changes every block's links: nothing is taken
     smets = documents[0]

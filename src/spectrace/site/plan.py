@@ -250,7 +250,8 @@ def plan_site(
             edition = _edition(amended[base.name], base, finals, amendment, links, render, pictures)
             editions.append(edition)
     bases = {d.name: d for d in documents}
-    sites = [_proposal(p, amendment, finals, bases, links) for p in proposals]
+    lines = rendered.revision if rendered is not None else revision_blocks
+    sites = [_proposal(p, amendment, finals, bases, links, lines) for p in proposals]
     traceability = _traceability(matrix, editions) if matrix is not None else None
     return Site(title, editions, sites, traceability)
 
@@ -376,34 +377,48 @@ BlockRenderer = Callable[[Block, Linker], RST]
 class RenderedBlocks:
     """Blocks as RST, kept from one build to the next (``known``): a block is rendered again
     only when it changed, or the clause numbers its links may name did (its key says both).
-    ``used`` holds what this build rendered or took, to keep for the next."""
+    A revision's lines, as a proposal's page shows them (:func:`revision_blocks`), are kept
+    the same way, by the revision's content. ``used`` holds what this build rendered or
+    took, to keep for the next."""
 
     def __init__(self, known: object = None):
-        self.known: dict[bytes, RST] = known if isinstance(known, dict) else {}
-        self.used: dict[bytes, RST] = {}
+        self.known: dict[bytes, RST | tuple[RST, ...]] = known if isinstance(known, dict) else {}
+        self.used: dict[bytes, RST | tuple[RST, ...]] = {}
 
     def __call__(self, block: Block, linker: Linker) -> RST:
-        key = hashlib.sha1(
-            repr(
-                (
-                    linker.key,
-                    block.kind.value,
-                    block.text,
-                    block.lead,
-                    block.label,
-                    block.level,
-                    block.header_rows,
-                    block.rows,
-                    [(s.id, s.text, s.refs) for s in block.statements],
-                )
-            ).encode("utf-8", "surrogatepass"),
-            usedforsecurity=False,
-        ).digest()
+        key = _digest(
+            (
+                linker.key,
+                block.kind.value,
+                block.text,
+                block.lead,
+                block.label,
+                block.level,
+                block.header_rows,
+                block.rows,
+                [(s.id, s.text, s.refs) for s in block.statements],
+            )
+        )
         found = self.known.get(key)
-        if found is None:
+        if not isinstance(found, str):
             found = _block(block, linker)
         self.used[key] = found
         return found
+
+    def revision(self, revision: Revision) -> list[RST]:
+        """Return :func:`revision_blocks` of ``revision``."""
+        key = _digest(("revision", revision))
+        found = self.known.get(key)
+        if not isinstance(found, tuple):
+            found = tuple(revision_blocks(revision))
+        self.used[key] = found
+        return list(found)
+
+
+def _digest(value: object) -> bytes:
+    """Return the digest of a value's ``repr`` (model objects: every field, in order)."""
+    text = repr(value).encode("utf-8", "surrogatepass")
+    return hashlib.sha1(text, usedforsecurity=False).digest()
 
 
 def _block(block: Block, linker: Linker) -> RST:
@@ -679,7 +694,11 @@ def _proposal(
     finals: dict[str, Document],
     bases: dict[str, Document],
     links: StatementLinks,
+    lines: Callable[[Revision], list[RST]] | None = None,
 ) -> ProposalSite:
+    """Return the page of ``proposal``: each change as applied (its revisions' ``lines``,
+    :func:`revision_blocks` unless given), or why not."""
+    lines = lines or revision_blocks
     revisions: dict[int, list[Revision]] = {}
     for revision in amendment.revisions:
         if revision.irp == proposal.irp:
@@ -696,7 +715,7 @@ def _proposal(
             for revision in made:
                 amended, base = finals[revision.document], bases[revision.document]
                 view.body.append(_applied(revision, base, amended, links, len(made) > 1))
-                view.body += revision_blocks(revision)
+                view.body += lines(revision)
         elif problem is not None and problem.code is Code.NOT_IN_PROJECT:
             view.body = _skipped(problem.message, change)
         elif problem is not None:

@@ -30,6 +30,7 @@ from spectrace.text import squash
 from spectrace.transforms.amend.clause import apply_to_clause
 from spectrace.transforms.amend.conflicts import Origin, Refused
 from spectrace.transforms.amend.glossary import GlossaryState
+from spectrace.transforms.amend.prefix import REPLAY, Prefixes, digests, snapshot
 from spectrace.transforms.amend.structure import (
     Edition,
     NewClause,
@@ -37,9 +38,9 @@ from spectrace.transforms.amend.structure import (
     withdrawn_text,
 )
 from spectrace.transforms.amend.units import ClauseState, Restated
-from spectrace.transforms.statements import Vocabulary, analyse
+from spectrace.transforms.statements import Found, Vocabulary, analyse
 
-__all__ = ["Amendment", "Refused", "amend", "clause_numbers", "resolve"]
+__all__ = ["Amendment", "Prefixes", "Refused", "amend", "clause_numbers", "resolve"]
 
 #: The actions that edit a glossary entry.
 TERM_ACTIONS = (Action.ADD_TERM, Action.AMEND_TERM, Action.DELETE_TERM)
@@ -52,6 +53,7 @@ def amend(
     *,
     others: Sequence[Document] = (),
     require_all: bool = False,
+    prefixes: Prefixes | None = None,
 ) -> Amendment:
     """Return ``bases`` with ``proposals`` applied in order; the bases are not changed.
 
@@ -63,12 +65,25 @@ def amend(
     left to that run, silently. A change to a document not in the project is skipped, or
     refused with ``require_all``; a change that names no document goes to the one project
     document that has its clause (:func:`resolve`).
+
+    ``prefixes`` (made for these bases, vocabulary, others and setting) keeps the run after
+    its proposals, and resumes from the longest start of ``proposals`` it kept (:mod:`.prefix`).
     """
-    run = _Run({base.name: base.copy() for base in bases}, others, require_all)
-    for proposal in proposals:
+    chain = digests(proposals) if prefixes is not None else []
+    run, done = prefixes.resume(chain) if prefixes is not None else (None, 0)
+    resumed = run is not None
+    if run is None:
+        run = _Run({base.name: base.copy() for base in bases}, others, require_all)
+    for proposal in proposals[done:]:
         for change in proposal.changes:
             run.apply(proposal, change)
-    return run.finish(vocabulary)
+    if prefixes is None:
+        return run.finish(vocabulary)
+    data = snapshot(run) if not resumed or len(proposals) - done >= REPLAY else None
+    amendment = run.finish(vocabulary, prefixes.terms, prefixes.known)
+    if data is not None:
+        prefixes.keep(chain, data, run.terms, run.found)
+    return amendment
 
 
 def resolve(
@@ -144,6 +159,9 @@ class _Run:
         self.glossaries: dict[str, GlossaryState] = {}
         self.applied: dict[str, list[str]] = {name: [] for name in documents}
         self.result = Amendment()
+        # What finish()'s analysis found, and the glossary terms it was found under.
+        self.terms: list[str] = []
+        self.found: dict[str, Found] = {}
 
     def apply(self, proposal: Proposal, change: Change) -> None:
         # resolve() looks targets up in the project's other documents as they are, and in
@@ -400,7 +418,16 @@ class _Run:
             )
         )
 
-    def finish(self, vocabulary: Vocabulary | None) -> Amendment:
+    def finish(
+        self,
+        vocabulary: Vocabulary | None,
+        terms: list[str] | None = None,
+        known: dict[str, Found] | None = None,
+    ) -> Amendment:
+        """Return the amendment: the edited clauses written back into their documents, each
+        amended document's edition named and its touched statements analysed (taking what
+        ``known`` holds for a statement's text when its glossary has the ``terms`` it was
+        found under; what was found is left in ``found``, with ``terms``, for one document)."""
         for name, edition in self.editions.items():
             document = edition.document
             self.result.documents.append(document)
@@ -413,8 +440,14 @@ class _Run:
                 continue
             document.edition += "".join(f"+{irp}" for irp in self.applied[name])
             glossary = self.glossaries.get(name)
+            self.terms = [document.name, *(entry.term for entry in document.glossary)]
             # A changed glossary can change the terms of any statement.
-            analyse(document, vocabulary, None if glossary and glossary.touched else touched)
+            self.found = analyse(
+                document,
+                vocabulary,
+                None if glossary and glossary.touched else touched,
+                known if known is not None and terms == self.terms else None,
+            )
         return self.result
 
 

@@ -69,6 +69,10 @@ class NewClause:
     restated: Restated
 
 
+#: What an :class:`Edition` holds by id() of a clause.
+_BY_CLAUSE = ("states", "inserted_after", "renamed", "withdrawn")
+
+
 def depth(number: str) -> int:
     return number.count(".") + 1
 
@@ -88,6 +92,24 @@ class Edition:
         self.inserted_after: dict[int, Origin] = {}  # by id() of the clause followed
         self.renamed: dict[int, Origin] = {}
         self.withdrawn: dict[int, Origin] = {}
+
+    # Pickling (a run kept to resume, :mod:`.prefix`): what is held by id() of a clause is
+    # held by the clause itself, as an id means nothing in another process.
+
+    def __getstate__(self) -> dict:
+        live = {id(clause): clause for clause in self.document.clauses}
+        state = dict(self.__dict__)
+        for name in _BY_CLAUSE:
+            held: dict[int, object] = state[name]
+            if not held.keys() <= live.keys():
+                raise ValueError(f"the edition's {name} names a clause it no longer has")
+            state[name] = [(live[key], value) for key, value in held.items()]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        for name in _BY_CLAUSE:
+            state[name] = {id(clause): value for clause, value in state[name]}
+        self.__dict__.update(state)
 
     # Looking clauses up
 
@@ -263,7 +285,8 @@ class Edition:
         for clause in clauses:
             position = self._position(clause)
             del self.document.clauses[position]
-            self.states.pop(id(clause), None)
+            for held in (self.states, self.inserted_after, self.renamed, self.withdrawn):
+                held.pop(id(clause), None)  # its id may be given to a clause made later
             if clause.number is not None and self.index.get(clause.number) is clause:
                 del self.index[clause.number]
                 self.gone[clause.number] = Gone(origin, "deleted")
