@@ -668,25 +668,37 @@ def diff(ctx: click.Context, old: str, new: str, database: Path | None) -> None:
     problems: list[Problem] = []
     if database is not None:  # the editions a database holds, by their labels
         with _database(database) as store:
-            before = {number: lines for number, _, lines in store.lines(old)}
-            after = store.lines(new)
-        document = new.split(" ", 1)[0]
+            old_lines, new_lines = store.lines(old), store.lines(new)
+        names = (old.split(" ", 1)[0], new.split(" ", 1)[0])
     else:
         with _status(ctx, "Building the editions"):
             old_edition, new_edition, problems = api.diff_editions(_optional_project(ctx), old, new)
-        before = {number: lines for number, _, lines in document_lines(old_edition)}
-        after = document_lines(new_edition)
-        document = new_edition.name
+        old_lines, new_lines = document_lines(old_edition), document_lines(new_edition)
+        names = (old_edition.name, new_edition.name)
+    if names[0] != names[1]:
+        raise SpectraceError(
+            f"{old} and {new} are editions of different documents ({names[0]}, {names[1]}): "
+            "diff compares two editions of one document"
+        )
     for problem in problems:
         if problem.severity is Severity.ERROR or not ctx.obj["quiet"]:
             click.echo(str(problem), err=True)
-    for number, title, lines in after:
-        if before.get(number) == lines:
+    before = {number: lines for number, _, lines in old_lines}
+    kept = {number for number, _, _ in new_lines}
+    shown = [(number, title, lines, False) for number, title, lines in new_lines]
+    shown += [(number, title, [], True) for number, title, _ in old_lines if number not in kept]
+    differ = False
+    for number, title, lines, deleted in shown:
+        was = before.get(number, [])
+        if was == lines and not deleted:
             continue
-        click.echo(f"{document} {number}  {title}".rstrip())
-        for line in redline(before.get(number, []), lines, colour=colour):
+        differ = True
+        click.echo(f"{names[1]} {number}  {title}".rstrip() + ("  (deleted)" if deleted else ""))
+        for line in redline(was, lines, colour=colour):
             click.echo(f"    {line}")
         click.echo()
+    if not differ and not any(p.severity is Severity.ERROR for p in problems):
+        _say(ctx, f"no differences between {old} and {new}")
     ctx.exit(1 if any(p.severity is Severity.ERROR for p in problems) else 0)
 
 

@@ -10,6 +10,7 @@ import shutil
 import pytest
 
 from tests.cli.test_cli import one_error_line, run
+from tests.conftest import bundled_project
 
 IRP900 = """\
 .. spec:proposal:: IRP900
@@ -133,3 +134,43 @@ def test_a_refused_change_is_an_error_line_and_exit_1(project):
 )
 def test_an_edition_the_project_cannot_build_is_one_error_line(project, editions, words):
     one_error_line(diff(project, *editions), *words)
+
+
+def test_identical_editions_say_so_and_print_nothing(project):
+    result = diff(project, "SMETS 4.2", "SMETS 4.2")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert result.stderr.splitlines() == ["no differences between SMETS 4.2 and SMETS 4.2"]
+
+
+@pytest.mark.parametrize(
+    "editions", [("SMETS 4.2", "CHTS 1.3"), ("CHTS 1.3+IRP603", "SMETS 4.2+IRP603")]
+)
+def test_editions_of_two_documents_are_refused(project, editions):
+    one_error_line(diff(project, *editions), *editions, "different documents")
+
+
+def test_a_deleted_clause_is_shown_deleted(tmp_path):
+    from tests.cli.test_structural_irp import IRP900 as STRUCTURAL
+
+    project = bundled_project(tmp_path)
+    (project / "specs/irps/IRP900.rst").write_text(STRUCTURAL, encoding="utf-8")
+    result = diff(project, "SMETS 4.2", "SMETS 4.2+IRP900")
+    assert result.exit_code == 0, result.output
+    heading = next(line for line in result.stdout.splitlines() if " 4.6.5.15 " in line)
+    assert heading == "SMETS 4.6.5.15  [Not reproduced in this excerpt]  (deleted)"  # no text
+
+
+def test_a_deleted_clause_with_text_shows_its_words_struck_out(project):
+    (project / "specs/irps/IRP950.rst").write_text(
+        IRP900.replace("IRP900", "IRP950").split(".. spec:change::")[0]
+        + ".. spec:change:: 1\n   :target: SMETS 4.4.1\n"
+        "   :instruction: Delete SMETS Section 4.4.1 in its entirety.\n"
+        "   :action: delete_clause\n",
+        encoding="utf-8",
+    )
+    result = diff(project, "SMETS 4.2", "SMETS 4.2+IRP950")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "SMETS 4.4.1  Clock  (deleted)\n"
+        "    [-GSME shall be capable of keeping time within ten seconds of UTC.-]\n\n"
+    )
