@@ -27,6 +27,7 @@ from spectrace.findings import Code, Finding, InChange, Severity
 from spectrace.model import Action, Problem, parse_address
 from spectrace.model.continuity import Continuity
 from spectrace.model.proposal import PICTURE, Proposal, picture_changes, picture_note
+from spectrace.model.refs import ClauseAddress, match_glossary_address, split_statement_id
 from spectrace.progress import QUIET, Bars, Lines, Progress
 from spectrace.trace.model import Status
 from spectrace.trace.report import summary_markdown
@@ -944,14 +945,38 @@ def _table(columns: list[str], rows: list[tuple]) -> str:
 @_database_option
 @click.pass_context
 def show(ctx: click.Context, address: str, as_json: bool, database: Path | None) -> None:
-    """Print one clause ("SMETS 5.6.1" or "SMETS@4.2 5.6.1") with its statements and terms."""
-    target = parse_address(address)
+    """Print one clause ("SMETS 5.6.1" or "SMETS@4.2 5.6.1") with its statements and terms, the
+    clause that holds a statement ("SMETS-5.6.1-2"), or a glossary ("CHTS Glossary")."""
+    address = address.strip()
+    glossary = match_glossary_address(address)
+    statement = split_statement_id(address) if glossary is None else None
+    target = None
+    if glossary is not None:
+        document, edition = glossary
+    elif statement is not None:
+        document, edition = statement[0], None
+    else:
+        target = parse_address(address)
+        document, edition = target.document, target.edition
     base = None
     if database is None:
         project = _project(ctx)
-        base, database = project.edition_of(target.document), project.database
+        base, database = project.edition_of(document), project.database
     with _database(database) as store:
-        view = store.clause(target, store.final_edition(target.document, base))
+        edition = edition or store.final_edition(document, base)
+        if glossary:
+            label, entries = store.glossary(document, edition)
+            if as_json:
+                terms = [{"term": term, "definition": text} for term, text in entries]
+                click.echo(dumps({"edition": label, "glossary": terms}), nl=False)
+            else:
+                shown = [f"{term}: {text}".replace("\n", "\n    ") for term, text in entries]
+                click.echo("\n".join([f"{label} Glossary", "", *shown]))
+            return
+        if statement:
+            number = store.statement_clause(address, document, edition)
+            target = ClauseAddress(document, number)
+        view = store.clause(target, edition)
     if as_json:
         click.echo(dumps(view.as_dict()), nl=False)
         return

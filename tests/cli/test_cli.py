@@ -222,6 +222,35 @@ class TestProjectCommands:
         )
         assert data["number"] == "4.4.6.1" and len(data["statements"]) == 9
 
+    def test_show_finds_the_clause_a_statement_is_in_now(self, project_copy):
+        run("--project", str(project_copy), "db")
+        by_id = run("--project", str(project_copy), "show", "SMETS-5.5.4-1")
+        assert by_id.exit_code == 0, by_id.output
+        assert by_id.stdout == run("--project", str(project_copy), "show", "SMETS 5.5.4").stdout
+        one_error_line(
+            run("--project", str(project_copy), "show", "SMETS-5.5.4-99"),
+            "SMETS 4.2+IRP603 has no statement SMETS-5.5.4-99",
+        )
+
+    @pytest.mark.parametrize(
+        ("address", "label", "entry"),
+        [
+            ("CHTS Glossary", "CHTS 1.3+IRP603", "CHF Security Log: The log held by"),
+            ("SMETS@4.2 Glossary", "SMETS 4.2", "Secure Perimeter: The physical boundary"),
+        ],
+    )
+    def test_show_prints_a_glossary(self, project_copy, address, label, entry):
+        run("--project", str(project_copy), "db")
+        result = run("--project", str(project_copy), "show", address)
+        assert result.exit_code == 0, result.output
+        lines = result.stdout.splitlines()
+        assert lines[:2] == [f"{label} Glossary", ""]
+        assert any(line.startswith(entry) for line in lines[2:])
+        data = json.loads(run("--project", str(project_copy), "show", address, "--json").stdout)
+        entries = [line for line in lines[2:] if not line.startswith("    ")]  # then its lines
+        assert data["edition"] == label and len(data["glossary"]) == len(entries)
+        one_error_line(run("--project", str(project_copy), "show", "GBCS Glossary"), "GBCS")
+
     def test_show_unknown_clause_and_bad_address(self, project_copy):
         run("--project", str(project_copy), "db")
         one_error_line(run("--project", str(project_copy), "show", "SMETS 9.9"), "no clause 9.9")

@@ -59,6 +59,9 @@ CLAUSE_ADDRESS = re.compile(
     rf"^(?P<doc>{DOCUMENT_NAME_PATTERN})(?:@(?P<edition>{EDITION_PATTERN}))?\s+"
     rf"(?P<number>{CLAUSE_NUMBER_PATTERN})\Z"
 )
+GLOSSARY_ADDRESS = re.compile(
+    rf"^(?P<doc>{DOCUMENT_NAME_PATTERN})(?:@(?P<edition>{EDITION_PATTERN}))?\s+{GLOSSARY}\Z"
+)
 _CHANGE_TARGET = re.compile(
     rf"^(?:(?P<doc>{DOCUMENT_NAME_PATTERN})\s+)?"
     rf"(?:(?P<number>{CLAUSE_NUMBER_PATTERN})|(?P<glossary>{GLOSSARY}))\Z"
@@ -120,6 +123,15 @@ def parse_address(text: str) -> ClauseAddress:
             f"'{text}' is not a clause address; write it like 'SMETS 5.6.1' or 'SMETS@4.2 5.6.1'"
         )
     return address
+
+
+def match_glossary_address(text: str) -> tuple[str, str | None] | None:
+    """Return (document, edition or None) of a glossary written ``DOC [@EDITION] Glossary``, or
+    None when ``text`` is not one."""
+    match = GLOSSARY_ADDRESS.match(text.strip())
+    if not match or len(match["doc"]) > NAME_CHARS or len(match["edition"] or "") > EDITION_CHARS:
+        return None
+    return match["doc"], match["edition"]
 
 
 def parse_change_target(text: str) -> tuple[str, str | None] | None:

@@ -134,6 +134,43 @@ class Database:
         ).fetchone()
         return row[0] if row else base
 
+    def statement_clause(self, statement: str, document: str, edition: str | None) -> str:
+        """Return the number of the clause holding ``statement`` in ``edition`` of
+        ``document`` (by default its latest), where it is now: an id keeps the clause it was
+        first given in, and the statement may have moved since."""
+        edition = edition or self._latest(document)
+        row = self.db.execute(
+            "SELECT c.number FROM statements s JOIN editions e ON e.id = s.edition_id "
+            "JOIN clauses c ON c.id = s.clause_id "
+            "WHERE e.document = ? AND e.edition = ? AND s.id = ?",
+            (document, edition, statement),
+        ).fetchone()
+        if row is None or row[0] is None:
+            raise AddressError(f"{document} {edition} has no statement {statement}")
+        return row[0]
+
+    def glossary(self, document: str, edition: str | None) -> tuple[str, list[tuple[str, str]]]:
+        """Return the label of ``edition`` of ``document`` (by default its latest) and its
+        glossary's (term, definition) entries in order."""
+        edition = edition or self._latest(document)
+        row = self.db.execute(
+            "SELECT id, label FROM editions WHERE document = ? AND edition = ?",
+            (document, edition),
+        ).fetchone()
+        if row is None:
+            raise AddressError(f"the database holds no edition {document} {edition}")
+        entries = self.db.execute(
+            "SELECT term, definition FROM glossary WHERE edition_id = ? ORDER BY position",
+            (row[0],),
+        ).fetchall()
+        return row[1], [(term, definition) for term, definition in entries]
+
+    def _latest(self, document: str) -> str:
+        editions = self.editions(document)
+        if not editions:
+            raise AddressError(f"the database holds no document {document}")
+        return editions[-1]
+
     def editions(self, document: str) -> list[str]:
         rows = self.db.execute(
             "SELECT edition FROM editions WHERE document = ? ORDER BY id", (document,)
@@ -142,12 +179,7 @@ class Database:
 
     def clause(self, address: ClauseAddress, default_edition: str | None = None) -> ClauseView:
         """Return the clause at ``address``; the edition defaults to ``default_edition``."""
-        edition = address.edition or default_edition
-        if edition is None:
-            editions = self.editions(address.document)
-            if not editions:
-                raise AddressError(f"the database holds no document {address.document}")
-            edition = editions[-1]
+        edition = address.edition or default_edition or self._latest(address.document)
         row = self.db.execute(
             "SELECT c.id, e.label, c.number, c.title, c.level, c.part, c.informative, e.id "
             "FROM clauses c JOIN editions e ON e.id = c.edition_id "
