@@ -325,7 +325,7 @@ def _report(ctx: click.Context, project: Project, result: api.BuildResult) -> li
                 ctx, f"wrote {result.trace / 'matrix.html'} ({shown or 'none required'}{problems})"
             )
             for error in result.matrix.errors[:SHOWN_PROBLEMS]:
-                _emit(ctx, str(error), always=True)  # an error line, even with --quiet
+                _say(ctx, str(error))  # as the count: --quiet leaves the matrix to check
             if errors > SHOWN_PROBLEMS:
                 more = errors - SHOWN_PROBLEMS
                 _say(ctx, f"and {more} more tracing problem(s): {result.trace / 'summary.md'}")
