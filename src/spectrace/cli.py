@@ -740,7 +740,8 @@ def trace_(ctx: click.Context, junit: tuple[str, ...], out: Path | None) -> None
     for error in matrix.errors:
         click.echo(str(error))
     _say_recorded(ctx, project, matrix)
-    click.echo(summary_markdown(matrix), nl=False)
+    if not ctx.obj["quiet"]:  # the summary is in the folder too; --quiet prints only errors
+        click.echo(summary_markdown(matrix), nl=False)
     _say(ctx, f"wrote {folder}")
     _say_elapsed(ctx)
     ctx.exit(1 if matrix.errors else 0)

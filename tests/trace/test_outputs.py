@@ -306,3 +306,13 @@ def outputs_of(project, command: str) -> dict[str, bytes]:
     """Return the matrix files ``command`` writes (into a folder of their own)."""
     assert project.cli(command, "--out", "by-" + command).exit_code == 0
     return outputs(project.root / ("by-" + command))
+
+
+def test_quiet_trace_prints_only_its_error_lines(linked):
+    quiet = linked.cli("-q", "trace")
+    assert quiet.exit_code == 0 and quiet.output == ""
+    assert (linked.root / "build/trace/summary.md").is_file()  # the summary is still written
+    (linked.root / "build/junit.xml").unlink()
+    failing = linked.cli("-q", "trace")
+    assert failing.exit_code == 1
+    assert [line[:29] for line in failing.output.splitlines()] == ["error: build/junit.xml: no te"]
