@@ -770,6 +770,8 @@ def check(ctx: click.Context, junit: tuple[str, ...], form: str) -> None:
                 + (f" ({row.suspect_reason})" if row.status is Status.SUSPECT else "")
                 + f" [{rule}]: {_short(row.text)}"
             )
+        for shortfall in verdict.shortfalls:
+            click.echo(f"fail: {shortfall} [min-coverage]")
         required = sum(1 for row in matrix.rows if row.required)
         _say(
             ctx,

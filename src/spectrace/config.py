@@ -74,6 +74,9 @@ class TraceConfig:
         default_factory=lambda: ["uncovered", "failing", "suspect", "errors"]
     )
     waivers: list[TraceWaiver] = field(default_factory=list)
+    #: The least share (percent) of each document's required statements, waived ones aside,
+    #: that must be covered: by document name, "" for every document not named.
+    min_coverage: dict[str, float] = field(default_factory=dict)
 
     @property
     def configured(self) -> bool:
@@ -246,6 +249,21 @@ class _Parser:
             raise self.fail(where, "must be a non-empty string")
         return value
 
+    def min_coverage(self, value: Any) -> dict[str, float]:
+        """Read ``min-coverage``: a percentage for every document, or a table of them by
+        document name."""
+        where = "[check] min-coverage"
+        by_document = value if isinstance(value, dict) else {"": value}
+        for name, share in by_document.items():
+            at = f"{where}.{name}" if name else where
+            if name and not is_document_name(name):
+                raise self.fail(at, "must be a document name")
+            if isinstance(share, bool) or not isinstance(share, int | float):
+                raise self.fail(at, "must be a percentage (a number from 0 to 100)")
+            if not 0 <= share <= 100:
+                raise self.fail(at, f"must be from 0 to 100, not {share}")
+        return {name: float(share) for name, share in by_document.items()}
+
     def strings(self, value: Any, where: str) -> list[str]:
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
             raise self.fail(where, "must be a list of non-empty strings")
@@ -287,7 +305,9 @@ class _Parser:
 
     def trace(self, trace: Any, check: Any) -> TraceConfig:
         trace = self.table(trace, "[trace]", {"code", "tests", "results", "exclude", "reviewed"})
-        check = self.table(check, "[check]", {"documents", "modalities", "fail-on", "waive"})
+        check = self.table(
+            check, "[check]", {"documents", "modalities", "fail-on", "waive", "min-coverage"}
+        )
         config = TraceConfig()
         for key in ("code", "tests"):
             if key in trace:
@@ -314,6 +334,8 @@ class _Parser:
                 raise self.fail(
                     "[check] fail-on", f"unknown rule '{bad[0]}' (known: {', '.join(STATUS_RULES)})"
                 )
+        if "min-coverage" in check:
+            config.min_coverage = self.min_coverage(check["min-coverage"])
         waivers = check.get("waive", [])
         if not isinstance(waivers, list):
             raise self.fail("[[check.waive]]", "must be an array of tables")

@@ -131,3 +131,66 @@ def test_junit_on_the_command_line_is_relative_to_the_current_folder(gated):
                  cwd=gated.root / "build")  # fmt: skip
     assert "no test results found" not in result.output
     assert "is failing [failing]" in result.output
+
+
+# min-coverage: the least share of each document's required statements (waived ones aside)
+# that must be covered. With SHALL_NOT, SMETS 4.2+IRP603 has 3 required statements, 1 covered.
+ONLY_SHORTFALLS = "fail-on = []\n"
+
+
+@pytest.mark.parametrize(
+    ("minimum", "passes"),
+    [("30", True), ("33.3", True), ("34", False), ("100", False), ("0", True)],
+)
+def test_min_coverage_fails_an_edition_covered_less(gated, minimum, passes):
+    gated.configure(check=SHALL_NOT + ONLY_SHORTFALLS + f"min-coverage = {minimum}\n")
+    result = gated.cli("check")
+    assert result.exit_code == (0 if passes else 1), result.output
+    fails = [line for line in result.stdout.splitlines() if line.startswith("fail: ")]
+    if passes:
+        assert fails == []
+    else:
+        assert fails == [
+            "fail: SMETS 4.2+IRP603: 33.3 % of its required statements are covered (1 of 3, "
+            f"waived ones aside), less than the min-coverage of {float(minimum):g} % "
+            "[min-coverage]"
+        ]
+
+
+def test_min_coverage_leaves_waived_statements_out_and_can_name_each_document(gated):
+    gated.configure(
+        check=SHALL_NOT
+        + ONLY_SHORTFALLS
+        + WAIVE_5_12_1.replace("\n[[", "min-coverage = { SMETS = 100, CHTS = 5 }\n\n[[", 1)
+    )
+    assert gated.cli("check").exit_code == 0  # 1 of 1 once the two of 5.12.1 are waived
+    gated.configure(check=SHALL_NOT + ONLY_SHORTFALLS + "min-coverage = { CHTS = 100 }\n")
+    assert gated.cli("check").exit_code == 0  # SMETS is not named: no minimum
+    gated.configure(check=SHALL_NOT + ONLY_SHORTFALLS + "min-coverage = { SMETS = 50 }\n")
+    result = gated.cli("check", "--format", "json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["shortfalls"] == [
+        {
+            "edition": "SMETS 4.2+IRP603",
+            "covered": 1,
+            "counted": 3,
+            "coverage": 33.33,
+            "min_coverage": 50.0,
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("true", ["[check] min-coverage", "a percentage"]),
+        ('"90"', ["[check] min-coverage", "a percentage"]),
+        ("101", ["[check] min-coverage", "from 0 to 100, not 101"]),
+        ("-1", ["from 0 to 100, not -1"]),
+        ('{ "no such" = 5 }', ["[check] min-coverage.no such", "a document name"]),
+        ("{ SMETS = [90] }", ["[check] min-coverage.SMETS", "a percentage"]),
+    ],
+)
+def test_a_bad_min_coverage_is_one_error_line(gated, value, words):
+    gated.configure(check=SHALL_NOT + f"min-coverage = {value}\n")
+    one_error_line(gated.cli("check"), "spectrace.toml", *words)
