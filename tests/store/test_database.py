@@ -188,3 +188,35 @@ def test_amended_editions_mark_added_and_changed_statements(tmp_path, bundled_do
         ("SMETS 4.2", '["IRP603"]')
     ]
     assert _rows(path, "SELECT count(*) FROM revisions") == [(6,)]
+
+
+def test_final_requirements_are_those_of_the_editions_a_build_ends_with(
+    tmp_path, bundled_documents
+):
+    from spectrace.api import load_proposal
+    from spectrace.transforms.amend import amend
+    from tests.conftest import PROJECT_ROOT
+
+    proposal = load_proposal(PROJECT_ROOT / "specs" / "irps" / "IRP603.rst")
+    amendment = amend(bundled_documents[:1], [proposal])  # SMETS amended, CHTS not given
+    path = tmp_path / "amended.db"
+    write_database(bundled_documents, path, Vocabulary(), amendment, [proposal])
+    editions = _rows(path, "SELECT DISTINCT edition FROM final_requirements ORDER BY edition")
+    assert editions == [("CHTS 1.3",), ("SMETS 4.2+IRP603",)]  # CHTS: its base, nothing applied
+    final = _rows(path, "SELECT count(*) FROM final_requirements")
+    whole = _rows(
+        path, "SELECT count(*) FROM requirements WHERE edition IN ('CHTS 1.3', 'SMETS 4.2+IRP603')"
+    )
+    assert final == whole
+
+
+def test_glossary_entries_name_their_edition(database):
+    rows = _rows(
+        database,
+        "SELECT edition, document, position, term FROM glossary_entries "
+        "WHERE document = 'CHTS' ORDER BY position LIMIT 2",
+    )
+    assert rows == [
+        ("CHTS 1.3", "CHTS", 1, "CHF Security Log"),
+        ("CHTS 1.3", "CHTS", 2, "Communications Hub Function"),
+    ]

@@ -1,6 +1,6 @@
 -- The spectrace requirement database. Built from the spec sources by `spectrace db`; never the
 -- only copy of anything. Documented in docs/database.rst; bump user_version when this changes.
-PRAGMA user_version = 4;
+PRAGMA user_version = 5;
 
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
@@ -202,3 +202,17 @@ FROM statements s
 JOIN editions e ON e.id = s.edition_id
 JOIN clauses c ON c.id = s.clause_id
 ORDER BY e.label, c.position, s.position;
+
+-- The requirements of the editions the build ends with: those no other edition of the database
+-- is made from (the amended edition where proposals applied, else the base).
+CREATE VIEW final_requirements AS
+SELECT r.* FROM requirements r
+WHERE NOT EXISTS (SELECT 1 FROM editions later WHERE later.base = r.edition);
+
+-- Each glossary entry with its edition's label, for `spectrace query`.
+CREATE VIEW glossary_entries AS
+SELECT e.label AS edition, e.document AS document, g.position AS position, g.term AS term,
+       g.definition AS definition
+FROM glossary g
+JOIN editions e ON e.id = g.edition_id
+ORDER BY e.label, g.position;

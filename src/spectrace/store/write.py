@@ -16,7 +16,7 @@ from spectrace.model.revision import Amendment
 from spectrace.transforms.statements import Vocabulary, informative_clauses
 from spectrace.writers.json import lines_data, revision_structure
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 #: The largest INTEGER SQLite stores.
 _INTEGER_MAX = (1 << 63) - 1
 
