@@ -31,6 +31,7 @@ from dataclasses import asdict, dataclass
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
+from io import BytesIO
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -161,8 +162,6 @@ def _handler(site: LiveSite) -> type[SimpleHTTPRequestHandler]:
             return None
 
         def _send(self, body: bytes, kind: str):
-            from io import BytesIO
-
             self.send_response(HTTPStatus.OK)
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
