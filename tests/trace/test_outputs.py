@@ -56,6 +56,7 @@ def test_trace_writes_json_csv_and_a_markdown_summary(linked):
     assert summary.startswith("| edition | covered | implemented-only |")
     assert "| SMETS 4.2+IRP603 | 1 |" in summary
     assert "| CHTS 1.3+IRP603 | 0 | 1 |" in summary
+    assert summary.splitlines()[0].endswith("| covered %, waived aside |")
     assert summary in result.stdout  # the summary is printed for the CI log too
 
     page = (folder / "matrix.html").read_text(encoding="utf-8")
@@ -316,3 +317,14 @@ def test_quiet_trace_prints_only_its_error_lines(linked):
     failing = linked.cli("-q", "trace")
     assert failing.exit_code == 1
     assert [line[:29] for line in failing.output.splitlines()] == ["error: build/junit.xml: no te"]
+
+
+def test_the_summary_share_leaves_waived_statements_out(linked):
+    linked.configure(
+        check='[check]\ndocuments = ["SMETS"]\nmodalities = ["shall_not"]\n'
+        '\n[[check.waive]]\nstatement = "SMETS-5.12.1-1"\nreason = "out of scope"\n'
+    )
+    assert linked.cli("trace").exit_code == 0
+    summary = (linked.root / "build/trace/summary.md").read_text(encoding="utf-8")
+    row = next(line for line in summary.splitlines() if line.startswith("| SMETS 4.2+IRP603 |"))
+    assert row.endswith("| 50 |")  # 1 covered of 3 required, 1 waived: 1 of 2 (not 2 of 3)
