@@ -973,7 +973,7 @@ def show(ctx: click.Context, address: str, as_json: bool, database: Path | None)
                 terms = [{"term": term, "definition": text} for term, text in entries]
                 click.echo(dumps({"edition": label, "glossary": terms}), nl=False)
             else:
-                shown = [f"{term}: {text}".replace("\n", "\n    ") for term, text in entries]
+                shown = [_entry(term, text) for term, text in entries]
                 click.echo("\n".join([f"{label} Glossary", "", *shown]))
             return
         if statement:
@@ -1001,6 +1001,9 @@ def _render_clause(view) -> str:
         else:
             lines.append(block["text"])
         lines.append("")
+    lines += [_entry(entry["term"], entry["definition"]) for entry in view.entries]
+    if view.entries:
+        lines.append("")
     if view.statements:
         lines.append("Statements:")
     for statement in view.statements:
@@ -1014,6 +1017,11 @@ def _render_clause(view) -> str:
             f"  {t['term']}: {t['definition'] or '(not in the glossary)'}" for t in view.terms
         ]
     return "\n".join(lines) + "\n"
+
+
+def _entry(term: str, definition: str) -> str:
+    """Return a glossary entry as ``show`` prints it: a line, a definition's own lines indented."""
+    return f"{term}: {definition}".replace("\n", "\n    ")
 
 
 def _database(path: Path):

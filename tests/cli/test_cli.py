@@ -251,6 +251,17 @@ class TestProjectCommands:
         assert data["edition"] == label and len(data["glossary"]) == len(entries)
         one_error_line(run("--project", str(project_copy), "show", "GBCS Glossary"), "GBCS")
 
+    def test_show_of_the_clause_the_glossary_is_in_lists_its_entries(self, project_copy):
+        run("--project", str(project_copy), "db")
+        clause = run("--project", str(project_copy), "show", "CHTS 5").stdout
+        glossary = run("--project", str(project_copy), "show", "CHTS Glossary").stdout
+        entries = glossary.split("\n\n", 1)[1]  # after its title line
+        assert clause.startswith("CHTS 1.3+IRP603 5  Glossary\n(informative)\n\n" + entries)
+        data = json.loads(run("--project", str(project_copy), "show", "CHTS 5", "--json").stdout)
+        assert data["entries"][0]["term"] == "CHF Security Log"
+        other = run("--project", str(project_copy), "show", "CHTS 4.4.6.1", "--json").stdout
+        assert json.loads(other)["entries"] == []
+
     def test_show_unknown_clause_and_bad_address(self, project_copy):
         run("--project", str(project_copy), "db")
         one_error_line(run("--project", str(project_copy), "show", "SMETS 9.9"), "no clause 9.9")

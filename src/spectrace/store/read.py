@@ -27,6 +27,7 @@ class ClauseView:
     blocks: list[dict] = field(default_factory=list)
     statements: list[dict] = field(default_factory=list)
     terms: list[dict] = field(default_factory=list)
+    entries: list[dict] = field(default_factory=list)  # the glossary, in the clause that holds it
 
     def as_dict(self) -> dict:
         return {
@@ -39,6 +40,7 @@ class ClauseView:
             "blocks": self.blocks,
             "statements": self.statements,
             "glossary": self.terms,
+            "entries": self.entries,
         }
 
 
@@ -181,7 +183,8 @@ class Database:
         """Return the clause at ``address``; the edition defaults to ``default_edition``."""
         edition = address.edition or default_edition or self._latest(address.document)
         row = self.db.execute(
-            "SELECT c.id, e.label, c.number, c.title, c.level, c.part, c.informative, e.id "
+            "SELECT c.id, e.label, c.number, c.title, c.level, c.part, c.informative, e.id,"
+            " e.glossary_clause "
             "FROM clauses c JOIN editions e ON e.id = c.edition_id "
             "WHERE e.document = ? AND e.edition = ? AND c.number = ? ORDER BY c.position LIMIT 1",
             (address.document, edition, address.number),
@@ -190,6 +193,14 @@ class Database:
             raise AddressError(f"{address.document} {edition} has no clause {address.number}")
         view = ClauseView(row[1], row[2], row[3], row[4], row[5], bool(row[6]))
         self._fill(view, clause_id=row[0], edition_id=row[7])
+        if row[8] == view.number:
+            view.entries = [
+                {"term": term, "definition": definition}
+                for term, definition in self.db.execute(
+                    "SELECT term, definition FROM glossary WHERE edition_id = ? ORDER BY position",
+                    (row[7],),
+                )
+            ]
         return view
 
     def _fill(self, view: ClauseView, clause_id: int, edition_id: int) -> None:

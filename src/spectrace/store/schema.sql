@@ -23,6 +23,7 @@ CREATE TABLE editions (
     base         TEXT,               -- for an amended edition, the label of its base edition
     proposals    TEXT NOT NULL,      -- JSON array of the IRPs applied to the base, in order
     retired      TEXT NOT NULL,      -- JSON array of statement ids retired by amendments
+    glossary_clause TEXT,            -- the number of the clause the glossary is in, if any
     UNIQUE (document, edition)
 );
 

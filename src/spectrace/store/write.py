@@ -162,7 +162,7 @@ class _Writer:
         applied = doc.edition[len(self.base.edition) :].split("+")[1:] if self.base else []
         edition = self.db.execute(
             "INSERT INTO editions (document, edition, label, subtitle, front_matter, source,"
-            " base, proposals, retired) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " base, proposals, retired, glossary_clause) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 doc.name,
                 doc.edition,
@@ -173,6 +173,7 @@ class _Writer:
                 base,
                 json.dumps(applied),
                 json.dumps(doc.retired),
+                doc.glossary_clause,
             ),
         ).lastrowid
         assert edition is not None, "an INSERT that succeeded gives its row's id"
