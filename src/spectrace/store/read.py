@@ -116,13 +116,7 @@ class Database:
                     lines += [RevisionLine(tuple(r)) for r in json.loads(rows)]
                 else:
                     lines.append(RevisionLine((f"{label} {text}" if label else text,)))
-        glossary = [
-            RevisionLine((term, definition))
-            for term, definition in self.db.execute(
-                "SELECT term, definition FROM glossary WHERE edition_id = ? ORDER BY position",
-                (row[0],),
-            )
-        ]
+        glossary = [RevisionLine(entry) for entry in self._entries(row[0])]
         return [*clauses.values(), ("Glossary", "", glossary)]
 
     def final_edition(self, document: str, base: str | None) -> str | None:
@@ -161,11 +155,14 @@ class Database:
         ).fetchone()
         if row is None:
             raise AddressError(f"the database holds no edition {document} {edition}")
-        entries = self.db.execute(
+        return row[1], self._entries(row[0])
+
+    def _entries(self, edition_id: int) -> list[tuple[str, str]]:
+        """Return the (term, definition) entries of an edition's glossary, in order."""
+        return self.db.execute(
             "SELECT term, definition FROM glossary WHERE edition_id = ? ORDER BY position",
-            (row[0],),
+            (edition_id,),
         ).fetchall()
-        return row[1], [(term, definition) for term, definition in entries]
 
     def _latest(self, document: str) -> str:
         editions = self.editions(document)
@@ -194,13 +191,7 @@ class Database:
         view = ClauseView(row[1], row[2], row[3], row[4], row[5], bool(row[6]))
         self._fill(view, clause_id=row[0], edition_id=row[7])
         if row[8] == view.number:
-            view.entries = [
-                {"term": term, "definition": definition}
-                for term, definition in self.db.execute(
-                    "SELECT term, definition FROM glossary WHERE edition_id = ? ORDER BY position",
-                    (row[7],),
-                )
-            ]
+            view.entries = [{"term": t, "definition": d} for t, d in self._entries(row[7])]
         return view
 
     def _fill(self, view: ClauseView, clause_id: int, edition_id: int) -> None:

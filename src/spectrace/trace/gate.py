@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from spectrace.config import TraceConfig
 from spectrace.trace.matrix import Matrix
 from spectrace.trace.model import Row, Status, TraceError
+from spectrace.trace.report import covered_waived_aside, summary_counts
 
 
 @dataclass(frozen=True)
@@ -70,14 +71,11 @@ def check(matrix: Matrix, config: TraceConfig) -> Verdict:
 
 
 def _shortfalls(matrix: Matrix, config: TraceConfig) -> list[Shortfall]:
-    counts: dict[tuple[str, str], list[int]] = {}  # (edition, document): [covered, counted]
-    for row in matrix.rows:
-        if row.required and row.status is not Status.WAIVED:
-            count = counts.setdefault((row.edition, row.document), [0, 0])
-            count[0] += row.status is Status.COVERED
-            count[1] += 1
+    documents = {row.edition: row.document for row in matrix.rows}
     found = []
-    for (edition, document), (covered, counted) in counts.items():
+    for edition, counts in summary_counts(matrix).items():
+        covered, counted = covered_waived_aside(counts)
+        document = documents[edition]
         minimum = config.min_coverage.get(document, config.min_coverage.get(""))
         if minimum is not None and 100 * covered < minimum * counted:
             found.append(Shortfall(edition, covered, counted, minimum))

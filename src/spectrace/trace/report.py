@@ -123,6 +123,12 @@ def summary_counts(matrix: Matrix) -> dict[str, dict[str, int]]:
     return counts
 
 
+def covered_waived_aside(counts: dict[str, int]) -> tuple[int, int]:
+    """Return (covered, counted) of an edition's status counts: the share the summary shows
+    and ``[check] min-coverage`` sets, a waived statement being neither covered nor not."""
+    return counts[Status.COVERED.value], sum(counts.values()) - counts[Status.WAIVED.value]
+
+
 def summary_markdown(matrix: Matrix) -> str:
     """Return a short Markdown table of coverage per edition, for a CI log."""
     lines = [
@@ -130,9 +136,8 @@ def summary_markdown(matrix: Matrix) -> str:
         "|---|" + "---|" * (len(Status) + 1),
     ]
     for edition, counts in summary_counts(matrix).items():
-        # as [check] min-coverage counts it: a waived statement is neither covered nor not
-        counted = sum(counts.values()) - counts[Status.WAIVED.value]
-        share = f"{100 * counts[Status.COVERED.value] / counted:.0f}" if counted else "-"
+        covered, counted = covered_waived_aside(counts)
+        share = f"{100 * covered / counted:.0f}" if counted else "-"
         lines.append(
             f"| {edition} | " + " | ".join(str(counts[s.value]) for s in Status) + f" | {share} |"
         )
